@@ -1,0 +1,167 @@
+"""The data model every stage shares: articles in, event records out.
+
+Every object that comes from text carries ``start``/``end`` character offsets into
+``Article.text`` so that each field of a record can be traced back to its evidence.
+The JSON form of :class:`Event` is the public contract (docs/event-record.md,
+tidings/schema/event.schema.json).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+PRECISIONS: tuple[str, ...] = ("point", "city", "admin1", "region", "country")
+
+
+def content_id(text: str) -> str:
+    """A stable id for text that came without one: the same text always gets the same id."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Article:
+    """One news article: the unit that is read, coded and stored."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    date: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+
+@dataclass
+class TextSpan:
+    """A stretch of the article text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Actor:
+    """A coded actor mention: country ISO3 + sector, e.g. SYR + REB = SYRREB."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    code: str | None
+    country: str | None
+    sector: str | None
+    wikidata: str | None = None
+
+
+@dataclass
+class Place:
+    """A resolved toponym mention (or an unresolved one, with null coordinates)."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    geonameid: int | str | None
+    feature: str | None
+    precision: str | None
+    score: float | None = None
+    alternatives: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    """Who reports an event (``reporter``) and who they cite (``source``)."""
+
+    text: str
+    role: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Flags:
+    """Modality of an event. PLOVER does not code negated events; we keep them, flagged."""
+
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    historical: bool = False
+    denied: bool = False
+    unconfirmed: bool = False
+
+
+@dataclass
+class Counts:
+    killed: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    arrested: int | None = None
+    size: int | None = None
+
+
+@dataclass
+class DateValue:
+    """A date resolved against the article date; ``value`` is None when it cannot be."""
+
+    text: str
+    start: int
+    end: int
+    value: date | None
+    precision: str | None
+
+
+@dataclass
+class Event:
+    article_id: str
+    event_type: str
+    trigger: TextSpan
+    sentence: Sentence
+    actor: list[Actor] = field(default_factory=list)
+    recipient: list[Actor] = field(default_factory=list)
+    mode: str | None = None
+    contexts: list[str] = field(default_factory=list)
+    cameo: str | None = None
+    location: Place | None = None
+    date: date | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    date_span: TextSpan | None = None
+    attribution: list[Attribution] = field(default_factory=list)
+    flags: Flags = field(default_factory=Flags)
+    counts: Counts = field(default_factory=Counts)
+    confidence: float = 0.5
+
+    @property
+    def event_id(self) -> str:
+        """Stable across runs: the article, the trigger offsets and the type."""
+        key = f"{self.article_id}:{self.trigger.start}:{self.trigger.end}:{self.event_type}"
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict:
+        """The JSON record of the contract, ``event_id`` first."""
+        record = {"event_id": self.event_id, **asdict(self)}
+        record["date"] = self.date.isoformat() if self.date else None
+        return record
