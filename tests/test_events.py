@@ -1,0 +1,125 @@
+"""The event stage on sentences written for these tests: triggers, arguments, flags."""
+
+from datetime import date
+
+import pytest
+
+from tidings.events.lexicon import TriggerLexicon
+from tidings.model import PLOVER_TYPES, Article
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    def run(text, published=date(2024, 6, 12)):
+        return pipeline.extract(Article(text=text, id="t", date=published))
+
+    return run
+
+
+def only(events, event_type):
+    found = [e for e in events if e.event_type == event_type]
+    assert len(found) == 1, [(e.event_type, e.trigger.text) for e in events]
+    return found[0]
+
+
+def codes(actors):
+    return [a.code for a in actors]
+
+
+def test_lexicon_covers_all_plover_types():
+    lexicon = TriggerLexicon.load()
+    types = {rule.event_type for rules in lexicon.by_lemma.values() for rule in rules}
+    assert types == set(PLOVER_TYPES)
+
+
+def test_object_condition_separates_aid_from_mobilisation(extract):
+    aid = only(extract("Iran sent weapons to the Houthis."), "AID")
+    assert aid.mode == "military" and codes(aid.actor) == ["IRNGOV"]
+    mobilize = only(extract("Egypt sent troops to the border."), "MOBILIZE")
+    assert codes(mobilize.actor) == ["EGYGOV"]
+
+
+def test_active_voice(extract):
+    event = only(extract("Turkish troops shelled Kurdish fighters on Monday."), "ASSAULT")
+    assert codes(event.actor) == ["TURMIL"]
+    assert event.recipient and event.recipient[0].sector == "REB"
+    assert event.date == date(2024, 6, 10) and event.date_text.endswith("Monday")
+
+
+def test_passive_voice_swaps_roles(extract):
+    event = only(extract("Ukrainian soldiers were attacked by Russian jets."), "ASSAULT")
+    assert codes(event.actor) == ["RUSMIL"]
+    assert codes(event.recipient) == ["UKRMIL"]
+
+
+def test_reported_speech_codes_the_reported_event_and_keeps_the_speaker(extract):
+    events = extract("Pakistani officials said Indian troops fired on a border post.")
+    event = only(events, "ASSAULT")
+    assert codes(event.actor) == ["INDMIL"]
+    assert [a.text for a in event.attribution] == ["Pakistani officials"]
+    assert event.attribution[0].role == "source"
+
+
+def test_news_agency_is_reporter_and_cited_people_are_sources(extract):
+    events = extract("Israeli jets struck Gaza, Reuters reported, citing Palestinian officials.")
+    event = only(events, "ASSAULT")
+    roles = {a.text: a.role for a in event.attribution}
+    assert roles == {"Reuters": "reporter", "Palestinian officials": "source"}
+
+
+def test_control_verb_passes_the_request_to_its_object(extract):
+    events = extract("Egypt urged Israel and Hamas to stop the fighting.")
+    request = only(events, "REQUEST")
+    assert codes(request.actor) == ["EGYGOV"]
+    assert set(codes(request.recipient)) >= {"ISRGOV"}
+
+
+def test_one_event_per_trigger(extract):
+    events = extract("Rebels shelled the town and police arrested twelve protesters in Kano.")
+    assert sorted(e.event_type for e in events) == ["ASSAULT", "COERCE"]
+
+
+def test_negation_flag(extract):
+    event = only(extract("The Chinese navy did not attack the Philippine vessel."), "ASSAULT")
+    assert event.flags.negated and not event.flags.denied
+
+
+def test_denial_gives_reject_and_a_denied_event(extract):
+    events = extract("Moscow denied bombing the hospital in Kharkiv.")
+    assert codes(only(events, "REJECT").actor) == ["RUSGOV"]
+    assert only(events, "ASSAULT").flags.denied
+
+
+def test_hypothetical_and_future(extract):
+    threat = extract("Washington warned that it would respond if Iran attacked its ships.")
+    assert only(threat, "ASSAULT").flags.hypothetical
+    meeting = only(extract("The Iranian foreign minister will meet Saudi officials."), "CONSULT")
+    assert meeting.flags.future
+
+
+def test_unconfirmed(extract):
+    events = extract(
+        "The spokesman did not confirm or deny that Ethiopian troops attacked the town."
+    )
+    assert only(events, "ASSAULT").flags.unconfirmed
+
+
+def test_light_verb_gives_the_noun_event_its_actor(extract):
+    event = only(extract("Israel launched an offensive against Hezbollah."), "ASSAULT")
+    assert codes(event.actor) == ["ISRGOV"]
+    assert event.recipient and event.recipient[0].text == "Hezbollah"
+
+
+def test_pronoun_resolves_to_a_singular_antecedent(extract):
+    event = only(extract("Qatar praised the rebels it funds."), "AID")
+    assert codes(event.actor) == ["QATGOV"]
+    assert event.actor[0].text == "it"
+
+
+def test_historical_flag_from_old_date(extract):
+    event = only(extract("Russian troops invaded Ukraine in 2014."), "ASSAULT")
+    assert event.flags.historical and event.date == date(2014, 1, 1)
+
+
+def test_sentence_without_event_gives_nothing(extract):
+    assert extract("The weather in the capital was mild and sunny.") == []

@@ -1,0 +1,125 @@
+"""The `tidings` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from tidings.ingest import Problem, parse_date, read_inputs
+from tidings.model import Article
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="News about politics and armed conflict in, coded PLOVER events out.")
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+InputsArg = Annotated[list[str], typer.Argument(
+    help=".txt, .html, .jsonl files, directories, URLs, or - for stdin.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl or json.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
+
+
+class _Reader:
+    """Reads articles, reports problems on stderr as they come, and counts them."""
+
+    def __init__(self, inputs: list[str], default: date | None) -> None:
+        self.inputs, self.default = inputs, default
+        self.articles = self.skipped = 0
+
+    def __iter__(self) -> Iterator[Article]:
+        for item in read_inputs(self.inputs, self.default):
+            if isinstance(item, Problem):
+                self.skipped += 1
+                typer.echo(f"tidings: skipped {item}", err=True)
+            else:
+                self.articles += 1
+                yield item
+
+    def finish(self) -> None:
+        """Say what was skipped; exit 2 when nothing at all could be read."""
+        if self.skipped:
+            typer.echo(f"tidings: {self.skipped} input record(s) skipped", err=True)
+        if self.articles == 0:
+            typer.echo("tidings: no article could be read", err=True)
+            raise typer.Exit(2)
+
+
+def _write_records(records: Iterator[dict], output_format: OutputFormat, out: IO[str]) -> None:
+    if output_format is OutputFormat.jsonl:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        json.dump(list(records), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+def _emit(records: Iterator[dict], output_format: OutputFormat, output: Path | None) -> None:
+    if output is None:
+        _write_records(records, output_format, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        _write_records(records, output_format, handle)
+
+
+@app.command()
+def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
+            output: OutputOpt = None, published: DateOpt = None) -> None:
+    """Extract coded PLOVER events, one JSON record per event."""
+    reader = _Reader(inputs, _date_option(published))
+    from tidings.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    records = (
+        event.to_dict()
+        for _, events in pipeline.extract_many(reader)
+        for event in events
+    )
+    _emit(records, output_format, output)
+    reader.finish()
+
+
+@app.command()
+def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
+             output: OutputOpt = None, published: DateOpt = None) -> None:
+    """Every toponym of each article, with coordinates: one JSON record per article."""
+    from dataclasses import asdict
+
+    from tidings.geo import Gazetteer
+    from tidings.geo import geoparse as find_places
+    from tidings.nlp import load_nlp
+
+    reader = _Reader(inputs, _date_option(published))
+    nlp, gazetteer = load_nlp(), Gazetteer.load()
+    records = (
+        {"article_id": article.id,
+         "places": [asdict(p) for p in find_places(doc, gazetteer)]}
+        for doc, article in nlp.pipe(((a.text, a) for a in reader), as_tuples=True)
+    )
+    _emit(records, output_format, output)
+    reader.finish()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,160 @@
+"""Who did it and to whom: actor and recipient heads from the dependency parse.
+
+Works on spaCy's English dependency labels (ClearNLP style). The rules cover active
+and passive voice, relative and participial clauses, control verbs ("called on X to
+halt attacks": X halts), nominal triggers with possessives, "by" phrases and light
+verbs ("X launched an attack on Y"), and pronouns resolved to earlier actors.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerRule
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+OBJECT_DEPS = ("dobj", "dative")
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# Verbs whose object is the one who does what their complement says ("urged X to leave").
+OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force", "order",
+                  "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
+# Prepositions that introduce the recipient of an event, by PLOVER type.
+RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
+    "ASSAULT": ("on", "against", "at"),
+    "REQUEST": ("on", "to"),
+    "AGREE": ("with",),
+    "CONSULT": ("with",),
+    "COOPERATE": ("with",),
+    "AID": ("to", "for"),
+    "THREATEN": ("against", "to"),
+    "SANCTION": ("on", "against"),
+    "PROTEST": ("against",),
+    "ACCUSE": ("against",),
+    "SUPPORT": ("for",),
+    "MOBILIZE": ("against",),
+    "COERCE": ("on", "against"),
+}
+# Clause links through which an argument-less verb takes its governor's subject.
+INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}
+
+
+def _children(token: Token, deps: tuple[str, ...] | set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [
+        obj
+        for prep in token.children
+        if prep.dep_ in ("prep", "prt", "agent", "dative") and prep.lower_ in preps
+        for obj in prep.children if obj.dep_ == "pobj"
+    ]
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _subject_of(verb: Token, depth: int = 0) -> list[Token]:
+    """The doer of a verb, climbing through clause links when the verb has no subject."""
+    if depth > 6:
+        return []
+    if is_passive(verb):
+        agents = _prep_objects(verb, ("by",))
+        if agents or verb.dep_ != "acl":
+            return agents
+    subjects = _children(verb, SUBJECT_DEPS)
+    if subjects:
+        if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head]
+        return subjects
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" or verb.dep_ == "relcl":
+        return [verb.head]
+    if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
+        return []
+    governor = verb.head
+    while governor.pos_ not in VERB_POS and governor.head is not governor and (
+        governor.dep_ in ("prep", "pobj", "pcomp", "dobj", "acl")
+    ):
+        governor = governor.head
+    if verb.dep_ == "xcomp" and governor.lemma_.lower() in OBJECT_CONTROL:
+        controllers = _children(governor, OBJECT_DEPS) or _prep_objects(governor, ("on",))
+        if controllers:
+            return controllers
+    if governor.pos_ in NOUN_POS and verb.dep_ == "acl":
+        return [governor]
+    return _subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
+
+
+def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
+    preps = RECIPIENT_PREPS.get(rule.event_type, ())
+    if rule.particle:
+        found = _prep_objects(verb, (rule.particle,))
+        if found:
+            return found
+    if is_passive(verb):
+        subjects = _children(verb, PASSIVE_SUBJECT_DEPS)
+        if subjects and subjects[0].lower_ in RELATIVE_PRONOUNS or not subjects and verb.dep_ in (
+            "acl", "relcl"
+        ):
+            return [verb.head]
+        return subjects
+    if not rule.objects:
+        objects = _children(verb, OBJECT_DEPS)
+        if objects:
+            return objects
+        if verb.dep_ == "relcl" and _children(verb, SUBJECT_DEPS):
+            return [verb.head]
+    return _prep_objects(verb, preps)
+
+
+def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
+    owners = _children(noun, ("poss",)) or _prep_objects(noun, ("by",))
+    if owners:
+        return owners
+    modifiers = [
+        c for c in noun.children
+        if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")
+        and c.i < noun.i
+    ]
+    if modifiers:
+        return modifiers
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in light_verbs:
+        return _subject_of(noun.head)
+    return []
+
+
+def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> list[Token]:
+    preps = RECIPIENT_PREPS.get(rule.event_type, ())
+    found = _prep_objects(noun, preps)
+    if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs:
+        found = _prep_objects(noun.head, preps)
+    return found
+
+
+def argument_heads(
+    trigger: Token, rule: TriggerRule, light_verbs: set[str]
+) -> tuple[list[Token], list[Token]]:
+    """(actor heads, recipient heads) of one trigger."""
+    if trigger.pos_ in VERB_POS:
+        return _subject_of(trigger), _verb_recipients(trigger, rule)
+    return _noun_actor(trigger, light_verbs), _noun_recipients(trigger, rule, light_verbs)
+
+
+# Dependents that start a clause or a description: the phrase naming an actor ends there.
+CLAUSAL_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
+KEEP_PREPS = {"of", "for"}
+
+
+def noun_phrase(head: Token) -> Span:
+    """The words that name an argument: the head's subtree up to its first clause."""
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in CLAUSAL_DEPS or child.dep_ == "prep" and child.lower_ not in KEEP_PREPS:
+            break
+        right = child.right_edge.i
+    left = head.left_edge.i
+    while right > left and (head.doc[right].is_punct or head.doc[right].dep_ == "cc"):
+        right -= 1
+    return head.doc[left : right + 1]

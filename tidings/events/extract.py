@@ -1,0 +1,237 @@
+"""The event stage: one event per trigger, with coded arguments, flags, place and date.
+
+Inputs come from earlier stages (the parsed doc, resolved places and dates); this
+stage only reads the dependency tree and never re-parses text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from tidings.actors import ActorLexicon, code_actor
+from tidings.events.arguments import argument_heads, noun_phrase
+from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
+from tidings.events.modality import attribution_for, flags_for, governors
+from tidings.geo import locate_event
+from tidings.model import Actor, Article, DateValue, Event, Place, Sentence, TextSpan
+
+PRONOUNS_SINGULAR = {"it", "its", "itself"}
+PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
+PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
+# An event dated this long before the article is flagged historical.
+HISTORICAL_AFTER = timedelta(days=180)
+PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
+NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW"}
+
+
+@dataclass
+class DocContext:
+    """What the event stage knows about the whole article."""
+
+    article: Article
+    places: list[Place]
+    dates: list[DateValue]
+    focus_country: str | None
+    mentions: list[tuple[Token, list[Actor]]] = field(default_factory=list)
+
+
+def focus_country(places: list[Place]) -> str | None:
+    """The country the article is about: where its resolved places lie, sub-country ones first."""
+    weights: dict[str, int] = {}
+    for place in places:
+        if place.country:
+            weight = 1 if place.precision == "country" else 2
+            weights[place.country] = weights.get(place.country, 0) + weight
+    return max(weights, key=weights.__getitem__) if weights else None
+
+
+def _is_trigger_position(token: Token) -> bool:
+    """Modifiers ("Russian-backed") and names ("Liberation Front") are not events."""
+    return token.dep_ not in ("amod", "compound", "npadvmod") and (
+        token.ent_type_ not in NAMED_ENTITY_TYPES or token.pos_ in VERB_POS
+    )
+
+
+def _is_theme_of_other_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
+    """"sent supplies", "breached a ceasefire": the noun is what another trigger acts on."""
+    if token.pos_ not in NOUN_POS or token.dep_ not in ("dobj", "pobj", "nsubjpass"):
+        return False
+    head = token.head if token.dep_ != "pobj" else token.head.head
+    if head.lemma_.lower() in lexicon.cues["denial_verbs"] | {"confirm"}:
+        return False
+    head_rule = lexicon.match(head)
+    return head_rule is not None and (
+        head_rule.event_type == rule.event_type or token.dep_ == "dobj"
+    )
+
+
+def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
+    word = pronoun.lower_
+    for token, actors in reversed(context.mentions):
+        if token.i >= pronoun.i or pronoun.sent.start - token.i > 80 or token is pronoun.head:
+            continue
+        plural = token.morph.get("Number") == ["Plur"]
+        person = token.ent_type_ == "PERSON"
+        if (word in PRONOUNS_SINGULAR and not plural and not person) or (
+            word in PRONOUNS_PLURAL and (plural or token.ent_type_ in ("ORG", "NORP"))
+        ) or (word in PRONOUNS_PERSON and person):
+            return [
+                Actor(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun),
+                      name=a.name, code=a.code, country=a.country, sector=a.sector,
+                      wikidata=a.wikidata)
+                for a in actors
+            ]
+    return []
+
+
+def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) -> list[Actor]:
+    coded: list[Actor] = []
+    for head in heads:
+        if head.pos_ == "PRON":
+            coded += _resolve_pronoun(head, context)
+        else:
+            coded += code_actor(noun_phrase(head), lexicon, context.focus_country)
+    return [a for a in coded if a.code]
+
+
+def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> None:
+    """Coded noun phrases of the doc in order, the antecedents pronouns resolve to."""
+    for chunk in doc.noun_chunks:
+        if chunk.root.pos_ == "PRON":
+            continue
+        actors = [a for a in code_actor(chunk, lexicon, context.focus_country) if a.code]
+        if actors:
+            context.mentions.append((chunk.root, actors))
+
+
+def _date_anchor_verb(token: Token) -> Token:
+    """The verb a date or a noun trigger hangs from: where its clause starts."""
+    if token.pos_ in VERB_POS:
+        return token
+    return next((h for h in governors(token) if h.pos_ in VERB_POS), token)
+
+
+def _event_date(trigger: Token, doc: Doc, context: DocContext) -> DateValue | None:
+    own = _date_anchor_verb(trigger)
+    best: tuple[int, DateValue] | None = None
+    for value in context.dates:
+        span = doc.char_span(value.start, value.end, alignment_mode="expand")
+        if span is None or span.sent != trigger.sent:
+            continue
+        anchor = _date_anchor_verb(span.root)
+        if anchor in (own, trigger):
+            distance = abs(span.root.i - trigger.i)
+            if best is None or distance < best[0]:
+                best = (distance, value)
+    return best[1] if best else None
+
+
+def _is_historical(value: DateValue | None, article_date: date | None) -> bool:
+    if value is None or value.value is None or article_date is None:
+        return False
+    end = value.value + timedelta(days=PERIOD_LENGTH.get(value.precision or "day", 1))
+    return article_date - end > HISTORICAL_AFTER
+
+
+def _confidence(rule: TriggerRule, actors: list[Actor], recipients: list[Actor]) -> float:
+    """A heuristic score: more of the record filled from the parse means more trust."""
+    score = 0.4 + 0.25 * bool(actors) + 0.2 * bool(recipients)
+    score += 0.1 if rule.objects or rule.particle else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def _build_event(
+    trigger: Token, rule: TriggerRule, doc: Doc, context: DocContext,
+    lexicons: tuple[TriggerLexicon, ActorLexicon],
+) -> Event | None:
+    triggers, actors_lexicon = lexicons
+    actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
+    actors = _code_heads(actor_heads, context, actors_lexicon)
+    recipients = _code_heads(recipient_heads, context, actors_lexicon)
+    actor_spans = {(a.start, a.end) for a in actors}
+    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
+    if not actors and not recipients:
+        return None
+    sent = trigger.sent
+    date_value = _event_date(trigger, doc, context)
+    flags = flags_for(trigger, triggers.cues, sent)
+    flags.historical = _is_historical(date_value, context.article.date)
+    exclude = [(a.start, a.end) for a in actors + recipients]
+    return Event(
+        article_id=context.article.id,
+        event_type=rule.event_type,
+        mode=rule.mode,
+        contexts=list(rule.contexts),
+        cameo=rule.cameo,
+        trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
+        sentence=_sentence(sent),
+        actor=actors,
+        recipient=recipients,
+        location=locate_event(trigger, context.places, exclude),
+        date=date_value.value if date_value else context.article.date,
+        date_precision=(date_value.precision if date_value else
+                        ("article" if context.article.date else None)),
+        date_text=date_value.text if date_value else None,
+        date_span=(TextSpan(date_value.text, date_value.start, date_value.end)
+                   if date_value else None),
+        attribution=attribution_for(trigger, triggers.cues),
+        flags=flags,
+        confidence=_confidence(rule, actors, recipients),
+    )
+
+
+def _sentence(sent: Span) -> Sentence:
+    index = next(i for i, s in enumerate(sent.doc.sents) if s.start == sent.start)
+    return Sentence(index=index, start=sent.start_char, end=sent.end_char, text=sent.text)
+
+
+def _allegation(event: Event, trigger: Token, context: DocContext,
+                lexicons: tuple[TriggerLexicon, ActorLexicon]) -> Event | None:
+    """"X argued that Y breached the ceasefire": saying someone did wrong is an ACCUSE event."""
+    triggers, actors_lexicon = lexicons
+    speech = trigger.head
+    if trigger.dep_ != "ccomp" or speech.lemma_.lower() not in triggers.cues["allegation_verbs"]:
+        return None
+    heads, _ = argument_heads(speech, ACCUSE_RULE, triggers.cues["light_verbs"])
+    speakers = _code_heads(heads, context, actors_lexicon)
+    if not speakers or {s.code for s in speakers} == {a.code for a in event.actor}:
+        return None
+    return Event(
+        article_id=event.article_id, event_type="ACCUSE", mode="allege", cameo="112",
+        trigger=TextSpan(speech.text, speech.idx, speech.idx + len(speech)),
+        sentence=event.sentence, actor=speakers, recipient=event.actor,
+        location=event.location, date=event.date, date_precision=event.date_precision,
+        date_text=event.date_text, date_span=event.date_span,
+        attribution=event.attribution, confidence=round(event.confidence * 0.9, 2),
+    )
+
+
+ACCUSE_RULE = TriggerRule("allege", "V", "ACCUSE", "allege", "112", (), None, frozenset())
+
+
+def extract_events(
+    doc: Doc, context: DocContext, triggers: TriggerLexicon, actors: ActorLexicon
+) -> list[Event]:
+    """Every event in a parsed article, in text order."""
+    collect_mentions(doc, actors, context)
+    lexicons = (triggers, actors)
+    events: dict[int, Event] = {}
+    for token in doc:
+        rule = triggers.match(token)
+        if rule is None or not _is_trigger_position(token):
+            continue
+        if _is_theme_of_other_trigger(token, rule, triggers):
+            continue
+        event = _build_event(token, rule, doc, context, lexicons)
+        if event is None:
+            continue
+        events.setdefault(token.i, event)
+        if rule.event_type in CONFLICT_TYPES:
+            accusation = _allegation(event, token, context, lexicons)
+            if accusation is not None:
+                events.setdefault(token.head.i, accusation)
+    return [events[i] for i in sorted(events)]

@@ -1,0 +1,117 @@
+"""The trigger lexicon and cue lists, read from data files once per process."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+from tidings.model import PLOVER_TYPES
+
+VERB_POS = {"VERB"}
+NOUN_POS = {"NOUN", "PROPN"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One row of triggers.tsv: a word that announces an event of a PLOVER type."""
+
+    lemma: str
+    pos: str
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    contexts: tuple[str, ...]
+    particle: str | None
+    objects: frozenset[str]
+
+    def accepts_pos(self, token: Token) -> bool:
+        if token.pos_ in VERB_POS:
+            return "V" in self.pos
+        return token.pos_ in NOUN_POS and "N" in self.pos
+
+
+def _dash_none(value: str) -> str | None:
+    return None if value in ("-", "") else value
+
+
+def _parse_rule(row: list[str]) -> TriggerRule:
+    lemma, pos, event_type, mode, cameo, contexts, condition = row
+    if event_type not in PLOVER_TYPES:
+        raise ValueError(f"triggers.tsv: {lemma!r} has unknown PLOVER type {event_type!r}")
+    particle, objects = None, frozenset()
+    if condition.startswith("particle="):
+        particle = condition.removeprefix("particle=")
+    elif condition.startswith("object="):
+        objects = frozenset(condition.removeprefix("object=").split("|"))
+    elif condition != "-":
+        raise ValueError(f"triggers.tsv: {lemma!r} has unknown condition {condition!r}")
+    return TriggerRule(
+        lemma=lemma, pos=pos, event_type=event_type, mode=_dash_none(mode),
+        cameo=_dash_none(cameo),
+        contexts=tuple(c for c in contexts.split(",") if c != "-"),
+        particle=particle, objects=objects,
+    )
+
+
+def _object_lemmas(token: Token) -> set[str]:
+    """Lemmas of what a trigger acts on: direct objects, their conjuncts and "of" complements."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    if token.pos_ in NOUN_POS:
+        heads += [c for c in token.children if c.dep_ == "compound"]
+    heads += [
+        grandchild
+        for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for grandchild in prep.children if grandchild.dep_ == "pobj"
+    ]
+    lemmas: set[str] = set()
+    for head in heads:
+        lemmas.update(t.lemma_.lower() for t in [head, *head.conjuncts])
+        lemmas.update(_object_lemmas(head) if head.dep_ != "compound" else ())
+    return lemmas
+
+
+class TriggerLexicon:
+    """Finds which rule, if any, makes a token an event trigger."""
+
+    def __init__(self, rules: list[TriggerRule], cues: dict[str, list[str]]) -> None:
+        self.by_lemma: dict[str, list[TriggerRule]] = {}
+        for rule in rules:
+            self.by_lemma.setdefault(rule.lemma, []).append(rule)
+        for candidates in self.by_lemma.values():
+            candidates.sort(key=lambda r: r.particle is None and not r.objects)
+        self.cues = {name: set(words) for name, words in cues.items()}
+
+    @classmethod
+    @cache
+    def load(cls) -> TriggerLexicon:
+        folder = resources.files("tidings") / "data" / "events"
+        with (folder / "triggers.tsv").open(encoding="utf-8") as handle:
+            rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
+        with (folder / "cues.yaml").open(encoding="utf-8") as handle:
+            cues = yaml.safe_load(handle)
+        return cls([_parse_rule(r) for r in rows], cues)
+
+    def match(self, token: Token) -> TriggerRule | None:
+        """The first rule whose word, part of speech and condition fit the token."""
+        candidates = self.by_lemma.get(token.lemma_.lower())
+        if not candidates:
+            return None
+        objects: set[str] | None = None
+        for rule in candidates:
+            if not rule.accepts_pos(token):
+                continue
+            if rule.particle and not any(
+                c.dep_ in ("prt", "prep") and c.lower_ == rule.particle for c in token.children
+            ):
+                continue
+            if rule.objects:
+                objects = _object_lemmas(token) if objects is None else objects
+                if not objects & rule.objects:
+                    continue
+            return rule
+        return None

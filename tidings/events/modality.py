@@ -1,0 +1,113 @@
+"""How an event is reported: attribution (who says so) and flags (negated, denied, ...).
+
+Both are read from the trigger's governors in the dependency tree: the speech verb
+above a reported event gives its attribution, a negated "confirm" above it makes it
+unconfirmed, "deny" makes it denied, "would"/"if" hypothetical, "will"/"plan to" future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from tidings.events.arguments import SUBJECT_DEPS, noun_phrase
+from tidings.model import Attribution, Flags
+
+CONFIRM_VERBS = {"confirm", "verify"}
+
+
+def governors(token: Token) -> Iterator[Token]:
+    """The chain of heads above a token, up to the root of its sentence."""
+    while token.head is not token:
+        token = token.head
+        yield token
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def _has_aux(token: Token, words: set[str]) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in words for c in token.children)
+
+
+def _own_verb(trigger: Token) -> Token:
+    """The verb whose clause an event belongs to: the trigger, or the verb above a noun."""
+    if trigger.pos_ == "VERB":
+        return trigger
+    return next((h for h in governors(trigger) if h.pos_ in ("VERB", "AUX")), trigger)
+
+
+def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flags:
+    """Modality flags of the event a trigger announces."""
+    flags = Flags()
+    own = _own_verb(trigger)
+    flags.negated = _negated(trigger) or _negated(own)
+    flags.future = _has_aux(own, cues["modal_future"])
+    flags.hypothetical = _has_aux(own, cues["modal_hypothetical"]) or any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in own.children
+    )
+    for head in governors(own):
+        lemma = head.lemma_.lower()
+        if lemma in CONFIRM_VERBS and _negated(head) or any(
+            c.lemma_.lower() in CONFIRM_VERBS and _negated(c) for c in head.children
+        ):
+            flags.unconfirmed, flags.negated = True, False
+        elif lemma in cues["denial_verbs"]:
+            flags.denied = True
+        elif lemma in cues["future_governors"]:
+            flags.future = True
+        elif lemma in cues["hypothetical_governors"] and head.i < trigger.i:
+            flags.hypothetical = True
+        if head.dep_ in ("ccomp", "ROOT") and head.lemma_.lower() in cues["quote_verbs"]:
+            break
+        if _has_aux(head, cues["modal_future"]):
+            flags.future = True
+        if any(c.dep_ == "mark" and c.lower_ == "if" for c in head.children):
+            flags.hypothetical = True
+    text = sentence.text.lower()
+    if any(phrase in text for phrase in cues["unconfirmed_phrases"]):
+        flags.unconfirmed = True
+    return flags
+
+
+def _role(span: Span, cues: dict[str, set[str]]) -> str:
+    name = span.text.lower().removeprefix("the ").strip()
+    return "reporter" if name in cues["news_outlets"] or span.text.lower() in cues[
+        "news_outlets"] else "source"
+
+
+def _attribution(span: Span, role: str) -> Attribution:
+    return Attribution(text=span.text, role=role, start=span.start_char, end=span.end_char)
+
+
+def _speakers(verb: Token, cues: dict[str, set[str]]) -> Iterator[Attribution]:
+    """Who a speech verb says is speaking: its subject, and whom it cites or quotes."""
+    for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+        phrase = noun_phrase(subject)
+        yield _attribution(phrase, _role(phrase, cues))
+    cites = [verb] if verb.lemma_.lower() in cues["source_object_verbs"] else []
+    cites += [c for c in verb.children if c.lemma_.lower() in cues["source_object_verbs"]]
+    for cite in cites:
+        for obj in (c for c in cite.children if c.dep_ == "dobj"):
+            yield _attribution(noun_phrase(obj), "source")
+
+
+def _according_to(token: Token) -> Iterator[Attribution]:
+    for child in token.children:
+        if child.lower_ == "according":
+            for prep in child.children:
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    yield _attribution(noun_phrase(obj), "source")
+
+
+def attribution_for(trigger: Token, cues: dict[str, set[str]]) -> list[Attribution]:
+    """The reporters and sources a reported event is attributed to, outermost first."""
+    found: list[Attribution] = list(_according_to(trigger))
+    for head in governors(trigger):
+        found.extend(_according_to(head))
+        if head.lemma_.lower() in cues["quote_verbs"]:
+            found.extend(_speakers(head, cues))
+    unique = {(a.start, a.end): a for a in found}
+    return sorted(unique.values(), key=lambda a: (a.role != "reporter", a.start))
