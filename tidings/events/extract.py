@@ -6,17 +6,18 @@ stage only reads the dependency tree and never re-parses text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from tidings.actors import ActorLexicon, code_actor
 from tidings.events.arguments import argument_heads, noun_phrase
+from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
 from tidings.geo import locate_event
-from tidings.model import Actor, Article, DateValue, Event, Place, Sentence, TextSpan
+from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
@@ -37,6 +38,13 @@ class DocContext:
     dates: list[DateValue]
     focus_country: str | None
     mentions: list[tuple[Token, list[Actor]]] = field(default_factory=list)
+    sentence_counts: dict[int, Counts] = field(default_factory=dict)
+
+    def counts(self, sentence: Span) -> Counts:
+        """Counts of a sentence, read once however many events it holds."""
+        if sentence.start not in self.sentence_counts:
+            self.sentence_counts[sentence.start] = counts_in(sentence)
+        return self.sentence_counts[sentence.start]
 
 
 def focus_country(places: list[Place]) -> str | None:
@@ -180,6 +188,7 @@ def _build_event(
                    if date_value else None),
         attribution=attribution_for(trigger, triggers.cues),
         flags=flags,
+        counts=replace(context.counts(sent)),
         confidence=_confidence(rule, actors, recipients),
     )
 

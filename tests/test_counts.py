@@ -1,0 +1,27 @@
+"""Counts of the killed, injured, displaced, arrested and of crowds, on sentences of our own."""
+
+import pytest
+
+from tidings.events.counts import counts_in
+
+
+@pytest.fixture(scope="module")
+def count(pipeline):
+    return lambda text: counts_in(pipeline.nlp(text)[:])
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("Troops clashed with insurgents near the dam, killing at least 12 militants.", "killed", 12),
+    ("The shelling set off an exodus of some 180,000 civilians.", "displaced", 180_000),
+    ("Police arrested dozens of protesters outside parliament.", "arrested", 24),
+    ("Three soldiers were wounded in the ambush.", "injured", 3),
+    ("About 5,000 demonstrators marched through the capital.", "size", 5_000),
+    ("Some 1.2 million people have fled their homes since March.", "displaced", 1_200_000),
+])
+def test_counts(count, text, field, value):
+    assert getattr(count(text), field) == value
+
+
+def test_numbers_not_about_people_are_not_counts(count):
+    counts = count("The army received 40 tanks and 300 trucks in 2019.")
+    assert counts.killed is counts.injured is counts.displaced is counts.size is None

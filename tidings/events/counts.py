@@ -1,0 +1,95 @@
+"""Casualty, displacement, arrest and crowd counts from numbers attached to people.
+
+"killing at least 12 militants", "an exodus of some 180,000 civilians", "police
+arrested dozens of protesters": a number (digits or words) modifying a people noun,
+read by what the clause around it says happened to those people.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from tidings.model import Counts
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a": 1, "dozen": 12,
+}
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Vague quantities count as their smallest plausible value ("dozens" = at least 24).
+VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens": 20,
+         "several": 3, "many": None}
+# What a clause says happened to the people counted, by the lemma of a word in it.
+OUTCOME_WORDS = {
+    "killed": {"kill", "die", "dead", "death", "killing", "massacre", "execute", "life", "toll",
+               "body", "fatality", "slay", "murder"},
+    "injured": {"injure", "wound", "hurt", "injury", "casualty", "wounded", "injured"},
+    "displaced": {"flee", "displace", "exodus", "escape", "evacuate", "uproot", "refugee",
+                  "displacement", "displaced", "evacuation", "cross", "leave"},
+    "arrested": {"arrest", "detain", "jail", "imprison", "round", "detention", "arrested"},
+    "size": {"protest", "rally", "march", "gather", "demonstrate", "protester",
+             "demonstrator", "marcher", "crowd", "join"},
+}
+PEOPLE_NOUNS = {
+    "people", "person", "civilian", "resident", "villager", "soldier", "troop", "fighter",
+    "militant", "rebel", "insurgent", "child", "woman", "man", "protester", "demonstrator",
+    "refugee", "migrant", "family", "police", "policeman", "officer", "student", "worker",
+    "member", "jihadist", "gunman", "attacker", "supporter", "activist", "journalist",
+    "passenger", "pilgrim", "detainee", "prisoner", "hostage", "combatant", "recruit",
+    "personnel", "citizen", "inhabitant", "national", "youth",
+}
+
+
+def _value(number: Token) -> int | None:
+    """The integer a number token (with its "million"/"thousand" words) stands for."""
+    word = number.lower_.replace(",", "")
+    if word in VAGUE:
+        return VAGUE[word]
+    if word in MULTIPLIERS:
+        parts = [c for c in number.children if c.dep_ in ("compound", "nummod", "quantmod")]
+        base = next((_value(p) for p in parts if p.like_num), 1) or 1
+        return int(base * MULTIPLIERS[word])
+    try:
+        value = float(word)
+    except ValueError:
+        value = WORD_NUMBERS.get(word)
+    return int(value) if value is not None else None
+
+
+def _outcome(noun: Token) -> str | None:
+    """What the clause around a counted noun says happened to those people."""
+    words = [*noun.ancestors, noun, *noun.children]
+    words += [c for a in noun.ancestors for c in a.children if c.dep_ in ("dobj", "acomp")]
+    for word in words:
+        lemma = word.lemma_.lower()
+        for outcome, cues in OUTCOME_WORDS.items():
+            if lemma in cues or word.lower_ in cues:
+                return outcome
+    return None
+
+
+def _counted_noun(number: Token) -> Token | None:
+    """The noun a number counts: its head ("12 militants") or an "of" object ("dozens of")."""
+    if number.dep_ in ("nummod", "quantmod", "amod", "compound"):
+        return number.head
+    for prep in number.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def counts_in(sentence: Span) -> Counts:
+    """The counts a sentence reports; the largest figure wins when it gives several."""
+    counts = Counts()
+    for token in sentence:
+        if not (token.like_num or token.lower_ in VAGUE or token.lower_ in MULTIPLIERS):
+            continue
+        noun = _counted_noun(token)
+        if noun is None or not (noun.lemma_.lower() in PEOPLE_NOUNS or noun.ent_type_ == "NORP"):
+            continue
+        value, outcome = _value(token), _outcome(noun)
+        if value is not None and outcome is not None:
+            setattr(counts, outcome, max(value, getattr(counts, outcome) or 0))
+    return counts
