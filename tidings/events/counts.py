@@ -42,20 +42,19 @@ PEOPLE_NOUNS = {
 }
 
 
-def _value(number: Token) -> int | None:
-    """The integer a number token (with its "million"/"thousand" words) stands for."""
+def _value(number: Token) -> float | None:
+    """The number a token (with its "million"/"thousand" words) stands for."""
     word = number.lower_.replace(",", "")
     if word in VAGUE:
         return VAGUE[word]
     if word in MULTIPLIERS:
         parts = [c for c in number.children if c.dep_ in ("compound", "nummod", "quantmod")]
         base = next((_value(p) for p in parts if p.like_num), 1) or 1
-        return int(base * MULTIPLIERS[word])
+        return base * MULTIPLIERS[word]
     try:
-        value = float(word)
+        return float(word)
     except ValueError:
-        value = WORD_NUMBERS.get(word)
-    return int(value) if value is not None else None
+        return WORD_NUMBERS.get(word)
 
 
 def _outcome(noun: Token) -> str | None:
@@ -91,5 +90,5 @@ def counts_in(sentence: Span) -> Counts:
             continue
         value, outcome = _value(token), _outcome(noun)
         if value is not None and outcome is not None:
-            setattr(counts, outcome, max(value, getattr(counts, outcome) or 0))
+            setattr(counts, outcome, max(round(value), getattr(counts, outcome) or 0))
     return counts

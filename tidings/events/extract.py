@@ -6,13 +6,14 @@ stage only reads the dependency tree and never re-parses text.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from tidings.actors import ActorLexicon, code_actor
-from tidings.events.arguments import argument_heads, noun_phrase
+from tidings.events.arguments import argument_heads, grammatical_subject, noun_phrase
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
@@ -26,6 +27,10 @@ CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
+# A coded actor that is also a place is the scene of an event only after these words;
+# elsewhere ("Turkey sent", "backed by Russia") it is a participant.
+LOCATIVE_PREPS = {"in", "near", "at", "across", "into", "inside", "around", "outside", "within",
+                  "throughout", "over"}
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW"}
 
 
@@ -48,13 +53,15 @@ class DocContext:
 
 
 def focus_country(places: list[Place]) -> str | None:
-    """The country the article is about: where its resolved places lie, sub-country ones first."""
-    weights: dict[str, int] = {}
-    for place in places:
-        if place.country:
-            weight = 1 if place.precision == "country" else 2
-            weights[place.country] = weights.get(place.country, 0) + weight
-    return max(weights, key=weights.__getitem__) if weights else None
+    """The country the article is about: where its towns and regions lie.
+
+    Country names and capitals are counted only when an article names nothing smaller,
+    since they are mostly actors ("Turkey sent", "Ankara signalled"), not scenes.
+    """
+    local = [p for p in places if p.country and p.precision not in ("country", None)
+             and p.feature != "PPLC"]
+    counts = Counter(p.country for p in (local or places) if p.country)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _is_trigger_position(token: Token) -> bool:
@@ -77,10 +84,21 @@ def _is_theme_of_other_trigger(token: Token, rule: TriggerRule, lexicon: Trigger
     )
 
 
+def _clause_subject(pronoun: Token) -> Token | None:
+    """"The army is backed by Russia in its assault": a possessive points at its clause subject."""
+    verb = next((h for h in governors(pronoun) if h.pos_ in VERB_POS | {"AUX"}), None)
+    subjects = grammatical_subject(verb) if verb is not None else []
+    return subjects[0] if subjects and subjects[0].pos_ != "PRON" else None
+
+
 def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     word = pronoun.lower_
-    for token, actors in reversed(context.mentions):
-        if token.i >= pronoun.i or pronoun.sent.start - token.i > 80 or token is pronoun.head:
+    candidates = list(reversed(context.mentions))
+    subject = _clause_subject(pronoun) if pronoun.dep_ == "poss" else None
+    if subject is not None:
+        candidates = [m for m in candidates if m[0] == subject] + candidates
+    for token, actors in candidates:
+        if token.i >= pronoun.i or pronoun.sent.start - token.i > 80 or token == pronoun.head:
             continue
         plural = token.morph.get("Number") == ["Plur"]
         person = token.ent_type_ == "PERSON"
@@ -98,11 +116,16 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
 
 def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) -> list[Actor]:
     coded: list[Actor] = []
+    seen: list[tuple[int, int]] = []
     for head in heads:
         if head.pos_ == "PRON":
             coded += _resolve_pronoun(head, context)
-        else:
-            coded += code_actor(noun_phrase(head), lexicon, context.focus_country)
+            continue
+        phrase = noun_phrase(head)
+        if any(start <= phrase.start and phrase.end <= end for start, end in seen):
+            continue
+        seen.append((phrase.start, phrase.end))
+        coded += code_actor(phrase, lexicon, context.focus_country)
     return [a for a in coded if a.code]
 
 
@@ -114,6 +137,12 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
         actors = [a for a in code_actor(chunk, lexicon, context.focus_country) if a.code]
         if actors:
             context.mentions.append((chunk.root, actors))
+
+
+def _is_locative(token: Token) -> bool:
+    while token.dep_ == "conj":
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
 def _date_anchor_verb(token: Token) -> Token:
@@ -166,9 +195,13 @@ def _build_event(
         return None
     sent = trigger.sent
     date_value = _event_date(trigger, doc, context)
+    resolved = date_value is not None and date_value.value is not None
     flags = flags_for(trigger, triggers.cues, sent)
     flags.historical = _is_historical(date_value, context.article.date)
-    exclude = [(a.start, a.end) for a in actors + recipients]
+    exclude = [(a.start, a.end) for a in actors + recipients] + [
+        (token.idx, token.idx + len(token)) for token, _ in context.mentions
+        if token.sent == sent and not _is_locative(token)
+    ]
     return Event(
         article_id=context.article.id,
         event_type=rule.event_type,
@@ -180,8 +213,8 @@ def _build_event(
         actor=actors,
         recipient=recipients,
         location=locate_event(trigger, context.places, exclude),
-        date=date_value.value if date_value else context.article.date,
-        date_precision=(date_value.precision if date_value else
+        date=date_value.value if resolved else context.article.date,
+        date_precision=(date_value.precision if resolved else
                         ("article" if context.article.date else None)),
         date_text=date_value.text if date_value else None,
         date_span=(TextSpan(date_value.text, date_value.start, date_value.end)

@@ -61,6 +61,8 @@ def _parse_rule(row: list[str]) -> TriggerRule:
 def _object_lemmas(token: Token) -> set[str]:
     """Lemmas of what a trigger acts on: direct objects, their conjuncts and "of" complements."""
     heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    if token.dep_ in ("relcl", "acl"):  # "the ceasefire (that was) negotiated by X"
+        heads.append(token.head)
     if token.pos_ in NOUN_POS:
         heads += [c for c in token.children if c.dep_ == "compound"]
     heads += [

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from tidings.events.arguments import SUBJECT_DEPS, noun_phrase
+from tidings.events.arguments import noun_phrase, subject_of
 from tidings.model import Attribution, Flags
 
 CONFIRM_VERBS = {"confirm", "verify"}
@@ -19,7 +19,7 @@ CONFIRM_VERBS = {"confirm", "verify"}
 
 def governors(token: Token) -> Iterator[Token]:
     """The chain of heads above a token, up to the root of its sentence."""
-    while token.head is not token:
+    while token.head != token:
         token = token.head
         yield token
 
@@ -48,7 +48,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
     flags.hypothetical = _has_aux(own, cues["modal_hypothetical"]) or any(
         c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in own.children
     )
-    for head in governors(own):
+    for head in ([own] if own != trigger else []) + list(governors(own)):
         lemma = head.lemma_.lower()
         if lemma in CONFIRM_VERBS and _negated(head) or any(
             c.lemma_.lower() in CONFIRM_VERBS and _negated(c) for c in head.children
@@ -60,6 +60,8 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
             flags.future = True
         elif lemma in cues["hypothetical_governors"] and head.i < trigger.i:
             flags.hypothetical = True
+        if lemma in cues["presupposing_verbs"]:
+            break
         if head.dep_ in ("ccomp", "ROOT") and head.lemma_.lower() in cues["quote_verbs"]:
             break
         if _has_aux(head, cues["modal_future"]):
@@ -84,9 +86,10 @@ def _attribution(span: Span, role: str) -> Attribution:
 
 def _speakers(verb: Token, cues: dict[str, set[str]]) -> Iterator[Attribution]:
     """Who a speech verb says is speaking: its subject, and whom it cites or quotes."""
-    for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
-        phrase = noun_phrase(subject)
-        yield _attribution(phrase, _role(phrase, cues))
+    for subject in subject_of(verb):
+        if subject.pos_ != "PRON":
+            phrase = noun_phrase(subject)
+            yield _attribution(phrase, _role(phrase, cues))
     cites = [verb] if verb.lemma_.lower() in cues["source_object_verbs"] else []
     cites += [c for c in verb.children if c.lemma_.lower() in cues["source_object_verbs"]]
     for cite in cites:

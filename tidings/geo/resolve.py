@@ -118,15 +118,17 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found[start, end] = _Mention(start, end, doc.text[start:end], hint)
+    # One sense per discourse: a name tagged as a place once is a place everywhere.
+    place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS:
-            mention = _entity_mention(ent, gaz)
+            mention = _entity_mention(ent, gaz, place_names)
             if mention and not any(_overlaps(mention, other) for other in found.values()):
                 found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _entity_mention(ent: Span, gaz: Gazetteer) -> _Mention | None:
+def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mention | None:
     doc = ent.doc
     first = ent.start
     while first > 0 and doc[first - 1].lower_ in DIRECTIONS:
@@ -156,8 +158,8 @@ def _entity_mention(ent: Span, gaz: Gazetteer) -> _Mention | None:
     if ent.label_ not in PLACE_LABELS:
         before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
         mention.tagged = False
-        mention.cued = direction or (before is not None
-                                     and _LOCATIVE.get(before.lower_, 0.0) >= 0.9)
+        mention.cued = direction or ent.text in place_names or (
+            before is not None and _LOCATIVE.get(before.lower_, 0.0) >= 0.9)
     return mention
 
 

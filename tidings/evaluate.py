@@ -1,0 +1,584 @@
+"""Score the pipeline against the gold sets in ``../shared/datasets`` (see its README).
+
+Each dataset has a scorer: a pure function of (gold rows, predictions) returning a
+:class:`Result`, so the arithmetic is unit-tested without spaCy. :func:`evaluate` runs the
+pipeline on one dataset and scores it; :func:`run_cli` is what ``tidings eval`` calls.
+The gold data is read at run time and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tidings.model import Actor, Article, Event, Place
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Pipeline
+
+Span = tuple[int, int]
+
+ACCURACY_KM = 161.0  # 100 miles: the customary "right" radius of a geoparse
+MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the worst error, and AUC's scale
+
+# ConfliBERT's five classes; the ranges are the CAMEO roots of each (see penta_name in data).
+PENTA_NAMES = ("statement/appeal", "verbal coop", "material coop", "verbal conflict",
+               "material conflict")
+PENTA_CAMEO_ROOTS = ((1, 2), (3, 5), (6, 8), (9, 13), (14, 20))
+
+# PLOVER type -> class, through the CAMEO roots it comes from in CAMEO2PLOVER-2021. PLOVER
+# dropped CAMEO 01/02, so class 0 is reachable only through an event's own CAMEO code.
+PLOVER_PENTA: dict[str, int] = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
+    "ACCUSE": 3, "REQUEST": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
+# CASE 2021 (ACLED-style) subtype -> the PLOVER types that count as finding it.
+# () = not political: we should emit nothing. None = too mixed to score either way
+# (organised crime: the arrests in it are COERCE, the smuggling is not an event).
+CASE_PLOVER: dict[str, tuple[str, ...] | None] = {
+    "ARMED_CLASH": ("ASSAULT",), "ATTACK": ("ASSAULT",), "AIR_STRIKE": ("ASSAULT",),
+    "ART_MISS_ATTACK": ("ASSAULT",), "CHEM_WEAP": ("ASSAULT",), "GRENADE": ("ASSAULT",),
+    "REM_EXPLOS": ("ASSAULT",), "SUIC_BOMB": ("ASSAULT",), "SEX_VIOL": ("ASSAULT",),
+    "ABDUCT_DISSAP": ("ASSAULT",), "MOB_VIOL": ("ASSAULT", "PROTEST"),
+    "GOV_REGAINS_TERIT": ("ASSAULT", "COERCE"),
+    "NON_STATE_ACTOR_OVERTAKES_TER": ("ASSAULT", "COERCE"),
+    "FORCE_AGAINST_PROTEST": ("ASSAULT", "COERCE"),
+    "PEACE_PROTEST": ("PROTEST",), "PROTEST_WITH_INTER": ("PROTEST", "COERCE"),
+    "VIOL_DEMONSTR": ("PROTEST", "ASSAULT"),
+    "ARREST": ("COERCE",), "PROPERTY_DISTRUCT": ("COERCE", "ASSAULT"), "DISR_WEAP": ("COERCE",),
+    "NON_VIOL_TERRIT_TRANSFER": ("RETREAT", "COERCE"), "HQ_ESTABLISHED": ("MOBILIZE",),
+    "CHANGE_TO_GROUP_ACT": ("MOBILIZE", "RETREAT", "COOPERATE"),
+    "AGREEMENT": ("AGREE", "SUPPORT", "COOPERATE", "RETREAT"),  # 057 "sign" is SUPPORT
+    "DIPLO": ("CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN",
+              "SANCTION"),
+    "ATTRIB": ("ASSAULT", "ACCUSE"),  # claims of responsibility come with the attack
+    "NATURAL_DISASTER": (), "MAN_MADE_DISASTER": (),
+    "ORG_CRIME": None, "OTHER": None,
+}
+
+
+@dataclass
+class Error:
+    """One disagreement for error analysis; ``cost`` ranks errors within a dataset."""
+
+    kind: str
+    text: str
+    gold: str
+    ours: str
+    cost: float = 1.0
+
+
+@dataclass
+class Result:
+    """What a scorer returns: headline figures, breakdown tables (rows of dicts), errors."""
+
+    dataset: str
+    rows: int
+    figures: dict[str, float | int | None]
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    errors: list[Error] = field(default_factory=list)
+    seconds: float | None = None
+
+
+# ---------------------------------------------------------------- shared arithmetic
+
+def ratio(part: float, whole: float) -> float | None:
+    """A rate, or None when there is nothing to divide by (not 0: 0 would be a claim)."""
+    return part / whole if whole else None
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts; 0 where undefined."""
+    p, r = ratio(tp, n_pred) or 0.0, ratio(tp, n_gold) or 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def match_spans(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, pred index) pairs of overlapping spans, greedy in gold order."""
+    pairs, used = [], set()
+    for i, g in enumerate(gold):
+        j = next((j for j, p in enumerate(pred) if j not in used and overlaps(g, p)), None)
+        if j is not None:
+            used.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def span(obj: Actor | Place | Event) -> Span:
+    """The character span of an actor, a place, or an event's trigger."""
+    anchor = obj.trigger if isinstance(obj, Event) else obj
+    return anchor.start, anchor.end
+
+
+def gold_spans(row: dict, label: str) -> list[Span]:
+    """Spans of one label; empty ones (annotators' "none in this sentence") are left out."""
+    return [(s["start"], s["end"]) for s in row["spans"]
+            if s["label"] == label and s["end"] > s["start"]]
+
+
+def main_event(events: Sequence[Event]) -> Event | None:
+    """The most confident event (the first on ties): what a one-label-per-sentence set scores."""
+    return max(events, key=lambda e: e.confidence, default=None)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def auc_log_error(errors_km: Sequence[float]) -> float | None:
+    """Area under the sorted ln(error + 1) curve, scaled to [0, 1] (Gritta et al. 2017).
+
+    Lower is better; trapezoidal rule on unit steps, as in their evaluation code.
+    """
+    ys = sorted(math.log(km + 1) for km in errors_km)
+    if len(ys) < 2:
+        return ys[0] / math.log(MAX_ERROR_KM) if ys else None
+    area = sum(ys) - (ys[0] + ys[-1]) / 2
+    return area / ((len(ys) - 1) * math.log(MAX_ERROR_KM))
+
+
+def distance_figures(errors_km: Sequence[float]) -> dict[str, float | int | None]:
+    """The geocoding figures the geoparsing literature reports."""
+    return {
+        "resolved": len(errors_km),
+        "acc@161km": ratio(sum(km <= ACCURACY_KM for km in errors_km), len(errors_km)),
+        "mean_km": statistics.fmean(errors_km) if errors_km else None,
+        "median_km": statistics.median(errors_km) if errors_km else None,
+        "auc": auc_log_error(errors_km),
+    }
+
+
+def window(text: str, at: Span, width: int = 80) -> str:
+    """The text around a span, for showing an error in a long article."""
+    return text[max(0, at[0] - width):at[1] + width].replace("\n", " ")
+
+
+def describe(events: Iterable[Event]) -> str:
+    """Events in one line, for error listings: TYPE[trigger] actors->recipients @place."""
+    def codes(actors: list[Actor]) -> str:
+        return "/".join(a.code or a.country or a.text for a in actors) or "?"
+
+    return "; ".join(
+        f"{e.event_type}[{e.trigger.text}] {codes(e.actor)}->{codes(e.recipient)}"
+        + (f" @{e.location.text}" if e.location else "")
+        for e in events) or "no event"
+
+
+# ---------------------------------------------------------------- CAMEO
+
+def load_cameo2plover(path: Path) -> dict[str, str]:
+    """CAMEO code -> PLOVER type from the reference file (first entry wins: 08 is CONCEDE)."""
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        code, sep, rest = line.partition(":")
+        if sep and code.strip().isdigit():
+            table.setdefault(code.strip(), rest.split("#")[0].split(",")[0].strip())
+    return table
+
+
+def cameo_to_plover(code: str, table: dict[str, str]) -> str | None:
+    """By longest code prefix; None for CAMEO 01/02, which PLOVER dropped."""
+    return next((table[code[:n]] for n in range(len(code), 1, -1) if code[:n] in table), None)
+
+
+def cameo_penta(code: str) -> int | None:
+    root = int(code[:2]) if code[:2].isdigit() else -1
+    return next((i for i, (lo, hi) in enumerate(PENTA_CAMEO_ROOTS) if lo <= root <= hi), None)
+
+
+def penta_class(event: Event) -> int | None:
+    """The event's own CAMEO root when it has one (finer), else its PLOVER type's class."""
+    return cameo_penta(event.cameo) if event.cameo else PLOVER_PENTA.get(event.event_type)
+
+
+def actor_agreement(code: str, actors: list[Actor]) -> tuple[bool, bool] | None:
+    """(country agrees, country and sector agree) for a CAMEO actor code such as USAGOV.
+
+    None when the gold code names no country ('---REB'). Sector counts only when both
+    sides give one, as the dataset README asks.
+    """
+    country, sector = code[:3], code[3:6]
+    if len(country) < 3 or not country.isalpha():
+        return None
+    same = [a for a in actors if (a.country or (a.code or "")[:3]) == country]
+    return bool(same), any(not (sector and a.sector) or a.sector == sector for a in same)
+
+
+def _verdicts(coding: dict, event: Event) -> list[tuple[str, tuple[bool, bool]]]:
+    """actor_agreement for source -> actor and target -> recipient, where gold has a country."""
+    pairs = (("actor", coding["sourcecode"]), ("recipient", coding["targetcode"]))
+    return [(role, v) for role, code in pairs
+            if (v := actor_agreement(code, getattr(event, role))) is not None]
+
+
+# ---------------------------------------------------------------- scorers
+
+def score_petr2(rows: list[dict], preds: list[list[Event]],
+                cameo2plover: dict[str, str]) -> Result:
+    """Event types as multisets per sentence; actor countries on type-matched events."""
+    counts: dict[str, Counter] = defaultdict(Counter)  # type -> gold, ours, tp
+    agree: Counter = Counter()  # (role, "country"|"code"|"n") -> count
+    no_event = no_event_fp = unmapped = 0
+    errors: list[Error] = []
+    for row, events in zip(rows, preds, strict=True):
+        codings = [c for c in row["codings"] if c.get("eventcode")]
+        typed = [(cameo_to_plover(c["eventcode"], cameo2plover), c) for c in codings]
+        unmapped += sum(t is None for t, _ in typed)
+        gold = [(t, c) for t, c in typed if t]
+        g, p = Counter(t for t, _ in gold), Counter(e.event_type for e in events)
+        for key, counter in (("gold", g), ("ours", p), ("tp", g & p)):
+            for t, n in counter.items():
+                counts[t][key] += n
+        if not gold:
+            no_event += 1
+            no_event_fp += bool(events)
+        fp, fn = sum((p - g).values()), sum((g - p).values())
+        gold_text = "; ".join(f"{t} {c['eventcode']} {c['sourcecode']}->{c['targetcode']}"
+                              for t, c in gold) or "no event"
+        if fp or fn:
+            kind = "wrong type" if fp and fn else "spurious" if fp else "missed"
+            errors.append(Error(kind, row["text"], gold_text, describe(events), fp + fn))
+        unused = list(events)
+        for t, coding in gold:
+            candidates = [e for e in unused if e.event_type == t]
+            if not candidates:
+                continue
+            ev = max(candidates, key=lambda e: sum(v[0] for _, v in _verdicts(coding, e)))
+            unused.remove(ev)
+            for role, verdict in _verdicts(coding, ev):
+                agree[role, "n"] += 1
+                agree[role, "country"] += verdict[0]
+                agree[role, "code"] += verdict[1]
+                if not verdict[0]:
+                    errors.append(Error(f"wrong {role}", row["text"], gold_text,
+                                        describe([ev]), 0.5))
+    total = sum(counts.values(), Counter())
+    figures: dict[str, float | int | None] = {
+        **prf(total["tp"], total["ours"], total["gold"]),
+        "gold_events": total["gold"], "unmapped_gold_01_02": unmapped,
+        "no_event_sentences": no_event, "no_event_fp_rate": ratio(no_event_fp, no_event)}
+    for role in ("actor", "recipient"):
+        figures[f"{role}_country_acc"] = ratio(agree[role, "country"], agree[role, "n"])
+        figures[f"{role}_code_acc"] = ratio(agree[role, "code"], agree[role, "n"])
+    per_type = [{"type": t, "gold": c["gold"], "ours": c["ours"], "tp": c["tp"],
+                 **prf(c["tp"], c["ours"], c["gold"])} for t, c in sorted(counts.items())]
+    return Result("petr2_gsr_validation", len(rows), figures, {"per type": per_type}, errors)
+
+
+def score_conflibert(rows: list[dict], preds: list[list[Event]]) -> Result:
+    """One class per sentence from its most confident event; actor spans S/T by overlap."""
+    confusion = [Counter() for _ in PENTA_NAMES]
+    spans: Counter = Counter()  # (role, "tp"|"pred"|"gold") -> count
+    errors: list[Error] = []
+    for row, events in zip(rows, preds, strict=True):
+        ev, gold = main_event(events), row["penta"]
+        ours = penta_class(ev) if ev else None
+        confusion[gold][ours] += 1
+        if ours != gold:
+            name = PENTA_NAMES[ours] if ours is not None else "none"
+            errors.append(Error("no event" if ev is None else "wrong class", row["text"],
+                                PENTA_NAMES[gold], f"{name}: {describe(events)}",
+                                0.5 if ours is None else abs(ours - gold)))
+        roles = {role: [] for role in ("S", "T")}
+        for role, text in row.get("spans", []):
+            at = row["text"].find(text)
+            if role in roles and at >= 0:
+                roles[role].append((at, at + len(text)))
+        if not any(roles.values()):
+            continue
+        for role, attr in (("S", "actor"), ("T", "recipient")):
+            pred = [span(a) for a in getattr(ev, attr)] if ev else []
+            spans[role, "tp"] += len(match_spans(roles[role], pred))
+            spans[role, "pred"] += len(pred)
+            spans[role, "gold"] += len(roles[role])
+    per_class = []
+    for c, name in enumerate(PENTA_NAMES):
+        tp = confusion[c][c]
+        n_pred = sum(row[c] for row in confusion)
+        per_class.append({"class": name, "gold": sum(confusion[c].values()), "ours": n_pred,
+                          **prf(tp, n_pred, sum(confusion[c].values()))})
+    figures: dict[str, float | int | None] = {
+        "accuracy": ratio(sum(confusion[c][c] for c in range(len(PENTA_NAMES))), len(rows)),
+        "macro_f1": statistics.fmean(r["f1"] for r in per_class),
+        "no_event_rate": ratio(sum(row[None] for row in confusion), len(rows))}
+    for role in ("S", "T"):
+        f = prf(spans[role, "tp"], spans[role, "pred"], spans[role, "gold"])
+        figures |= {f"{role}_span_{k}": v for k, v in f.items()}
+    matrix = [{"gold \\ ours": name, **{o: confusion[g][i] for i, o in enumerate(PENTA_NAMES)},
+               "none": confusion[g][None]} for g, name in enumerate(PENTA_NAMES)]
+    return Result("conflibert_cameo_train", len(rows), figures,
+                  {"per class": per_class, "confusion": matrix}, errors)
+
+
+def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
+    """Recall of the mapped PLOVER types per subtype; false events on non-political text."""
+    by_label: dict[str, Counter] = defaultdict(Counter)
+    errors: list[Error] = []
+    for row, events in zip(rows, preds, strict=True):
+        label, types = row["label"], {e.event_type for e in events}
+        accepted = CASE_PLOVER.get(label)
+        c = by_label[label]
+        c["n"] += 1
+        c["any event"] += bool(events)
+        if accepted is None:
+            continue
+        hit = bool(types & set(accepted)) if accepted else not events
+        c["right"] += hit
+        if not hit:
+            kind = ("false event" if not accepted else "wrong type" if events else "missed")
+            errors.append(Error(kind, row["text"], f"{label} -> {'/'.join(accepted) or 'none'}",
+                                describe(events), 1 + bool(events)))
+    political = {k: c for k, c in by_label.items() if CASE_PLOVER.get(k)}
+    benign = {k: c for k, c in by_label.items() if CASE_PLOVER.get(k) == ()}
+
+    def total(group: dict[str, Counter], key: str) -> int:
+        return sum(c[key] for c in group.values())
+
+    figures: dict[str, float | int | None] = {
+        "political_rows": total(political, "n"),
+        "recall": ratio(total(political, "right"), total(political, "n")),
+        "macro_recall": statistics.fmean(c["right"] / c["n"] for c in political.values())
+        if political else None,
+        "no_event_rate": ratio(total(political, "n") - total(political, "any event"),
+                               total(political, "n")),
+        "non_political_rows": total(benign, "n"),
+        "false_event_rate": ratio(total(benign, "any event"), total(benign, "n"))}
+    per_label = [{"label": k, "plover": "/".join(CASE_PLOVER.get(k) or ()) or "-", "n": c["n"],
+                  "recall": ratio(c["right"], c["n"]) if CASE_PLOVER.get(k) else None,
+                  "any_event": ratio(c["any event"], c["n"])}
+                 for k, c in sorted(by_label.items())]
+    return Result("case2021_task2_even", len(rows), figures, {"per label": per_label}, errors)
+
+
+def score_event_location(rows: list[dict], preds: list[list[Event]]) -> Result:
+    """For the event at the gold verb: is its location the gold location (or none if none)?"""
+    c: Counter = Counter()  # "loc"/"noloc" (has the row a gold location?) + " covered"/" right"
+    errors: list[Error] = []
+    for row, events in zip(rows, preds, strict=True):
+        verbs, locs = gold_spans(row, "VERB"), gold_spans(row, "LOCATION")
+        key = "loc" if locs else "noloc"
+        c[key] += 1
+        ev = main_event([e for e in events if any(overlaps(span(e), v) for v in verbs)])
+        gold = " | ".join(row["text"][a:b] for a, b in locs) or "no location"
+        if ev is None:
+            verb = row["text"][verbs[0][0]:verbs[0][1]]
+            errors.append(Error("no event at verb", row["text"], f"{verb} @ {gold}",
+                                describe(events)))
+            continue
+        ours = span(ev.location) if ev.location else None
+        right = (ours is not None and any(overlaps(ours, g) for g in locs)) if locs else not ours
+        c[f"{key} covered"] += 1
+        c[f"{key} right"] += right
+        if not right:
+            kind = "wrong place" if ours and locs else "extra place" if ours else "no place"
+            errors.append(Error(kind, row["text"], gold, describe([ev]), 1 + (kind != "no place")))
+    covered = c["loc covered"] + c["noloc covered"]
+    figures: dict[str, float | int | None] = {
+        "coverage": ratio(covered, len(rows)),
+        "accuracy": ratio(c["loc right"] + c["noloc right"], covered),
+        "loc_accuracy": ratio(c["loc right"], c["loc covered"]),
+        "no_loc_accuracy": ratio(c["noloc right"], c["noloc covered"]),
+        "loc_recall": ratio(c["loc right"], c["loc"]),
+        "rows_with_loc": c["loc"]}
+    return Result("event_location_dev", len(rows), figures, {}, errors)
+
+
+def score_lgl(rows: list[dict], preds: list[list[Place]]) -> Result:
+    """Toponym recognition by span overlap; resolution error on recognised gold toponyms.
+
+    A recognised toponym left without coordinates counts as the worst error (20,039 km).
+    """
+    tp = n_pred = n_gold = 0
+    distances: list[float] = []
+    errors: list[Error] = []
+    for row, places in zip(rows, preds, strict=True):
+        gold, text = row["toponyms"], row["text"]
+        pairs = match_spans([(t["start"], t["end"]) for t in gold], [span(p) for p in places])
+        tp, n_pred, n_gold = tp + len(pairs), n_pred + len(places), n_gold + len(gold)
+
+        for i, j in pairs:
+            g, p = gold[i], places[j]
+            if g["lat"] is None:
+                continue
+            km = (haversine_km(g["lat"], g["lon"], p.lat, p.lon) if p.lat is not None
+                  and p.lon is not None else MAX_ERROR_KM)
+            distances.append(km)
+            if km > ACCURACY_KM:
+                errors.append(Error("far" if p.lat is not None else "unresolved",
+                                    window(text, span(p)), f"{g['name']} ({g['lat']}, {g['lon']})",
+                                    f"{p.name} ({p.lat}, {p.lon}) {km:.0f} km",
+                                    km / ACCURACY_KM))
+        paired_gold, paired_pred = {i for i, _ in pairs}, {j for _, j in pairs}
+        errors += [Error("missed toponym", window(text, (t["start"], t["end"])), t["name"], "-")
+                   for i, t in enumerate(gold) if i not in paired_gold]
+        errors += [Error("spurious toponym", window(text, span(p)), "-", p.text)
+                   for j, p in enumerate(places) if j not in paired_pred]
+    figures = {**prf(tp, n_pred, n_gold), "gold_toponyms": n_gold,
+               "unresolved": sum(e.kind == "unresolved" for e in errors),
+               **distance_figures(distances)}
+    return Result("lgl", len(rows), figures, {}, errors)
+
+
+# ---------------------------------------------------------------- runner
+
+@dataclass(frozen=True)
+class Dataset:
+    score: Callable[..., Result]
+    places: bool = False  # scored on geoparse(doc) instead of events
+    needs_cameo: bool = False  # the scorer takes the CAMEO -> PLOVER table
+
+
+DATASETS: dict[str, Dataset] = {
+    "petr2_gsr_validation": Dataset(score_petr2, needs_cameo=True),
+    "conflibert_cameo_train": Dataset(score_conflibert),
+    "case2021_task2_even": Dataset(score_case2021),
+    "event_location_dev": Dataset(score_event_location),
+    "lgl": Dataset(score_lgl, places=True),
+}
+
+
+def resolve_data_dir(data_dir: Path | None = None) -> Path:
+    """--data-dir, else $TIDINGS_DATA, else ../shared/datasets beside the repository."""
+    if data_dir:
+        return data_dir
+    if env := os.environ.get("TIDINGS_DATA"):
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+def data_file(data_dir: Path, sub: str, name: str) -> Path:
+    """``DIR/sub/name``, or ``DIR/name`` for a flat directory (e.g. unpacked held-out data)."""
+    nested = data_dir / sub / name
+    return nested if nested.exists() else data_dir / name
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in islice(f, limit)]
+
+
+def to_article(row: dict) -> Article:
+    """Every dataset has text; ids and dates where given (YYYYMMDD; others are left out)."""
+    try:
+        day = datetime.strptime(row.get("date", ""), "%Y%m%d").date()
+    except ValueError:
+        day = None
+    return Article(text=row["text"], id=str(row.get("id", "")), date=day)
+
+
+def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
+             pipe: Pipeline | None = None) -> dict:
+    """Run the pipeline on one dataset and score it; errors come worst first."""
+    if pipe is None:
+        from tidings.pipeline import Pipeline
+
+        pipe = Pipeline()
+    spec = DATASETS[dataset]
+    rows = read_jsonl(data_file(data_dir, "dev", f"{dataset}.jsonl"), limit)
+    articles = [to_article(r) for r in rows]
+    started = time.perf_counter()
+    if spec.places:
+        from tidings.geo import geoparse
+
+        docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
+        preds: list = [geoparse(doc, pipe.gazetteer) for doc in docs]
+    else:
+        preds = [events for _, events in pipe.extract_many(articles, batch_size=32)]
+    extra = {}
+    if spec.needs_cameo:
+        path = data_file(data_dir, "reference", "CAMEO2PLOVER-2021.txt")
+        extra["cameo2plover"] = load_cameo2plover(path)
+    result = spec.score(rows, preds, **extra)
+    result.seconds = time.perf_counter() - started
+    result.errors.sort(key=lambda e: -e.cost)
+    result.tables["error kinds"] = [{"kind": k, "n": n} for k, n in
+                                    Counter(e.kind for e in result.errors).most_common()]
+    return asdict(result)
+
+
+def fmt(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
+    return str(value).replace("|", "\\|")
+
+
+def markdown_table(rows: list[dict]) -> str:
+    """A markdown table with the first row's keys as header."""
+    if not rows:
+        return ""
+    head = list(rows[0])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(fmt(r.get(k)) for k in head) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def format_table(results: dict[str, dict]) -> str:
+    """Markdown: per dataset what is scored, its headline figures, its breakdown tables."""
+    parts = []
+    for name, r in results.items():
+        seconds = f", {r['seconds']:.0f} s" if r.get("seconds") is not None else ""
+        how = DATASETS[name].score.__doc__.splitlines()[0] if name in DATASETS else ""
+        parts.append(f"### {name} ({r['rows']} rows{seconds})\n\n{how}\n\n"
+                     f"{markdown_table([r['figures']])}")
+        parts += [f"{title}:\n\n{markdown_table(rows)}" for title, rows in r["tables"].items()
+                  if rows]
+    return "\n\n".join(parts) + "\n"
+
+
+def format_errors(results: dict[str, dict], n: int) -> str:
+    """The n worst errors of each dataset, one line each."""
+    lines = []
+    for name, r in results.items():
+        lines.append(f"### worst errors: {name}\n")
+        lines += [f"- [{e['kind']}] {' '.join(e['text'].split())[:240]}\n"
+                  f"  gold: {e['gold']} | ours: {e['ours']}" for e in r["errors"][:n]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None,
+            data_dir: Path | None) -> int:
+    """``tidings eval DATASET|all``: print tables (and the worst errors), optionally JSON."""
+    names = list(DATASETS) if dataset == "all" else [dataset]
+    if unknown := [n for n in names if n not in DATASETS]:
+        print(f"unknown dataset {unknown[0]!r}; choose from: all, {', '.join(DATASETS)}",
+              file=sys.stderr)
+        return 2
+    from tidings.pipeline import Pipeline
+
+    data_dir, pipe = resolve_data_dir(data_dir), Pipeline()
+    results = {n: evaluate(n, data_dir, limit, pipe) for n in names}
+    for r in results.values():
+        r["errors"] = r["errors"][:errors]
+    print(format_table(results))
+    if errors:
+        print(format_errors(results, errors))
+    if json_path:
+        meta = {"date": date.today().isoformat(), "limit": limit, "data_dir": str(data_dir)}
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps({"meta": meta, "results": results}, indent=1,
+                                        ensure_ascii=False), encoding="utf-8")
+    return 0
