@@ -18,6 +18,7 @@ OBJECT_DEPS = ("dobj", "dative")
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 # Verbs whose object is the one who does what their complement says ("urged X to leave").
 OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force", "order",
+                  "accuse", "blame", "charge", "suspect", "convict", "criticize", "condemn",
                   "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
 # Prepositions that introduce the recipient of an event, by PLOVER type.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
@@ -35,6 +36,8 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "MOBILIZE": ("against",),
     "COERCE": ("on", "against"),
 }
+# Types whose direct object is what is moved, not who receives it ("deployed troops").
+THEME_OBJECT_TYPES = {"MOBILIZE"}
 # Clause links through which an argument-less verb takes its governor's subject.
 INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}
 
@@ -87,7 +90,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         governor.dep_ in ("prep", "pobj", "pcomp", "dobj", "acl")
     ):
         governor = governor.head
-    if verb.dep_ == "xcomp" and governor.lemma_.lower() in OBJECT_CONTROL:
+    if verb.dep_ in ("xcomp", "pcomp") and governor.lemma_.lower() in OBJECT_CONTROL:
         controllers = _children(governor, OBJECT_DEPS) or _prep_objects(governor, ("on",))
         if controllers:
             return controllers
@@ -109,7 +112,7 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         ):
             return [verb.head]
         return subjects
-    if not rule.objects:
+    if not rule.objects and rule.event_type not in THEME_OBJECT_TYPES:
         objects = _children(verb, OBJECT_DEPS)
         if objects:
             return objects
@@ -185,7 +188,7 @@ def noun_phrase(head: Token) -> Span:
             break
         if child.dep_ == "prep":  # "a number of rebels it supports": stop at the clause
             objects = [c for c in child.children if c.dep_ == "pobj"]
-            right = noun_phrase(objects[0]).end - 1 if objects else child.i
+            right = noun_phrase(objects[0]).end - 1 if objects else right
             break
         right = child.right_edge.i
     while right > left and (head.doc[right].is_punct or head.doc[right].dep_ == "cc"):

@@ -13,7 +13,12 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from tidings.actors import ActorLexicon, code_actor
-from tidings.events.arguments import argument_heads, grammatical_subject, noun_phrase
+from tidings.events.arguments import (
+    argument_heads,
+    grammatical_subject,
+    noun_phrase,
+    subject_of,
+)
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
@@ -42,7 +47,7 @@ class DocContext:
     places: list[Place]
     dates: list[DateValue]
     focus_country: str | None
-    mentions: list[tuple[Token, list[Actor]]] = field(default_factory=list)
+    mentions: list[tuple[Span, list[Actor]]] = field(default_factory=list)
     sentence_counts: dict[int, Counts] = field(default_factory=dict)
 
     def counts(self, sentence: Span) -> Counts:
@@ -84,27 +89,38 @@ def _is_theme_of_other_trigger(token: Token, rule: TriggerRule, lexicon: Trigger
     )
 
 
-def _clause_subject(pronoun: Token) -> Token | None:
-    """"The army is backed by Russia in its assault": a possessive points at its clause subject."""
-    verb = next((h for h in governors(pronoun) if h.pos_ in VERB_POS | {"AUX"}), None)
-    subjects = grammatical_subject(verb) if verb is not None else []
-    return subjects[0] if subjects and subjects[0].pos_ != "PRON" else None
+def _antecedent_hint(pronoun: Token) -> Token | None:
+    """Where the antecedent usually is: a possessive points at its clause's subject ("the
+    army ... in its assault"), the subject of a reported clause at the reporter ("Washington
+    warned that it would respond", "Turkey sent arms to rebels it supports")."""
+    verbs = [h for h in governors(pronoun) if h.pos_ in VERB_POS | {"AUX"}]
+    subjects: list[Token] = []
+    if pronoun.dep_ == "poss" and verbs:
+        subjects = grammatical_subject(verbs[0])
+    elif pronoun.dep_ in ("nsubj", "nsubjpass") and len(verbs) >= 2:
+        subjects = subject_of(verbs[1])
+    return next((s for s in subjects if s.pos_ != "PRON"), None)
+
+
+def _agrees(pronoun: Token, antecedent: Token) -> bool:
+    word = pronoun.lower_
+    plural = antecedent.morph.get("Number") == ["Plur"]
+    person = antecedent.ent_type_ == "PERSON"
+    return (word in PRONOUNS_SINGULAR and not plural and not person) or (
+        word in PRONOUNS_PLURAL and (plural or antecedent.ent_type_ in ("ORG", "NORP"))
+    ) or (word in PRONOUNS_PERSON and person)
 
 
 def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
-    word = pronoun.lower_
-    candidates = list(reversed(context.mentions))
-    subject = _clause_subject(pronoun) if pronoun.dep_ == "poss" else None
-    if subject is not None:
-        candidates = [m for m in candidates if m[0] == subject] + candidates
-    for token, actors in candidates:
-        if token.i >= pronoun.i or pronoun.sent.start - token.i > 80 or token == pronoun.head:
-            continue
-        plural = token.morph.get("Number") == ["Plur"]
-        person = token.ent_type_ == "PERSON"
-        if (word in PRONOUNS_SINGULAR and not plural and not person) or (
-            word in PRONOUNS_PLURAL and (plural or token.ent_type_ in ("ORG", "NORP"))
-        ) or (word in PRONOUNS_PERSON and person):
+    """The actors a pronoun stands for: the hinted antecedent, else the nearest one that agrees."""
+    earlier = [(span, actors) for span, actors in reversed(context.mentions)
+               if span.end <= pronoun.i and pronoun.sent.start - span.start <= 80
+               and span.root != pronoun.head]
+    hint = _antecedent_hint(pronoun)
+    if hint is not None:
+        earlier = [m for m in earlier if m[0].start <= hint.i < m[0].end] + earlier
+    for span, actors in earlier:
+        if _agrees(pronoun, span.root):
             return [
                 Actor(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun),
                       name=a.name, code=a.code, country=a.country, sector=a.sector,
@@ -125,7 +141,10 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) 
         if any(start <= phrase.start and phrase.end <= end for start, end in seen):
             continue
         seen.append((phrase.start, phrase.end))
-        coded += code_actor(phrase, lexicon, context.focus_country)
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        owners = _resolve_pronoun(owner, context) if owner is not None else []
+        country = owners[0].country if owners and owners[0].country else context.focus_country
+        coded += code_actor(phrase, lexicon, country)
     return [a for a in coded if a.code]
 
 
@@ -136,7 +155,7 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
             continue
         actors = [a for a in code_actor(chunk, lexicon, context.focus_country) if a.code]
         if actors:
-            context.mentions.append((chunk.root, actors))
+            context.mentions.append((chunk, actors))
 
 
 def _is_locative(token: Token) -> bool:
@@ -199,8 +218,8 @@ def _build_event(
     flags = flags_for(trigger, triggers.cues, sent)
     flags.historical = _is_historical(date_value, context.article.date)
     exclude = [(a.start, a.end) for a in actors + recipients] + [
-        (token.idx, token.idx + len(token)) for token, _ in context.mentions
-        if token.sent == sent and not _is_locative(token)
+        (span.start_char, span.end_char) for span, _ in context.mentions
+        if span.sent == sent and not _is_locative(span.root)
     ]
     return Event(
         article_id=context.article.id,
