@@ -121,5 +121,23 @@ def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
     reader.finish()
 
 
+@app.command("eval")
+def evaluate(
+    dataset: Annotated[str, typer.Argument(
+        help="petr2_gsr_validation, conflibert_cameo_train, case2021_task2_even, "
+             "event_location_dev, lgl, or all.")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write figures here.")] = None,
+    errors: Annotated[int, typer.Option("--errors", help="Show the N worst errors.")] = 0,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score the first N rows.")] = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="Folder holding dev/ and reference/ (default ../shared/datasets)."
+    )] = None,
+) -> None:
+    """Score the pipeline on gold data (docs/ACCURACY.md)."""
+    from tidings.evaluate import run_cli
+
+    raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir))
+
+
 if __name__ == "__main__":
     app()
