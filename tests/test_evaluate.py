@@ -134,7 +134,7 @@ def test_conflibert_class_from_most_confident_event_and_actor_spans():
              []]
     r = ev.score_conflibert(rows, preds)
     f = r.figures
-    assert f["accuracy"] == pytest.approx(2 / 3)
+    assert f["accuracy"] == pytest.approx(2 / 3) and f["accuracy_1_4"] == 1.0
     assert f["no_event_rate"] == pytest.approx(1 / 3)
     assert f["macro_f1"] == pytest.approx(2 / 5)  # classes 1 and 4 perfect, the rest 0
     assert (f["S_span_f1"], f["T_span_recall"]) == (1.0, 0.0)
@@ -168,9 +168,9 @@ def test_event_location_overlap_and_coverage():
             spans.append({"label": "LOCATION", "start": 16, "end": 22})
         return {"text": "Rebels attacked Aleppo on Monday.", "spans": spans}
 
-    empty = row(with_location=False)
-    empty["spans"].append({"label": "LOCATION", "start": 9, "end": 9})  # means "none here"
-    rows = [row(), row(), row(), row(with_location=False), empty]
+    lost = row(with_location=False)
+    lost["spans"].append({"label": "LOCATION", "start": 5, "end": 6})  # "s": a lost offset
+    rows = [row(), row(), row(), row(with_location=False), lost]
     preds = [[event("ASSAULT", 7, 15, location=place(16, 22))],
              [event("ASSAULT", 0, 6, location=place(16, 22))],  # not at the gold verb
              [event("ASSAULT", 7, 15, location=place(26, 32))],
@@ -178,10 +178,16 @@ def test_event_location_overlap_and_coverage():
              [event("ASSAULT", 8, 12, location=place(16, 22))]]
     r = ev.score_event_location(rows, preds)
     f = r.figures
-    assert f["coverage"] == 0.8 and f["accuracy"] == 0.5 and f["rows_with_loc"] == 3
+    assert f["coverage"] == 0.8 and f["accuracy"] == pytest.approx(2 / 3)
+    assert (f["rows_with_loc"], f["rows_loc_lost"]) == (3, 1)
     assert f["loc_accuracy"] == 0.5 and f["loc_recall"] == pytest.approx(1 / 3)
-    assert f["no_loc_accuracy"] == 0.5
-    assert sorted(e.kind for e in r.errors) == ["extra place", "no event at verb", "wrong place"]
+    assert f["no_loc_accuracy"] == 1.0
+    assert sorted(e.kind for e in r.errors) == ["no event at verb", "wrong place"]
+
+
+def test_lost_gold_offsets_are_recognised():
+    assert [ev.lost_span(t) for t in ("", " ", "e", "r fr", "US", "Gaza", "al-Rai")] == [
+        True, True, True, True, False, False, False]
 
 
 def test_haversine_and_accuracy_at_161():
@@ -239,3 +245,10 @@ def test_to_article_and_data_dir(monkeypatch, tmp_path):
 def test_cli_rejects_unknown_dataset(capsys):
     assert ev.run_cli("nonesuch", None, 0, None, None) == 2
     assert "choose from" in capsys.readouterr().err
+
+
+def test_worst_errors_interleave_kinds():
+    errors = [ev.Error("far", "t", "g", "o", cost) for cost in (5, 9, 7)]
+    errors.append(ev.Error("missed", "t", "g", "o", 1))
+    assert [(e.kind, e.cost) for e in ev.worst_first(errors)] == [
+        ("far", 9), ("missed", 1), ("far", 7), ("far", 5)]

@@ -60,8 +60,9 @@ def test_ankara_and_moscow_agree_last_september(events):
 
 
 def test_turkey_requests_russia_and_syria_to_halt_attacks(events):
-    request = _find(events, "REQUEST", lambda e: "TURGOV" in _codes(e.actor))
-    assert {"RUS", "SYR"} <= _countries(request.recipient)
+    request = _find(events, "REQUEST", lambda e: "TURGOV" in _codes(e.actor)
+                    and {"RUS", "SYR"} <= _countries(e.recipient))
+    assert request.location is not None and request.location.text == "Idlib"
 
 
 def test_washington_threatens(events):

@@ -69,6 +69,9 @@ def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
         return []
     head = _head(span)
     conjuncts = [c for c in head.conjuncts if head.i < c.i < span.end]
+    listed = next((c for c in head.rights if c.dep_ == "appos" and c.conjuncts), None)
+    if not conjuncts and listed is not None and listed.i < span.end:  # "the US, Russia, and Swiss"
+        conjuncts = [listed, *(c for c in listed.conjuncts if c.i < span.end)]
     parts = [_part(span, token, [c for c in conjuncts if c is not token])
              for token in [head, *conjuncts]]
     if conjuncts and all(len(part) < len(span) for part in parts):  # shrinks: no endless loop

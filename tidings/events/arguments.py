@@ -113,12 +113,13 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
             return [verb.head]
         return subjects
     if not rule.objects and rule.event_type not in THEME_OBJECT_TYPES:
-        objects = _children(verb, OBJECT_DEPS)
-        if objects:
-            return objects
-        if verb.dep_ == "relcl" and _children(verb, SUBJECT_DEPS):
+        if verb.dep_ == "relcl" and _children(verb, SUBJECT_DEPS) and not _children(
+            verb, OBJECT_DEPS
+        ):
             return [verb.head]
-        return _prep_objects(verb, preps)
+        # "supplied arms to Israel": the object may be a thing, so the "to" phrase counts too;
+        # arguments that name no actor are dropped when coded.
+        return _children(verb, OBJECT_DEPS) + _prep_objects(verb, preps)
     # "sent weapons to X": X may hang from the verb, its object, or a conjoined object.
     things = [c for c in verb.children if c.dep_ in OBJECT_DEPS + ("conj",) and c.pos_ in NOUN_POS]
     things += [conj for thing in things for conj in thing.conjuncts]

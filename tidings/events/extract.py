@@ -28,6 +28,7 @@ from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sente
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
+STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
@@ -76,17 +77,19 @@ def _is_trigger_position(token: Token) -> bool:
     )
 
 
-def _is_theme_of_other_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> bool:
-    """"sent supplies", "breached a ceasefire": the noun is what another trigger acts on."""
+def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> Token | None:
+    """"sent supplies", "breached a ceasefire", "killed in an attack": the trigger whose
+    theme a noun trigger is; when that trigger makes an event, the noun adds no second one."""
     if token.pos_ not in NOUN_POS or token.dep_ not in ("dobj", "pobj", "nsubjpass"):
-        return False
+        return None
     head = token.head if token.dep_ != "pobj" else token.head.head
     if head.lemma_.lower() in lexicon.cues["denial_verbs"] | {"confirm"}:
-        return False
+        return None
     head_rule = lexicon.match(head)
-    return head_rule is not None and (
+    same_event = head_rule is not None and (
         head_rule.event_type == rule.event_type or token.dep_ == "dobj"
     )
+    return head if same_event else None
 
 
 def _antecedent_hint(pronoun: Token) -> Token | None:
@@ -144,8 +147,22 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) 
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         owners = _resolve_pronoun(owner, context) if owner is not None else []
         country = owners[0].country if owners and owners[0].country else context.focus_country
-        coded += code_actor(phrase, lexicon, country)
+        found = [a for a in code_actor(phrase, lexicon, country) if a.code]
+        if not found and head.pos_ in NOUN_POS:
+            found = _code_heads(_behind(head), context, lexicon)
+        coded += found
     return [a for a in coded if a.code]
+
+
+def _behind(thing: Token) -> list[Token]:
+    """Who stands behind a thing that is no actor: "the US decision", "Iran's plan",
+    "missiles fired by Israel"."""
+    owners = [c for c in thing.children if c.dep_ == "poss" or (
+        c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"))]
+    agents = [obj for acl in thing.children if acl.dep_ == "acl"
+              for agent in acl.children if agent.dep_ == "agent"
+              for obj in agent.children if obj.dep_ == "pobj"]
+    return owners or agents
 
 
 def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> None:
@@ -210,17 +227,18 @@ def _build_event(
     recipients = _code_heads(recipient_heads, context, actors_lexicon)
     actor_spans = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
-    if not actors and not recipients:
-        return None
     sent = trigger.sent
-    date_value = _event_date(trigger, doc, context)
-    resolved = date_value is not None and date_value.value is not None
-    flags = flags_for(trigger, triggers.cues, sent)
-    flags.historical = _is_historical(date_value, context.article.date)
     exclude = [(a.start, a.end) for a in actors + recipients] + [
         (span.start_char, span.end_char) for span, _ in context.mentions
         if span.sent == sent and not _is_locative(span.root)
     ]
+    location = locate_event(trigger, context.places, exclude)
+    if not actors and not _stands_without_actor(rule, recipients, location, triggers.cues):
+        return None
+    date_value = _event_date(trigger, doc, context)
+    resolved = date_value is not None and date_value.value is not None
+    flags = flags_for(trigger, triggers.cues, sent)
+    flags.historical = _is_historical(date_value, context.article.date)
     return Event(
         article_id=context.article.id,
         event_type=rule.event_type,
@@ -231,7 +249,7 @@ def _build_event(
         sentence=_sentence(sent),
         actor=actors,
         recipient=recipients,
-        location=locate_event(trigger, context.places, exclude),
+        location=location,
         date=date_value.value if resolved else context.article.date,
         date_precision=(date_value.precision if resolved else
                         ("article" if context.article.date else None)),
@@ -243,6 +261,16 @@ def _build_event(
         counts=replace(context.counts(sent)),
         confidence=_confidence(rule, actors, recipients),
     )
+
+
+def _stands_without_actor(rule: TriggerRule, recipients: list[Actor], location: Place | None,
+                          cues: dict[str, set[str]]) -> bool:
+    """An event whose doer is unknown still counts when it names its target ("two civilians
+    were abducted") or, for violence and protest, its place ("a grenade attack in Dakar");
+    not when disasters say the same words ("the quake killed eight")."""
+    if rule.lemma in cues["agent_required"]:
+        return False
+    return bool(recipients) or (location is not None and rule.event_type in STANDALONE_TYPES)
 
 
 def _sentence(sent: Span) -> Sentence:
@@ -281,12 +309,14 @@ def extract_events(
     collect_mentions(doc, actors, context)
     lexicons = (triggers, actors)
     events: dict[int, Event] = {}
+    themes: dict[int, int] = {}
     for token in doc:
         rule = triggers.match(token)
         if rule is None or not _is_trigger_position(token):
             continue
-        if _is_theme_of_other_trigger(token, rule, triggers):
-            continue
+        governor = _governing_trigger(token, rule, triggers)
+        if governor is not None:
+            themes[token.i] = governor.i
         event = _build_event(token, rule, doc, context, lexicons)
         if event is None:
             continue
@@ -295,4 +325,7 @@ def extract_events(
             accusation = _allegation(event, token, context, lexicons)
             if accusation is not None:
                 events.setdefault(token.head.i, accusation)
+    for theme, governor_i in themes.items():  # one event, told by the governing trigger
+        if governor_i in events:
+            events.pop(theme, None)
     return [events[i] for i in sorted(events)]

@@ -80,7 +80,8 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     places = []
     for i, m in enumerate(mentions):
         own = _vote(m)
-        total = sum(votes.values()) - sum(own.values())
+        # own votes for no country were never counted in ``votes``: keep the total >= 0
+        total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
         rescored = []
         for cand, score in m.candidates:
             focus = votes.get(cand.country, 0.0) - own.get(cand.country, 0.0)

@@ -1,0 +1,83 @@
+"""Small invented news articles for the store, export, API and dashboard tests.
+
+REPORTS holds several events each told by more than one outlet (so that clustering has
+something to merge); wire_articles() makes many distinct short dispatches for the
+kill-and-resume test.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from tidings.model import Article
+
+REPORTS: list[dict] = [
+    {"id": "menaka-1", "outlet": "Sahel Monitor", "date": "2024-05-15",
+     "url": "https://sahel-monitor.example/menaka-clash",
+     "title": "Clashes near Menaka",
+     "text": "Malian soldiers clashed with jihadist fighters near Menaka on Tuesday, "
+             "the army said."},
+    {"id": "menaka-2", "outlet": "Bamako Daily", "date": "2024-05-15",
+     "url": "https://bamako-daily.example/2024/05/15/menaka",
+     "text": "Jihadist fighters attacked Malian troops outside Menaka on Tuesday, killing "
+             "four soldiers, a local official said."},
+    {"id": "menaka-3", "outlet": "Wire One", "date": "2024-05-14",
+     "url": "https://wire-one.example/a/77",
+     "text": "Malian troops fought jihadist fighters near Menaka on Tuesday, residents said."},
+    {"id": "kharkiv-1", "outlet": "Eastern Herald", "date": "2024-05-13",
+     "url": "https://eastern-herald.example/kharkiv",
+     "text": "Russian forces shelled Kharkiv on Sunday, Ukrainian officials said."},
+    {"id": "kharkiv-2", "outlet": "Wire One", "date": "2024-05-12",
+     "url": "https://wire-one.example/a/78",
+     "text": "Russia shelled the city of Kharkiv on Sunday, Ukraine's military said."},
+    {"id": "nairobi-1", "outlet": "Lakeside Post", "date": "2024-05-14",
+     "url": "https://lakeside-post.example/nairobi-protest",
+     "text": "Thousands of students protested in Nairobi on Monday against a new tax law."},
+    {"id": "dakar-1", "outlet": "Atlantic Times", "date": "2024-05-11",
+     "url": "https://atlantic-times.example/dakar",
+     "text": "Police arrested 20 protesters in Dakar on Friday."},
+    {"id": "niamey-1", "outlet": "Sahel Monitor", "date": "2024-05-10",
+     "url": "https://sahel-monitor.example/niamey-talks",
+     "text": "The foreign ministers of Niger and Mali met in Niamey on Thursday to discuss "
+             "border security."},
+    {"id": "fasher-1", "outlet": "Nile Courier", "date": "2024-05-16",
+     "url": "https://nile-courier.example/fasher",
+     "text": "Sudanese paramilitary forces attacked the town of El Fasher on Wednesday, "
+             "residents said. The army did not attack the camp at Zamzam, officials said."},
+]
+
+
+def report_articles() -> list[Article]:
+    return [Article(text=r["text"], id=r["id"], title=r.get("title"),
+                    date=date.fromisoformat(r["date"]), url=r["url"], outlet=r["outlet"])
+            for r in REPORTS]
+
+
+_TOWNS = ["Gao", "Timbuktu", "Mopti", "Kidal", "Niamey", "Agadez", "Tahoua", "Ouagadougou",
+          "Djibo", "Dori"]
+_SIDES = [("Malian troops", "jihadist fighters"), ("Nigerien soldiers", "armed bandits"),
+          ("Burkinabe forces", "militants"), ("the army", "insurgents")]
+
+
+def wire_articles(n: int = 40) -> list[dict]:
+    """n distinct dispatches (JSONL records), each a few sentences long."""
+    records = []
+    for i in range(n):
+        town = _TOWNS[i % len(_TOWNS)]
+        actor, target = _SIDES[i % len(_SIDES)]
+        day = date(2024, 3, 1) + timedelta(days=i)
+        text = (f"{actor.capitalize()} clashed with {target} near {town} on "
+                f"{day:%A}, killing {i + 2} people, officials said. "
+                f"Residents of {town} said the fighting lasted several hours. "
+                f"The government condemned the attack and promised an inquiry, "
+                f"dispatch number {i}. Aid agencies said hundreds of families had fled.")
+        records.append({"id": f"wire-{i:03d}", "text": text, "date": day.isoformat(),
+                        "outlet": f"Wire {i % 3}", "url": f"https://wire.example/{i}"})
+    return records
+
+
+def write_jsonl(records: list[dict], path: Path) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path

@@ -1,0 +1,164 @@
+"""The DuckDB store: idempotent, transactional ingestion; incremental clustering; filters.
+
+Real pipeline, real DuckDB files in tmp_path, and a real SIGKILL mid-ingest.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+
+import duckdb
+import pytest
+from newsroom import report_articles, wire_articles, write_jsonl
+from pydantic import ValidationError
+
+from tidings.ingest import read_inputs
+from tidings.store import EventFilter, Page, Store
+
+
+@pytest.fixture(scope="module")
+def reports_db(pipeline, tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "reports.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, report_articles(), batch_size=4)
+    return path
+
+
+def _clusters(store: Store) -> dict[str, dict]:
+    _, rows = store.clusters(EventFilter(), Page(limit=500))
+    return {row["first_article_id"] + ":" + row["event_type"]: row for row in rows}
+
+
+def _partition(store: Store) -> set[frozenset[str]]:
+    return {frozenset(row["event_ids"]) for row in store.clusters(EventFilter(),
+                                                                  Page(limit=500))[1]}
+
+
+def test_reports_of_one_event_form_one_cluster(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        clusters = _clusters(store)
+    menaka = clusters["menaka-3:ASSAULT"]  # the earliest report (published 14 May)
+    assert (menaka["n_articles"], menaka["n_sources"]) == (3, 3)
+    assert menaka["outlets"] == ["Bamako Daily", "Sahel Monitor", "Wire One"]
+    assert str(menaka["first_reported"]) == "2024-05-14"
+    kharkiv = clusters["kharkiv-2:ASSAULT"]  # "Russia" and "Russian forces": one party
+    assert (kharkiv["n_articles"], kharkiv["n_sources"]) == (2, 2)
+    assert clusters["nairobi-1:PROTEST"]["n_articles"] == 1
+
+
+def test_each_member_keeps_its_own_evidence(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        menaka = _clusters(store)["menaka-3:ASSAULT"]
+        members = [store.event(event_id) for event_id in menaka["event_ids"]]
+    assert {m["article_id"] for m in members} == {"menaka-1", "menaka-2", "menaka-3"}
+    for member in members:
+        sentence = member["sentence"]["text"]
+        trigger = member["trigger"]
+        start = member["sentence"]["start"]
+        assert sentence[trigger["start"] - start:trigger["end"] - start] == trigger["text"]
+
+
+def test_negated_event_is_stored_flagged_but_not_clustered(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        total, negated = store.events(EventFilter(flag=["negated"]), Page())
+        assert total == 1 and negated[0]["article_id"] == "fasher-1"
+        assert negated[0]["cluster_id"] == negated[0]["event_id"]
+        hidden, _ = store.events(EventFilter(exclude_flag=["negated"]), Page())
+        assert hidden == store.counts()["events"] - 1
+
+
+def test_clustering_does_not_depend_on_arrival_order(pipeline, reports_db, tmp_path):
+    with Store(tmp_path / "reversed.duckdb") as store:
+        store.ingest(pipeline, reversed(report_articles()), batch_size=3)
+        backwards = _partition(store)
+    with Store(reports_db, read_only=True) as store:
+        assert _partition(store) == backwards
+
+
+def test_reingesting_changes_nothing(pipeline, reports_db, tmp_path):
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(reports_db.read_bytes())
+    articles = report_articles()
+    same_url = replace(articles[0], id="other-id", text=articles[0].text + " More later.")
+    same_text = replace(articles[1], id="", url=None)  # id derived from content
+    with Store(copy) as store:
+        before = store.counts()
+        report = store.ingest(pipeline, [*articles, same_url, same_text])
+        assert (report.stored, report.known) == (0, len(articles) + 2)
+        assert store.counts() == before
+
+
+def test_a_failing_batch_leaves_nothing_behind(pipeline, tmp_path):
+    first, second = report_articles()[:2]
+    with Store(tmp_path / "t.duckdb") as store:
+        batch = [(first, pipeline.extract(first)), (second, pipeline.extract(second)),
+                 (first, [])]  # the same article twice breaks the primary key
+        with pytest.raises(duckdb.ConstraintException):
+            store.add_batch(batch)
+        assert set(store.counts().values()) == {0}
+
+
+def test_filters_bind_values_and_reject_bad_ones(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        total, rows = store.events(EventFilter(actor="MLI", country="mli"), Page(sort="date"))
+        assert total >= 3 and all(r["location"]["country"] == "MLI" for r in rows)
+        assert all("MLI" in {a["country"] for a in r["actor"]} for r in rows)
+        total, _ = store.events(EventFilter(q="x'; DROP TABLE events; --"), Page())
+        assert total == 0 and store.counts()["events"] > 0
+        total, rows = store.events(EventFilter(bbox="30,45,40,55"), Page())
+        assert total == 2 and {r["article_id"] for r in rows} == {"kharkiv-1", "kharkiv-2"}
+    for bad in ({"actor": "MLI' OR 1=1"}, {"event_type": ["BOMB"]}, {"bbox": "0,0,200,1"},
+                {"limit": 10}):
+        with pytest.raises(ValidationError):
+            EventFilter(**bad)
+    with pytest.raises(ValidationError):
+        Page(limit=100_000)
+
+
+def test_network_and_stats(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        edges = {(e["source"], e["target"]): e for e in store.network(EventFilter())}
+        stats = store.stats(EventFilter(event_type=["ASSAULT"]))
+    assert edges[("MLIREB", "MLIMIL")]["dominant_type"] == "ASSAULT"
+    assert {row["event_type"] for row in stats} == {"ASSAULT"}
+    assert sum(row["count"] for row in stats if row["country"] == "UKR") == 2
+
+
+def _ingest_cli(db, source, batch_size: int = 4) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tidings.commands_store", "ingest", str(source), "--db", str(db),
+         "--batch-size", str(batch_size)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+
+
+def _snapshot(db) -> tuple[dict, set]:
+    with Store(db, read_only=True) as store:
+        rows = store.cursor().execute("SELECT event_id, cluster_id FROM events").fetchall()
+        return store.counts(), set(rows)
+
+
+def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
+    source = write_jsonl(wire_articles(40), tmp_path / "wire.jsonl")
+    with Store(tmp_path / "clean.duckdb") as store:
+        store.ingest(pipeline, read_inputs([str(source)]), batch_size=4)
+    clean = _snapshot(tmp_path / "clean.duckdb")
+    assert clean[0]["articles"] == 40
+
+    killed = tmp_path / "killed.duckdb"
+    process = _ingest_cli(killed, source)
+    for line in process.stderr:
+        if "stored 8 article(s)" in line:  # two batches committed, the third under way
+            os.kill(process.pid, signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    partial, _ = _snapshot(killed)
+    assert 8 <= partial["articles"] < 40 and partial["articles"] % 4 == 0
+
+    process = _ingest_cli(killed, source)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    assert f"{partial['articles']} already stored" in errors
+    assert _snapshot(killed) == clean

@@ -1,0 +1,210 @@
+"""The HTTP API (FastAPI) over an event store, and the dashboard it serves at ``/``.
+
+Read-only unless started with a token: the store is then opened read-write and
+``POST /ingest`` accepts requests bearing that token. Every parameter is validated by
+pydantic models (the same EventFilter the exports use), request bodies are capped, and
+the store binds every value as a SQL parameter.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from tidings import web
+from tidings.model import Article
+from tidings.store import EventFilter, Page, Store
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from tidings.pipeline import Pipeline
+
+MAX_BODY_BYTES = 1_000_000
+MAX_TEXT_CHARS = 100_000
+EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
+
+
+class EventQuery(EventFilter, Page):
+    """Filters plus sorting and pagination, as query parameters."""
+
+
+class ClusterQuery(EventFilter, Page):
+    min_articles: int = Field(1, ge=1, le=10_000)
+
+
+class NetworkQuery(EventFilter):
+    limit: int = Field(200, ge=1, le=2000)
+
+
+class ArticleIn(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    id: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=1000)
+    date: date | None = None
+    url: str | None = Field(None, max_length=2000)
+    outlet: str | None = Field(None, max_length=200)
+
+    def article(self) -> Article:
+        return Article(text=self.text, id=self.id or "", title=self.title, date=self.date,
+                       url=self.url, outlet=self.outlet)
+
+
+class IngestIn(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=100)
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes (413), whether or not they say
+    their length up front."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            return await _too_large(scope, receive, send)
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise HTTPException(413, "request body too large")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse({"detail": "request body too large"}, status_code=413)
+    await response(scope, receive, send)
+
+
+def _evidence(record: dict) -> list[dict]:
+    """The highlighted spans of a record, with offsets into its sentence when inside it."""
+    spans = [("trigger", record["trigger"])]
+    spans += [(role, actor) for role in ("actor", "recipient") for actor in record[role]]
+    spans += [("place", record["location"]), ("date", record["date_span"])]
+    sentence = record["sentence"]
+    out = []
+    for role, span in spans:
+        if span and span.get("start") is not None:
+            inside = sentence["start"] <= span["start"] and span["end"] <= sentence["end"]
+            out.append({"role": role, "text": span["text"], "start": span["start"],
+                        "end": span["end"], "in_sentence": inside,
+                        "sentence_start": span["start"] - sentence["start"] if inside else None,
+                        "sentence_end": span["end"] - sentence["start"] if inside else None})
+    return out
+
+
+def create_app(db: Path | str, token: str | None = None,
+               pipeline: Pipeline | None = None) -> FastAPI:
+    """The app for one store; ``pipeline`` may be given to share an already loaded one."""
+    store = Store(db, read_only=token is None)
+    lock = threading.Lock()
+    loaded: list[Pipeline] = [pipeline] if pipeline else []
+
+    def extractor() -> Pipeline:
+        if not loaded:
+            from tidings.pipeline import Pipeline
+
+            loaded.append(Pipeline())
+        return loaded[0]
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title="tidings", lifespan=lifespan,
+                  description="Coded PLOVER events extracted from news: query, map, export.")
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    bearer = HTTPBearer(auto_error=False)
+
+    def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                          Depends(bearer)]) -> None:
+        if token is None:
+            raise HTTPException(403, "read-only server: start it with --token to ingest")
+        if credentials is None or not hmac.compare_digest(credentials.credentials.encode(),
+                                                          token.encode()):
+            raise HTTPException(401, "missing or wrong token",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.get("/events", tags=["events"])
+    def events(query: Annotated[EventQuery, Query()]) -> dict:
+        """Events matching the filters, one page at a time."""
+        total, rows = store.events(query, Page(**query.model_dump(include=set(Page.model_fields))))
+        return {"total": total, "limit": query.limit, "offset": query.offset, "events": rows}
+
+    @app.get("/events/{event_id}", tags=["events"])
+    def event(event_id: EventId) -> dict:
+        """One record, with its sentence and the evidence spans to highlight."""
+        record = store.event(event_id)
+        if record is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return {**record, "evidence": _evidence(record)}
+
+    @app.get("/clusters", tags=["events"])
+    def clusters(query: Annotated[ClusterQuery, Query()]) -> dict:
+        """Events as reported by several articles: counts of articles and outlets."""
+        page = Page(**query.model_dump(include=set(Page.model_fields)))
+        total, rows = store.clusters(query, page, query.min_articles)
+        return {"total": total, "limit": page.limit, "offset": page.offset, "clusters": rows}
+
+    @app.get("/stats", tags=["aggregates"])
+    def stats(query: Annotated[EventFilter, Query()]) -> dict:
+        """Event counts by day × type × location country."""
+        return {"counts": store.stats(query)}
+
+    @app.get("/network", tags=["aggregates"])
+    def network(query: Annotated[NetworkQuery, Query()]) -> dict:
+        """Actor → recipient edges with event counts and their most frequent type."""
+        return {"edges": store.network(query, query.limit)}
+
+    @app.post("/extract", tags=["extraction"])
+    def extract(article: ArticleIn) -> dict:
+        """Text in, event records out; nothing is stored."""
+        with lock:
+            found = extractor().extract(article.article())
+        return {"events": [e.to_dict() for e in found]}
+
+    @app.post("/ingest", tags=["extraction"], dependencies=[Depends(authorised)])
+    def ingest(body: IngestIn) -> dict:
+        """Extract and store articles (only on a server started with a token)."""
+        with lock:
+            report = store.ingest(extractor(), [a.article() for a in body.articles])
+        return {"stored": report.stored, "known": report.known, "events": report.events}
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(web.STATIC / "index.html")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        path = web.plotly_js()
+        if path is None:
+            raise HTTPException(404, "plotly is not installed (pip install plotly)")
+        return FileResponse(path, media_type="text/javascript")
+
+    @app.get("/basemap.json", include_in_schema=False)
+    def basemap() -> dict:
+        """Country outlines as lon/lat polylines (empty when no basemap is installed)."""
+        return web.basemap()
+
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    return app

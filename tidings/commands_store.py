@@ -1,0 +1,130 @@
+"""`tidings ingest`, `tidings serve` and `tidings export`: keep, serve and show events.
+
+``register(app)`` adds the commands to the main CLI; ``python -m tidings.commands_store``
+runs them on their own.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tidings.store import DEFAULT_DB
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB file of the event store.")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    acled = "acled"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(
+        help=".txt, .html, .jsonl files, directories, URLs, or - for stdin.")],
+    db: DbOpt = DEFAULT_DB,
+    published: DateOpt = None,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, max=1000, help="Articles per transaction.")] = 16,
+) -> None:
+    """Extract events and store them (articles already stored are skipped)."""
+    from tidings.cli import _date_option, _Reader
+    from tidings.pipeline import Pipeline
+    from tidings.store import Store
+
+    reader = _Reader(inputs, _date_option(published))
+    with Store(db) as store:
+        report = store.ingest(
+            Pipeline(), reader, batch_size,
+            on_batch=lambda r: typer.echo(f"tidings: stored {r.stored} article(s)", err=True))
+        totals = store.counts()
+    typer.echo(f"tidings: {report.stored} article(s) stored with {report.events} event(s), "
+               f"{report.known} already stored; {db} now holds "
+               + ", ".join(f"{n} {name}" for name, n in totals.items()), err=True)
+    reader.finish()
+
+
+def serve(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="TIDINGS_API_TOKEN",
+        help="Allow POST /ingest for requests bearing this token (else read-only).")] = None,
+) -> None:
+    """Serve the API (/docs) and the dashboard (/) for an event store."""
+    import uvicorn
+
+    from tidings.api import create_app
+
+    uvicorn.run(create_app(db, token=token), host=host, port=port)
+
+
+def export(
+    db: DbOpt = DEFAULT_DB,
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write here (required for parquet), not stdout.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    event_type: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code or country")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient code or country")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 of the location")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Admin1 of the location")] = None,
+    bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Text search")] = None,
+    cluster: Annotated[str | None, typer.Option(help="Cluster id")] = None,
+    exclude_flag: Annotated[list[str] | None, typer.Option(
+        "--exclude-flag", help="Leave out events with this flag (negated, future, …)")] = None,
+) -> None:
+    """Export stored events as JSONL, CSV, ACLED-style CSV, GeoJSON or Parquet."""
+    from pydantic import ValidationError
+
+    from tidings.export import write_parquet, write_text
+    from tidings.store import EventFilter, Store
+
+    if not db.exists():
+        typer.echo(f"tidings: no event store at {db} (run tidings ingest first)", err=True)
+        raise typer.Exit(2)
+    if output_format is ExportFormat.parquet and output is None:
+        raise typer.BadParameter("parquet needs --output FILE", param_hint="--format")
+    try:
+        where = EventFilter(date_from=date_from, date_to=date_to, event_type=event_type or [],
+                            actor=actor, recipient=recipient, country=country, admin1=admin1,
+                            bbox=bbox, q=text, cluster=cluster, exclude_flag=exclude_flag or [])
+    except ValidationError as error:
+        raise typer.BadParameter(str(error)) from None
+    with Store(db, read_only=True) as store:
+        if output_format is ExportFormat.parquet:
+            count = write_parquet(store, where, output)
+        elif output is None:
+            import sys
+
+            count = write_text(store, output_format.value, where, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = write_text(store, output_format.value, where, handle)
+    typer.echo(f"tidings: exported {count} {output_format.value} row(s)", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ingest, serve and export to a Typer app (the `tidings` CLI)."""
+    app.command()(ingest)
+    app.command()(serve)
+    app.command()(export)
+
+
+main = typer.Typer(add_completion=False, no_args_is_help=True)
+register(main)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Exports of stored events: JSONL records, flat CSV, ACLED-style CSV, GeoJSON, Parquet.
+
+Flat CSV, GeoJSON and Parquet share one flat table (the store's ``flat_events`` view),
+so a column means the same thing in every format. The ACLED-style CSV is one row per
+event *cluster* (ACLED codes events, not reports): its ``source`` lists every outlet.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import IO
+
+import pycountry
+
+from tidings.store import EventFilter, Store
+
+TEXT_FORMATS = ("jsonl", "csv", "acled", "geojson")
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags",
+)
+
+_DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+             "Violence against civilians": "Political violence", "Protests": "Demonstrations",
+             "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
+# (PLOVER type, mode) → (ACLED event type, sub-event type); mode None is the type's default.
+_ACLED_TYPES = {
+    ("ASSAULT", None): ("Battles", "Armed clash"),
+    ("ASSAULT", "firearms"): ("Battles", "Armed clash"),
+    ("ASSAULT", "aerial"): ("Explosions/Remote violence", "Air/drone strike"),
+    ("ASSAULT", "heavy-weapons"): ("Explosions/Remote violence",
+                                   "Shelling/artillery/missile attack"),
+    ("ASSAULT", "explosives"): ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("ASSAULT", "abduct"): ("Violence against civilians", "Abduction/forced disappearance"),
+    ("ASSAULT", "destroy"): ("Strategic developments", "Looting/property destruction"),
+    ("PROTEST", None): ("Protests", "Peaceful protest"),
+    ("PROTEST", "riot"): ("Riots", "Violent demonstration"),
+    ("COERCE", "arrest"): ("Strategic developments", "Arrests"),
+    ("COERCE", "seize"): ("Strategic developments", "Looting/property destruction"),
+    ("AGREE", None): ("Strategic developments", "Agreement"),
+    ("MOBILIZE", None): ("Strategic developments", "Change to group/activity"),
+    ("RETREAT", "withdraw"): ("Strategic developments", "Non-violent transfer of territory"),
+}
+_CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "REL", "BUS", "LAB", "NGO"}
+_STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+_SECTOR_NAMES = {"GOV": "Government of {}", "MIL": "Military Forces of {}",
+                 "COP": "Police Forces of {}", "REB": "Rebel Group ({})",
+                 "INS": "Insurgents ({})", "UAF": "Unidentified Armed Group ({})",
+                 "CVL": "Civilians ({})", "REF": "Refugees/IDPs ({})",
+                 "EDU": "Students ({})", "OPP": "Opposition ({})", "PTY": "Political Party ({})"}
+_GEO_PRECISION = {"point": 1, "city": 1, "admin1": 2, "region": 2, "country": 3}
+_TIME_PRECISION = {"day": 1, "article": 2, "week": 2}
+_NOT_EVENTS = ("negated", "hypothetical", "future")
+
+
+def _country(iso3: str | None) -> pycountry.db.Country | None:
+    return pycountry.countries.get(alpha_3=iso3) if iso3 else None
+
+
+def _acled_type(record: dict) -> tuple[str, str]:
+    kind, mode = record["event_type"], record["mode"]
+    found = _ACLED_TYPES.get((kind, mode)) or _ACLED_TYPES.get((kind, None))
+    sectors = {r["sector"] for r in record["recipient"]}
+    if kind == "ASSAULT" and found == ("Battles", "Armed clash") and sectors & _CIVILIAN_SECTORS:
+        return "Violence against civilians", "Attack"
+    return found or ("Strategic developments", "Other")
+
+
+def _inter(actor: dict, acled_type: str, event_country: str | None) -> int:
+    """ACLED's interaction code of an actor, from its sector."""
+    sector = actor["sector"]
+    if sector in _STATE_SECTORS:
+        return 1 if actor["country"] in (None, event_country) else 8
+    if sector in ("REB", "INS"):
+        return 2
+    if sector == "IGO":
+        return 8
+    if acled_type in ("Protests", "Riots") and sector not in ("UAF", "CRM"):
+        return 6 if acled_type == "Protests" else 5
+    return 7 if sector in _CIVILIAN_SECTORS else 3
+
+
+def _actor_name(actor: dict) -> str:
+    country = _country(actor["country"])
+    template = _SECTOR_NAMES.get(actor["sector"] or "")
+    return template.format(country.name) if country and template else actor["name"]
+
+
+def acled_row(members: list[dict]) -> dict:
+    """One ACLED-style row for a cluster of records (the most confident one speaks)."""
+    record = max(members, key=lambda r: (r["confidence"], r["event_id"]))
+    acled_type, sub_type = _acled_type(record)
+    place = record["location"] or {}
+    country = _country(place.get("country"))
+    sides = [record["actor"], record["recipient"]]
+    inters = [_inter(side[0], acled_type, place.get("country")) if side else None
+              for side in sides]
+    known = sorted(i for i in inters if i)
+    outlets = sorted({r["article"]["outlet"] for r in members if r["article"]["outlet"]})
+    killed = [r["counts"]["killed"] for r in members if r["counts"]["killed"] is not None]
+    return {
+        "event_id_cnty": f"{place.get('country') or 'XXX'}{record['cluster_id']}",
+        "event_date": record["date"], "year": record["date"][:4] if record["date"] else "",
+        "time_precision": _TIME_PRECISION.get(record["date_precision"], 3),
+        "disorder_type": _DISORDER[acled_type], "event_type": acled_type,
+        "sub_event_type": sub_type,
+        "actor1": _actor_name(sides[0][0]) if sides[0] else "",
+        "assoc_actor_1": "; ".join(_actor_name(a) for a in sides[0][1:]),
+        "inter1": inters[0] or "",
+        "actor2": _actor_name(sides[1][0]) if sides[1] else "",
+        "assoc_actor_2": "; ".join(_actor_name(a) for a in sides[1][1:]),
+        "inter2": inters[1] or "",
+        "interaction": "".join(map(str, known)).ljust(2, "0") if known else "",
+        "civilian_targeting": "Civilian targeting" if inters[1] == 7 else "",
+        "iso": int(country.numeric) if country else "", "region": "",
+        "country": country.name if country else "", "admin1": place.get("admin1") or "",
+        "admin2": "", "admin3": "", "location": place.get("name") or "",
+        "latitude": place.get("lat", ""), "longitude": place.get("lon", ""),
+        "geo_precision": _GEO_PRECISION.get(place.get("precision"), ""),
+        "source": "; ".join(outlets), "source_scale": "",
+        "notes": record["sentence"]["text"].strip(), "fatalities": max(killed, default=0),
+        "tags": "",
+    }
+
+
+def _acled_rows(store: Store, where: EventFilter) -> Iterator[dict]:
+    factual = [r for r in store.records(where)
+               if not any(r["flags"][name] for name in _NOT_EVENTS)]
+    factual.sort(key=lambda r: (r["date"] or "", r["cluster_id"]))
+    for _, members in groupby(factual, key=lambda r: r["cluster_id"]):
+        yield acled_row(list(members))
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _flat_rows(store: Store, where: EventFilter) -> tuple[list[str], Iterator[tuple]]:
+    cur = store.cursor().execute(*store.flat_query(where))
+
+    def rows() -> Iterator[tuple]:
+        while batch := cur.fetchmany(1000):
+            yield from batch
+
+    return [column[0] for column in cur.description], rows()
+
+
+def _geojson(store: Store, where: EventFilter, out: IO[str]) -> int:
+    """A FeatureCollection of located events (RFC 7946; opens in QGIS)."""
+    columns, rows = _flat_rows(store, where)
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    count = 0
+    for row in rows:
+        properties = {name: _plain(value) for name, value in zip(columns, row, strict=True)}
+        lat, lon = properties.pop("lat"), properties.pop("lon")
+        if lat is None or lon is None:
+            continue
+        feature = {"type": "Feature", "id": properties["event_id"],
+                   "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                   "properties": properties}
+        out.write(("" if count == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
+def write_text(store: Store, output_format: str, where: EventFilter, out: IO[str]) -> int:
+    """Write matching events in a text format; returns the number of rows or features."""
+    if output_format == "jsonl":
+        count = 0
+        for record in store.records(where):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    if output_format == "geojson":
+        return _geojson(store, where, out)
+    if output_format == "acled":
+        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        rows = list(_acled_rows(store, where))
+        writer.writerows(rows)
+        return len(rows)
+    if output_format == "csv":
+        columns, rows = _flat_rows(store, where)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        count = 0
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        return count
+    raise ValueError(f"unknown text format {output_format!r}")
+
+
+def write_parquet(store: Store, where: EventFilter, path: Path) -> int:
+    """The flat table as Parquet, written by DuckDB itself (no pandas or pyarrow)."""
+    sql, params = store.flat_query(where)
+    store.cursor().sql(sql, params=params).write_parquet(str(path))
+    return store.cursor().execute("SELECT count(*) FROM read_parquet(?)",
+                                  [str(path)]).fetchone()[0]

@@ -1,0 +1,433 @@
+"""The event store: articles, events, entities and places in one DuckDB file.
+
+Embedded (nothing to install or run), one file to copy or share, columnar so that the
+dashboard's aggregations stay fast. Every write is a batch inside one transaction:
+a process killed mid-ingest leaves the file as it was after the last whole batch, and
+re-running skips the articles already stored (same id, content hash or URL). Every
+query binds its values as parameters; SQL text is only ever assembled from constants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import duckdb
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tidings.cluster import Sighting, assign_cluster
+from tidings.model import PLOVER_TYPES, Actor, Article, Event
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Pipeline
+
+DEFAULT_DB = Path("tidings.duckdb")
+FLAG_NAMES = ("negated", "hypothetical", "future", "historical", "denied", "unconfirmed")
+COUNT_NAMES = ("killed", "injured", "displaced", "arrested", "size")
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL, url VARCHAR,
+    title VARCHAR, outlet VARCHAR, published DATE, text VARCHAR NOT NULL,
+    n_events INTEGER NOT NULL, ingested_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, cluster_id VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL, mode VARCHAR, cameo VARCHAR,
+    date DATE, date_precision VARCHAR,
+    actor_codes VARCHAR[], actor_countries VARCHAR[], actor_text VARCHAR,
+    recipient_codes VARCHAR[], recipient_countries VARCHAR[], recipient_text VARCHAR,
+    location VARCHAR, country VARCHAR, admin1 VARCHAR, lat DOUBLE, lon DOUBLE,
+    geo_precision VARCHAR,
+    {", ".join(f"{name} BOOLEAN NOT NULL" for name in FLAG_NAMES)},
+    {", ".join(f"{name} BIGINT" for name in COUNT_NAMES)},
+    confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL);
+CREATE TABLE IF NOT EXISTS entities (
+    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
+    text VARCHAR, start_char INTEGER, end_char INTEGER, name VARCHAR, code VARCHAR,
+    country VARCHAR, sector VARCHAR, wikidata VARCHAR);
+CREATE TABLE IF NOT EXISTS places (
+    article_id VARCHAR NOT NULL, text VARCHAR, start_char INTEGER, end_char INTEGER,
+    name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, admin1 VARCHAR,
+    geonameid VARCHAR, feature VARCHAR, precision VARCHAR,
+    PRIMARY KEY (article_id, start_char, end_char));
+CREATE OR REPLACE VIEW clusters AS
+    SELECT e.cluster_id, any_value(e.event_type) AS event_type,
+           min(e.date) AS date_first, max(e.date) AS date_last,
+           count(*) AS n_events, count(DISTINCT e.article_id) AS n_articles,
+           count(DISTINCT a.outlet) AS n_sources,
+           list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (a.outlet IS NOT NULL) AS outlets,
+           min(a.published) AS first_reported,
+           arg_min(e.article_id, (a.published, a.ingested_at)) AS first_article_id,
+           mode(e.country) AS country, mode(e.admin1) AS admin1,
+           avg(e.lat) AS lat, avg(e.lon) AS lon,
+           list(e.event_id ORDER BY e.event_id) AS event_ids
+    FROM events e JOIN articles a USING (article_id)
+    GROUP BY e.cluster_id;
+CREATE OR REPLACE VIEW flat_events AS
+    SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo, e.date,
+           e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
+           e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
+           e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
+           {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
+           e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
+    FROM events e JOIN articles a USING (article_id);
+"""
+
+EventType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
+FlagName = Literal[FLAG_NAMES]  # type: ignore[valid-type]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z]{3}([A-Za-z]{3})?$")]
+
+# Fixed SQL fragments the filters are built from: values only ever go in as parameters.
+_SORTS = {
+    "date": "e.date ASC NULLS LAST, e.event_id", "-date": "e.date DESC NULLS LAST, e.event_id",
+    "confidence": "e.confidence ASC, e.event_id", "-confidence": "e.confidence DESC, e.event_id",
+    "type": "e.event_type, e.date DESC NULLS LAST, e.event_id",
+}
+_FLAG_SET = {name: f"e.{name}" for name in FLAG_NAMES}
+_FLAG_UNSET = {name: f"NOT e.{name}" for name in FLAG_NAMES}
+_PARTY = {
+    "actor": "(list_contains(e.actor_codes, ?) OR list_contains(e.actor_countries, ?))",
+    "recipient": "(list_contains(e.recipient_codes, ?) "
+                 "OR list_contains(e.recipient_countries, ?))",
+}
+_TEXT_SEARCH = "(" + " OR ".join(
+    f"e.{column} ILIKE ? ESCAPE '\\'" for column in ("sentence", "actor_text", "recipient_text",
+                                                       "location")) + ")"
+
+
+class EventFilter(BaseModel):
+    """Which events: shared by the API, the exports and the dashboard's URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: date | None = None
+    date_to: date | None = None
+    event_type: list[EventType] = Field(default_factory=list)
+    actor: Code | None = Field(None, description="actor code (MLIMIL) or country (MLI)")
+    recipient: Code | None = Field(None, description="recipient code or country")
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = Field(
+        None, description="ISO3 country of the event location")
+    admin1: str | None = Field(None, max_length=100)
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat",
+                             pattern=r"^[-0-9., ]{7,80}$")
+    flag: list[FlagName] = Field(default_factory=list, description="flags that must be set")
+    exclude_flag: list[FlagName] = Field(default_factory=list,
+                                         description="flags that must not be set")
+    q: str | None = Field(None, max_length=200, description="text search")
+    cluster: str | None = Field(None, pattern=r"^[0-9a-f]{16}$")
+
+    @field_validator("bbox")
+    @classmethod
+    def _check_bbox(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = [float(p) for p in value.split(",")]
+            if len(parts) != 4 or not (-180 <= parts[0] <= parts[2] <= 180
+                                       and -90 <= parts[1] <= parts[3] <= 90):
+                raise ValueError("bbox is min_lon,min_lat,max_lon,max_lat in degrees")
+        return value
+
+    def where(self) -> tuple[str, list]:
+        """A WHERE condition over ``events e`` and its parameters."""
+        clauses: list[str] = []
+        params: list = []
+
+        def add(sql: str, *values: object) -> None:
+            clauses.append(sql)
+            params.extend(values)
+
+        if self.date_from:
+            add("e.date >= ?", self.date_from)
+        if self.date_to:
+            add("e.date <= ?", self.date_to)
+        if self.event_type:
+            add("list_contains(?, e.event_type)", list(self.event_type))
+        for role in ("actor", "recipient"):
+            if value := getattr(self, role):
+                add(_PARTY[role], value.upper(), value.upper())
+        if self.country:
+            add("e.country = ?", self.country.upper())
+        if self.admin1:
+            add("e.admin1 = ?", self.admin1)
+        if self.bbox:
+            min_lon, min_lat, max_lon, max_lat = (float(p) for p in self.bbox.split(","))
+            add("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?",
+                min_lon, max_lon, min_lat, max_lat)
+        for name in self.flag:
+            add(_FLAG_SET[name])
+        for name in self.exclude_flag:
+            add(_FLAG_UNSET[name])
+        if self.q:
+            pattern = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%") + "%"
+            add(_TEXT_SEARCH, *[pattern] * 4)
+        if self.cluster:
+            add("e.cluster_id = ?", self.cluster)
+        return " AND ".join(clauses) or "TRUE", params
+
+
+class Page(BaseModel):
+    """Sorting and pagination of an event list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sort: Literal[tuple(_SORTS)] = "-date"  # type: ignore[valid-type]
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    known: int = 0
+    stored: int = 0
+    events: int = 0
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _codes(actors: list[Actor], field: str) -> list[str]:
+    return sorted({value for a in actors if (value := getattr(a, field))})
+
+
+def _sighting(event: Event) -> Sighting:
+    place = event.location
+    flags = event.flags
+    return Sighting(
+        event.event_id, event.event_type,
+        event.date if event.date_precision in ("day", "article") else None,
+        frozenset(_codes(event.actor, "code") + _codes(event.recipient, "code")),
+        place.lat if place else None, place.lon if place else None,
+        place.precision if place else None, place.country if place else None,
+        place.admin1 if place else None,
+        not (flags.negated or flags.hypothetical or flags.future),
+    )
+
+
+def _event_row(event: Event, cluster_id: str) -> list:
+    place = event.location
+    record = event.to_dict()
+    return [
+        event.event_id, event.article_id, cluster_id, event.event_type, event.mode,
+        event.cameo, event.date, event.date_precision,
+        _codes(event.actor, "code"), _codes(event.actor, "country"),
+        "; ".join(a.text for a in event.actor),
+        _codes(event.recipient, "code"), _codes(event.recipient, "country"),
+        "; ".join(a.text for a in event.recipient),
+        place.name if place else None, place.country if place else None,
+        place.admin1 if place else None, place.lat if place else None,
+        place.lon if place else None, place.precision if place else None,
+        *(getattr(event.flags, name) for name in FLAG_NAMES),
+        *(getattr(event.counts, name) for name in COUNT_NAMES),
+        event.confidence, event.sentence.text, json.dumps(record, ensure_ascii=False),
+    ]
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Store:
+    """One DuckDB file. Open read-only to serve; read-write (the default) to ingest."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            Store(self.path).close()  # an empty store, so a fresh server starts
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.con.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection for one thread (DuckDB connections are not thread-safe)."""
+        return self.con.cursor()
+
+    # -- writing -----------------------------------------------------------------
+
+    def is_known(self, article: Article) -> bool:
+        """Stored already, by id, content hash or URL."""
+        return self.con.execute(
+            "SELECT count(*) FROM articles WHERE article_id = ? OR content_hash = ? "
+            "OR (url IS NOT NULL AND url = ?)",
+            [article.id, content_hash(article.text), article.url],
+        ).fetchone()[0] > 0
+
+    def add_batch(self, batch: list[tuple[Article, list[Event]]]) -> None:
+        """Store articles with their events, entities and places, and cluster the events:
+        all of it or (if anything fails or the process dies) none of it."""
+        con = self.con
+        con.begin()
+        try:
+            for article, events in batch:
+                con.execute(
+                    "INSERT INTO articles (article_id, content_hash, url, title, outlet, "
+                    "published, text, n_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [article.id, content_hash(article.text), article.url, article.title,
+                     article.outlet, article.date, article.text, len(events)])
+                for event in events:
+                    self._add_event(event)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+
+    def _add_event(self, event: Event) -> None:
+        con = self.con
+        row = _event_row(event, assign_cluster(con, _sighting(event)))
+        con.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", row)
+        entities = [[event.event_id, event.article_id, role, a.text, a.start, a.end, a.name,
+                     a.code, a.country, a.sector, a.wikidata]
+                    for role, actors in (("actor", event.actor), ("recipient", event.recipient))
+                    for a in actors]
+        if entities:
+            con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            entities)
+        if place := event.location:
+            con.execute(
+                "INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [event.article_id, place.text, place.start, place.end, place.name, place.lat,
+                 place.lon, place.country, place.admin1,
+                 None if place.geonameid is None else str(place.geonameid),
+                 place.feature, place.precision])
+
+    def ingest(self, pipeline: Pipeline, articles: Iterable[Article], batch_size: int = 16,
+               on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
+        """Extract and store the articles not stored yet, one transaction per batch."""
+        report = IngestReport()
+        seen: set[str] = set()
+
+        def new(article: Article) -> bool:
+            report.read += 1
+            keys = {article.id, content_hash(article.text), article.url} - {None}
+            if keys & seen or self.is_known(article):
+                report.known += 1
+                return False
+            seen.update(keys)
+            return True
+
+        for batch in _batched(filter(new, articles), batch_size):
+            extracted = list(pipeline.extract_many(batch))
+            self.add_batch(extracted)
+            report.stored += len(extracted)
+            report.events += sum(len(events) for _, events in extracted)
+            if on_batch:
+                on_batch(report)
+        return report
+
+    # -- reading -----------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (and clusters): what an ingest added."""
+        cur = self.cursor()
+        return {name: cur.execute(sql).fetchone()[0] for name, sql in (
+            ("articles", "SELECT count(*) FROM articles"),
+            ("events", "SELECT count(*) FROM events"),
+            ("entities", "SELECT count(*) FROM entities"),
+            ("places", "SELECT count(*) FROM places"),
+            ("clusters", "SELECT count(DISTINCT cluster_id) FROM events"),
+        )}
+
+    def events(self, where: EventFilter, page: Page) -> tuple[int, list[dict]]:
+        """The total matching and one page of records (with cluster and article facts)."""
+        cur = self.cursor()
+        condition, params = where.where()
+        total = cur.execute(f"SELECT count(*) FROM events e WHERE {condition}",
+                            params).fetchone()[0]
+        rows = cur.execute(
+            "SELECT e.record, e.cluster_id, a.title, a.outlet, a.url, a.published "
+            f"FROM events e JOIN articles a USING (article_id) WHERE {condition} "
+            f"ORDER BY {_SORTS[page.sort]} LIMIT ? OFFSET ?",
+            [*params, page.limit, page.offset]).fetchall()
+        return total, [_with_article(row) for row in rows]
+
+    def records(self, where: EventFilter) -> Iterator[dict]:
+        """Every matching record, oldest first, for exports."""
+        condition, params = where.where()
+        cur = self.cursor().execute(
+            "SELECT e.record, e.cluster_id, a.title, a.outlet, a.url, a.published "
+            f"FROM events e JOIN articles a USING (article_id) WHERE {condition} "
+            "ORDER BY e.date NULLS LAST, e.event_id", params)
+        while rows := cur.fetchmany(1000):
+            yield from (_with_article(row) for row in rows)
+
+    def flat_query(self, where: EventFilter) -> tuple[str, list]:
+        """SQL and parameters of the matching events as one flat table (CSV, GeoJSON and
+        Parquet exports)."""
+        condition, params = where.where()
+        return (f"SELECT f.* FROM flat_events f JOIN events e USING (event_id) "
+                f"WHERE {condition} ORDER BY f.date NULLS LAST, f.event_id", params)
+
+    def event(self, event_id: str) -> dict | None:
+        row = self.cursor().execute(
+            "SELECT e.record, e.cluster_id, a.title, a.outlet, a.url, a.published "
+            "FROM events e JOIN articles a USING (article_id) WHERE e.event_id = ?",
+            [event_id]).fetchone()
+        return _with_article(row) if row else None
+
+    def clusters(self, where: EventFilter, page: Page, min_articles: int = 1
+                 ) -> tuple[int, list[dict]]:
+        """Clusters with at least one matching member, most reported first."""
+        condition, params = where.where()
+        selection = (f"FROM clusters c WHERE c.n_articles >= ? AND c.cluster_id IN "
+                     f"(SELECT e.cluster_id FROM events e WHERE {condition})")
+        cur = self.cursor()
+        total = cur.execute(f"SELECT count(*) {selection}", [min_articles, *params]
+                            ).fetchone()[0]
+        cur.execute(f"SELECT c.* {selection} ORDER BY c.n_articles DESC, c.n_sources DESC, "
+                    "c.first_reported, c.cluster_id LIMIT ? OFFSET ?",
+                    [min_articles, *params, page.limit, page.offset])
+        return total, _dicts(cur)
+
+    def stats(self, where: EventFilter) -> list[dict]:
+        """Event counts by day × type × location country."""
+        condition, params = where.where()
+        cur = self.cursor().execute(
+            "SELECT e.date, e.event_type, e.country, count(*) AS count FROM events e "
+            f"WHERE {condition} AND e.date IS NOT NULL GROUP BY ALL ORDER BY ALL", params)
+        return _dicts(cur)
+
+    def network(self, where: EventFilter, limit: int = 200) -> list[dict]:
+        """Actor → recipient edges: how many events, and the most frequent type."""
+        condition, params = where.where()
+        cur = self.cursor().execute(
+            "WITH pairs AS (SELECT unnest(e.actor_codes) AS source, e.recipient_codes, "
+            f"e.event_type FROM events e WHERE {condition}), "
+            "edges AS (SELECT source, unnest(recipient_codes) AS target, event_type "
+            "FROM pairs), "
+            "typed AS (SELECT source, target, event_type, count(*) AS n FROM edges "
+            "WHERE source <> target GROUP BY ALL) "
+            "SELECT source, target, sum(n)::BIGINT AS count, "
+            "arg_max(event_type, (n, event_type)) AS dominant_type, "
+            "map(list(event_type), list(n)) AS types "
+            "FROM typed GROUP BY source, target ORDER BY count DESC, source, target LIMIT ?",
+            [*params, limit])
+        return _dicts(cur)
+
+
+def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    names = [column[0] for column in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _with_article(row: tuple) -> dict:
+    record, cluster_id, title, outlet, url, published = row
+    return {**json.loads(record), "cluster_id": cluster_id,
+            "article": {"title": title, "outlet": outlet, "url": url,
+                        "published": published.isoformat() if published else None}}
