@@ -264,30 +264,36 @@ _LOCATIVE = {"in": 1.0, "near": 1.0, "on": 0.9, "at": 1.0, "across": 1.0, "into"
              "outside": 1.0, "around": 1.0, "inside": 1.0, "throughout": 1.0, "within": 1.0,
              "over": 0.8, "along": 0.9, "towards": 0.7, "toward": 0.7, "to": 0.6, "from": 0.4}
 _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+# A place that is the object of the trigger ("shelled Idlib") is where it happened.
+_OBJECT_WEIGHT = 0.95
 
 
 def locate_event(trigger: Token, places: list[Place],
                  exclude: list[tuple[int, int]]) -> Place | None:
-    """Where the event of ``trigger`` happened: a place in its prepositional phrases, else
-    the nearest resolved place in its sentence outside actor/recipient spans; else None."""
+    """Where the event of ``trigger`` happened: a place in its prepositional phrases or its
+    object ("attacked Bama town"), else the nearest resolved place in its sentence outside
+    actor/recipient spans; else None. An attached place is kept even when the gazetteer
+    cannot resolve it: its name is still the best answer the text gives."""
     sent = trigger.sent
-    usable = [p for p in places if p.lat is not None
-              and sent.start_char <= p.start < sent.end_char
+    usable = [p for p in places if sent.start_char <= p.start < sent.end_char
               and not any(p.start < e and s < p.end for s, e in exclude)]
     if not usable:
         return None
-    heads = [trigger] + [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     attached: dict[int, float] = {}  # id(place) -> preposition weight
-    for prep in (c for head in heads for c in head.children if c.dep_ == "prep"):
-        weight = _LOCATIVE.get(prep.lower_)
-        lo = min(t.idx for t in prep.subtree)
-        hi = max(t.idx + len(t) for t in prep.subtree)
+    phrases = [(c, _LOCATIVE.get(c.lower_)) for head in [trigger, *objects]
+               for c in head.children if c.dep_ == "prep"]
+    phrases += [(obj, _OBJECT_WEIGHT) for obj in objects]
+    for phrase, weight in phrases:
+        lo = min(t.idx for t in phrase.subtree)
+        hi = max(t.idx + len(t) for t in phrase.subtree)
         for place in usable:
             if weight and lo <= place.start and place.end <= hi:
                 attached[id(place)] = max(weight, attached.get(id(place), 0.0))
     strong = [p for p in usable if attached.get(id(p), 0.0) >= 0.5]
-    if strong:  # the most specific of the best-attached places
-        return max(strong, key=lambda p: (attached[id(p)],
+    if strong:  # the most specific of the best-attached places, resolved ones first
+        return max(strong, key=lambda p: (attached[id(p)], p.lat is not None,
                                           -_PRECISION_RANK.get(p.precision or "", 5)))
-    others = [p for p in usable if id(p) not in attached] or usable  # origins come last
-    return min(others, key=lambda p: abs(p.start - trigger.idx))
+    resolved = [p for p in usable if p.lat is not None]
+    others = [p for p in resolved if id(p) not in attached] or resolved  # origins come last
+    return min(others, key=lambda p: abs(p.start - trigger.idx)) if others else None
