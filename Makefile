@@ -1,0 +1,12 @@
+# Run inside the project venv (. .venv/bin/activate). Gold data: ../shared/datasets or $TIDINGS_DATA.
+PYTHON ?= python
+OUT ?= out
+LIMIT ?=
+BENCH_LIMIT ?= 300
+
+.PHONY: measure
+measure:  ## score every dev set, benchmark throughput, regenerate docs/ACCURACY.md + PERFORMANCE.md
+	mkdir -p $(OUT)
+	tidings eval all --json $(OUT)/accuracy.json --errors 0 $(if $(LIMIT),--limit $(LIMIT))
+	$(PYTHON) benchmarks/throughput.py --limit $(BENCH_LIMIT) --json $(OUT)/throughput.json
+	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json

