@@ -140,22 +140,22 @@ def _snapshot(db) -> tuple[dict, set]:
 
 
 def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
-    source = write_jsonl(wire_articles(40), tmp_path / "wire.jsonl")
+    source = write_jsonl(wire_articles(24), tmp_path / "wire.jsonl")
     with Store(tmp_path / "clean.duckdb") as store:
         store.ingest(pipeline, read_inputs([str(source)]), batch_size=4)
     clean = _snapshot(tmp_path / "clean.duckdb")
-    assert clean[0]["articles"] == 40
+    assert clean[0]["articles"] == 24
 
     killed = tmp_path / "killed.duckdb"
     process = _ingest_cli(killed, source)
     for line in process.stderr:
-        if "stored 8 article(s)" in line:  # two batches committed, the third under way
+        if "stored 4 article(s)" in line:  # one batch committed, the next under way
             os.kill(process.pid, signal.SIGKILL)
             break
     process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL
     partial, _ = _snapshot(killed)
-    assert 8 <= partial["articles"] < 40 and partial["articles"] % 4 == 0
+    assert 4 <= partial["articles"] < 24 and partial["articles"] % 4 == 0
 
     process = _ingest_cli(killed, source)
     _, errors = process.communicate(timeout=120)

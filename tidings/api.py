@@ -8,14 +8,15 @@ the store binds every value as a SQL parameter.
 
 from __future__ import annotations
 
+import datetime
 import hmac
 import threading
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query
+from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_BODY_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
+_BEARER = HTTPBearer(auto_error=False)
 EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
 
 
@@ -51,7 +53,7 @@ class ArticleIn(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     id: str | None = Field(None, max_length=200)
     title: str | None = Field(None, max_length=1000)
-    date: date | None = None
+    date: datetime.date | None = None
     url: str | None = Field(None, max_length=2000)
     outlet: str | None = Field(None, max_length=200)
 
@@ -134,10 +136,8 @@ def create_app(db: Path | str, token: str | None = None,
     app = FastAPI(title="tidings", lifespan=lifespan,
                   description="Coded PLOVER events extracted from news: query, map, export.")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-    bearer = HTTPBearer(auto_error=False)
-
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                          Depends(bearer)]) -> None:
+                                          Depends(_BEARER)]) -> None:
         if token is None:
             raise HTTPException(403, "read-only server: start it with --token to ingest")
         if credentials is None or not hmac.compare_digest(credentials.credentials.encode(),

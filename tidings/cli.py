@@ -24,7 +24,7 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _date_option(value: str | None) -> date | None:
+def date_option(value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -41,7 +41,7 @@ DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
 
 
-class _Reader:
+class ArticleReader:
     """Reads articles, reports problems on stderr as they come, and counts them."""
 
     def __init__(self, inputs: list[str], default: date | None) -> None:
@@ -87,7 +87,7 @@ def _emit(records: Iterator[dict], output_format: OutputFormat, output: Path | N
 def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
             output: OutputOpt = None, published: DateOpt = None) -> None:
     """Extract coded PLOVER events, one JSON record per event."""
-    reader = _Reader(inputs, _date_option(published))
+    reader = ArticleReader(inputs, date_option(published))
     from tidings.pipeline import Pipeline
 
     pipeline = Pipeline()
@@ -110,7 +110,7 @@ def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
     from tidings.geo import geoparse as find_places
     from tidings.nlp import load_nlp
 
-    reader = _Reader(inputs, _date_option(published))
+    reader = ArticleReader(inputs, date_option(published))
     nlp, gazetteer = load_nlp(), Gazetteer.load()
     records = (
         {"article_id": article.id,
@@ -138,6 +138,10 @@ def evaluate(
 
     raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir))
 
+
+from tidings.commands_store import register  # noqa: E402  (its commands need `app`)
+
+register(app)
 
 if __name__ == "__main__":
     app()

@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from tidings.store import DEFAULT_DB
-
+DEFAULT_DB = Path("tidings.duckdb")
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB file of the event store.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
@@ -36,11 +35,11 @@ def ingest(
         "--batch-size", min=1, max=1000, help="Articles per transaction.")] = 16,
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
-    from tidings.cli import _date_option, _Reader
+    from tidings.cli import date_option, ArticleReader
     from tidings.pipeline import Pipeline
     from tidings.store import Store
 
-    reader = _Reader(inputs, _date_option(published))
+    reader = ArticleReader(inputs, date_option(published))
     with Store(db) as store:
         report = store.ingest(
             Pipeline(), reader, batch_size,
@@ -102,7 +101,8 @@ def export(
                             actor=actor, recipient=recipient, country=country, admin1=admin1,
                             bbox=bbox, q=text, cluster=cluster, exclude_flag=exclude_flag or [])
     except ValidationError as error:
-        raise typer.BadParameter(str(error)) from None
+        raise typer.BadParameter("; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())) from None
     with Store(db, read_only=True) as store:
         if output_format is ExportFormat.parquet:
             count = write_parquet(store, where, output)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
-from itertools import groupby
 from pathlib import Path
 from typing import IO
 
@@ -132,12 +132,14 @@ def acled_row(members: list[dict]) -> dict:
     }
 
 
-def _acled_rows(store: Store, where: EventFilter) -> Iterator[dict]:
-    factual = [r for r in store.records(where)
-               if not any(r["flags"][name] for name in _NOT_EVENTS)]
-    factual.sort(key=lambda r: (r["date"] or "", r["cluster_id"]))
-    for _, members in groupby(factual, key=lambda r: r["cluster_id"]):
-        yield acled_row(list(members))
+def _acled_rows(store: Store, where: EventFilter) -> list[dict]:
+    """One row per cluster of factual events, oldest first."""
+    clusters: dict[str, list[dict]] = defaultdict(list)
+    for record in store.records(where):
+        if not any(record["flags"][name] for name in _NOT_EVENTS):
+            clusters[record["cluster_id"]].append(record)
+    rows = [acled_row(members) for members in clusters.values()]
+    return sorted(rows, key=lambda row: (row["event_date"] or "", row["event_id_cnty"]))
 
 
 def _plain(value: object) -> object:
@@ -186,7 +188,7 @@ def write_text(store: Store, output_format: str, where: EventFilter, out: IO[str
     if output_format == "acled":
         writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        rows = list(_acled_rows(store, where))
+        rows = _acled_rows(store, where)
         writer.writerows(rows)
         return len(rows)
     if output_format == "csv":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,6 @@ from tidings.model import PLOVER_TYPES, Actor, Article, Event
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
 
-DEFAULT_DB = Path("tidings.duckdb")
 FLAG_NAMES = ("negated", "hypothetical", "future", "historical", "denied", "unconfirmed")
 COUNT_NAMES = ("killed", "injured", "displaced", "arrested", "size")
 
@@ -238,13 +238,15 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 class Store:
     """One DuckDB file. Open read-only to serve; read-write (the default) to ingest."""
 
-    def __init__(self, path: Path | str = DEFAULT_DB, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path)
         if read_only and not self.path.exists():
             Store(self.path).close()  # an empty store, so a fresh server starts
         self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self._lock = threading.Lock()
         if not read_only:
             self.con.execute(_SCHEMA)
+        self._writer = self.con.cursor()  # writes never share a connection with readers
 
     def close(self) -> None:
         self.con.close()
@@ -257,13 +259,14 @@ class Store:
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection for one thread (DuckDB connections are not thread-safe)."""
-        return self.con.cursor()
+        with self._lock:
+            return self.con.cursor()
 
     # -- writing -----------------------------------------------------------------
 
     def is_known(self, article: Article) -> bool:
         """Stored already, by id, content hash or URL."""
-        return self.con.execute(
+        return self._writer.execute(
             "SELECT count(*) FROM articles WHERE article_id = ? OR content_hash = ? "
             "OR (url IS NOT NULL AND url = ?)",
             [article.id, content_hash(article.text), article.url],
@@ -272,7 +275,7 @@ class Store:
     def add_batch(self, batch: list[tuple[Article, list[Event]]]) -> None:
         """Store articles with their events, entities and places, and cluster the events:
         all of it or (if anything fails or the process dies) none of it."""
-        con = self.con
+        con = self._writer
         con.begin()
         try:
             for article, events in batch:
@@ -289,7 +292,7 @@ class Store:
             raise
 
     def _add_event(self, event: Event) -> None:
-        con = self.con
+        con = self._writer
         row = _event_row(event, assign_cluster(con, _sighting(event)))
         con.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", row)
         entities = [[event.event_id, event.article_id, role, a.text, a.start, a.end, a.name,

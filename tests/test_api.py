@@ -1,0 +1,129 @@
+"""The FastAPI app, served by a real uvicorn on localhost, queried over real HTTP."""
+
+import httpx
+import pytest
+from newsroom import report_articles, running
+
+from tidings.api import create_app
+from tidings.store import Store
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def db(pipeline, tmp_path_factory):
+    path = tmp_path_factory.mktemp("api") / "events.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, report_articles())
+    return path
+
+
+@pytest.fixture(scope="module")
+def api(db, pipeline):
+    with running(create_app(db, pipeline=pipeline)) as url, httpx.Client(base_url=url) as client:
+        yield client
+
+
+def test_events_filter_sort_and_page(api):
+    everything = api.get("/events", params={"limit": 500}).json()
+    assert everything["total"] == len(everything["events"]) > 8
+    protests = api.get("/events", params={"event_type": "PROTEST"}).json()
+    assert [e["article_id"] for e in protests["events"]] == ["nairobi-1"]
+    ukraine = api.get("/events", params={"country": "UKR", "actor": "RUS"}).json()
+    assert {e["article"]["outlet"] for e in ukraine["events"]} == {"Eastern Herald", "Wire One"}
+    oldest = api.get("/events", params={"sort": "date", "limit": 3}).json()["events"]
+    assert [e["date"] for e in oldest] == sorted(e["date"] for e in oldest)
+    assert oldest[0]["date"] == min(e["date"] for e in everything["events"] if e["date"])
+    first, second = (api.get("/events", params={"limit": 4, "offset": o}).json()["events"]
+                     for o in (0, 4))
+    assert not {e["event_id"] for e in first} & {e["event_id"] for e in second}
+    boxed = api.get("/events", params={"bbox": "-10,10,10,20"}).json()["events"]
+    assert boxed and all(e["location"]["country"] in {"MLI", "NER"} for e in boxed)
+    found = api.get("/events", params={"q": "tax law"}).json()
+    assert found["total"] == 1
+    negated = api.get("/events", params={"flag": "negated"}).json()["events"]
+    assert [e["flags"]["negated"] for e in negated] == [True]
+
+
+@pytest.mark.parametrize("params", [
+    {"limit": 10_000}, {"offset": -1}, {"event_type": "BOMB"}, {"actor": "MLI' OR '1'='1"},
+    {"date_from": "yesterday"}, {"bbox": "1,2,3"}, {"sort": "event_id; DROP TABLE events"},
+    {"flag": "secret"}, {"q": "x" * 500},
+])
+def test_bad_parameters_are_rejected(api, params):
+    response = api.get("/events", params=params)
+    assert response.status_code == 422, response.text
+
+
+def test_event_detail_has_highlightable_evidence(api):
+    menaka = api.get("/events", params={"q": "killing four soldiers"}).json()["events"]
+    attack = next(e for e in menaka if e["trigger"]["text"] == "attacked")
+    detail = api.get(f"/events/{attack['event_id']}").json()
+    sentence = detail["sentence"]["text"]
+    roles = {span["role"] for span in detail["evidence"]}
+    assert {"trigger", "actor", "recipient", "place", "date"} <= roles
+    for span in detail["evidence"]:
+        assert span["in_sentence"]
+        assert sentence[span["sentence_start"]:span["sentence_end"]] == span["text"]
+    assert api.get("/events/0123456789abcdef").status_code == 404
+    assert api.get("/events/not-an-id").status_code == 422
+
+
+def test_clusters_stats_network(api):
+    clusters = api.get("/clusters", params={"min_articles": 2}).json()["clusters"]
+    top = clusters[0]
+    assert (top["n_articles"], top["n_sources"], top["first_reported"]) == (3, 3, "2024-05-14")
+    assert {c["country"] for c in clusters} == {"MLI", "UKR"}
+    members = api.get("/events", params={"cluster": top["cluster_id"]}).json()
+    assert members["total"] == top["n_events"]
+    counts = api.get("/stats", params={"event_type": "ASSAULT"}).json()["counts"]
+    assert {"date": "2024-05-12", "event_type": "ASSAULT", "country": "UKR",
+            "count": 2} in counts
+    edges = api.get("/network").json()["edges"]
+    assert {"source": "MLIREB", "target": "MLIMIL"}.items() <= edges[0].items()
+    assert edges[0]["dominant_type"] == "ASSAULT"
+
+
+def test_extract_returns_records_and_stores_nothing(api):
+    before = api.get("/events").json()["total"]
+    response = api.post("/extract", json={
+        "text": "Ethiopian troops clashed with rebels near Gondar on Friday.",
+        "date": "2024-06-01"})
+    assert response.status_code == 200
+    [record] = response.json()["events"]
+    assert record["event_type"] == "ASSAULT" and record["date"] == "2024-05-31"
+    assert api.get("/events").json()["total"] == before
+    assert api.post("/extract", json={"text": "word " * 30_000}).status_code == 422
+    assert api.post("/extract", content=b"x" * 1_100_000,
+                    headers={"content-type": "application/json"}).status_code == 413
+
+
+def test_ingest_is_refused_without_a_token_server(api):
+    response = api.post("/ingest", json={"articles": [{"text": "Rebels attacked Goma."}]},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 403
+
+
+def test_ingest_with_token(pipeline, tmp_path):
+    article = {"text": "Sudanese troops clashed with rebels near Kassala on Monday.",
+               "date": "2024-06-04", "outlet": "Red Sea Wire", "url": "https://rsw.example/1"}
+    app = create_app(tmp_path / "rw.duckdb", token=TOKEN, pipeline=pipeline)
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        body = {"articles": [article]}
+        assert client.post("/ingest", json=body).status_code == 401
+        wrong = client.post("/ingest", json=body, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        good = {"Authorization": f"Bearer {TOKEN}"}
+        first = client.post("/ingest", json=body, headers=good).json()
+        assert (first["stored"], first["known"]) == (1, 0) and first["events"] >= 1
+        again = client.post("/ingest", json=body, headers=good).json()
+        assert (again["stored"], again["known"]) == (0, 1)
+        stored = client.get("/events", params={"country": "SDN"}).json()
+        assert stored["total"] == first["events"]
+
+
+def test_openapi_docs(api):
+    assert api.get("/docs").status_code == 200
+    paths = api.get("/openapi.json").json()["paths"]
+    assert {"/events", "/events/{event_id}", "/clusters", "/stats", "/network", "/extract",
+            "/ingest"} <= set(paths)

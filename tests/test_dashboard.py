@@ -1,0 +1,96 @@
+"""The dashboard in a real headless Chromium, against a real server and store.
+
+Needs Debian's chromium and chromium-driver (installed by .ci/run); skipped outside CI
+when they are missing. The screenshot goes to test-output/dashboard.png.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from newsroom import report_articles, running
+
+from tidings.api import create_app
+from tidings.store import Store
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+OUTPUT = Path(os.environ.get("TIDINGS_TEST_OUTPUT", Path(__file__).parent.parent / "test-output"))
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if DRIVER is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium-driver is not installed")
+        pytest.skip("chromium-driver is not installed")
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--window-size=1400,1000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
+                              options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site(pipeline, tmp_path_factory):
+    path = tmp_path_factory.mktemp("dashboard") / "events.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, report_articles())
+    with running(create_app(path)) as url:
+        yield url
+
+
+def _loaded(driver, times: int = 1) -> None:
+    WebDriverWait(driver, 30).until(
+        lambda d: int(d.execute_script("return document.body.dataset.loaded || 0")) >= times)
+
+
+def _table_types(driver) -> list[str]:
+    return [row.get_attribute("data-type")
+            for row in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
+
+
+def test_dashboard_maps_filters_and_shows_evidence(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    markers = browser.find_elements(By.CSS_SELECTOR, "#map .scatterlayer .point")
+    assert len(markers) >= 8
+    land = browser.execute_script("return document.getElementById('map').data[0].x.length")
+    assert land > 1000  # the offline basemap is drawn
+    assert len(set(_table_types(browser))) > 3
+
+    Select(browser.find_element(By.NAME, "event_type")).select_by_value("PROTEST")
+    _loaded(browser, 2)
+    assert _table_types(browser) == ["PROTEST"]
+    assert "event_type=PROTEST" in browser.current_url
+    bars = browser.execute_script(
+        "return document.getElementById('timeline').data.map(t => t.name)")
+    assert bars == ["PROTEST"]
+
+    browser.find_element(By.CSS_SELECTOR, "#events tbody tr").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#event-body mark.trigger"))
+    marks = {m.get_attribute("class"): m.text
+             for m in browser.find_elements(By.CSS_SELECTOR, "#event-body .sentence mark")}
+    assert marks["trigger"] == "protested" and marks["place"] == "Nairobi"
+    assert marks["actor"] == "students" and "event=" in browser.current_url
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shot = OUTPUT / "dashboard.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_filters_in_the_url_are_restored(browser, site):
+    browser.get(site + "/?country=UKR")
+    _loaded(browser)
+    assert browser.find_element(By.NAME, "country").get_attribute("value") == "UKR"
+    places = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "#events td:nth-child(5)")}
+    assert places == {"Kharkiv"}

@@ -1,0 +1,102 @@
+"""Exports from a real store, through the real `export` command."""
+
+import csv
+import io
+import json
+
+import duckdb
+import pytest
+from newsroom import report_articles
+from typer.testing import CliRunner
+
+from tidings.commands_store import main
+from tidings.export import ACLED_COLUMNS
+from tidings.store import Store
+
+
+@pytest.fixture(scope="module")
+def db(pipeline, tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "events.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, report_articles())
+    return path
+
+
+def export(db, *args: str) -> str:
+    result = CliRunner().invoke(main, ["export", "--db", str(db), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _events(db) -> int:
+    with Store(db, read_only=True) as store:
+        return store.counts()["events"]
+
+
+def test_jsonl_is_one_record_per_event(db):
+    records = [json.loads(line) for line in export(db, "-f", "jsonl").splitlines()]
+    assert len(records) == _events(db)
+    assert all(r["cluster_id"] and r["trigger"]["text"] for r in records)
+    protests = export(db, "-f", "jsonl", "--type", "PROTEST").splitlines()
+    assert [json.loads(line)["article_id"] for line in protests] == ["nairobi-1"]
+
+
+def test_csv_is_flat_and_filtered(db, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(export(db, "-f", "csv"))))
+    assert len(rows) == _events(db)
+    target = tmp_path / "ukraine.csv"
+    export(db, "-f", "csv", "--country", "UKR", "-o", str(target))
+    ukraine = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert {r["article_id"] for r in ukraine} == {"kharkiv-1", "kharkiv-2"}
+    assert {r["actor_codes"] for r in ukraine} == {"RUSMIL", "RUSGOV"}
+
+
+def test_acled_rows_are_clusters_with_acled_columns(db):
+    text = export(db, "-f", "acled")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(text.splitlines()[0].split(",")) == ACLED_COLUMNS
+    with Store(db, read_only=True) as store:
+        clusters = store.cursor().execute(
+            "SELECT count(DISTINCT cluster_id) FROM events "
+            "WHERE NOT (negated OR hypothetical OR future)").fetchone()[0]
+    assert len(rows) == clusters
+    menaka = [r for r in rows if r["location"] == "Ménaka"]
+    assert len(menaka) == 1  # three reports, one event
+    row = menaka[0]
+    assert row["source"] == "Bamako Daily; Sahel Monitor; Wire One"
+    assert (row["country"], row["iso"], row["geo_precision"]) == ("Mali", "466", "1")
+    assert row["event_type"] == "Battles" and row["disorder_type"] == "Political violence"
+    assert {row["actor1"], row["actor2"]} >= {"Military Forces of Mali"}
+    assert row["fatalities"] == "4" and row["event_id_cnty"].startswith("MLI")
+    dakar = next(r for r in rows if r["location"] == "Dakar")
+    assert (dakar["event_type"], dakar["sub_event_type"]) == ("Strategic developments", "Arrests")
+    assert not any("did not attack" in r["notes"] for r in rows)  # negated: not an event
+
+
+def test_geojson_is_a_valid_feature_collection(db):
+    collection = json.loads(export(db, "-f", "geojson"))
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert features
+    for feature in features:
+        assert feature["type"] == "Feature" and isinstance(feature["properties"], dict)
+        lon, lat = feature["geometry"]["coordinates"]
+        assert feature["geometry"]["type"] == "Point"
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    kharkiv = next(f for f in features if f["properties"]["location"] == "Kharkiv")
+    assert kharkiv["geometry"]["coordinates"] == pytest.approx([36.25, 49.98], abs=0.05)
+
+
+def test_parquet_needs_a_file_and_reads_back(db, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "-f", "parquet"])
+    assert result.exit_code == 2
+    target = tmp_path / "events.parquet"
+    export(db, "-f", "parquet", "-o", str(target), "--type", "ASSAULT")
+    assert target.read_bytes()[:4] == b"PAR1"
+    con = duckdb.connect()
+    rows = con.execute("SELECT event_type, count(*), min(lat) FROM read_parquet(?) GROUP BY 1",
+                       [str(target)]).fetchall()
+    assert rows[0][0] == "ASSAULT" and rows[0][1] >= 6 and rows[0][2] is not None
+    columns = {c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)",
+                                         [str(target)]).fetchall()}
+    assert {"event_id", "cluster_id", "date", "lat", "lon", "outlet", "sentence"} <= columns
