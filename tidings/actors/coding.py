@@ -125,7 +125,7 @@ def _mentions(span: Span, lexicon: ActorLexicon, default: str | None) -> list[Me
     doc, found, i = span.doc, [], span.start
     while i < span.end:
         for j in range(min(span.end, i + _MAX_TOKENS), i, -1):
-            entry = lexicon.lookup(doc.text[doc[i].idx:doc[j - 1].idx + len(doc[j - 1])], default)
+            entry = lexicon.lookup(doc[i:j].text, default)
             if entry:
                 if not _is_backer(doc, i, j):
                     found.append((i, j, entry))

@@ -127,13 +127,14 @@ class Gazetteer:
     def candidate(self, row: int, match: str = "exact", similarity: float = 1.0) -> Candidate:
         return Candidate(*self.rows[row], match=match, similarity=similarity)
 
-    def lookup(self, name: str) -> list[Candidate]:
-        """Candidates for a name, best first: exact-normalised matches by prior, then fuzzy."""
+    def lookup(self, name: str, fuzzy: bool = True) -> list[Candidate]:
+        """Candidates for a name, best first: exact-normalised matches by prior, then (unless
+        ``fuzzy`` is off) close spellings."""
         key = normalise(name)
         if key in self.index:
             hits = [(code >> 1, "alias" if code & 1 else "exact", 1.0)
                     for code in self._codes(key)]
-        elif len(key) >= _FUZZY_MIN_LEN:
+        elif fuzzy and len(key) >= _FUZZY_MIN_LEN:
             hits = [(code >> 1, "fuzzy", sim / 100)
                     for other, sim in self._fuzzy_keys(key)
                     for code in self._codes(other)]

@@ -68,6 +68,13 @@ def _demonyms() -> dict[str, str]:
     return {r["demonym"]: r["iso3"] for r in _read_tsv("demonyms.tsv")}
 
 
+def _text(doc: Doc) -> str:
+    """The doc's text, joined once: spaCy rebuilds ``doc.text`` from its tokens on each call."""
+    if "tidings_text" not in doc.user_data:
+        doc.user_data["tidings_text"] = doc.text
+    return doc.user_data["tidings_text"]
+
+
 def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     """Every toponym mention in ``doc`` as a Place, resolved where the gazetteer allows."""
     gaz = gazetteer or Gazetteer.load()
@@ -110,7 +117,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """Place entities, cue-word matches and mislabelled names that may be places; no overlaps."""
     found: dict[tuple[int, int], _Mention] = {}
     for cue in (_PREFIX_CUE, _SUFFIX_CUE):
-        for match in cue.finditer(doc.text):
+        for match in cue.finditer(_text(doc)):
             hint = next((k for k in ("pop", "adm", "camp") if match.groupdict().get(k)), None)
             span = doc.char_span(*match.span("name"), alignment_mode="expand")
             proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
@@ -118,7 +125,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 continue  # "The state", "From Lansing State": not a name before the cue word
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
-            found[start, end] = _Mention(start, end, doc.text[start:end], hint)
+            found[start, end] = _Mention(start, end, _text(doc)[start:end], hint)
     # One sense per discourse: a name tagged as a place once is a place everywhere.
     place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
     for ent in doc.ents:
@@ -148,12 +155,12 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
     direction = any(t.lower_ in DIRECTIONS for t in lead)
     if direction:  # a named region such as "northern Syria" beats the directional reading
         lead_start = next(t.idx for t in lead if t.lower_ in DIRECTIONS)
-        if any(c.match != "fuzzy" for c in gaz.lookup(doc.text[lead_start:end])):
+        if any(c.match != "fuzzy" for c in gaz.lookup(_text(doc)[lead_start:end])):
             start, direction = lead_start, False
     after = doc[tokens[-1].i + 1 : tokens[-1].i + 3]
     direction = direction or (len(after) == 2 and after[0].tag_ == "POS"
                               and after[1].lower_ in DIRECTIONS)  # "Syria's northwest"
-    mention = _Mention(start, end, doc.text[start:end], label=ent.label_,
+    mention = _Mention(start, end, _text(doc)[start:end], label=ent.label_,
                        curated_id=ent.ent_id_ or None,
                        direction=direction, hint="dir" if direction else None)
     if ent.label_ not in PLACE_LABELS:
@@ -169,8 +176,9 @@ def _overlaps(a: _Mention, b: _Mention) -> bool:
 
 
 def _candidates(gaz: Gazetteer, m: _Mention) -> list[Candidate]:
-    """The gazetteer's candidates; a curated id from the EntityRuler goes first."""
-    candidates = gaz.lookup(m.name)
+    """The gazetteer's candidates; a curated id from the EntityRuler goes first. Names the
+    NER did not tag as places are promoted on exact matches only: no fuzzy search for them."""
+    candidates = gaz.lookup(m.name, fuzzy=m.tagged)
     if m.hint == "adm" and not any(c.match != "fuzzy" for c in candidates):
         candidates = gaz.lookup(re.sub(rf"\s+(?:{_ADMIN})$", "", m.name, flags=re.I))
     if m.curated_id:
@@ -232,7 +240,7 @@ def _qualifiers(doc: Doc, mentions: list[_Mention]) -> dict[int, Candidate]:
     """'Alexandria, Louisiana': index of the qualified mention -> the qualifier's referent."""
     out = {}
     for i, (m, n) in enumerate(zip(mentions, mentions[1:], strict=False)):
-        if doc.text[m.end : n.start] == ", " and n.candidates:
+        if _text(doc)[m.end : n.start] == ", " and n.candidates:
             top = max(n.candidates, key=lambda cs: cs[1])[0]
             if top.feature in ("ADM1", "PCLI"):
                 out[i] = top
@@ -246,7 +254,7 @@ def _qualifies(cand: Candidate, qualifier: Candidate) -> float:
 
 
 def _place(doc: Doc, m: _Mention, scored: list[tuple[Candidate, float]]) -> Place:
-    text = doc.text[m.start : m.end]
+    text = _text(doc)[m.start : m.end]
     if not scored:
         return Place(text, m.start, m.end, m.name, None, None, None, None, None, None, None)
     ranked = sorted(zip(scored, _softmax([s for _, s in scored]), strict=True),
