@@ -35,7 +35,7 @@ def ingest(
         "--batch-size", min=1, max=1000, help="Articles per transaction.")] = 16,
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
-    from tidings.cli import date_option, ArticleReader
+    from tidings.cli import ArticleReader, date_option
     from tidings.pipeline import Pipeline
     from tidings.store import Store
 
