@@ -37,7 +37,8 @@ PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "d
 # elsewhere ("Turkey sent", "backed by Russia") it is a participant.
 LOCATIVE_PREPS = {"in", "near", "at", "across", "into", "inside", "around", "outside", "within",
                   "throughout", "over"}
-NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW"}
+NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
+                      "DATE", "TIME", "EVENT"}
 
 
 @dataclass
@@ -233,7 +234,8 @@ def _build_event(
         if span.sent == sent and not _is_locative(span.root)
     ]
     location = locate_event(trigger, context.places, exclude)
-    if not actors and not _stands_without_actor(rule, recipients, location, triggers.cues):
+    if not actors and not _stands_without_actor(trigger, rule, recipients, location,
+                                                triggers.cues):
         return None
     date_value = _event_date(trigger, doc, context)
     resolved = date_value is not None and date_value.value is not None
@@ -263,14 +265,16 @@ def _build_event(
     )
 
 
-def _stands_without_actor(rule: TriggerRule, recipients: list[Actor], location: Place | None,
-                          cues: dict[str, set[str]]) -> bool:
+def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Actor],
+                          location: Place | None, cues: dict[str, set[str]]) -> bool:
     """An event whose doer is unknown still counts when it names its target ("two civilians
-    were abducted") or, for violence and protest, its place ("a grenade attack in Dakar");
-    not when disasters say the same words ("the quake killed eight")."""
+    were abducted") or, for a violence or protest noun, its place ("a grenade attack in
+    Dakar"); not when disasters or sports say the same words ("the quake killed eight",
+    "Leicester beat Watford")."""
     if rule.lemma in cues["agent_required"]:
         return False
-    return bool(recipients) or (location is not None and rule.event_type in STANDALONE_TYPES)
+    return bool(recipients) or (location is not None and rule.event_type in STANDALONE_TYPES
+                                and trigger.pos_ in NOUN_POS)
 
 
 def _sentence(sent: Span) -> Sentence:
