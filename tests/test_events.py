@@ -123,3 +123,11 @@ def test_historical_flag_from_old_date(extract):
 
 def test_sentence_without_event_gives_nothing(extract):
     assert extract("The weather in the capital was mild and sunny.") == []
+
+
+def test_not_confirming_or_denying_leaves_an_event_unconfirmed_not_denied(extract):
+    events = extract("The spokesman did not confirm or deny new arms supplies by the Qatari "
+                     "government.")
+    aid = only(events, "AID")
+    assert codes(aid.actor) == ["QATGOV"]
+    assert aid.flags.unconfirmed and not aid.flags.denied and not aid.flags.negated

@@ -139,6 +139,10 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
         return modifiers
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in light_verbs:
         return subject_of(noun.head)
+    if noun.dep_ == "dobj" and not is_passive(noun.head):
+        # "denied supplies by the government": an active verb has no agent, so the parser
+        # hung the noun's "by" phrase on the wrong word
+        return _prep_objects(noun.head, ("by",))
     return []
 
 

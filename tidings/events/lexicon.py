@@ -63,8 +63,8 @@ def _object_lemmas(token: Token) -> set[str]:
     heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     if token.dep_ in ("relcl", "acl"):  # "the ceasefire (that was) negotiated by X"
         heads.append(token.head)
-    if token.pos_ in NOUN_POS:
-        heads += [c for c in token.children if c.dep_ == "compound"]
+    if token.pos_ in NOUN_POS:  # "arms supplies", "military support"
+        heads += [c for c in token.children if c.dep_ in ("compound", "amod")]
     heads += [
         grandchild
         for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"

@@ -50,10 +50,12 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
     )
     for head in ([own] if own != trigger else []) + list(governors(own)):
         lemma = head.lemma_.lower()
-        if lemma in CONFIRM_VERBS and _negated(head) or any(
-            c.lemma_.lower() in CONFIRM_VERBS and _negated(c) for c in head.children
-        ):
-            flags.unconfirmed, flags.negated = True, False
+        # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
+        conjoined = [head.head] if head.dep_ == "conj" else []
+        if any(t.lemma_.lower() in CONFIRM_VERBS and _negated(t)
+               for t in [head, *conjoined, *head.children]):
+            flags.unconfirmed, flags.negated, flags.denied = True, False, False
+            break
         elif lemma in cues["denial_verbs"]:
             flags.denied = True
         elif lemma in cues["future_governors"]:
