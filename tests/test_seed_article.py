@@ -90,3 +90,12 @@ def test_every_span_points_at_its_text(events):
         for span in spans:
             assert text[span.start:span.end] == span.text
         assert text[event.sentence.start:event.sentence.end] == event.sentence.text
+
+
+def test_spokesman_neither_confirms_nor_denies_turkish_supplies(events):
+    supply = _find(events, "AID", lambda e: e.flags.unconfirmed and "TURGOV" in _codes(e.actor))
+    assert not supply.flags.denied and not supply.flags.negated
+
+
+def test_displacement_is_counted(events):
+    assert any(e.counts.displaced == 180_000 for e in events)
