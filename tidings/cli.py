@@ -139,6 +139,21 @@ def evaluate(
     raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir))
 
 
+@app.command()
+def train(
+    data: Annotated[Path | None, typer.Option(
+        help="JSONL of {\"text\", \"labels\": [PLOVER types]}; default: the project's own.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(
+        help="Where to save the model; default: the one shipped in the package.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; same data and seed, same model.")] = 0,
+) -> None:
+    """Train the event-type model (docs/event-types.md)."""
+    from tidings.events.classifier import DEFAULT_DATA, DEFAULT_MODEL, train_command
+
+    train_command(data or DEFAULT_DATA, output or DEFAULT_MODEL, seed)
+
+
 from tidings.commands_store import register  # noqa: E402  (its commands need `app`)
 
 register(app)

@@ -153,6 +153,7 @@ class Event:
     flags: Flags = field(default_factory=Flags)
     counts: Counts = field(default_factory=Counts)
     confidence: float = 0.5
+    type_score: float | None = None
 
     @property
     def event_id(self) -> str:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from tidings.actors import ActorLexicon
 from tidings.dates import find_dates
+from tidings.events.classifier import EventTypeModel, apply_type_scores
 from tidings.events.extract import DocContext, extract_events, focus_country
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
@@ -29,6 +30,7 @@ class Pipeline:
         self.gazetteer = Gazetteer.load()
         self.actors = ActorLexicon.load()
         self.triggers = TriggerLexicon.load()
+        self.type_model = EventTypeModel.load()
         self.stage_seconds: dict[str, float] = {}
 
     @contextmanager
@@ -46,7 +48,11 @@ class Pipeline:
             dates = find_dates(doc, article.date)
         with self._timed("events"):
             context = DocContext(article, places, dates, focus_country(places))
-            return extract_events(doc, context, self.triggers, self.actors)
+            events = extract_events(doc, context, self.triggers, self.actors)
+        if self.type_model is not None and events:
+            with self._timed("type model"):
+                apply_type_scores(events, self.type_model)
+        return events
 
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""
