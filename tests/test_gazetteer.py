@@ -99,3 +99,18 @@ def test_entity_patterns_cover_curated_aliases_with_labels(gaz: Gazetteer) -> No
     assert patterns["Hmeimim air base"]["label"] == "FAC"
     assert patterns["Atmeh camp"]["label"] == "FAC"
     assert "Aleppo" not in patterns  # stock NER handles GeoNames names; only curated here
+
+
+def test_newspaper_state_abbreviations_name_the_us_state(gaz: Gazetteer) -> None:
+    assert [c.id for c in gaz.lookup("Ky.")] == ["US-KY"]
+    assert [c.id for c in gaz.lookup("W. Va.")] == ["US-WV"]
+    # "Ga." is the state, never the country of the same name
+    assert [(c.id, c.country) for c in gaz.lookup("Ga.")] == [("US-GA", "USA")]
+
+
+def test_curated_province_names_the_division_of_its_cities(gaz: Gazetteer) -> None:
+    province = gaz.lookup("British Columbia")[0]
+    assert (province.feature, province.country) == ("ADM1", "CAN")
+    # GeoNames gives Canadian cities a number for their province; the curated code maps it
+    vancouver = next(c for c in gaz.lookup("Vancouver") if c.country == "CAN")
+    assert vancouver.admin1 == "British Columbia"

@@ -134,3 +134,96 @@ def test_locate_event_falls_back_to_nearest_unexcluded_place(nlp, gaz: Gazetteer
 
 def test_locate_event_without_a_place_returns_none(nlp, gaz: Gazetteer) -> None:
     assert event(nlp, gaz, "Russia attacked the convoy overnight.", "attacked", "Russia") is None
+
+
+def test_abbreviated_state_qualifies_the_town(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The pastor grew up in Lexington, Ky., and moved away in 1990.")
+    assert (places["Lexington"].country, places["Lexington"].admin1) == ("USA", "Kentucky")
+    assert places["Ky."].geonameid == "US-KY"
+
+
+def test_dateline_names_the_place(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "MONTGOMERY, Ala. -- State lawmakers approved the budget.")
+    assert (places["MONTGOMERY"].admin1, places["MONTGOMERY"].precision) == ("Alabama", "city")
+    assert places["Ala."].geonameid == "US-AL"
+
+
+def test_place_inside_an_organisation_name_is_a_toponym(nlp, gaz: Gazetteer) -> None:
+    doc, places = parse(nlp, gaz, "The Shreveport Police Department said the suspect fled.")
+    assert places["Shreveport"].admin1 == "Louisiana"
+    assert doc.text[places["Shreveport"].start : places["Shreveport"].end] == "Shreveport"
+    _, pair = parse(nlp, gaz, "Members of the Fargo-Moorhead Chamber met on Friday.")
+    assert (pair["Fargo"].admin1, pair["Moorhead"].admin1) == ("North Dakota", "Minnesota")
+
+
+def test_one_word_name_in_an_organisation_needs_support(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The Lee Academy choir sang in Denver on Friday.")
+    assert set(places) == {"Denver"}
+
+
+def test_state_of_the_other_towns_pulls_a_shared_name(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Flooding closed roads in Gainesville, Cumming and Dahlonega "
+                                "on Monday.")
+    assert places["Gainesville"].admin1 == "Georgia"  # not the larger Gainesville, Florida
+
+
+def test_county_sits_at_the_towns_named_with_it(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Travis County deputies searched homes in Austin and "
+                                "Pflugerville overnight.")
+    county, austin = places["Travis County"], places["Austin"]
+    assert (county.feature, county.admin1, county.precision) == ("ADM2", "Texas", "admin1")
+    assert abs(county.lat - 30.4) < 0.3 and abs(county.lon + 97.7) < 0.3  # not mid-Texas
+    assert austin.admin1 == "Texas"
+
+
+def test_numbered_road_is_kept_unresolved(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The crash closed Interstate 35 near Temple for two hours.")
+    road = places["Interstate 35"]
+    assert road.lat is None and road.geonameid is None
+    assert places["Temple"].country == "USA"
+
+
+def test_locate_event_prefers_the_village_over_its_province(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Jets bombed the village of Tal Maraq in southern Idlib at dawn.",
+                  "bombed", "Jets")
+    assert place is not None and place.text == "Tal Maraq"
+
+
+def test_locate_event_takes_the_place_of_the_governing_verb(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Gunmen stormed the village of Kafr Ghanem, killing twelve men.",
+                  "killing", "Gunmen")
+    assert place is not None and place.text == "Kafr Ghanem"
+
+
+def test_named_site_is_kept_as_a_place(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Militants shelled the Zarqa Power Plant before dawn.")
+    plant = places["Zarqa Power Plant"]
+    assert plant.feature is None and plant.lat is None  # a name, not the city of Zarqa
+
+
+def test_site_named_after_a_town_sits_in_that_town(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "She was treated at Beckley General Hospital after the crash, "
+                                "officials in West Virginia said.")
+    hospital = places["Beckley General Hospital"]
+    assert (hospital.name, hospital.admin1, hospital.precision) == (
+        "Beckley", "West Virginia", "city")
+
+
+def test_untagged_name_after_a_preposition_is_a_place(nlp, gaz: Gazetteer) -> None:
+    doc, places = parse(nlp, gaz, "Mortar fire struck a bus stop in Donetsk on Tuesday wounding "
+                                  "5 people.")
+    assert not any(e.text == "Donetsk" for e in doc.ents)  # the NER misses it here
+    assert places["Donetsk"].country == "UKR"
+
+
+def test_name_tagged_as_a_product_after_a_preposition_is_a_place(nlp, gaz: Gazetteer) -> None:
+    doc, places = parse(nlp, gaz, "A shell hit a market in Kramatorsk on Sunday killing two "
+                                  "people.")
+    assert any(e.text == "Kramatorsk" and e.label_ == "PRODUCT" for e in doc.ents)
+    assert places["Kramatorsk"].country == "UKR"
+
+
+def test_locate_event_shares_the_place_of_a_coordinated_verb(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Soldiers shot and killed two men near the village of Tal Qirat.",
+                  "shot", "Soldiers")
+    assert place is not None and place.text == "Tal Qirat"

@@ -129,7 +129,11 @@ class Gazetteer:
 
     def lookup(self, name: str, fuzzy: bool = True) -> list[Candidate]:
         """Candidates for a name, best first: exact-normalised matches by prior, then (unless
-        ``fuzzy`` is off) close spellings."""
+        ``fuzzy`` is off) close spellings. A newspaper abbreviation of a US state ("Ky.",
+        "W. Va.") names that state only."""
+        state = us_state_abbreviations().get(name.replace(" ", ""))
+        if state:
+            return [c for c in self.lookup(state[0], fuzzy=False) if c.id == state[1]]
         key = normalise(name)
         if key in self.index:
             hits = [(code >> 1, "alias" if code & 1 else "exact", 1.0)
@@ -167,6 +171,14 @@ class Gazetteer:
         return [{"label": _LABELS.get(r["feature"], "LOC"), "pattern": name, "id": r["id"]}
                 for r in _read_tsv("additions.tsv")
                 for name in [r["name"], *filter(None, r["aliases"].split("|"))]]
+
+
+@lru_cache(maxsize=1)
+def us_state_abbreviations() -> dict[str, tuple[str, str]]:
+    """Dotted abbreviation (spaces removed) -> (state name, ISO 3166-2 code)."""
+    return {abbr.replace(" ", ""): (r["state"], f"US-{r['postal']}")
+            for r in _read_tsv("us_states.tsv")
+            for abbr in filter(None, r["abbreviations"].split("|"))}
 
 
 def _rank(row: tuple, match: str, similarity: float) -> float:
@@ -274,6 +286,9 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             [label], [city["name"]] if city else [])
     iso2 = {v: k for k, v in iso3.items()}
     for r in curated:  # "Kharkiv Oblast" also names the GeoNames code of the city of Kharkiv
+        if r["feature"] == "ADM1" and r.get("admin1_code"):  # or the row gives the code
+            admin_names.setdefault((iso2.get(r["country"], ""), r["admin1_code"]), r["admin1"])
+            continue
         city = by_name.get((iso2.get(r["country"], ""), normalise(r["admin1"])))
         if r["feature"] == "ADM1" and city:
             admin_names.setdefault((city["countrycode"], city["admin1code"]), r["admin1"])

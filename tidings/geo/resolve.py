@@ -20,7 +20,8 @@ from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv, prior
 from tidings.model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_MISTAKEN_LABELS = {"PERSON", "ORG", "NORP"}  # the small NER's usual labels for missed places
+# the small NER's usual labels for missed places
+_MISTAKEN_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT"}
 _COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 DIRECTIONS = {*_COMPASS, *(d + "ern" for d in _COMPASS), "central"}
 # Cue words around a name: what kind of place it is.
@@ -43,10 +44,14 @@ _HINT_BONUS = {
     "dir": {"ADM1": 0.5},
 }
 _FOCUS_WEIGHT = 1.2
+_ROUNDS = 2
 _FOCUS_PRIOR_MASS = 1.0  # so that one stray vote cannot decide the document's focus
 _QUALIFIER_WEIGHT = 1.5
-_AREA_WEIGHT = 1.0
-_PROMOTE_MIN_POP = 500_000  # an uncued PERSON/ORG-tagged name is a place only if a big city
+_AREA_WEIGHT = 2.0  # a division's share of the other mentions' divisions
+_PROMOTE_MIN_POP = 500_000  # an uncued PERSON/ORG-tagged name is a place only if a big city...
+_COHERENT_MIN_SUPPORT = 1.0  # ...or in a division the other places give this much probability
+_SITE_TOWN_MIN_VOTES = 1.0  # a site's town must lie in a country the document is about
+_EMBEDDED_MIN_POP = 100_000  # "the Shreveport Police": a city this big needs no support
 
 
 @dataclass
@@ -60,6 +65,8 @@ class _Mention:
     direction: bool = False
     tagged: bool = True  # a place entity or cue match; False: a PERSON/ORG/NORP entity
     cued: bool = False  # untagged, but after a locative preposition or direction word
+    coherent: bool = False  # untagged: a place only if it lies where the other places do
+    inner: str | None = None  # a site's town ("Princeton" of "Princeton Community Hospital")
     candidates: list[tuple[Candidate, float]] = field(default_factory=list)
 
 
@@ -82,32 +89,81 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     for m in mentions:
         m.candidates = [(c, _base_score(c, m)) for c in _candidates(gaz, m)]
     votes = _country_votes(doc, mentions)
-    areas = [_areas(m) for m in mentions]
+    for m in mentions:
+        if m.inner and not m.candidates:
+            m.candidates = [(c, _base_score(c, m)) for c in _exact(gaz.lookup(m.inner, False))
+                            if votes.get(c.country, 0.0) >= _SITE_TOWN_MIN_VOTES]
     qualifiers = _qualifiers(doc, mentions)
+    base = [m.candidates for m in mentions]
+    # Two rounds: the second weighs each mention's context by the first round's readings, so
+    # that "Athens" beside "Frankston" and "Henderson County" votes for Texas, not Greece.
+    for _ in range(_ROUNDS):
+        votes = _country_votes(doc, mentions)
+        areas = [_areas(m) for m in mentions]
+        owns = [_vote(m) for m in mentions]
+        division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
+        for area in areas:
+            for key, p in area.items():
+                division_mass[key] += p
+        area_total = sum(division_mass.values())
+        rescored_all = []
+        for i in range(len(mentions)):
+            own = owns[i]
+            # own votes for no country were never counted in ``votes``: keep the total >= 0
+            total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
+            own_area = sum(areas[i].values())
+            rescored = []
+            for cand, score in base[i]:
+                focus = votes.get(cand.country, 0.0) - own.get(cand.country, 0.0)
+                score += _FOCUS_WEIGHT * focus / (total + _FOCUS_PRIOR_MASS)
+                key = (cand.country, cand.admin1)
+                support = division_mass.get(key, 0.0) - areas[i].get(key, 0.0)
+                score += _AREA_WEIGHT * support / (area_total - own_area + _FOCUS_PRIOR_MASS)
+                if i in qualifiers:
+                    score += _QUALIFIER_WEIGHT * _qualifies(cand, qualifiers[i])
+                rescored.append((cand, score))
+            rescored_all.append(rescored)
+        for m, rescored in zip(mentions, rescored_all, strict=True):
+            m.candidates = rescored
     places = []
-    for i, m in enumerate(mentions):
-        own = _vote(m)
-        # own votes for no country were never counted in ``votes``: keep the total >= 0
-        total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
-        rescored = []
-        for cand, score in m.candidates:
-            focus = votes.get(cand.country, 0.0) - own.get(cand.country, 0.0)
-            score += _FOCUS_WEIGHT * focus / (total + _FOCUS_PRIOR_MASS)
-            support = sum(a.get((cand.country, cand.admin1), 0.0)
-                          for j, a in enumerate(areas) if j != i)
-            score += _AREA_WEIGHT * support / (len(mentions) - 1 + _FOCUS_PRIOR_MASS)
-            if i in qualifiers:
-                score += _QUALIFIER_WEIGHT * _qualifies(cand, qualifiers[i])
-            rescored.append((cand, score))
-        if (m.tagged or _promote(m, votes)) and (rescored or m.label != "FAC"):
+    for m in mentions:
+        rescored = m.candidates
+        kept = (rescored or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
+                or m.name.split()[-1].lower() in _SITE_WORDS)
+        if kept and (m.tagged or _promote(m, votes, division_mass)):
             places.append(_place(doc, m, rescored))  # unresolved FACs are mostly buildings
+    return _place_counties(places)
+
+
+def _place_counties(places: list[Place]) -> list[Place]:
+    """A US county is known only by its state, so it sits at the state's centre; when the
+    document names towns in that state, it is placed at the most central of them instead
+    (a local paper's county is where its towns are). Its precision stays admin1."""
+    towns: dict[tuple[str | None, str | None], list[Place]] = defaultdict(list)
+    for p in places:
+        if p.lat is not None and p.feature and p.feature.startswith("PPL"):
+            towns[p.country, p.admin1].append(p)
+    for p in places:
+        near = towns.get((p.country, p.admin1))
+        if p.feature == "ADM2" and near and str(p.geonameid).startswith("us-county:"):
+            centre = min(near, key=lambda t: sum(abs(t.lat - o.lat) + abs(t.lon - o.lon)
+                                                 for o in near))
+            p.lat, p.lon = centre.lat, centre.lon
     return places
 
 
-def _promote(m: _Mention, votes: dict[str | None, float]) -> bool:
-    """A PERSON/ORG/NORP-tagged name counts as a place when the text cues it as one, or when it is
-    exactly the name of a big city (the small NER calls Kharkiv a PERSON)."""
+def _promote(m: _Mention, votes: dict[str | None, float],
+             support: dict[tuple[str | None, str | None], float]) -> bool:
+    """A PERSON/ORG/NORP-tagged name counts as a place when the text cues it as one, when it is
+    exactly the name of a big city (the small NER calls Kharkiv a PERSON), or when it is
+    exactly the name of a town or county in a first-level division the document's places
+    lie in (a local paper's "Roselle" beside Illinois towns)."""
     exact = [c for c, _ in m.candidates if c.match != "fuzzy"]
+    if exact and (m.coherent or m.label == "ORG") and any(
+            c.feature.startswith(("PPL", "ADM2")) and (
+                support.get((c.country, c.admin1), 0.0) >= _COHERENT_MIN_SUPPORT
+                or (m.coherent and c.population >= _EMBEDDED_MIN_POP)) for c in exact):
+        return True
     return bool(exact) and (m.cued or any(
         c.match == "exact" and c.feature.startswith("PPL") and c.population >= _PROMOTE_MIN_POP
         and (c.country in votes or c.population >= 2 * _PROMOTE_MIN_POP) for c in exact))
@@ -116,6 +172,8 @@ def _promote(m: _Mention, votes: dict[str | None, float]) -> bool:
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """Place entities, cue-word matches and mislabelled names that may be places; no overlaps."""
     found: dict[tuple[int, int], _Mention] = {}
+    for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
+        found[m.start, m.end] = m
     for cue in (_PREFIX_CUE, _SUFFIX_CUE):
         for match in cue.finditer(_text(doc)):
             hint = next((k for k in ("pop", "adm", "camp") if match.groupdict().get(k)), None)
@@ -123,17 +181,209 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
             if not proper or proper[0].pos_ != "PROPN":
                 continue  # "The state", "From Lansing State": not a name before the cue word
+            if cue is _SUFFIX_CUE and span[-1].lower_ in _ORG_WORDS:
+                continue  # "Marion County Fire District": an office named after a place
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found[start, end] = _Mention(start, end, _text(doc)[start:end], hint)
     # One sense per discourse: a name tagged as a place once is a place everywhere.
     place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS:
-            mention = _entity_mention(ent, gaz, place_names)
-            if mention and not any(_overlaps(mention, other) for other in found.values()):
+        mentions = _embedded_mentions(ent, gaz)
+        if not mentions and (ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS):
+            mentions = [m for m in [_entity_mention(ent, gaz, place_names)] if m]
+        if (ent.label_ in _SITE_LABELS and ent[-1].lower_ in _SITE_WORDS
+                and all(not m.tagged and not _big(gaz, m) for m in mentions)):  # not "Kindi"
+            mentions = [_site_mention(ent, gaz)]
+        for mention in mentions:
+            if not any(_overlaps(mention, other) for other in found.values()):
                 found[mention.start, mention.end] = mention
+    for mention in _untagged_mentions(doc, found):
+        found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _big(gaz: Gazetteer, m: _Mention) -> bool:
+    """Is the name exactly that of a city big enough to stand without support?"""
+    return any(c.population >= _EMBEDDED_MIN_POP for c in _exact(gaz.lookup(m.name, False)))
+
+
+def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention]) -> list[_Mention]:
+    """Proper names the NER left untagged right after a locative preposition ("shelling in
+    Donetsk"): places only if the gazetteer knows them exactly (see :func:`_promote`)."""
+    out = []
+    taken = [(m.start, m.end) for m in found.values()]
+    for token in doc:
+        if (token.lower_ not in _LOCATIVE or _LOCATIVE[token.lower_] < 0.9
+                or token.i + 1 >= len(doc)):
+            continue
+        run = []
+        for nxt in doc[token.i + 1 : token.i + 5]:
+            if nxt.ent_type_ or nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+                break
+            run.append(nxt)
+        if not run:
+            continue
+        start, end = run[0].idx, run[-1].idx + len(run[-1])
+        if not any(s < end and start < e for s, e in taken):
+            out.append(_Mention(start, end, _text(doc)[start:end], tagged=False, cued=True))
+    return out
+
+
+# A newspaper dateline: a capitalised place (and its state) opening the text or a sentence,
+# then a dash: "SPRINGFIELD, Ill. -- ", "MILLBROOK (AP) - ".
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n] ))(?P<name>[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})"
+    r"(?:, (?P<state>[A-Z][A-Za-z.]+(?: ?[A-Z][A-Za-z.]+)?))?(?: \([A-Za-z]+\))?"
+    r" ?(?:--|[-—–\x97]) ",
+    re.M,
+)
+
+
+def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    out = []
+    for match in _DATELINE.finditer(_text(doc)):
+        name = match["name"]
+        if len(name.replace(".", "")) < 3 or not _exact(gaz.lookup(name, fuzzy=False)):
+            continue
+        out.append(_Mention(*match.span("name"), name, hint="pop"))
+        if match["state"] and _exact(gaz.lookup(match["state"], fuzzy=False)):
+            out.append(_Mention(*match.span("state"), match["state"]))
+    return out
+
+
+def _exact(candidates: list[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if c.match != "fuzzy"]
+
+
+# Words that turn a place name before them into an organisation, a building or an office
+# ("the Springfield Police Department", "Marion County Sheriff", "Ohio House"): the place is
+# still a toponym of the text.
+_ORG_WORDS = {
+    "police", "department", "dept", "sheriff", "fire", "city", "town", "village", "council",
+    "board", "school", "schools", "high", "middle", "elementary", "public", "library",
+    "hospital", "medical", "health", "house", "senate", "assembly", "legislature", "commission",
+    "commissioners", "chamber", "court", "courthouse", "jail", "detention", "church",
+    "cathedral", "university", "college", "community", "regional", "metropolitan", "metro",
+    "international", "airport", "park", "parks", "recreation", "historical", "society",
+    "museum", "zoo", "symphony", "orchestra", "singers", "theatre", "theater", "festival",
+    "club", "association", "authority", "housing", "water", "transit", "district", "area",
+    "office", "mayor", "superintendent", "planning", "development", "economic", "arts", "art",
+    "center", "centre", "station", "highway", "patrol", "times", "herald", "news", "post",
+    "tribune", "gazette", "journal", "daily", "register", "observer", "national", "state",
+    "county", "municipal", "circuit", "superior", "attorney", "democratic", "republican",
+    "party", "chapter", "branch", "campus", "memorial", "volunteer", "rescue", "emergency",
+    "ems", "sanitation", "utilities", "utility", "electric", "gas", "zoning", "army", "guard",
+    "navy", "government", "ministry", "embassy", "consulate", "committee", "coalition",
+    "league", "federation", "union", "bank", "company", "corporation", "inc", "co", "corp",
+    "mall", "market", "stadium", "arena", "square", "plaza", "hall", "senior", "youth", "women",
+    "women's", "men's", "elks", "rotary", "lions", "kiwanis", "foundation", "fund", "trust",
+    "institute", "academy", "prison", "penitentiary", "correctional", "juvenile", "family",
+    "municipality", "township", "borough",
+}
+_EMBED_SKIP = {"the", "a", "an", "former", "historic", "greater", "downtown", "metro"}
+# The kinds of place a name inside an organisation's name may be.
+_EMBED_FEATURES = ("PPL", "ADM1", "ADM2", "PCLI")
+
+
+def _embedded_mentions(ent: Span, gaz: Gazetteer) -> list[_Mention]:
+    """Places at the front of an organisation-like span ("Gainesville Police", "the
+    Fargo-Moorhead Chamber", "Alexandria's Circuit Court"): a run of capitalised words that
+    is exactly a place name and is followed by an organisation word, a possessive, or a
+    hyphen and another such place. A span that is itself a place name is left to
+    :func:`_entity_mention`."""
+    tokens = [t for t in ent]
+    while tokens and tokens[0].lower_ in _EMBED_SKIP:
+        tokens.pop(0)
+    if len(tokens) < 2 or _exact(gaz.lookup(ent.text, fuzzy=False)):
+        return []
+    out: list[_Mention] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for k in range(min(4, len(tokens) - i), 0, -1):
+            run = tokens[i : i + k]
+            nxt = tokens[i + k] if i + k < len(tokens) else None
+            if not all(t.text[:1].isupper() for t in run) or run[0].pos_ not in ("PROPN", "NOUN"):
+                continue
+            after = tokens[i + k + 1] if i + k + 1 < len(tokens) else None
+            hyphen = nxt is not None and nxt.text == "-" and not nxt.whitespace_
+            ends_ok = nxt is not None and (
+                nxt.lower_.rstrip(".") in _ORG_WORDS or hyphen
+                or (nxt.tag_ == "POS" and after is not None and after.text[:1].isupper()))
+            hyphen = hyphen or (i > 0 and tokens[i - 1].text == "-")
+            ends_ok = ends_ok or (nxt is None and hyphen)
+            if not ends_ok:
+                continue
+            if hyphen and (ent.label_ == "PERSON" or len(run[0].text) < 4):
+                continue  # "D-Charleston", "Al-Bashir": a party label or a name's particle
+            start, end = run[0].idx, run[-1].idx + len(run[-1])
+            name = _text(ent.doc)[start:end]
+            if any(c.feature.startswith(_EMBED_FEATURES) for c in
+                   _exact(gaz.lookup(name, fuzzy=False))):
+                # one capitalised word ("Lee Academy", "Mercy Hospital") may be a person's
+                # name or a word: a place only if the document's other places agree
+                single = k == 1 and not name.isupper() and not hyphen
+                found = (k, _Mention(start, end, name, tagged=not single, coherent=single))
+                break
+        if found is None:
+            break
+        out.append(found[1])
+        i += found[0]
+        if i < len(tokens) and tokens[i].text == "-":
+            i += 1  # "Fargo-Moorhead": look for a second place
+        else:
+            break
+    return out
+
+
+_ROAD = re.compile(
+    r"\b(?:(?:County|State|Farm to Market|Ranch to Market) (?:Road|Route|Highway)"
+    r"|U\.S\. (?:Highway|Route)|Highway|Route|Interstate|State Road) \d+[A-Z]?\b"
+    r"|\b(?:I|US|U\.S\.|SR)-\d+\b"
+)
+# The last word of a street's name ("Main St.", "Cooper Street", "Hyland-Croy Road").
+_STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive",
+                 "dr", "lane", "ln", "parkway", "pkwy", "highway", "hwy", "pike", "turnpike",
+                 "circle", "court", "ct", "place", "way", "trail", "expressway", "freeway"}
+
+
+# Facilities that are the scene of events even when no gazetteer holds them.
+_SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "plant", "hospital",
+               "bridge", "dam", "port", "harbour", "harbor", "prison", "stadium", "square",
+               "refinery", "barracks", "compound", "mosque", "market", "hill", "hills",
+               "farms", "plateau", "quarter", "field", "fields", "gasfield", "oilfield"}
+
+
+_SITE_LABELS = {"FAC", "ORG", "PERSON", "LOC", "GPE"}
+
+
+def _site_mention(ent: Span, gaz: Gazetteer) -> _Mention:
+    """A named site ("the Tishreen Power Plant", "Kindi Hospital"): a FAC place, resolved if
+    the gazetteer has it, else at the town its name begins with when that town lies in a
+    country of the document ("Princeton Community Hospital"), else kept as a name."""
+    tokens = [t for t in ent]
+    while tokens[0].lower_ in _EMBED_SKIP and len(tokens) > 1:
+        tokens.pop(0)
+    start, end = tokens[0].idx, ent.end_char
+    inner = next((name for k in range(min(3, len(tokens) - 1), 0, -1)
+                  if _exact(gaz.lookup(name := _text(ent.doc)[start : tokens[k - 1].idx
+                                                               + len(tokens[k - 1])], False))),
+                 None)
+    return _Mention(start, end, _text(ent.doc)[start:end], label="FAC",
+                    curated_id=ent.ent_id_ or None, inner=inner)
+
+
+def _road_mentions(doc: Doc) -> list[_Mention]:
+    """Numbered roads ("County Road 12", "Interstate 80", "I-95"): toponyms that no
+    gazetteer here holds, kept unresolved."""
+    return [_Mention(*m.span(), m[0], label="FAC") for m in _ROAD.finditer(_text(doc))]
+
+
+def _is_street(m: _Mention) -> bool:
+    words = m.name.split()
+    return len(words) >= 2 and words[-1].lower().rstrip(".") in _STREET_WORDS and (
+        words[0][:1].isupper() or words[0][:1].isdigit())
 
 
 def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mention | None:
@@ -287,21 +537,60 @@ def locate_event(trigger: Token, places: list[Place],
               and not any(p.start < e and s < p.end for s, e in exclude)]
     if not usable:
         return None
-    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     attached: dict[int, float] = {}  # id(place) -> preposition weight
-    phrases = [(c, _LOCATIVE.get(c.lower_)) for head in [trigger, *objects]
-               for c in head.children if c.dep_ == "prep"]
-    phrases += [(obj, _OBJECT_WEIGHT) for obj in objects]
-    for phrase, weight in phrases:
-        lo = min(t.idx for t in phrase.subtree)
-        hi = max(t.idx + len(t) for t in phrase.subtree)
-        for place in usable:
-            if weight and lo <= place.start and place.end <= hi:
-                attached[id(place)] = max(weight, attached.get(id(place), 0.0))
+    # the trigger's own phrases, then those of the verb it modifies ("attacked the town,
+    # killing ten": the town is where the killing was), at a discount
+    heads = [(trigger, 1.0)] + [(c, _CONJ_DISCOUNT) for c in trigger.children
+                                if c.dep_ == "conj" and c.pos_ == "VERB"]  # "shot and killed"
+    node, discount = trigger, 1.0
+    for _ in range(2):  # "made headway in Jobar, capturing blocks": up to two clauses up
+        if node.dep_ not in _CLAUSE_LINKS or node.head is node:
+            break
+        node, discount = node.head, discount * _HEAD_DISCOUNT
+        heads.append((node, discount))
+    for head, discount in heads:
+        objects = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        phrases = [(c, _LOCATIVE.get(c.lower_)) for h in [head, *objects]
+                   for c in h.children if c.dep_ == "prep"]
+        phrases += [(obj, _OBJECT_WEIGHT) for obj in objects]
+        for phrase, weight in phrases:
+            if not weight:
+                continue
+            lo = min(t.idx for t in phrase.subtree)
+            hi = max(t.idx + len(t) for t in phrase.subtree)
+            for place in usable:
+                if lo <= place.start and place.end <= hi:
+                    attached[id(place)] = max(weight * discount, attached.get(id(place), 0.0))
     strong = [p for p in usable if attached.get(id(p), 0.0) >= 0.5]
-    if strong:  # the most specific of the best-attached places, resolved ones first
-        return max(strong, key=lambda p: (attached[id(p)], p.lat is not None,
-                                          -_PRECISION_RANK.get(p.precision or "", 5)))
+    if strong:
+        # the most specific of the best-attached places: "the village of X in northern Y" is
+        # at X. A name the gazetteer lacks, attached this closely, is mostly a small place.
+        return max(strong, key=lambda p: (attached[id(p)] >= _STRONG, attached[id(p)] >= 0.9,
+                                          -_specificity(p), -_distance(trigger, p)))
     resolved = [p for p in usable if p.lat is not None]
     others = [p for p in resolved if id(p) not in attached] or resolved  # origins come last
     return min(others, key=lambda p: abs(p.start - trigger.idx)) if others else None
+
+
+_CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp"}
+_CONJ_DISCOUNT = 0.9
+_HEAD_DISCOUNT = 0.8  # below _STRONG: the clause of the trigger comes first
+_STRONG = 0.85
+
+
+def _specificity(place: Place) -> int:
+    if place.lat is None:
+        return _PRECISION_RANK["city"]
+    return _PRECISION_RANK.get(place.precision or "", 5)
+
+
+def _distance(trigger: Token, place: Place) -> int:
+    """Dependency steps from the trigger to the place's head token (tokens apart if none)."""
+    doc = trigger.doc
+    token = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if token is None:
+        return abs(place.start - trigger.idx)
+    node, steps = token.root, 0
+    while node is not trigger and node.head is not node and steps < 20:
+        node, steps = node.head, steps + 1
+    return steps if node is trigger else 20 + abs(place.start - trigger.idx)
