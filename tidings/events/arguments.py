@@ -22,7 +22,7 @@ OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force"
                   "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
 # Prepositions that introduce the recipient of an event, by PLOVER type.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
-    "ASSAULT": ("on", "against", "at"),
+    "ASSAULT": ("on", "against", "at", "with"),
     "REQUEST": ("on", "to"),
     "AGREE": ("with",),
     "CONSULT": ("with",),
