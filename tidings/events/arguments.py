@@ -186,7 +186,8 @@ def noun_phrase(head: Token) -> Span:
         head = name.root
     left = min(head.left_edge.i, name.start) if name else head.left_edge.i
     right = max(head.i, name.end - 1) if name else head.i
-    for child in head.rights:
+    owners = list(name) if name else [head]  # a split name's conjuncts hang off any part
+    for child in sorted((c for t in owners for c in t.rights), key=lambda c: c.i):
         if child.i <= right:
             continue
         if child.dep_ in CLAUSAL_DEPS or child.dep_ == "prep" and child.lower_ not in KEEP_PREPS:
@@ -196,6 +197,8 @@ def noun_phrase(head: Token) -> Span:
             right = noun_phrase(objects[0]).end - 1 if objects else right
             break
         right = child.right_edge.i
-    while right > left and (head.doc[right].is_punct or head.doc[right].dep_ == "cc"):
+    doc = head.doc
+    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"
+                            or doc[right].ent_type_ in ("DATE", "TIME")):  # "Assad Tuesday"
         right -= 1
     return head.doc[left : right + 1]
