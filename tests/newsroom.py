@@ -68,6 +68,15 @@ _SIDES = [("Malian troops", "jihadist fighters"), ("Nigerien soldiers", "armed b
           ("Burkinabe forces", "militants"), ("the army", "insurgents")]
 
 
+def ingest_reports(pipeline, path: Path, batch_size: int = 4) -> Path:
+    """A DuckDB file holding the invented reports, ingested in batches of ``batch_size``."""
+    from tidings.store import Store
+
+    with Store(path) as store:
+        store.ingest(pipeline, report_articles(), batch_size=batch_size)
+    return path
+
+
 def wire_articles(n: int = 40) -> list[dict]:
     """n distinct dispatches (JSONL records), each a few sentences long."""
     records = []

@@ -2,20 +2,16 @@
 
 import httpx
 import pytest
-from newsroom import report_articles, running
+from newsroom import ingest_reports, running
 
 from tidings.api import create_app
-from tidings.store import Store
 
 TOKEN = "s3cret-token"
 
 
 @pytest.fixture(scope="module")
 def db(pipeline, tmp_path_factory):
-    path = tmp_path_factory.mktemp("api") / "events.duckdb"
-    with Store(path) as store:
-        store.ingest(pipeline, report_articles())
-    return path
+    return ingest_reports(pipeline, tmp_path_factory.mktemp("api") / "events.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 import duckdb
 import pytest
-from newsroom import report_articles
+from newsroom import ingest_reports
 from typer.testing import CliRunner
 
 from tidings.commands_store import main
@@ -16,10 +16,7 @@ from tidings.store import Store
 
 @pytest.fixture(scope="module")
 def db(pipeline, tmp_path_factory):
-    path = tmp_path_factory.mktemp("export") / "events.duckdb"
-    with Store(path) as store:
-        store.ingest(pipeline, report_articles())
-    return path
+    return ingest_reports(pipeline, tmp_path_factory.mktemp("export") / "events.duckdb")
 
 
 def export(db, *args: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import duckdb
 import pytest
-from newsroom import report_articles, wire_articles, write_jsonl
+from newsroom import ingest_reports, report_articles, wire_articles, write_jsonl
 from pydantic import ValidationError
 
 from tidings.ingest import read_inputs
@@ -20,10 +20,7 @@ from tidings.store import EventFilter, Page, Store
 
 @pytest.fixture(scope="module")
 def reports_db(pipeline, tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "reports.duckdb"
-    with Store(path) as store:
-        store.ingest(pipeline, report_articles(), batch_size=4)
-    return path
+    return ingest_reports(pipeline, tmp_path_factory.mktemp("store") / "reports.duckdb")
 
 
 def _clusters(store: Store) -> dict[str, dict]:

@@ -51,6 +51,7 @@ class DocContext:
     focus_country: str | None
     mentions: list[tuple[Span, list[Actor]]] = field(default_factory=list)
     sentence_counts: dict[int, Counts] = field(default_factory=dict)
+    sentence_index: dict[int, int] = field(default_factory=dict)
 
     def counts(self, sentence: Span) -> Counts:
         """Counts of a sentence, read once however many events it holds."""
@@ -125,12 +126,8 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
         earlier = [m for m in earlier if m[0].start <= hint.i < m[0].end] + earlier
     for span, actors in earlier:
         if _agrees(pronoun, span.root):
-            return [
-                Actor(text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun),
-                      name=a.name, code=a.code, country=a.country, sector=a.sector,
-                      wikidata=a.wikidata)
-                for a in actors
-            ]
+            end = pronoun.idx + len(pronoun)
+            return [replace(a, text=pronoun.text, start=pronoun.idx, end=end) for a in actors]
     return []
 
 
@@ -152,7 +149,7 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) 
         if not found and head.pos_ in NOUN_POS:
             found = _code_heads(_behind(head), context, lexicon)
         coded += found
-    return [a for a in coded if a.code]
+    return coded
 
 
 def _behind(thing: Token) -> list[Token]:
@@ -248,7 +245,7 @@ def _build_event(
         contexts=list(rule.contexts),
         cameo=rule.cameo,
         trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger)),
-        sentence=_sentence(sent),
+        sentence=_sentence(sent, context),
         actor=actors,
         recipient=recipients,
         location=location,
@@ -277,8 +274,10 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
                                 and trigger.pos_ in NOUN_POS)
 
 
-def _sentence(sent: Span) -> Sentence:
-    index = next(i for i, s in enumerate(sent.doc.sents) if s.start == sent.start)
+def _sentence(sent: Span, context: DocContext) -> Sentence:
+    if not context.sentence_index:  # numbered once per doc, not once per event
+        context.sentence_index = {s.start: i for i, s in enumerate(sent.doc.sents)}
+    index = context.sentence_index[sent.start]
     return Sentence(index=index, start=sent.start_char, end=sent.end_char, text=sent.text)
 
 
