@@ -77,9 +77,10 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
 
 
 def _role(span: Span, cues: dict[str, set[str]]) -> str:
-    name = span.text.lower().removeprefix("the ").strip()
-    return "reporter" if name in cues["news_outlets"] or span.text.lower() in cues[
-        "news_outlets"] else "source"
+    """News organisations report; everyone else they quote is a source."""
+    name = span.text.lower()
+    outlets = cues["news_outlets"]
+    return "reporter" if name in outlets or name.removeprefix("the ") in outlets else "source"
 
 
 def _attribution(span: Span, role: str) -> Attribution:
