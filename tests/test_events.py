@@ -131,3 +131,32 @@ def test_not_confirming_or_denying_leaves_an_event_unconfirmed_not_denied(extrac
     aid = only(events, "AID")
     assert codes(aid.actor) == ["QATGOV"]
     assert aid.flags.unconfirmed and not aid.flags.denied and not aid.flags.negated
+
+
+def test_a_named_weapon_stands_for_the_unknown_doer(extract):
+    bomb = extract("A roadside bomb killed four soldiers in Kandahar on Monday.")
+    assert [e.event_type for e in bomb] == ["ASSAULT"]
+    assert extract("The earthquake killed four people in Kandahar on Monday.") == []
+    assert extract("A gas tank at the factory exploded on Monday.") == []
+
+
+def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
+    events = extract("A cache of rifles and grenades was found near the border.")
+    assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]
+
+
+def test_a_base_set_up_is_a_mobilisation(extract):
+    events = extract("Turkish forces set up a new military base near Idlib.")
+    assert [(e.event_type, [a.code for a in e.actor]) for e in events] == [
+        ("MOBILIZE", ["TURMIL"])]
+
+
+def test_aid_given_as_an_amount_keeps_donor_and_recipient(extract):
+    aid = only(extract("Germany provided $2 million in humanitarian aid to Yemen."), "AID")
+    assert codes(aid.actor) == ["DEUGOV"] and codes(aid.recipient) == ["YEMGOV"]
+
+
+def test_subject_hung_on_the_auxiliary_is_still_the_actor(extract):
+    reject = only(extract("The United Kingdom and France however have opposed the resolution."),
+                  "REJECT")
+    assert codes(reject.actor) == ["GBRGOV", "FRAGOV"]

@@ -76,12 +76,16 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return []
     if is_passive(verb):
         return _prep_objects(verb, ("by",))
-    subjects = _children(verb, SUBJECT_DEPS)
+    # "X have opposed": the parser sometimes hangs the subject on the auxiliary
+    subjects = _children(verb, SUBJECT_DEPS) or [
+        s for aux in _children(verb, ("aux",)) for s in _children(aux, SUBJECT_DEPS)]
     if subjects:
         if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return [verb.head]
         return subjects
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" or verb.dep_ == "relcl":
+    # "rebels attacking the town", and a main clause parsed as a noun's modifier ("The air
+    # force carried out strikes": finite "carried" cannot modify "force")
+    if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD") or verb.dep_ == "relcl":
         return [verb.head]
     if verb.dep_ not in INHERIT_DEPS or verb.head == verb:
         return []
@@ -126,6 +130,18 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
     return [obj for token in [verb, *things] for obj in _prep_objects(token, preps)]
 
 
+def _light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
+    """The light verb a noun trigger is the object of: "launched an attack", and through
+    an amount or a package, "provided $2 million in aid", "gave funds for relief"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "for"):
+        noun = noun.head.head
+        if noun.pos_ in VERB_POS and noun.lemma_.lower() in light_verbs:  # "joined X for talks"
+            return noun
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in light_verbs:
+        return noun.head
+    return None
+
+
 def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     owners = _children(noun, ("poss",)) or _prep_objects(noun, ("by", "from"))
     if owners:
@@ -137,8 +153,9 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     ]
     if modifiers:
         return modifiers
-    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in light_verbs:
-        return subject_of(noun.head)
+    verb = _light_verb(noun, light_verbs)
+    if verb is not None:
+        return subject_of(verb)
     if noun.dep_ == "dobj" and not is_passive(noun.head):
         # "denied supplies by the government": an active verb has no agent, so the parser
         # hung the noun's "by" phrase on the wrong word
@@ -149,8 +166,12 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
 def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
     found = _prep_objects(noun, preps)
-    if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in light_verbs:
-        found = _prep_objects(noun.head, preps)
+    verb = _light_verb(noun, light_verbs)
+    if not found and verb is not None:
+        found = _prep_objects(verb, preps)
+        # "provided Egypt with $50 billion in aid", "joined Abe for talks"
+        if not found and rule.event_type in ("AID", "CONSULT"):
+            found = _children(verb, OBJECT_DEPS)
     return found
 
 

@@ -19,6 +19,7 @@ from tidings.events.arguments import (
     noun_phrase,
     subject_of,
 )
+from tidings.events.combine import fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
@@ -29,6 +30,8 @@ PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
 STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
+# Types whose object-conditioned triggers ("weapons were found") stand without a doer.
+FORCE_TYPES = {"ASSAULT", "COERCE"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
@@ -109,7 +112,7 @@ def _antecedent_hint(pronoun: Token) -> Token | None:
 
 def _agrees(pronoun: Token, antecedent: Token) -> bool:
     word = pronoun.lower_
-    plural = antecedent.morph.get("Number") == ["Plur"]
+    plural = antecedent.morph.get("Number") == ["Plur"] or bool(antecedent.conjuncts)
     person = antecedent.ent_type_ == "PERSON"
     return (word in PRONOUNS_SINGULAR and not plural and not person) or (
         word in PRONOUNS_PLURAL and (plural or antecedent.ent_type_ in ("ORG", "NORP"))
@@ -126,6 +129,9 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
         earlier = [m for m in earlier if m[0].start <= hint.i < m[0].end] + earlier
     for span, actors in earlier:
         if _agrees(pronoun, span.root):
+            if pronoun.lower_ in PRONOUNS_PLURAL and span.root.conjuncts:  # "X and Y ... they"
+                group = {span.root, *span.root.conjuncts}
+                actors = [a for s, found in context.mentions if s.root in group for a in found]
             end = pronoun.idx + len(pronoun)
             return [replace(a, text=pronoun.text, start=pronoun.idx, end=end) for a in actors]
     return []
@@ -234,6 +240,9 @@ def _build_event(
     if not actors and not _stands_without_actor(trigger, rule, recipients, location,
                                                 triggers.cues):
         return None
+    if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
+            trigger, triggers.cues["weapon_words"]):
+        return None
     date_value = _event_date(trigger, doc, context)
     resolved = date_value is not None and date_value.value is not None
     flags = flags_for(trigger, triggers.cues, sent)
@@ -265,13 +274,23 @@ def _build_event(
 def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Actor],
                           location: Place | None, cues: dict[str, set[str]]) -> bool:
     """An event whose doer is unknown still counts when it names its target ("two civilians
-    were abducted") or, for a violence or protest noun, its place ("a grenade attack in
-    Dakar"); not when disasters or sports say the same words ("the quake killed eight",
-    "Leicester beat Watford")."""
+    were abducted"), a weapon ("a roadside bomb killed four"), what it seized ("weapons
+    were found"), or, for a violence noun, its place ("a grenade attack in Dakar"); not
+    when disasters or sports say the same words ("the quake killed eight", "Leicester beat
+    Watford"). Protests stand alone: protesters are seldom named."""
     if rule.lemma in cues["agent_required"]:
-        return False
-    return bool(recipients) or (location is not None and rule.event_type in STANDALONE_TYPES
-                                and trigger.pos_ in NOUN_POS)
+        return _names_weapon(trigger, cues["weapon_words"])
+    if rule.event_type == "PROTEST" and trigger.pos_ in NOUN_POS:
+        return True
+    return bool(recipients) or bool(rule.objects) and rule.event_type in FORCE_TYPES or (
+        location is not None and rule.event_type in STANDALONE_TYPES
+        and trigger.pos_ in NOUN_POS)
+
+
+def _names_weapon(trigger: Token, weapons: set[str]) -> bool:
+    """Whether the trigger's clause (its governor's, for "..., killing four") names a weapon."""
+    clause = trigger.head if trigger.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl") else trigger
+    return any(t.lemma_.lower() in weapons for t in clause.subtree)
 
 
 def _sentence(sent: Span, context: DocContext) -> Sentence:
@@ -331,4 +350,6 @@ def extract_events(
     for theme, governor_i in themes.items():  # one event, told by the governing trigger
         if governor_i in events:
             events.pop(theme, None)
+    fold_intentions(events, doc, triggers.cues)
+    merge_retellings(events, doc)
     return [events[i] for i in sorted(events)]

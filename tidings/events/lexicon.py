@@ -44,12 +44,13 @@ def _parse_rule(row: list[str]) -> TriggerRule:
     if event_type not in PLOVER_TYPES:
         raise ValueError(f"triggers.tsv: {lemma!r} has unknown PLOVER type {event_type!r}")
     particle, objects = None, frozenset()
-    if condition.startswith("particle="):
-        particle = condition.removeprefix("particle=")
-    elif condition.startswith("object="):
-        objects = frozenset(condition.removeprefix("object=").split("|"))
-    elif condition != "-":
-        raise ValueError(f"triggers.tsv: {lemma!r} has unknown condition {condition!r}")
+    for part in condition.split("&") if condition != "-" else ():
+        if part.startswith("particle="):
+            particle = part.removeprefix("particle=")
+        elif part.startswith("object="):
+            objects = frozenset(part.removeprefix("object=").split("|"))
+        else:
+            raise ValueError(f"triggers.tsv: {lemma!r} has unknown condition {condition!r}")
     return TriggerRule(
         lemma=lemma, pos=pos, event_type=event_type, mode=_dash_none(mode),
         cameo=_dash_none(cameo),

@@ -1,0 +1,75 @@
+"""One clause, one event: statements of intention and retold events, on sentences written here."""
+
+from datetime import date
+
+import pytest
+
+from tidings.model import Article
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    def run(text):
+        return pipeline.extract(Article(text=text, id="t", date=date(2024, 6, 12)))
+
+    return run
+
+
+def summary(events):
+    return [(e.event_type, e.trigger.text, [a.code for a in e.actor],
+             [a.code for a in e.recipient]) for e in events]
+
+
+def test_a_vow_to_strike_is_one_threat_against_the_target(extract):
+    events = extract("Hamas vowed to retaliate against Israel.")
+    assert summary(events) == [("THREATEN", "vowed", ["PSEREB"], ["ISRGOV"])]
+    assert events[0].mode == "violence" and events[0].cameo == "138"
+    assert not events[0].flags.hypothetical  # the vow itself was made
+
+
+def test_a_threat_takes_the_recipient_of_the_threatened_attack(extract):
+    events = extract("Iran threatened to attack American bases in Iraq.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [("THREATEN", "threatened")]
+    assert [a.country for a in events[0].recipient] == ["USA"]
+
+
+def test_an_intended_meeting_is_a_promise_and_a_refused_one_a_rejection(extract):
+    promise = extract("Turkey plans to meet the Syrian government next month.")
+    assert [(e.event_type, e.cameo) for e in promise] == [("AGREE", "036")]
+    refusal = extract("Iran refused to meet the UN envoy.")
+    assert summary(refusal) == [("REJECT", "refused", ["IRNGOV"], ["IGOUN"])]
+    assert refusal[0].mode == "meet"
+
+
+def test_a_wish_about_someone_else_stays_their_hypothetical_act(extract):
+    events = extract("Obama wants Putin to attack Switzerland.")
+    assert summary(events) == [("ASSAULT", "attack", ["RUSGOV"], ["CHEGOV"])]
+    assert events[0].flags.hypothetical
+
+
+def test_would_not_provide_aid_is_a_refusal(extract):
+    events = extract("The president said Washington would not provide aid to Egypt.")
+    assert [(e.event_type, e.mode) for e in events] == [("REJECT", "assist")]
+    assert not events[0].flags.negated
+
+
+def test_a_killing_told_by_the_shelling_is_one_event_with_its_victims(extract):
+    events = extract("Rebels shelled the town overnight, killing at least eight civilians.")
+    assert summary(events) == [("ASSAULT", "shelled", ["REB"], ["CVL"])]
+    assert events[0].counts.killed == 8
+
+
+def test_meeting_to_discuss_is_one_consultation(extract):
+    events = extract("The Iraqi foreign minister met Bashar al-Assad to discuss the war.")
+    assert summary(events) == [("CONSULT", "met", ["IRQGOV"], ["SYRGOV"])]
+
+
+def test_separate_doers_keep_separate_events(extract):
+    events = extract("The army attacked the rebels and the rebels attacked the police.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [
+        ("ASSAULT", "attacked"), ("ASSAULT", "attacked")]
+
+
+def test_they_after_a_conjoined_subject_stands_for_both(extract):
+    events = extract("Obama and Putin said they will attack Iraq.")
+    assert summary(events) == [("ASSAULT", "attack", ["USAGOV", "RUSGOV"], ["IRQGOV"])]

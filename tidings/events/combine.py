@@ -1,0 +1,161 @@
+"""One clause, one event: fold stated intentions into the statement, merge retellings.
+
+The event stage first makes one event per trigger word. Two kinds of trigger pairs tell
+a single event, and counting both would double it (and mislabel it):
+
+- an act inside a statement of intention or refusal ("Hamas vowed to strike Israel",
+  "Iran refused to meet the envoy"). PLOVER codes the statement: a threat, a promise or a
+  rejection whose recipient is the act's target. "Obama said he would not provide aid" is
+  the same refusal said with a negated modal.
+- a second trigger retelling the event of the first in the same clause ("shelled the town,
+  killing five", "met Assad to discuss the war", "accused Rwanda of making accusations").
+  The outer trigger keeps the event and fills its gaps from the inner one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from tidings.events.modality import attribution_for, flags_for, governors
+from tidings.model import Event, Flags, TextSpan
+
+# Dependency labels along which an inner trigger still belongs to the outer one's clause.
+SAME_CLAUSE = {"advcl", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "npadvmod"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+
+
+@dataclass(frozen=True)
+class StatementRules:
+    """statements.yaml: which verbs state intentions, and what an intended act becomes."""
+
+    intention_verbs: frozenset[str]
+    refusal_verbs: frozenset[str]
+    intended: dict[str, tuple[str, str | None, str]]
+    threat_modes: dict[str, str]
+    refused: dict[str, str]
+
+    @classmethod
+    @cache
+    def load(cls) -> StatementRules:
+        path = resources.files("tidings") / "data" / "events" / "statements.yaml"
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        return cls(frozenset(data["intention_verbs"]), frozenset(data["refusal_verbs"]),
+                   {k: tuple(v) for k, v in data["intended"].items()},
+                   data["threat_modes"], data["refused"])
+
+
+def _controlled_by(trigger: Token) -> Token | None:
+    """The verb whose subject performs the trigger's act: "X vowed to strike" -> vowed.
+
+    Not when the act has a doer of its own or the verb an object who would do it
+    ("X wants Y to strike": a wish about Y, not X's intention).
+    """
+    verb = trigger.head
+    if trigger.dep_ != "xcomp" or any(c.dep_ in SUBJECTS for c in trigger.children):
+        return None
+    if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+        return None
+    return verb
+
+
+def _statement(act: Event, verb: Token, cues: dict[str, set[str]], rules: StatementRules,
+               said: Event | None) -> Event | None:
+    """The threat, promise or refusal that a verb of intention makes of an intended act."""
+    lemma = verb.lemma_.lower()
+    if lemma in rules.refusal_verbs and act.event_type in rules.refused:
+        event_type, mode, cameo = "REJECT", rules.refused[act.event_type], "120"
+    elif lemma in rules.intention_verbs and act.event_type in rules.intended:
+        event_type, mode, cameo = rules.intended[act.event_type]
+        if event_type == "THREATEN" and act.mode in rules.threat_modes:
+            mode = rules.threat_modes[act.mode]
+    else:
+        return None
+    return replace(
+        act, event_type=event_type, mode=mode, cameo=cameo,
+        trigger=TextSpan(verb.text, verb.idx, verb.idx + len(verb)),
+        actor=act.actor or (said.actor if said else []),
+        flags=replace(flags_for(verb, cues, verb.sent), historical=act.flags.historical),
+        attribution=attribution_for(verb, cues),
+    )
+
+
+def _refusal(act: Event, rules: StatementRules) -> Event | None:
+    """"X would not / will not provide aid": a negated intention to cooperate is a REJECT."""
+    flags = act.flags
+    if not (flags.negated and (flags.future or flags.hypothetical)) or flags.denied:
+        return None
+    if act.event_type not in rules.refused:
+        return None
+    return replace(act, event_type="REJECT", mode=rules.refused[act.event_type], cameo="120",
+                   flags=Flags(historical=flags.historical, unconfirmed=flags.unconfirmed))
+
+
+def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]]) -> None:
+    """Replace each intended or refused act (keyed by trigger index) by its statement."""
+    rules = StatementRules.load()
+    for i in sorted(events):
+        act = events.get(i)
+        if act is None:
+            continue
+        verb = _controlled_by(doc[i])
+        statement = (_statement(act, verb, cues, rules, events.get(verb.i))
+                     if verb is not None else None)
+        if statement is not None:
+            del events[i]
+            events[verb.i] = statement
+        elif (refusal := _refusal(act, rules)) is not None:
+            events[i] = refusal
+
+
+def _outer_trigger(token: Token, events: dict[int, Event]) -> Token | None:
+    """The nearest trigger above a token whose clause the token's trigger still belongs to."""
+    child = token
+    for head in governors(token):
+        if child.dep_ not in SAME_CLAUSE:
+            return None
+        if head.i in events:
+            return head
+        child = head
+    return None
+
+
+def _codes(event: Event, role: str) -> set[str | None]:
+    return {a.code for a in getattr(event, role)}
+
+
+def _fill(outer: Event, inner: Event) -> Event:
+    """The outer event, with what only the inner trigger's parse found."""
+    return replace(
+        outer,
+        actor=outer.actor or inner.actor,
+        recipient=outer.recipient + [r for r in inner.recipient
+                                     if r.code not in _codes(outer, "recipient")],
+        location=outer.location or inner.location,
+        mode=outer.mode or inner.mode,
+        cameo=outer.cameo or inner.cameo,
+        confidence=max(outer.confidence, inner.confidence),
+    )
+
+
+def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
+    """Fold each event into an outer trigger of its clause that tells the same event:
+    same type, and no doer of its own that the outer event lacks."""
+    depth = {i: sum(1 for _ in governors(doc[i])) for i in events}
+    for i in sorted(events, key=lambda i: -depth[i]):
+        inner = events[i]
+        outer_token = _outer_trigger(doc[i], events)
+        if outer_token is None:
+            continue
+        outer = events[outer_token.i]
+        if outer.event_type != inner.event_type:
+            continue
+        if not _codes(inner, "actor") <= _codes(outer, "actor"):
+            continue
+        events[outer_token.i] = _fill(outer, inner)
+        del events[i]
