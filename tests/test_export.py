@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tidings.commands_store import main
 from tidings.export import ACLED_COLUMNS
-from tidings.store import Store
+from tidings.store import EventFilter, Store
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,14 @@ def test_csv_is_flat_and_filtered(db, tmp_path):
     ukraine = list(csv.DictReader(target.open(encoding="utf-8")))
     assert {r["article_id"] for r in ukraine} == {"kharkiv-1", "kharkiv-2"}
     assert {r["actor_codes"] for r in ukraine} == {"RUSMIL", "RUSGOV"}
+    assert {r["acled_sub_event_type"] for r in ukraine} == {"Shelling/artillery/missile attack"}
+
+
+def test_acled_type_filter(db):
+    with Store(db, read_only=True) as store:
+        protests = list(store.records(EventFilter(acled_event_type=["Protests"])))
+    assert {r["article_id"] for r in protests} == {"nairobi-1", "dakar-1"}
+    assert {r["acled_event_type"] for r in protests} == {"Protests"}
 
 
 def test_acled_rows_are_clusters_with_acled_columns(db):
@@ -54,8 +62,8 @@ def test_acled_rows_are_clusters_with_acled_columns(db):
     assert tuple(text.splitlines()[0].split(",")) == ACLED_COLUMNS
     with Store(db, read_only=True) as store:
         clusters = store.cursor().execute(
-            "SELECT count(DISTINCT cluster_id) FROM events "
-            "WHERE NOT (negated OR hypothetical OR future)").fetchone()[0]
+            "SELECT count(DISTINCT cluster_id) FROM events WHERE acled_event_type IS NOT NULL "
+            "AND NOT (negated OR hypothetical OR future)").fetchone()[0]
     assert len(rows) == clusters
     menaka = [r for r in rows if r["location"] == "Ménaka"]
     assert len(menaka) == 1  # three reports, one event
@@ -65,9 +73,13 @@ def test_acled_rows_are_clusters_with_acled_columns(db):
     assert row["event_type"] == "Battles" and row["disorder_type"] == "Political violence"
     assert {row["actor1"], row["actor2"]} >= {"Military Forces of Mali"}
     assert row["fatalities"] == "4" and row["event_id_cnty"].startswith("MLI")
-    dakar = next(r for r in rows if r["location"] == "Dakar")
-    assert (dakar["event_type"], dakar["sub_event_type"]) == ("Strategic developments", "Arrests")
+    kharkiv = {r["sub_event_type"] for r in rows if r["location"] == "Kharkiv"}
+    assert kharkiv == {"Shelling/artillery/missile attack"}
+    dakar = next(r for r in rows if r["location"] == "Dakar")  # protesters arrested
+    assert (dakar["disorder_type"], dakar["event_type"], dakar["sub_event_type"]) == (
+        "Demonstrations", "Protests", "Protest with intervention")
     assert not any("did not attack" in r["notes"] for r in rows)  # negated: not an event
+    assert not any("met in Niamey" in r["notes"] for r in rows)  # talks: ACLED codes none
 
 
 def test_geojson_is_a_valid_feature_collection(db):

@@ -2,7 +2,8 @@
 
 Flat CSV, GeoJSON and Parquet share one flat table (the store's ``flat_events`` view),
 so a column means the same thing in every format. The ACLED-style CSV is one row per
-event *cluster* (ACLED codes events, not reports): its ``source`` lists every outlet.
+event *cluster* (ACLED codes events, not reports): its ``source`` lists every outlet, its
+event and sub-event types are those the pipeline set on the records (events/acled.py).
 """
 
 from __future__ import annotations
@@ -32,24 +33,6 @@ ACLED_COLUMNS = (
 _DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
              "Violence against civilians": "Political violence", "Protests": "Demonstrations",
              "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
-# (PLOVER type, mode) → (ACLED event type, sub-event type); mode None is the type's default.
-_ACLED_TYPES = {
-    ("ASSAULT", None): ("Battles", "Armed clash"),
-    ("ASSAULT", "firearms"): ("Battles", "Armed clash"),
-    ("ASSAULT", "aerial"): ("Explosions/Remote violence", "Air/drone strike"),
-    ("ASSAULT", "heavy-weapons"): ("Explosions/Remote violence",
-                                   "Shelling/artillery/missile attack"),
-    ("ASSAULT", "explosives"): ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    ("ASSAULT", "abduct"): ("Violence against civilians", "Abduction/forced disappearance"),
-    ("ASSAULT", "destroy"): ("Strategic developments", "Looting/property destruction"),
-    ("PROTEST", None): ("Protests", "Peaceful protest"),
-    ("PROTEST", "riot"): ("Riots", "Violent demonstration"),
-    ("COERCE", "arrest"): ("Strategic developments", "Arrests"),
-    ("COERCE", "seize"): ("Strategic developments", "Looting/property destruction"),
-    ("AGREE", None): ("Strategic developments", "Agreement"),
-    ("MOBILIZE", None): ("Strategic developments", "Change to group/activity"),
-    ("RETREAT", "withdraw"): ("Strategic developments", "Non-violent transfer of territory"),
-}
 _CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "REL", "BUS", "LAB", "NGO"}
 _STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 _SECTOR_NAMES = {"GOV": "Government of {}", "MIL": "Military Forces of {}",
@@ -64,15 +47,6 @@ _NOT_EVENTS = ("negated", "hypothetical", "future")
 
 def _country(iso3: str | None) -> pycountry.db.Country | None:
     return pycountry.countries.get(alpha_3=iso3) if iso3 else None
-
-
-def _acled_type(record: dict) -> tuple[str, str]:
-    kind, mode = record["event_type"], record["mode"]
-    found = _ACLED_TYPES.get((kind, mode)) or _ACLED_TYPES.get((kind, None))
-    sectors = {r["sector"] for r in record["recipient"]}
-    if kind == "ASSAULT" and found == ("Battles", "Armed clash") and sectors & _CIVILIAN_SECTORS:
-        return "Violence against civilians", "Attack"
-    return found or ("Strategic developments", "Other")
 
 
 def _inter(actor: dict, acled_type: str, event_country: str | None) -> int:
@@ -98,7 +72,7 @@ def _actor_name(actor: dict) -> str:
 def acled_row(members: list[dict]) -> dict:
     """One ACLED-style row for a cluster of records (the most confident one speaks)."""
     record = max(members, key=lambda r: (r["confidence"], r["event_id"]))
-    acled_type, sub_type = _acled_type(record)
+    acled_type = record["acled_event_type"]
     place = record["location"] or {}
     country = _country(place.get("country"))
     sides = [record["actor"], record["recipient"]]
@@ -112,7 +86,7 @@ def acled_row(members: list[dict]) -> dict:
         "event_date": record["date"], "year": record["date"][:4] if record["date"] else "",
         "time_precision": _TIME_PRECISION.get(record["date_precision"], 3),
         "disorder_type": _DISORDER[acled_type], "event_type": acled_type,
-        "sub_event_type": sub_type,
+        "sub_event_type": record["acled_sub_event_type"],
         "actor1": _actor_name(sides[0][0]) if sides[0] else "",
         "assoc_actor_1": "; ".join(_actor_name(a) for a in sides[0][1:]),
         "inter1": inters[0] or "",
@@ -133,10 +107,12 @@ def acled_row(members: list[dict]) -> dict:
 
 
 def _acled_rows(store: Store, where: EventFilter) -> list[dict]:
-    """One row per cluster of factual events, oldest first."""
+    """One row per cluster of factual events that ACLED codes (those with an ACLED type),
+    oldest first."""
     clusters: dict[str, list[dict]] = defaultdict(list)
     for record in store.records(where):
-        if not any(record["flags"][name] for name in _NOT_EVENTS):
+        if record.get("acled_event_type") and not any(
+                record["flags"][name] for name in _NOT_EVENTS):
             clusters[record["cluster_id"]].append(record)
     rows = [acled_row(members) for members in clusters.values()]
     return sorted(rows, key=lambda row: (row["event_date"] or "", row["event_id_cnty"]))

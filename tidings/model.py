@@ -19,6 +19,27 @@ PLOVER_TYPES: tuple[str, ...] = (
 
 PRECISIONS: tuple[str, ...] = ("point", "city", "admin1", "region", "country")
 
+# ACLED's event types and their sub-event types (ACLED codebook); every sub-event type
+# belongs to exactly one event type.
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory",
+                "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack",
+                                   "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention",
+                 "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+ACLED_EVENT_TYPE: dict[str, str] = {
+    sub: kind for kind, subs in ACLED_TYPES.items() for sub in subs}
+
 
 def content_id(text: str) -> str:
     """A stable id for text that came without one: the same text always gets the same id."""
@@ -154,6 +175,8 @@ class Event:
     counts: Counts = field(default_factory=Counts)
     confidence: float = 0.5
     type_score: float | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
 
     @property
     def event_id(self) -> str:

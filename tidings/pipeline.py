@@ -1,4 +1,4 @@
-"""The one path from text to events: nlp → geo → dates → events.
+"""The one path from text to events: nlp → geo → dates → events → ACLED types.
 
 Models and lexicons are loaded once when a Pipeline is made; each stage takes what
 the earlier stages produced and never re-parses text.
@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from tidings.actors import ActorLexicon
 from tidings.dates import find_dates
+from tidings.events.acled import AcledRules, apply_acled_types
 from tidings.events.classifier import EventTypeModel, apply_type_scores
 from tidings.events.extract import DocContext, extract_events, focus_country
 from tidings.events.lexicon import TriggerLexicon
@@ -31,6 +32,7 @@ class Pipeline:
         self.actors = ActorLexicon.load()
         self.triggers = TriggerLexicon.load()
         self.type_model = EventTypeModel.load()
+        self.acled = AcledRules.load()
         self.stage_seconds: dict[str, float] = {}
 
     @contextmanager
@@ -52,6 +54,8 @@ class Pipeline:
         if self.type_model is not None and events:
             with self._timed("type model"):
                 apply_type_scores(events, self.type_model)
+        with self._timed("acled"):
+            apply_acled_types(doc, events, self.acled)
         return events
 
     def extract(self, article: Article) -> list[Event]:

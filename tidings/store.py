@@ -23,7 +23,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tidings.cluster import Sighting, assign_cluster
-from tidings.model import PLOVER_TYPES, Actor, Article, Event
+from tidings.model import ACLED_TYPES, PLOVER_TYPES, Actor, Article, Event
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -46,7 +46,11 @@ CREATE TABLE IF NOT EXISTS events (
     geo_precision VARCHAR,
     {", ".join(f"{name} BOOLEAN NOT NULL" for name in FLAG_NAMES)},
     {", ".join(f"{name} BIGINT" for name in COUNT_NAMES)},
-    confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL);
+    confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL,
+    acled_event_type VARCHAR, acled_sub_event_type VARCHAR);
+-- stores made before ACLED typing get the two columns (empty), last as in new stores
+ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_event_type VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_sub_event_type VARCHAR;
 CREATE TABLE IF NOT EXISTS entities (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
     text VARCHAR, start_char INTEGER, end_char INTEGER, name VARCHAR, code VARCHAR,
@@ -70,7 +74,8 @@ CREATE OR REPLACE VIEW clusters AS
     FROM events e JOIN articles a USING (article_id)
     GROUP BY e.cluster_id;
 CREATE OR REPLACE VIEW flat_events AS
-    SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo, e.date,
+    SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo,
+           e.acled_event_type, e.acled_sub_event_type, e.date,
            e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
            e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
            e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
@@ -80,6 +85,7 @@ CREATE OR REPLACE VIEW flat_events AS
 """
 
 EventType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
+AcledEventType = Literal[tuple(ACLED_TYPES)]  # type: ignore[valid-type]
 FlagName = Literal[FLAG_NAMES]  # type: ignore[valid-type]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z]{3}([A-Za-z]{3})?$")]
 
@@ -109,6 +115,7 @@ class EventFilter(BaseModel):
     date_from: date | None = None
     date_to: date | None = None
     event_type: list[EventType] = Field(default_factory=list)
+    acled_event_type: list[AcledEventType] = Field(default_factory=list)
     actor: Code | None = Field(None, description="actor code (MLIMIL) or country (MLI)")
     recipient: Code | None = Field(None, description="recipient code or country")
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = Field(
@@ -147,6 +154,8 @@ class EventFilter(BaseModel):
             add("e.date <= ?", self.date_to)
         if self.event_type:
             add("list_contains(?, e.event_type)", list(self.event_type))
+        if self.acled_event_type:
+            add("list_contains(?, e.acled_event_type)", list(self.acled_event_type))
         for role in ("actor", "recipient"):
             if value := getattr(self, role):
                 add(_PARTY[role], value.upper(), value.upper())
@@ -226,6 +235,7 @@ def _event_row(event: Event, cluster_id: str) -> list:
         *(getattr(event.flags, name) for name in FLAG_NAMES),
         *(getattr(event.counts, name) for name in COUNT_NAMES),
         event.confidence, event.sentence.text, json.dumps(record, ensure_ascii=False),
+        event.acled_event_type, event.acled_sub_event_type,
     ]
 
 
