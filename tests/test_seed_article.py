@@ -97,5 +97,16 @@ def test_spokesman_neither_confirms_nor_denies_turkish_supplies(events):
     assert not supply.flags.denied and not supply.flags.negated
 
 
+def test_the_2017_cia_programme_is_historical_aid_to_rebels(events):
+    programme = _find(events, "AID", lambda e: "USASPY" in _codes(e.actor))
+    assert _codes(programme.recipient) == {"SYRREB"} and programme.mode == "military"
+    assert programme.flags.historical and programme.date == date(2017, 1, 1)
+    assert programme.date_precision == "year"
+
+
+def test_not_confirming_or_denying_is_no_rejection(events):
+    assert not [e for e in events if e.event_type == "REJECT" and e.trigger.text == "deny"]
+
+
 def test_displacement_is_counted(events):
     assert any(e.counts.displaced == 180_000 for e in events)

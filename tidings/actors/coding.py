@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from tidings.actors.lexicon import ActorLexicon, Entry
 from tidings.model import Actor
@@ -127,7 +127,7 @@ def _mentions(span: Span, lexicon: ActorLexicon, default: str | None) -> list[Me
         for j in range(min(span.end, i + _MAX_TOKENS), i, -1):
             entry = lexicon.lookup(doc[i:j].text, default)
             if entry:
-                if not _is_backer(doc, i, j):
+                if not _is_backer(span, i, j):
                     found.append((i, j, entry))
                 i = j
                 break
@@ -136,10 +136,12 @@ def _mentions(span: Span, lexicon: ActorLexicon, default: str | None) -> list[Me
     return found
 
 
-def _is_backer(doc: Doc, start: int, end: int) -> bool:
-    """A name in "X-backed ..." or "pro-X ..." is another actor than the phrase's."""
-    backed = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING
-    return backed or (start >= 2 and doc[start - 1].text == "-"
+def _is_backer(span: Span, start: int, end: int) -> bool:
+    """A name in "X-backed ..." or "pro-X ..." is another actor than the phrase's; coded
+    alone (the phrase is just "X"), it is the backer itself."""
+    doc = span.doc
+    backed = end + 1 < span.end and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING
+    return backed or (start - 2 >= span.start and doc[start - 1].text == "-"
                       and doc[start - 2].lower_ in _AGAINST)
 
 

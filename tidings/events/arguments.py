@@ -36,6 +36,12 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "MOBILIZE": ("against",),
     "COERCE": ("on", "against"),
 }
+# Participles that make a name before a noun its agent ("CIA-led", "Iranian-backed").
+AGENTIVE_PARTICIPLES = {"lead", "led", "back", "backed", "fund", "funded", "run", "sponsor",
+                        "sponsored", "organise", "organize", "organised", "organized"}
+NAME_ENTITIES = ("NORP", "GPE", "ORG")
+# Verbs whose object is who an aid noun goes to ("support to help the rebels").
+HELP_VERBS = {"help", "assist", "support", "aid"}
 # Types whose direct object is what is moved, not who receives it ("deployed troops").
 THEME_OBJECT_TYPES = {"MOBILIZE"}
 # Clause links through which an argument-less verb takes its governor's subject.
@@ -57,7 +63,8 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 def is_passive(verb: Token) -> bool:
     """"was attacked", "that is negotiated", and participles like "rebels supported by X"."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" or any(
+    participle = verb.dep_ == "acl" and verb.tag_ == "VBN" and not _children(verb, OBJECT_DEPS)
+    return participle or any(
         c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
     )
 
@@ -85,7 +92,8 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return subjects
     # "rebels attacking the town", and a main clause parsed as a noun's modifier ("The air
     # force carried out strikes": finite "carried" cannot modify "force")
-    if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD") or verb.dep_ == "relcl":
+    if verb.dep_ == "acl" and (verb.tag_ in ("VBG", "VBD") or _children(verb, OBJECT_DEPS)) \
+            or verb.dep_ == "relcl":
         return [verb.head]
     if verb.dep_ not in INHERIT_DEPS or verb.head == verb:
         return []
@@ -142,30 +150,46 @@ def _light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
     return None
 
 
+def _agentive_modifiers(noun: Token) -> list[Token]:
+    """Names before a noun that say whose it is: "Turkish supplies", "a CIA-led program"."""
+    found = []
+    for c in noun.children:
+        if c.dep_ not in ("amod", "compound", "nmod") or c.i > noun.i:
+            continue
+        if c.ent_type_ in NAME_ENTITIES:
+            found.append(c)
+        elif c.lemma_.lower() in AGENTIVE_PARTICIPLES:  # "CIA-led", "Russian-backed"
+            found += [g for g in c.children if g.ent_type_ in NAME_ENTITIES]
+    return found
+
+
 def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     owners = _children(noun, ("poss",)) or _prep_objects(noun, ("by", "from"))
     if owners:
         return owners
-    modifiers = [
-        c for c in noun.children
-        if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE", "ORG")
-        and c.i < noun.i
-    ]
+    modifiers = _agentive_modifiers(noun)
     if modifiers:
         return modifiers
     verb = _light_verb(noun, light_verbs)
-    if verb is not None:
-        return subject_of(verb)
+    doers = subject_of(verb) if verb is not None else []
+    if doers:
+        return doers
     if noun.dep_ == "dobj" and not is_passive(noun.head):
         # "denied supplies by the government": an active verb has no agent, so the parser
         # hung the noun's "by" phrase on the wrong word
         return _prep_objects(noun.head, ("by",))
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in NOUN_POS:
+        return _noun_actor(noun.head.head, light_verbs)  # "a CIA-led program of support"
     return []
 
 
 def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
     found = _prep_objects(noun, preps)
+    if not found and rule.event_type == "AID":  # "support (...) to help moderate rebels"
+        owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
+        found = [obj for verb in owner.children if verb.dep_ in ("relcl", "acl")
+                 and verb.lemma_.lower() in HELP_VERBS for obj in _children(verb, OBJECT_DEPS)]
     verb = _light_verb(noun, light_verbs)
     if not found and verb is not None:
         found = _prep_objects(verb, preps)

@@ -158,6 +158,19 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) 
     return coded
 
 
+def _named_people(heads: list[Token]) -> list[Actor]:
+    """People the lexicon does not know ("Papandreou agreed to resign"), kept uncoded: the
+    event is real and the name is evidence. Not for violence words, which sports and
+    accidents share ("Federer beat Nadal")."""
+    people = []
+    for head in heads:
+        if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+            phrase = noun_phrase(head)
+            people.append(Actor(text=phrase.text, start=phrase.start_char, end=phrase.end_char,
+                                name=phrase.text, code=None, country=None, sector=None))
+    return people
+
+
 def _behind(thing: Token) -> list[Token]:
     """Who stands behind a thing that is no actor: "the US decision", "Iran's plan",
     "missiles fired by Israel"."""
@@ -229,6 +242,9 @@ def _build_event(
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
     actors = _code_heads(actor_heads, context, actors_lexicon)
     recipients = _code_heads(recipient_heads, context, actors_lexicon)
+    if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
+        actors = actors or _named_people(actor_heads)
+        recipients = recipients or _named_people(recipient_heads)
     actor_spans = {(a.start, a.end) for a in actors}
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
     sent = trigger.sent
@@ -246,6 +262,8 @@ def _build_event(
     date_value = _event_date(trigger, doc, context)
     resolved = date_value is not None and date_value.value is not None
     flags = flags_for(trigger, triggers.cues, sent)
+    if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
+        return None  # "did not confirm or deny X": no denial was made
     flags.historical = _is_historical(date_value, context.article.date)
     return Event(
         article_id=context.article.id,
