@@ -23,11 +23,11 @@ def place(start: int, end: int, lat: float | None = None, lon: float | None = No
 
 
 def event(kind: str, start: int = 0, end: int = 1, actors=(), recipients=(), cameo=None,
-          location=None, confidence: float = 0.5) -> Event:
+          location=None, confidence: float = 0.5, basis: str = "text") -> Event:
     return Event(article_id="a", event_type=kind, trigger=TextSpan("t", start, end),
                  sentence=Sentence(0, 0, 100, "s"), actor=list(actors),
                  recipient=list(recipients), cameo=cameo, location=location,
-                 confidence=confidence)
+                 location_basis=basis if location else None, confidence=confidence)
 
 
 def coding(code: str, source: str, target: str) -> dict:
@@ -154,7 +154,37 @@ def test_case2021_recall_and_false_events():
     assert f["macro_recall"] == pytest.approx(0.25)
     assert f["no_event_rate"] == pytest.approx(1 / 3)
     assert f["false_event_rate"] == 0.5
-    assert sorted(e.kind for e in r.errors) == ["false event", "missed", "wrong type"]
+    assert sorted(e.kind for e in r.errors) == [  # the found ASSAULT has no ACLED sub-event
+        "false event", "missed", "wrong ACLED sub-event", "wrong type"]
+
+
+def test_case2021_acled_accuracy():
+    def typed(sub_event):
+        found = event("ASSAULT")
+        found.acled_sub_event_type = sub_event
+        found.acled_event_type = ev.ACLED_EVENT_TYPE[sub_event]
+        return found
+
+    rows = [{"text": "t", "label": label} for label in (
+        "AIR_STRIKE", "AIR_STRIKE", "ARMED_CLASH", "ATTACK", "DIPLO")]
+    preds = [[typed("Armed clash"), typed("Air/drone strike")],  # any event may carry it
+             [typed("Shelling/artillery/missile attack")],  # right event type only
+             [typed("Attack")],  # wrong type, wrong sub-event
+             [],
+             [event("CONSULT")]]  # not an ACLED label: not counted
+    r = ev.score_case2021(rows, preds)
+    f = r.figures
+    assert f["acled_rows"] == 4
+    assert f["acled_sub_event_accuracy"] == 0.25 and f["acled_event_type_accuracy"] == 0.5
+    per_label = {row["label"]: row["acled_sub_event"] for row in r.tables["per label"]}
+    assert per_label == {"AIR_STRIKE": 0.5, "ARMED_CLASH": 0.0, "ATTACK": 0.0, "DIPLO": None}
+    assert sorted(e.kind for e in r.errors) == ["missed", "wrong ACLED sub-event",
+                                                "wrong ACLED sub-event"]
+
+
+def test_case2021_acled_table_names_only_acled_sub_events():
+    assert set(ev.CASE_ACLED.values()) <= set(ev.ACLED_EVENT_TYPE)
+    assert set(ev.CASE_ACLED) <= set(ev.CASE_PLOVER)
 
 
 def test_case2021_table_names_only_plover_types():
@@ -183,6 +213,42 @@ def test_event_location_overlap_and_coverage():
     assert f["loc_accuracy"] == 0.5 and f["loc_recall"] == pytest.approx(1 / 3)
     assert f["no_loc_accuracy"] == 1.0
     assert sorted(e.kind for e in r.errors) == ["no event at verb", "wrong place"]
+
+
+def test_event_location_scores_only_the_place_the_text_gives():
+    rows = [{"text": "Rebels attacked Aleppo on Monday.",
+             "spans": [{"label": "VERB", "start": 7, "end": 15},
+                       {"label": "LOCATION", "start": 16, "end": 22}]},
+            {"text": "Rebels attacked on Monday, in Syria.",
+             "spans": [{"label": "VERB", "start": 7, "end": 15}]}]
+    guess = place(16, 22)
+    preds = [[event("ASSAULT", 7, 15, location=guess, basis="sentence")],
+             [event("ASSAULT", 7, 15, location=place(30, 35), basis="article")]]
+    f = ev.score_event_location(rows, preds).figures
+    assert f["loc_accuracy"] == 0.0 and f["loc_accuracy_with_fallback"] == 1.0
+    assert f["no_loc_accuracy"] == 1.0
+
+
+def test_event_location_scores_the_locator_at_every_gold_verb():
+    def row(with_location: bool) -> dict:
+        spans = [{"label": "VERB", "start": 7, "end": 15}]
+        if with_location:
+            spans.append({"label": "LOCATION", "start": 16, "end": 22})
+        return {"text": "Rebels attacked Aleppo on Monday.", "spans": spans}
+
+    rows = [row(True), row(True), row(False), row(False)]
+    preds = [[event("ASSAULT", 7, 15, location=place(16, 22))], [], [], []]
+    # the event's own location counts where there is one: the first row's locator answer
+    # is ignored; the others come from the locator alone
+    located = [None, place(26, 32), None, place(16, 22)]
+    r = ev.score_event_location(rows, preds, located)
+    f = r.figures
+    assert f["coverage"] == 0.25 and f["loc_accuracy"] == 1.0
+    assert f["verb_accuracy"] == 0.5
+    assert (f["verb_loc_accuracy"], f["verb_no_loc_accuracy"]) == (0.5, 0.5)
+    assert sorted(e.kind for e in r.errors) == [
+        "extra place", "no event at verb", "no event at verb", "no event at verb", "wrong place"]
+    assert "verb_accuracy" not in ev.score_event_location(rows, preds).figures
 
 
 def test_lost_gold_offsets_are_recognised():

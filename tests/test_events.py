@@ -160,3 +160,12 @@ def test_subject_hung_on_the_auxiliary_is_still_the_actor(extract):
     reject = only(extract("The United Kingdom and France however have opposed the resolution."),
                   "REJECT")
     assert codes(reject.actor) == ["GBRGOV", "FRAGOV"]
+
+
+def test_an_event_the_text_does_not_place_falls_back_to_the_article_place(extract):
+    events = extract("Heavy fighting raged in Idlib on Monday. Later, rebels attacked the army.")
+    attack = events[-1]
+    assert attack.trigger.text == "attacked"
+    assert attack.location.name == "Idlib" and attack.location_basis == "article"
+    placed = [e for e in events if e.trigger.text == "fighting"]
+    assert all(e.location_basis == "text" for e in placed)

@@ -126,7 +126,7 @@ def test_locate_event_ranks_origin_below_destination(nlp, gaz: Gazetteer) -> Non
     assert place is not None and place.text == "Israel"
 
 
-def test_locate_event_falls_back_to_nearest_unexcluded_place(nlp, gaz: Gazetteer) -> None:
+def test_locate_event_takes_the_object_of_the_trigger(nlp, gaz: Gazetteer) -> None:
     place = event(nlp, gaz, "Russia attacked Kharkiv with drones overnight.", "attacked",
                   "Russia")
     assert place is not None and place.text == "Kharkiv"

@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings.model import Actor, Article, Event, Place
+from tidings.model import ACLED_EVENT_TYPE, Actor, Article, Event, Place
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -68,6 +68,24 @@ CASE_PLOVER: dict[str, tuple[str, ...] | None] = {
     "ATTRIB": ("ASSAULT", "ACCUSE"),  # claims of responsibility come with the attack
     "NATURAL_DISASTER": (), "MAN_MADE_DISASTER": (),
     "ORG_CRIME": None, "OTHER": None,
+}
+
+# CASE 2021 subtype -> the ACLED sub-event type it stands for (its event type follows).
+CASE_ACLED: dict[str, str] = {
+    "ARMED_CLASH": "Armed clash", "GOV_REGAINS_TERIT": "Government regains territory",
+    "NON_STATE_ACTOR_OVERTAKES_TER": "Non-state actor overtakes territory",
+    "AIR_STRIKE": "Air/drone strike", "ART_MISS_ATTACK": "Shelling/artillery/missile attack",
+    "SUIC_BOMB": "Suicide bomb", "REM_EXPLOS": "Remote explosive/landmine/IED",
+    "GRENADE": "Grenade", "CHEM_WEAP": "Chemical weapon", "ATTACK": "Attack",
+    "ABDUCT_DISSAP": "Abduction/forced disappearance", "SEX_VIOL": "Sexual violence",
+    "PEACE_PROTEST": "Peaceful protest", "PROTEST_WITH_INTER": "Protest with intervention",
+    "FORCE_AGAINST_PROTEST": "Excessive force against protesters",
+    "VIOL_DEMONSTR": "Violent demonstration", "MOB_VIOL": "Mob violence",
+    "AGREEMENT": "Agreement", "ARREST": "Arrests",
+    "CHANGE_TO_GROUP_ACT": "Change to group/activity", "DISR_WEAP": "Disrupted weapons use",
+    "HQ_ESTABLISHED": "Headquarters or base established",
+    "PROPERTY_DISTRUCT": "Looting/property destruction",
+    "NON_VIOL_TERRIT_TRANSFER": "Non-violent transfer of territory",
 }
 
 
@@ -342,7 +360,8 @@ def score_conflibert(rows: list[dict], preds: list[list[Event]]) -> Result:
 
 
 def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
-    """Recall of the mapped PLOVER types per subtype; false events on non-political text."""
+    """Recall of the mapped PLOVER types per subtype, and of the ACLED sub-event and event
+    types (does any event carry them?); false events on non-political text."""
     by_label: dict[str, Counter] = defaultdict(Counter)
     errors: list[Error] = []
     for row, events in zip(rows, preds, strict=True):
@@ -351,6 +370,10 @@ def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
         c = by_label[label]
         c["n"] += 1
         c["any event"] += bool(events)
+        if sub_event := CASE_ACLED.get(label):
+            ours = {e.acled_sub_event_type for e in events}
+            c["acled sub"] += sub_event in ours
+            c["acled type"] += ACLED_EVENT_TYPE[sub_event] in {e.acled_event_type for e in events}
         if accepted is None:
             continue
         hit = bool(types & set(accepted)) if accepted else not events
@@ -359,8 +382,12 @@ def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
             kind = ("false event" if not accepted else "wrong type" if events else "missed")
             errors.append(Error(kind, row["text"], f"{label} -> {'/'.join(accepted) or 'none'}",
                                 describe(events), 1 + bool(events)))
+        elif sub_event and sub_event not in ours:
+            errors.append(Error("wrong ACLED sub-event", row["text"], f"{label} -> {sub_event}",
+                                "; ".join(sorted(s or "none" for s in ours)), 0.5))
     political = {k: c for k, c in by_label.items() if CASE_PLOVER.get(k)}
     benign = {k: c for k, c in by_label.items() if CASE_PLOVER.get(k) == ()}
+    acled = {k: c for k, c in by_label.items() if k in CASE_ACLED}
 
     def total(group: dict[str, Counter], key: str) -> int:
         return sum(c[key] for c in group.values())
@@ -373,48 +400,102 @@ def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
         "no_event_rate": ratio(total(political, "n") - total(political, "any event"),
                                total(political, "n")),
         "non_political_rows": total(benign, "n"),
-        "false_event_rate": ratio(total(benign, "any event"), total(benign, "n"))}
+        "false_event_rate": ratio(total(benign, "any event"), total(benign, "n")),
+        "acled_rows": total(acled, "n"),
+        "acled_sub_event_accuracy": ratio(total(acled, "acled sub"), total(acled, "n")),
+        "acled_event_type_accuracy": ratio(total(acled, "acled type"), total(acled, "n"))}
     per_label = [{"label": k, "plover": "/".join(CASE_PLOVER.get(k) or ()) or "-", "n": c["n"],
                   "recall": ratio(c["right"], c["n"]) if CASE_PLOVER.get(k) else None,
-                  "any_event": ratio(c["any event"], c["n"])}
+                  "any_event": ratio(c["any event"], c["n"]),
+                  "acled_sub_event": ratio(c["acled sub"], c["n"]) if k in CASE_ACLED else None}
                  for k, c in sorted(by_label.items())]
     return Result("case2021_task2_even", len(rows), figures, {"per label": per_label}, errors)
 
 
-def score_event_location(rows: list[dict], preds: list[list[Event]]) -> Result:
-    """For the event at the gold verb: is its location the gold location (or none if none)?"""
-    c: Counter = Counter()  # row kind ("loc", "noloc", "lost") + " covered"/" right"
+def score_event_location(rows: list[dict], preds: list[list[Event]],
+                         verb_locations: Sequence[Place | None] | None = None) -> Result:
+    """For the event at the gold verb: is the place the text gives it the gold location (or
+    none if none)? ``loc_accuracy_with_fallback`` also counts sentence and article fallbacks.
+
+    End to end, only rows where the pipeline typed an event at the gold verb are scored
+    (``coverage``). ``verb_locations`` (the locator run at every gold verb, as
+    :func:`locate_gold_verbs` does) scores the locator itself on every row: the ``verb_``
+    figures, and the location errors listed.
+    """
+    c: Counter = Counter()  # row kind ("loc", "noloc", "lost") + " covered"/" right"/" verb"
     errors: list[Error] = []
-    for row, events in zip(rows, preds, strict=True):
+    has_verb_locations = verb_locations is not None
+    verb_locations = verb_locations or [None] * len(rows)
+    for row, events, at_verb in zip(rows, preds, verb_locations, strict=True):
         verbs, locs = gold_spans(row, "VERB"), gold_spans(row, "LOCATION")
         key = ("lost" if any(lost_span(row["text"][a:b]) for a, b in locs)
                else "loc" if locs else "noloc")
         c[key] += 1
         ev = main_event([e for e in events if any(overlaps(span(e), v) for v in verbs)])
         gold = " | ".join(row["text"][a:b] for a, b in locs) or "no location"
+        verb = row["text"][verbs[0][0]:verbs[0][1]]
         if ev is None:
-            verb = row["text"][verbs[0][0]:verbs[0][1]]
             errors.append(Error("no event at verb", row["text"], f"{verb} @ {gold}",
-                                describe(events)))
-            continue
-        c[f"{key} covered"] += 1
+                                describe(events), 0.5))
+        else:
+            c[f"{key} covered"] += 1
         if key == "lost":
             continue
-        ours = span(ev.location) if ev.location else None
-        right = (ours is not None and any(overlaps(ours, g) for g in locs)) if locs else not ours
-        c[f"{key} right"] += right
-        if not right:
-            kind = "wrong place" if ours and locs else "extra place" if ours else "no place"
-            errors.append(Error(kind, row["text"], gold, describe([ev]), 1 + (kind != "no place")))
+        if ev is not None:
+            c[f"{key} right"] += _location_right(stated_location(ev), locs)
+            c[f"{key} fallback right"] += _location_right(ev.location, locs)
+        located = stated_location(ev) if ev is not None else at_verb
+        right = _location_right(located, locs)
+        c[f"{key} verb"] += right
+        if not right and (ev is not None or has_verb_locations):
+            kind = "wrong place" if located and locs else "extra place" if located else "no place"
+            ours = describe([ev]) if ev else f"{verb} @{located.text if located else '-'}"
+            errors.append(Error(kind, row["text"], gold, ours, 1 + (kind != "no place")))
     scored = c["loc covered"] + c["noloc covered"]
     figures: dict[str, float | int | None] = {
         "coverage": ratio(scored + c["lost covered"], len(rows)),
         "accuracy": ratio(c["loc right"] + c["noloc right"], scored),
         "loc_accuracy": ratio(c["loc right"], c["loc covered"]),
         "no_loc_accuracy": ratio(c["noloc right"], c["noloc covered"]),
+        "loc_accuracy_with_fallback": ratio(c["loc fallback right"], c["loc covered"]),
         "loc_recall": ratio(c["loc right"], c["loc"]),
         "rows_with_loc": c["loc"], "rows_loc_lost": c["lost"]}
+    if has_verb_locations:
+        figures |= {"verb_accuracy": ratio(c["loc verb"] + c["noloc verb"], c["loc"] + c["noloc"]),
+                    "verb_loc_accuracy": ratio(c["loc verb"], c["loc"]),
+                    "verb_no_loc_accuracy": ratio(c["noloc verb"], c["noloc"])}
     return Result("event_location_dev", len(rows), figures, {}, errors)
+
+
+def stated_location(event: Event) -> Place | None:
+    """The place the text itself attaches to the event; a sentence or article fallback
+    (``location_basis``) is a guess the dataset's "no location" rows would count wrong."""
+    return event.location if event.location_basis == "text" else None
+
+
+def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
+                      articles: list[Article]) -> tuple[list[list[Event]], list[Place | None]]:
+    """Each row's events, and the pipeline's locator run at the row's gold verb with the
+    doc's geoparsed places (nothing excluded: a verb with no event has no actors)."""
+    from tidings.geo import geoparse, locate_event
+
+    preds: list[list[Event]] = []
+    located: list[Place | None] = []
+    docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
+    for row, article, doc in zip(rows, articles, docs, strict=True):
+        preds.append(pipe.events_from_doc(doc, article))
+        verbs = gold_spans(row, "VERB")
+        verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
+        located.append(locate_event(verb.root, geoparse(doc, pipe.gazetteer), [])
+                       if verb else None)
+    return preds, located
+
+
+def _location_right(place: Place | None, locs: list[Span]) -> bool:
+    """A place overlapping a gold location, or no place when gold has none."""
+    if not locs:
+        return place is None
+    return place is not None and any(overlaps(span(place), g) for g in locs)
 
 
 def score_lgl(rows: list[dict], preds: list[list[Place]]) -> Result:
@@ -460,13 +541,14 @@ class Dataset:
     score: Callable[..., Result]
     places: bool = False  # scored on geoparse(doc) instead of events
     needs_cameo: bool = False  # the scorer takes the CAMEO -> PLOVER table
+    locate_verbs: bool = False  # the scorer takes the locator's answer at each gold verb
 
 
 DATASETS: dict[str, Dataset] = {
     "petr2_gsr_validation": Dataset(score_petr2, needs_cameo=True),
     "conflibert_cameo_train": Dataset(score_conflibert),
     "case2021_task2_even": Dataset(score_case2021),
-    "event_location_dev": Dataset(score_event_location),
+    "event_location_dev": Dataset(score_event_location, locate_verbs=True),
     "lgl": Dataset(score_lgl, places=True),
 }
 
@@ -522,14 +604,16 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
     rows = read_jsonl(data_file(data_dir, "dev", f"{dataset}.jsonl"), limit)
     articles = [to_article(r) for r in rows]
     started = time.perf_counter()
+    extra: dict = {}
     if spec.places:
         from tidings.geo import geoparse
 
         docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
         preds: list = [geoparse(doc, pipe.gazetteer) for doc in docs]
+    elif spec.locate_verbs:
+        preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
     else:
         preds = [events for _, events in pipe.extract_many(articles, batch_size=32)]
-    extra = {}
     if spec.needs_cameo:
         path = data_file(data_dir, "reference", "CAMEO2PLOVER-2021.txt")
         extra["cameo2plover"] = load_cameo2plover(path)

@@ -18,6 +18,9 @@ PLOVER_TYPES: tuple[str, ...] = (
 )
 
 PRECISIONS: tuple[str, ...] = ("point", "city", "admin1", "region", "country")
+# Where an event's location comes from: the text attaches it to the event ("text"), it is
+# the place nearest the event in its sentence ("sentence"), or the article's main place.
+LOCATION_BASES: tuple[str, ...] = ("text", "sentence", "article")
 
 # ACLED's event types and their sub-event types (ACLED codebook); every sub-event type
 # belongs to exactly one event type.
@@ -166,6 +169,7 @@ class Event:
     contexts: list[str] = field(default_factory=list)
     cameo: str | None = None
     location: Place | None = None
+    location_basis: str | None = None
     date: date | None = None
     date_precision: str | None = None
     date_text: str | None = None

@@ -47,10 +47,11 @@ CREATE TABLE IF NOT EXISTS events (
     {", ".join(f"{name} BOOLEAN NOT NULL" for name in FLAG_NAMES)},
     {", ".join(f"{name} BIGINT" for name in COUNT_NAMES)},
     confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL,
-    acled_event_type VARCHAR, acled_sub_event_type VARCHAR);
+    acled_event_type VARCHAR, acled_sub_event_type VARCHAR, location_basis VARCHAR);
 -- stores made before ACLED typing get the two columns (empty), last as in new stores
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_event_type VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_sub_event_type VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS location_basis VARCHAR;
 CREATE TABLE IF NOT EXISTS entities (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
     text VARCHAR, start_char INTEGER, end_char INTEGER, name VARCHAR, code VARCHAR,
@@ -79,6 +80,7 @@ CREATE OR REPLACE VIEW flat_events AS
            e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
            e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
            e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
+           e.location_basis,
            {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
            e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
     FROM events e JOIN articles a USING (article_id);
@@ -206,7 +208,8 @@ def _codes(actors: list[Actor], field: str) -> list[str]:
 
 
 def _sighting(event: Event) -> Sighting:
-    place = event.location
+    # an article-wide fallback place says nothing about which event this is
+    place = event.location if event.location_basis != "article" else None
     flags = event.flags
     return Sighting(
         event.event_id, event.event_type,
@@ -235,7 +238,7 @@ def _event_row(event: Event, cluster_id: str) -> list:
         *(getattr(event.flags, name) for name in FLAG_NAMES),
         *(getattr(event.counts, name) for name in COUNT_NAMES),
         event.confidence, event.sentence.text, json.dumps(record, ensure_ascii=False),
-        event.acled_event_type, event.acled_sub_event_type,
+        event.acled_event_type, event.acled_sub_event_type, event.location_basis,
     ]
 
 

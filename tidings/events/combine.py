@@ -131,12 +131,14 @@ def _codes(event: Event, role: str) -> set[str | None]:
 
 def _fill(outer: Event, inner: Event) -> Event:
     """The outer event, with what only the inner trigger's parse found."""
+    located = inner if inner.location_basis == "text" != outer.location_basis else outer
     return replace(
         outer,
         actor=outer.actor or inner.actor,
         recipient=outer.recipient + [r for r in inner.recipient
                                      if r.code not in _codes(outer, "recipient")],
-        location=outer.location or inner.location,
+        location=located.location,
+        location_basis=located.location_basis,
         mode=outer.mode or inner.mode,
         cameo=outer.cameo or inner.cameo,
         confidence=max(outer.confidence, inner.confidence),

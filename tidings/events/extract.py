@@ -23,7 +23,7 @@ from tidings.events.combine import fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.geo import locate_event
+from tidings.geo import article_place, locate_event, sentence_place
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -253,6 +253,10 @@ def _build_event(
         if span.sent == sent and not _is_locative(span.root)
     ]
     location = locate_event(trigger, context.places, exclude)
+    fallback = sentence_place(trigger, context.places, exclude)
+    basis = "text" if location else "sentence" if fallback else None
+    if basis is None and (fallback := article_place(context.places, context.focus_country)):
+        basis = "article"
     if not actors and not _stands_without_actor(trigger, rule, recipients, location,
                                                 triggers.cues):
         return None
@@ -275,7 +279,8 @@ def _build_event(
         sentence=_sentence(sent, context),
         actor=actors,
         recipient=recipients,
-        location=location,
+        location=location or fallback,
+        location_basis=basis,
         date=date_value.value if resolved else context.article.date,
         date_precision=(date_value.precision if resolved else
                         ("article" if context.article.date else None)),
@@ -333,7 +338,8 @@ def _allegation(event: Event, trigger: Token, context: DocContext,
         article_id=event.article_id, event_type="ACCUSE", mode="allege", cameo="112",
         trigger=TextSpan(speech.text, speech.idx, speech.idx + len(speech)),
         sentence=event.sentence, actor=speakers, recipient=event.actor,
-        location=event.location, date=event.date, date_precision=event.date_precision,
+        location=event.location, location_basis=event.location_basis, date=event.date,
+        date_precision=event.date_precision,
         date_text=event.date_text, date_span=event.date_span,
         attribution=event.attribution, confidence=round(event.confidence * 0.9, 2),
     )

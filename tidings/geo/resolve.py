@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -34,6 +34,8 @@ _PREFIX_CUE = re.compile(
     rf" of (?:the )?(?P<name>{_NAME})"
 )
 _SUFFIX_CUE = re.compile(rf"(?P<name>{_NAME}) (?i:(?P<adm>{_ADMIN})|(?P<camp>camp))\b")
+# "Damboa town", "Maitsaba village": lower-case, so not "Old Town" or "Jersey City Council"
+_TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village)\b(?! [A-Z])")
 # Heads that make a GPE/LOC-tagged span an organisation ("the Syrian Observatory").
 _ORG_HEADS = {"observatory", "ministry", "council", "army", "forces", "government", "committee",
               "agency", "office", "court", "party", "police", "authority", "front", "brigade"}
@@ -100,25 +102,35 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     for _ in range(_ROUNDS):
         votes = _country_votes(doc, mentions)
         areas = [_areas(m) for m in mentions]
-        owns = [_vote(m) for m in mentions]
         division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
         for area in areas:
             for key, p in area.items():
                 division_mass[key] += p
         area_total = sum(division_mass.values())
+        # Mentions of one name are one piece of evidence, not several: "Athens" four times
+        # must not vote four times for its own likeliest state.
+        own_votes: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
+        own_areas: dict[str, dict[tuple[str | None, str | None], float]] = defaultdict(
+            lambda: defaultdict(float))
+        for m, area in zip(mentions, areas, strict=True):
+            for key, v in _vote(m).items():
+                own_votes[m.name][key] += v
+            for key, p in area.items():
+                own_areas[m.name][key] += p
         rescored_all = []
-        for i in range(len(mentions)):
-            own = owns[i]
+        for i, m in enumerate(mentions):
+            own, own_area = own_votes[m.name], own_areas[m.name]
             # own votes for no country were never counted in ``votes``: keep the total >= 0
             total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
-            own_area = sum(areas[i].values())
+            own_area_total = sum(own_area.values())
             rescored = []
             for cand, score in base[i]:
                 focus = votes.get(cand.country, 0.0) - own.get(cand.country, 0.0)
                 score += _FOCUS_WEIGHT * focus / (total + _FOCUS_PRIOR_MASS)
                 key = (cand.country, cand.admin1)
-                support = division_mass.get(key, 0.0) - areas[i].get(key, 0.0)
-                score += _AREA_WEIGHT * support / (area_total - own_area + _FOCUS_PRIOR_MASS)
+                support = division_mass.get(key, 0.0) - own_area.get(key, 0.0)
+                score += _AREA_WEIGHT * support / (area_total - own_area_total
+                                                   + _FOCUS_PRIOR_MASS)
                 if i in qualifiers:
                     score += _QUALIFIER_WEIGHT * _qualifies(cand, qualifiers[i])
                 rescored.append((cand, score))
@@ -174,15 +186,17 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     found: dict[tuple[int, int], _Mention] = {}
     for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
         found[m.start, m.end] = m
-    for cue in (_PREFIX_CUE, _SUFFIX_CUE):
+    for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE):
         for match in cue.finditer(_text(doc)):
             hint = next((k for k in ("pop", "adm", "camp") if match.groupdict().get(k)), None)
             span = doc.char_span(*match.span("name"), alignment_mode="expand")
             proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
             if not proper or proper[0].pos_ != "PROPN":
                 continue  # "The state", "From Lansing State": not a name before the cue word
-            if cue is _SUFFIX_CUE and span[-1].lower_ in _ORG_WORDS:
+            if cue is not _PREFIX_CUE and span[-1].lower_ in _ORG_WORDS:
                 continue  # "Marion County Fire District": an office named after a place
+            if any(t.ent_type_ == "ORG" and t.ent_id_ for t in span):
+                continue  # "Islamic State": an organisation the actor lexicon knows
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found[start, end] = _Mention(start, end, _text(doc)[start:end], hint)
@@ -520,77 +534,217 @@ def _place(doc: Doc, m: _Mention, scored: list[tuple[Candidate, float]]) -> Plac
 # Prepositions that put an event somewhere; "from" marks an origin, a weaker claim.
 _LOCATIVE = {"in": 1.0, "near": 1.0, "on": 0.9, "at": 1.0, "across": 1.0, "into": 0.9,
              "outside": 1.0, "around": 1.0, "inside": 1.0, "throughout": 1.0, "within": 1.0,
-             "over": 0.8, "along": 0.9, "towards": 0.7, "toward": 0.7, "to": 0.6, "from": 0.4}
+             "over": 0.8, "along": 0.9, "through": 0.9, "between": 0.8, "off": 0.8,
+             "towards": 0.7, "toward": 0.7, "to": 0.6, "from": 0.4}
 _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
-# A place that is the object of the trigger ("shelled Idlib") is where it happened.
-_OBJECT_WEIGHT = 0.95
+# Common nouns that name a place or a part of one: "the village of X", "X's southern
+# neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
+# "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
+_PLACE_NOUNS = {
+    *_POPULATED.split("|"), *_ADMIN.split("|"), *_SITE_WORDS, "neighborhood", "neighbourhood",
+    "area", "outskirts", "countryside", "border", "borders", "sector", "zone", "part", "edge",
+    "fringes", "side", "bank", "centre", "center", "heart", "territory", "positions",
+    "position", "defenses", "defences", "frontline", "front", "axis", "suburbs", "villages",
+    "towns", "cities", "streets", "street", "road", "highway", "mountains", "mountain",
+    "plain", "desert", "coast", "island", "islands", "valley", "provinces", "perimeter",
+    "flank", "corridor", "lowlands", "north", "south", "east", "west", "sites", "site",
+    "headquarters", "lga", "council", "locality", "parts", "areas", "regions", "districts",
+    "capitals", "home", "house", "residence", "office", "building", "school", "university",
+    "college", "court", "embassy", "church", "parliament", "palace", "station", "outpost",
+    "checkpoints", "bases", "hospitals", "markets", "junction", "roundabout", "river",
+}
+# Nouns of taking or striking a place: "the siege of Aleppo", "Kafr Saghir's liberation".
+_ACTION_NOUNS = {"siege", "capture", "liberation", "fall", "battle", "battles", "bombing",
+                 "bombings", "shelling", "storming", "invasion", "occupation", "recapture",
+                 "control", "attack", "attacks", "offensive", "assault", "bombardment",
+                 "blockade", "evacuation", "explosion", "explosions", "blast", "blasts",
+                 "clash", "clashes", "fighting", "violence", "raid", "raids", "strike",
+                 "strikes", "airstrike", "airstrikes", "protest", "protests", "rally",
+                 "rallies", "demonstration", "demonstrations", "shooting", "ambush",
+                 "operation", "operations", "campaign", "massacre", "riots", "unrest"}
+# Prepositions that place any noun ("a rally in Paris"); "on", "to", "over" only place a
+# verb or a place ("sanctions on Libya", "talks over Kashmir" are not there).
+_NOUN_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "throughout",
+               "within", "along", "between", "through", "off"}
+# Participles that only say where their noun is: "forces positioned in Daraa".
+_WHERE_VERBS = {"locate", "situate", "base", "station", "position", "deploy", "hold",
+                "entrench", "stand", "lie", "sit"}
+_OBJECT_WEIGHT = 0.95  # a place that is the object of the trigger ("shelled Idlib")
+_SUBJECT_WEIGHT = 0.7  # a place in the subject's phrase ("rebels in Syria attacked")
+_SCENE_WEIGHT = 0.8  # a place in a noun the trigger takes ("captured after a shootout in X")
+_CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp"}
+_MEANS_PREPS = {"by", "after", "before", "while", "when", "upon", "on"}
+_CONJ_DISCOUNT = 0.9
+_HEAD_DISCOUNT = 0.8  # below _STRONG: the clause of the trigger comes first
+_ATTACHED = 0.5
+_STRONG = 0.85
+_MAX_STEPS = 12
 
 
 def locate_event(trigger: Token, places: list[Place],
                  exclude: list[tuple[int, int]]) -> Place | None:
-    """Where the event of ``trigger`` happened: a place in its prepositional phrases or its
-    object ("attacked Bama town"), else the nearest resolved place in its sentence outside
-    actor/recipient spans; else None. An attached place is kept even when the gazetteer
-    cannot resolve it: its name is still the best answer the text gives."""
+    """Where the event of ``trigger`` happened: a place the parse attaches to it, through
+    its prepositional phrases, its object ("attacked Bama town") or those of the clause it
+    modifies ("attacked the town, killing ten"), outside the actor/recipient spans
+    ``exclude``; else None. Of several, the one closest to the trigger in the tree: "in
+    Buni Yadi village in Gujba area of Yobe State" is at Buni Yadi. An attached place is
+    kept even when the gazetteer cannot resolve it: its name is still the best answer the
+    text gives. A place merely in the same sentence is no answer (see
+    :func:`sentence_place`)."""
     sent = trigger.sent
     usable = [p for p in places if sent.start_char <= p.start < sent.end_char
               and not any(p.start < e and s < p.end for s, e in exclude)]
     if not usable:
         return None
-    attached: dict[int, float] = {}  # id(place) -> preposition weight
-    # the trigger's own phrases, then those of the verb it modifies ("attacked the town,
-    # killing ten": the town is where the killing was), at a discount
-    heads = [(trigger, 1.0)] + [(c, _CONJ_DISCOUNT) for c in trigger.children
-                                if c.dep_ == "conj" and c.pos_ == "VERB"]  # "shot and killed"
+    heads = _heads(trigger)
+    scored = []
+    for place in usable:
+        root = _root(trigger.doc, place)
+        if root is None:
+            continue
+        link = _attachment(root, heads)
+        if link.weight >= _ATTACHED:
+            scored.append((_rank(place, link), place))
+    return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def _rank(place: Place, link: _Link) -> tuple:
+    """The trigger's own clause first; a country only when nothing finer is attached; then
+    the place nearest the trigger in the tree, then the most specific."""
+    return (link.clause >= _STRONG, _specificity(place) < _PRECISION_RANK["country"],
+            -link.steps, -_specificity(place))
+
+
+def sentence_place(trigger: Token, places: list[Place],
+                   exclude: list[tuple[int, int]]) -> Place | None:
+    """The resolved place nearest the trigger in its sentence, outside ``exclude``: a guess
+    for an event no place is attached to, right about as often as the text has no place
+    for it at all, so it is kept apart from :func:`locate_event`."""
+    sent = trigger.sent
+    resolved = [p for p in places if sent.start_char <= p.start < sent.end_char
+                and p.lat is not None and not any(p.start < e and s < p.end for s, e in exclude)]
+    return min(resolved, key=lambda p: abs(p.start - trigger.idx), default=None)
+
+
+def article_place(places: list[Place], country: str | None) -> Place | None:
+    """The most specific place the whole article supports for an event it does not place:
+    the resolved town or region in the article's focus country that it names most often
+    (the first on ties), else the country itself where the article names it."""
+    resolved = [p for p in places if p.lat is not None and p.country == country]
+    local = [p for p in resolved if p.precision not in ("country", "region")]
+    candidates = local or resolved
+    if not candidates:
+        return None
+    mentions = Counter(p.name for p in candidates)
+    return max(candidates, key=lambda p: (mentions[p.name], -p.start))
+
+
+def _heads(trigger: Token) -> dict[int, float]:
+    """Token index -> discount of the clauses whose phrases may hold the event's place: the
+    trigger, verbs conjoined to it ("shot and killed"), and up to two clauses it hangs from
+    ("made headway in Jobar, capturing blocks")."""
+    heads = {trigger.i: 1.0}
+    for c in trigger.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            heads.setdefault(c.i, _CONJ_DISCOUNT)
+        elif c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB":
+            heads.setdefault(c.i, _HEAD_DISCOUNT)  # "launched an assault to recover X"
+        elif c.dep_ == "prep" and c.lower_ in _MEANS_PREPS:
+            for v in c.children:  # "began the assault by storming X"
+                if v.dep_ == "pcomp" and v.pos_ == "VERB":
+                    heads.setdefault(v.i, _HEAD_DISCOUNT)
     node, discount = trigger, 1.0
-    for _ in range(2):  # "made headway in Jobar, capturing blocks": up to two clauses up
+    for _ in range(2):
         if node.dep_ not in _CLAUSE_LINKS or node.head is node:
             break
         node, discount = node.head, discount * _HEAD_DISCOUNT
-        heads.append((node, discount))
-    for head, discount in heads:
-        objects = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-        phrases = [(c, _LOCATIVE.get(c.lower_)) for h in [head, *objects]
-                   for c in h.children if c.dep_ == "prep"]
-        phrases += [(obj, _OBJECT_WEIGHT) for obj in objects]
-        for phrase, weight in phrases:
-            if not weight:
-                continue
-            lo = min(t.idx for t in phrase.subtree)
-            hi = max(t.idx + len(t) for t in phrase.subtree)
-            for place in usable:
-                if lo <= place.start and place.end <= hi:
-                    attached[id(place)] = max(weight * discount, attached.get(id(place), 0.0))
-    strong = [p for p in usable if attached.get(id(p), 0.0) >= 0.5]
-    if strong:
-        # the most specific of the best-attached places: "the village of X in northern Y" is
-        # at X. A name the gazetteer lacks, attached this closely, is mostly a small place.
-        return max(strong, key=lambda p: (attached[id(p)] >= _STRONG, attached[id(p)] >= 0.9,
-                                          -_specificity(p), -_distance(trigger, p)))
-    resolved = [p for p in usable if p.lat is not None]
-    others = [p for p in resolved if id(p) not in attached] or resolved  # origins come last
-    return min(others, key=lambda p: abs(p.start - trigger.idx)) if others else None
+        heads.setdefault(node.i, discount)
+    return heads
 
 
-_CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp"}
-_CONJ_DISCOUNT = 0.9
-_HEAD_DISCOUNT = 0.8  # below _STRONG: the clause of the trigger comes first
-_STRONG = 0.85
+def _root(doc: Doc, place: Place) -> Token | None:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+@dataclass
+class _Link:
+    """How a place hangs from the event: ``weight`` (1.0 for "in X" off the trigger),
+    ``clause`` (the discount of the clause it hangs from) and ``steps`` in the tree."""
+
+    weight: float = 0.0
+    clause: float = 0.0
+    steps: int = 0
+
+
+def _attachment(token: Token, heads: dict[int, float]) -> _Link:
+    """How a place (its root token) is attached to one of ``heads``: climbs from the place
+    through the noun phrases holding it (prepositions, compounds, appositions, conjuncts,
+    a clause describing an attack) and stops at anything that makes it part of another
+    predicate or of a noun that is not a place. "The village of X" costs no step: X is the
+    village; "the Nairobi suburb of X" costs Nairobi two, a container named in passing."""
+    weight, located, steps = 1.0, False, 0
+    node = token
+    for _ in range(_MAX_STEPS):
+        head, dep = node.head, node.dep_
+        if head is node:
+            break
+        steps += 1
+        if head.i in heads:
+            clause = heads[head.i]
+            if dep in ("prep", "agent") or (dep == "advmod" and node.lower_ in DIRECTIONS):
+                return _Link(weight * clause, clause, steps)
+            if dep in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod", "appos"):
+                return _Link(weight * _OBJECT_WEIGHT * clause, clause, steps)
+            if dep == "nsubj" and located:
+                return _Link(weight * _SUBJECT_WEIGHT * clause, clause, steps)
+            break
+        if dep == "pobj" and head.dep_ in ("prep", "agent"):
+            prep, owner = head.lower_, head.head
+            if located:
+                weight *= _LOCATIVE.get(prep, _SCENE_WEIGHT)
+            elif prep in _LOCATIVE and (prep in _NOUN_PREPS or _is_placeish(owner)
+                                        or owner.pos_ in ("VERB", "AUX")):
+                weight *= _LOCATIVE[prep]
+                located = True
+            elif prep == "of" and _is_placeish(owner):
+                located = True
+                # "the village of X": X is the village. "The Nairobi suburb of X", "Gujba
+                # area of Yobe State": X is the suburb or the area's container; a tie with
+                # the modifier, which specificity breaks
+                steps -= 1 if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+                                  for c in owner.children) else 2
+            else:
+                break  # "against Israel", "the governor of Kandahar"
+            node = head
+        elif dep in ("prep", "agent", "appos", "conj", "npadvmod", "nummod", "flat"):
+            node = head
+        elif dep in ("compound", "poss", "amod", "nmod") and _is_placeish(head):
+            steps += 1  # "Damboa town", "Kandahar's Loi Karez neighbourhood"
+            node = head
+        elif dep == "advmod" and node.lower_ in DIRECTIONS:
+            node = head  # "the area south of Akhtarin"
+        elif dep == "relcl" and head.lower_ in _ACTION_NOUNS:
+            weight *= _SCENE_WEIGHT  # "the attack that exploded in Zahraa killed three"
+            node = head
+        elif dep == "acl" and node.lemma_ in _WHERE_VERBS:
+            node = head  # "forces positioned in Daraa"
+        else:
+            break
+    return _Link()
+
+
+def _is_placeish(token: Token) -> bool:
+    """A noun that names a place, part of one, or the taking of one ("siege")."""
+    if token.ent_type_ in ("ORG", "PERSON", "NORP"):
+        return False  # "the Islamic State of Iraq"
+    return (token.lower_ in _PLACE_NOUNS or token.lower_ in _ACTION_NOUNS
+            or token.lower_ in DIRECTIONS or token.ent_type_ in PLACE_LABELS)
 
 
 def _specificity(place: Place) -> int:
+    """Lower is finer; a name the gazetteer lacks is a town, or a division if it says so."""
     if place.lat is None:
-        return _PRECISION_RANK["city"]
+        last = place.text.split()[-1].lower()
+        return _PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]
     return _PRECISION_RANK.get(place.precision or "", 5)
-
-
-def _distance(trigger: Token, place: Place) -> int:
-    """Dependency steps from the trigger to the place's head token (tokens apart if none)."""
-    doc = trigger.doc
-    token = doc.char_span(place.start, place.end, alignment_mode="expand")
-    if token is None:
-        return abs(place.start - trigger.idx)
-    node, steps = token.root, 0
-    while node is not trigger and node.head is not node and steps < 20:
-        node, steps = node.head, steps + 1
-    return steps if node is trigger else 20 + abs(place.start - trigger.idx)

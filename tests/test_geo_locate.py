@@ -1,0 +1,91 @@
+"""Event location on hand-written sentences: which place the parse attaches to a trigger."""
+
+import pytest
+from spacy.language import Language
+
+from tidings.geo import Gazetteer, geoparse, locate_event, sentence_place
+from tidings.model import Place
+from tidings.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def locate(nlp: Language, text: str, trigger: str,
+           exclude: tuple[str, ...] = ()) -> tuple[Place | None, Place | None]:
+    """(the attached place, the sentence's fallback place) of the event at ``trigger``."""
+    doc = nlp(text)
+    places = geoparse(doc, Gazetteer.load())
+    token = next(t for t in doc if t.text == trigger)
+    spans = [(text.index(a), text.index(a) + len(a)) for a in exclude]
+    return locate_event(token, places, spans), sentence_place(token, places, spans)
+
+
+def text_of(place: Place | None) -> str | None:
+    return place.text if place else None
+
+
+def test_the_named_place_after_a_place_noun_beats_its_container(nlp: Language) -> None:
+    place, _ = locate(nlp, "A lawyer was shot dead at his home in the Nairobi suburb of "
+                           "Karen on Monday.", "shot")
+    assert text_of(place) == "Karen"
+
+
+def test_the_first_of_a_chain_of_places_is_the_most_specific(nlp: Language) -> None:
+    place, _ = locate(nlp, "Gunmen burnt houses in Buni Yadi village in Gujba local "
+                           "government area of Yobe State.", "burnt")
+    assert text_of(place) == "Buni Yadi"
+
+
+def test_a_participle_inherits_the_object_of_its_verb(nlp: Language) -> None:
+    place, _ = locate(nlp, "Gunmen attacked Damboa town, killing over 60 residents.", "killing")
+    assert text_of(place) == "Damboa"
+
+
+def test_a_clause_of_means_gives_its_place(nlp: Language) -> None:
+    place, _ = locate(nlp, "The army began the assault by storming the village of Kafr Nabouda "
+                           "at dawn.", "began")
+    assert text_of(place) == "Kafr Nabouda"
+
+
+def test_a_place_in_another_predicate_is_not_the_event_s(nlp: Language) -> None:
+    text = ("The demonstrators protested against the sanctions imposed on Libya for the "
+            "bombing of a jet over Lockerbie.")
+    place, fallback = locate(nlp, text, "protested")
+    assert place is None
+    assert fallback is not None  # the separate, weaker guess still names a place
+
+
+def test_a_place_that_modifies_a_person_or_force_is_not_the_scene(nlp: Language) -> None:
+    place, _ = locate(nlp, "U.S. forces detained the suspects overnight.", "detained")
+    assert place is None
+    place, _ = locate(nlp, "The governor of Kandahar was killed on Tuesday.", "killed")
+    assert place is None
+
+
+def test_islamic_state_is_an_organisation_not_a_state(nlp: Language) -> None:
+    text = ("The Islamic State of Iraq and Al-Sham launched an attack on the village of "
+            "Kafr Nabouda.")
+    doc = nlp(text)
+    assert "Islamic State" not in {p.text for p in geoparse(doc, Gazetteer.load())}
+    place, _ = locate(nlp, text, "launched")
+    assert text_of(place) == "Kafr Nabouda"
+
+
+def test_a_place_in_the_subject_phrase_locates_the_event(nlp: Language) -> None:
+    place, _ = locate(nlp, "Rebel factions in Syria are attacking each other.", "attacking")
+    assert text_of(place) == "Syria"
+
+
+def test_the_area_south_of_a_town_is_at_that_town(nlp: Language) -> None:
+    place, _ = locate(nlp, "The army launched an offensive on Tuesday, targeting the area "
+                           "just south of Akhtarin.", "targeting")
+    assert text_of(place) == "Akhtarin"
+
+
+def test_excluded_actor_spans_are_never_the_place(nlp: Language) -> None:
+    text = "Turkey shelled Afrin on Friday."
+    place, fallback = locate(nlp, text, "shelled", exclude=("Turkey", "Afrin"))
+    assert place is None and fallback is None
