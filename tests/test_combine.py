@@ -71,5 +71,22 @@ def test_separate_doers_keep_separate_events(extract):
 
 
 def test_they_after_a_conjoined_subject_stands_for_both(extract):
-    events = extract("Obama and Putin said they will attack Iraq.")
-    assert summary(events) == [("ASSAULT", "attack", ["USAGOV", "RUSGOV"], ["IRQGOV"])]
+    events = extract("Obama and Putin said they will attack Iraq.")  # announced: a threat
+    assert summary(events) == [("THREATEN", "said", ["USAGOV", "RUSGOV"], ["IRQGOV"])]
+
+
+def test_announcing_its_own_future_operation_is_a_threat(extract):
+    events = extract("Turkey's president says it will begin a new military operation in Syria.")
+    assert [(e.event_type, e.trigger.text, e.mode) for e in events] == [
+        ("THREATEN", "says", "violence")]
+    assert [a.code for a in events[0].actor] == ["TURGOV"]
+
+
+def test_ready_to_send_troops_is_a_promise_by_the_subject(extract):
+    events = extract("Russia is ready to contribute troops to the mission in Mali.")
+    assert summary(events) == [("AGREE", "ready", ["RUSGOV"], [])]
+
+
+def test_will_not_accept_refugees_is_a_refusal(extract):
+    events = extract("Hungary says it will not accept any refugees.")
+    assert [(e.event_type, e.mode) for e in events] == [("REJECT", "assist")]

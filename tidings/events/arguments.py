@@ -99,7 +99,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return []
     governor = verb.head
     while governor.pos_ not in VERB_POS and governor.head != governor and (
-        governor.dep_ in ("prep", "pobj", "pcomp", "dobj", "acl")
+        governor.dep_ in ("prep", "pobj", "pcomp", "dobj", "acl", "acomp")  # "is ready to go"
     ):
         governor = governor.head
     if verb.dep_ in ("xcomp", "pcomp") and governor.lemma_.lower() in OBJECT_CONTROL:

@@ -4,9 +4,9 @@ The event stage first makes one event per trigger word. Two kinds of trigger pai
 a single event, and counting both would double it (and mislabel it):
 
 - an act inside a statement of intention or refusal ("Hamas vowed to strike Israel",
-  "Iran refused to meet the envoy"). PLOVER codes the statement: a threat, a promise or a
-  rejection whose recipient is the act's target. "Obama said he would not provide aid" is
-  the same refusal said with a negated modal.
+  "Iran refused to meet the envoy", "Turkey says it will launch an operation"). PLOVER
+  codes the statement: a threat, a promise or a rejection whose recipient is the act's
+  target. "Obama said he would not provide aid" is the same refusal with a negated modal.
 - a second trigger retelling the event of the first in the same clause ("shelled the town,
   killing five", "met Assad to discuss the war", "accused Rwanda of making accusations").
   The outer trigger keeps the event and fills its gaps from the inner one.
@@ -33,7 +33,7 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 class StatementRules:
     """statements.yaml: which verbs state intentions, and what an intended act becomes."""
 
-    intention_verbs: frozenset[str]
+    intention_words: frozenset[str]
     refusal_verbs: frozenset[str]
     intended: dict[str, tuple[str, str | None, str]]
     threat_modes: dict[str, str]
@@ -45,7 +45,7 @@ class StatementRules:
         path = resources.files("tidings") / "data" / "events" / "statements.yaml"
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
-        return cls(frozenset(data["intention_verbs"]), frozenset(data["refusal_verbs"]),
+        return cls(frozenset(data["intention_words"]), frozenset(data["refusal_verbs"]),
                    {k: tuple(v) for k, v in data["intended"].items()},
                    data["threat_modes"], data["refused"])
 
@@ -64,13 +64,26 @@ def _controlled_by(trigger: Token) -> Token | None:
     return verb
 
 
+def _announced_by(trigger: Token, act: Event, cues: dict[str, set[str]]) -> Token | None:
+    """The speech verb by which the doer announces its own future act: "Turkey says it will
+    launch an operation" (the act's subject is a pronoun for the speaker)."""
+    clause = trigger.head if trigger.dep_ == "dobj" else trigger  # "will begin an operation"
+    verb = clause.head
+    if clause.dep_ != "ccomp" or verb.lemma_.lower() not in cues["quote_verbs"]:
+        return None
+    if not act.flags.future or act.flags.negated or act.flags.hypothetical:
+        return None
+    own = [c for c in clause.children if c.dep_ == "nsubj"]
+    return verb if own and own[0].pos_ == "PRON" and own[0].lower_ not in ("i", "you") else None
+
+
 def _statement(act: Event, verb: Token, cues: dict[str, set[str]], rules: StatementRules,
-               said: Event | None) -> Event | None:
+               said: Event | None, announced: bool = False) -> Event | None:
     """The threat, promise or refusal that a verb of intention makes of an intended act."""
     lemma = verb.lemma_.lower()
     if lemma in rules.refusal_verbs and act.event_type in rules.refused:
         event_type, mode, cameo = "REJECT", rules.refused[act.event_type], "120"
-    elif lemma in rules.intention_verbs and act.event_type in rules.intended:
+    elif (announced or lemma in rules.intention_words) and act.event_type in rules.intended:
         event_type, mode, cameo = rules.intended[act.event_type]
         if event_type == "THREATEN" and act.mode in rules.threat_modes:
             mode = rules.threat_modes[act.mode]
@@ -104,7 +117,9 @@ def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]
         if act is None:
             continue
         verb = _controlled_by(doc[i])
-        statement = (_statement(act, verb, cues, rules, events.get(verb.i))
+        announcer = _announced_by(doc[i], act, cues) if verb is None else None
+        verb = verb or announcer
+        statement = (_statement(act, verb, cues, rules, events.get(verb.i), bool(announcer))
                      if verb is not None else None)
         if statement is not None:
             del events[i]
