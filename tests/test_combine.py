@@ -90,3 +90,15 @@ def test_ready_to_send_troops_is_a_promise_by_the_subject(extract):
 def test_will_not_accept_refugees_is_a_refusal(extract):
     events = extract("Hungary says it will not accept any refugees.")
     assert [(e.event_type, e.mode) for e in events] == [("REJECT", "assist")]
+
+
+def test_troops_offered_are_help_and_a_declared_ceasefire_a_deescalation(extract):
+    offer = extract("Australia has offered to send troops to help the Philippine army.")
+    assert [(e.event_type, e.trigger.text, e.cameo) for e in offer] == [
+        ("AGREE", "offered", "0312")]
+    truce = extract("The rebels declared a unilateral ceasefire on Thursday.")
+    assert [(e.event_type, e.mode) for e in truce] == [("RETREAT", "ceasefire")]
+
+
+def test_fighting_an_epidemic_is_no_violence(extract):
+    assert extract("Government forces are fighting the epidemic in the north.") == []

@@ -34,8 +34,10 @@ class StatementRules:
     """statements.yaml: which verbs state intentions, and what an intended act becomes."""
 
     intention_words: frozenset[str]
+    promise_words: frozenset[str]
     refusal_verbs: frozenset[str]
     intended: dict[str, tuple[str, str | None, str]]
+    promised: dict[str, tuple[str, str | None, str]]
     threat_modes: dict[str, str]
     refused: dict[str, str]
 
@@ -45,8 +47,10 @@ class StatementRules:
         path = resources.files("tidings") / "data" / "events" / "statements.yaml"
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
-        return cls(frozenset(data["intention_words"]), frozenset(data["refusal_verbs"]),
+        return cls(frozenset(data["intention_words"]), frozenset(data["promise_words"]),
+                   frozenset(data["refusal_verbs"]),
                    {k: tuple(v) for k, v in data["intended"].items()},
+                   {k: tuple(v) for k, v in data["promised"].items()},
                    data["threat_modes"], data["refused"])
 
 
@@ -84,7 +88,8 @@ def _statement(act: Event, verb: Token, cues: dict[str, set[str]], rules: Statem
     if lemma in rules.refusal_verbs and act.event_type in rules.refused:
         event_type, mode, cameo = "REJECT", rules.refused[act.event_type], "120"
     elif (announced or lemma in rules.intention_words) and act.event_type in rules.intended:
-        event_type, mode, cameo = rules.intended[act.event_type]
+        promise = lemma in rules.promise_words and act.event_type in rules.promised
+        event_type, mode, cameo = (rules.promised if promise else rules.intended)[act.event_type]
         if event_type == "THREATEN" and act.mode in rules.threat_modes:
             mode = rules.threat_modes[act.mode]
     else:

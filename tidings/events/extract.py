@@ -263,6 +263,8 @@ def _build_event(
     if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
             trigger, triggers.cues["weapon_words"]):
         return None
+    if rule.event_type == "ASSAULT" and _targets(trigger) & triggers.cues["non_violent_targets"]:
+        return None
     date_value = _event_date(trigger, doc, context)
     resolved = date_value is not None and date_value.value is not None
     flags = flags_for(trigger, triggers.cues, sent)
@@ -308,6 +310,14 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
     return bool(recipients) or bool(rule.objects) and rule.event_type in FORCE_TYPES or (
         location is not None and rule.event_type in STANDALONE_TYPES
         and trigger.pos_ in NOUN_POS)
+
+
+def _targets(trigger: Token) -> set[str]:
+    """Lemmas of what a trigger is aimed at: its objects, and "against"/"on" phrases."""
+    aimed = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    aimed += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ in ("against", "on")
+              for o in p.children if o.dep_ == "pobj"]
+    return {t.lemma_.lower() for t in aimed}
 
 
 def _names_weapon(trigger: Token, weapons: set[str]) -> bool:
