@@ -102,3 +102,12 @@ def test_troops_offered_are_help_and_a_declared_ceasefire_a_deescalation(extract
 
 def test_fighting_an_epidemic_is_no_violence(extract):
     assert extract("Government forces are fighting the epidemic in the north.") == []
+
+
+def test_saying_someone_must_act_is_a_demand_on_them(extract):
+    events = extract("Assad said Turkey must withdraw its troops from Idlib.")
+    demand = [e for e in events if e.event_type == "REQUEST"]
+    assert [(e.trigger.text, e.cameo) for e in demand] == [("must", "100")]
+    assert summary(demand)[0][2:] == (["SYRGOV"], ["TURGOV"])
+    assert all(e.flags.hypothetical for e in events if e.event_type == "RETREAT")
+    assert [e.event_type for e in extract("The army said it must withdraw.")] == ["RETREAT"]

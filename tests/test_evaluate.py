@@ -318,3 +318,11 @@ def test_worst_errors_interleave_kinds():
     errors.append(ev.Error("missed", "t", "g", "o", 1))
     assert [(e.kind, e.cost) for e in ev.worst_first(errors)] == [
         ("far", 9), ("missed", 1), ("far", 7), ("far", 5)]
+
+
+def test_main_event_prefers_what_the_sentence_asserts():
+    wished = event("ASSAULT", 0, 1, confidence=0.9)
+    wished.flags.hypothetical = True
+    threat = event("THREATEN", 2, 3, confidence=0.6)
+    assert ev.main_event([wished, threat]) is threat
+    assert ev.main_event([wished]) is wished

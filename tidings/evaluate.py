@@ -158,8 +158,13 @@ def lost_span(text: str) -> bool:
 
 
 def main_event(events: Sequence[Event]) -> Event | None:
-    """The most confident event (the first on ties): what a one-label-per-sentence set scores."""
-    return max(events, key=lambda e: e.confidence, default=None)
+    """What a one-label-per-sentence set scores: the most confident event the sentence
+    asserts (not negated, denied or hypothetical), else the most confident; the first on
+    ties."""
+    def rank(e: Event) -> tuple[bool, float]:
+        return not (e.flags.negated or e.flags.denied or e.flags.hypothetical), e.confidence
+
+    return max(events, key=rank, default=None)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -358,6 +358,41 @@ def _allegation(event: Event, trigger: Token, context: DocContext,
 ACCUSE_RULE = TriggerRule("allege", "V", "ACCUSE", "allege", "112", (), None, frozenset())
 
 
+def _demand(modal: Token, doc: Doc, context: DocContext,
+            lexicons: tuple[TriggerLexicon, ActorLexicon]) -> Event | None:
+    """"X said Y must withdraw": saying what someone else must do is a demand (CAMEO 10),
+    a REQUEST from the speaker to the one who must act; its trigger is the modal."""
+    triggers, actors_lexicon = lexicons
+    clause, cues = modal.head, triggers.cues
+    speech = clause.head
+    if modal.dep_ != "aux" or modal.lower_ not in cues["demand_modals"] or (
+            clause.dep_ != "ccomp" or speech.lemma_.lower() not in cues["quote_verbs"]):
+        return None
+    speaker_heads = subject_of(speech)
+    speakers = _code_heads(speaker_heads, context, actors_lexicon) or _named_people(speaker_heads)
+    addressees = _code_heads(grammatical_subject(clause), context, actors_lexicon)
+    if not speakers or {a.code for a in addressees} <= {s.code for s in speakers} and addressees:
+        return None
+    date_value = _event_date(speech, doc, context)
+    resolved = date_value is not None and date_value.value is not None
+    location = locate_event(clause, context.places, [])
+    return Event(
+        article_id=context.article.id, event_type="REQUEST", mode="change", cameo="100",
+        trigger=TextSpan(modal.text, modal.idx, modal.idx + len(modal)),
+        sentence=_sentence(modal.sent, context), actor=speakers, recipient=addressees,
+        location=location, location_basis="text" if location else None,
+        date=date_value.value if resolved else context.article.date,
+        date_precision=(date_value.precision if resolved else
+                        ("article" if context.article.date else None)),
+        date_text=date_value.text if date_value else None,
+        date_span=(TextSpan(date_value.text, date_value.start, date_value.end)
+                   if date_value else None),
+        attribution=attribution_for(speech, cues), flags=flags_for(speech, cues, modal.sent),
+        counts=replace(context.counts(modal.sent)),
+        confidence=_confidence(ACCUSE_RULE, speakers, addressees),
+    )
+
+
 def extract_events(
     doc: Doc, context: DocContext, triggers: TriggerLexicon, actors: ActorLexicon
 ) -> list[Event]:
@@ -367,6 +402,9 @@ def extract_events(
     events: dict[int, Event] = {}
     themes: dict[int, int] = {}
     for token in doc:
+        if token.tag_ == "MD" and (demand := _demand(token, doc, context, lexicons)):
+            events[token.i] = demand
+            continue
         rule = triggers.match(token)
         if rule is None or not _is_trigger_position(token):
             continue
