@@ -227,3 +227,34 @@ def test_locate_event_shares_the_place_of_a_coordinated_verb(nlp, gaz: Gazetteer
     place = event(nlp, gaz, "Soldiers shot and killed two men near the village of Tal Qirat.",
                   "shot", "Soldiers")
     assert place is not None and place.text == "Tal Qirat"
+
+
+def test_state_named_in_an_organisation_places_the_town(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The Texas Department of Transportation will repair the "
+                                "bridge near Athens, the engineer said.")
+    assert (places["Athens"].country, places["Athens"].admin1) == ("USA", "Texas")
+
+
+def test_state_term_names_its_state(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Lamar County commissioners met with TxDOT officials on Monday.")
+    assert (places["Lamar County"].country, places["Lamar County"].admin1) == ("USA", "Texas")
+
+
+def test_state_name_of_a_country_is_no_cue_for_itself(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Russian troops remain in Georgia, and officials in Tbilisi "
+                                "said talks had stalled.")
+    assert places["Georgia"].country == "GEO"
+
+
+def test_city_before_an_office_is_the_word_city(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Dublin City Council members met Monday with the Police Chief. "
+                                "Sheriff John Smith said deputies would patrol Interstate 270 "
+                                "and asked residents to call 555-1234.")
+    assert "Dublin" in places and "Dublin City" not in places
+    assert places["Dublin"].country == "USA"  # US local register: a sheriff, a road, a phone
+
+
+def test_town_named_before_an_office_votes_for_its_state(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The Paris Police Department said the man was booked into "
+                                "the Lamar County Jail.")
+    assert (places["Lamar County"].country, places["Lamar County"].admin1) == ("USA", "Texas")

@@ -54,6 +54,7 @@ _PROMOTE_MIN_POP = 500_000  # an uncued PERSON/ORG-tagged name is a place only i
 _COHERENT_MIN_SUPPORT = 1.0  # ...or in a division the other places give this much probability
 _SITE_TOWN_MIN_VOTES = 1.0  # a site's town must lie in a country the document is about
 _EMBEDDED_MIN_POP = 100_000  # "the Shreveport Police": a city this big needs no support
+_STATE_CUE_WEIGHT = 1.0  # a US state the text names anywhere ("the Texas Department of...")
 
 
 @dataclass
@@ -91,6 +92,7 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     for m in mentions:
         m.candidates = [(c, _base_score(c, m)) for c in _candidates(gaz, m)]
     votes = _country_votes(doc, mentions)
+    _add_state_cues(_text(doc), mentions, votes, gaz)
     for m in mentions:
         if m.inner and not m.candidates:
             m.candidates = [(c, _base_score(c, m)) for c in _exact(gaz.lookup(m.inner, False))
@@ -137,12 +139,17 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
             rescored_all.append(rescored)
         for m, rescored in zip(mentions, rescored_all, strict=True):
             m.candidates = rescored
+    # an untagged name is promoted on the place entities' support only, not on its fellows'
+    tagged_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
+    for m, area in zip(mentions, areas, strict=True):
+        for key, p in area.items():
+            tagged_mass[key] += p if m.tagged else 0.0
     places = []
     for m in mentions:
         rescored = m.candidates
         kept = (rescored or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
                 or m.name.split()[-1].lower() in _SITE_WORDS)
-        if kept and (m.tagged or _promote(m, votes, division_mass)):
+        if kept and (m.tagged or _promote(m, votes, tagged_mass)):
             places.append(_place(doc, m, rescored))  # unresolved FACs are mostly buildings
     return _place_counties(places)
 
@@ -293,7 +300,8 @@ _ORG_WORDS = {
     "mall", "market", "stadium", "arena", "square", "plaza", "hall", "senior", "youth", "women",
     "women's", "men's", "elks", "rotary", "lions", "kiwanis", "foundation", "fund", "trust",
     "institute", "academy", "prison", "penitentiary", "correctional", "juvenile", "family",
-    "municipality", "township", "borough",
+    "municipality", "township", "borough", "manager", "administrator", "clerk", "engineer",
+    "treasurer", "auditor", "solicitor", "councilman", "councilwoman", "councilmember",
 }
 _EMBED_SKIP = {"the", "a", "an", "former", "historic", "greater", "downtown", "metro"}
 # The kinds of place a name inside an organisation's name may be.
@@ -327,7 +335,7 @@ def _embedded_mentions(ent: Span, gaz: Gazetteer) -> list[_Mention]:
                 or (nxt.tag_ == "POS" and after is not None and after.text[:1].isupper()))
             hyphen = hyphen or (i > 0 and tokens[i - 1].text == "-")
             ends_ok = ends_ok or (nxt is None and hyphen)
-            if not ends_ok:
+            if not ends_ok or _city_of_office(run, gaz):
                 continue
             if hyphen and (ent.label_ == "PERSON" or len(run[0].text) < 4):
                 continue  # "D-Charleston", "Al-Bashir": a party label or a name's particle
@@ -411,6 +419,8 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         lead.append(tokens.pop(0))
     while tokens and tokens[-1].tag_ == "POS":
         tokens.pop()
+    if _city_of_office(tokens, gaz):
+        tokens.pop()  # "Dublin City Council": the city of Dublin's council
     if not tokens or (len(tokens) == 1 and tokens[0].pos_ == "ADJ") or ent.text in _demonyms():
         return None  # "Ukrainian": a nationality, not a place
     if tokens[-1].lower_ in _ORG_HEADS or not any(t.text[:1].isupper() for t in tokens):
@@ -433,6 +443,23 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         mention.cued = direction or ent.text in place_names or (
             before is not None and _LOCATIVE.get(before.lower_, 0.0) >= 0.9)
     return mention
+
+
+def _city_of_office(tokens: list[Token], gaz: Gazetteer) -> bool:
+    """Is the last word of "Dublin City" in "Dublin City Council" the word "city", not part
+    of a name? Yes when an office follows and "X City" is no place at least as big as the
+    town X ("Jersey City Council" is Jersey City's; "Boulder City Council" is Boulder's)."""
+    if len(tokens) < 2 or tokens[-1].lower_ != "city":
+        return False
+    nxt = tokens[-1].nbor() if tokens[-1].i + 1 < len(tokens[-1].doc) else None
+    if nxt is None or not nxt.text[:1].isupper() or nxt.lower_ not in _ORG_WORDS:
+        return False
+    name = tokens[-1].doc[tokens[0].i : tokens[-1].i].text
+    towns = [c.population for c in gaz.lookup(name, fuzzy=False)
+             if c.match == "exact" and c.feature.startswith("PPL")]
+    cities = [c.population for c in gaz.lookup(f"{name} City", fuzzy=False)
+              if c.match == "exact" and c.feature.startswith("PPL")]
+    return bool(towns) and (not cities or max(cities) < max(towns))
 
 
 def _overlaps(a: _Mention, b: _Mention) -> bool:
@@ -460,6 +487,57 @@ def _base_score(cand: Candidate, m: _Mention) -> float:
     return score
 
 
+# Abbreviations that are more often a title: "Col. Smith", "Del. Marshall" (a delegate).
+_TITLE_ABBREVIATIONS = {"Col.", "Del."}
+
+
+@cache
+def _state_forms() -> tuple[re.Pattern, dict[str, str]]:
+    """US state names, newspaper abbreviations and words of one state's institutions
+    (``us_state_terms.tsv``) as whole words, and form -> state; not
+    "Washington" (the capital or the government far more often than the state), nor the
+    "Virginia" of "West Virginia"."""
+    forms = {}
+    for row in _read_tsv("us_states.tsv"):
+        if row["state"] not in ("Washington", "District of Columbia", "Puerto Rico"):
+            forms[row["state"]] = row["state"]
+        for abbr in filter(None, row["abbreviations"].split("|")):
+            if abbr not in _TITLE_ABBREVIATIONS and row["postal"] not in ("DC", "PR"):
+                forms[abbr] = row["state"]
+    for row in _read_tsv("us_state_terms.tsv"):
+        forms[row["term"]] = row["state"]
+    pattern = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w.])(?<!West )({pattern})(?!\w)"), forms
+
+
+def _add_state_cues(text: str, mentions: list[_Mention], votes: dict[str | None, float],
+                    gaz: Gazetteer) -> None:
+    """Raise the exactly named US candidates in the states the text names anywhere,
+    organisations' names included ("Texas Department of Transportation", "the Ky. State
+    Police"), by each state's share of such names with one name's worth of doubt: a local
+    paper names its own state far more than others. A mention's own name is no cue for
+    itself, and a state name that is also a country's ("Georgia") counts only when the
+    document's places lean to the United States rather than to that country."""
+    pattern, forms = _state_forms()
+    found = Counter(match[1] for match in pattern.finditer(text))
+    for form in list(found):
+        country = next((c.country for c in gaz.lookup(form, fuzzy=False)
+                        if c.feature == "PCLI" and c.match == "exact"), None)
+        if country and votes.get(country, 0.0) >= votes.get("USA", 0.0):
+            del found[form]
+    if not found:
+        return
+    for m in mentions:
+        states: Counter[str] = Counter()
+        for form, n in found.items():
+            if form != m.name:
+                states[forms[form]] += n
+        total = sum(states.values()) + 1
+        m.candidates = [(c, s + _STATE_CUE_WEIGHT * states[c.admin1] / total
+                         if c.country == "USA" and c.match == "exact" and c.admin1 in states
+                         else s) for c, s in m.candidates]
+
+
 def _softmax(scores: list[float]) -> list[float]:
     top = max(scores)
     exps = [math.exp(4 * (s - top)) for s in scores]
@@ -468,12 +546,27 @@ def _softmax(scores: list[float]) -> list[float]:
 
 def _vote(m: _Mention) -> dict[str | None, float]:
     """What a mention says about the document's countries: its candidates' probabilities."""
-    if not (m.candidates and m.tagged):
+    weight = _weight(m)
+    if not (m.candidates and weight):
         return {}
     votes: dict[str | None, float] = defaultdict(float)
     for (cand, _), p in zip(m.candidates, _softmax([s for _, s in m.candidates]), strict=True):
-        votes[cand.country] += p
+        votes[cand.country] += weight * p
     return votes
+
+
+_UNTAGGED_WEIGHT = 0.25
+
+
+def _weight(m: _Mention) -> float:
+    """How much a mention's readings count as evidence about the others: a place entity
+    fully; an untagged name that is cued as a place ("in Roselle") or named before an office
+    ("the Athens Police Department") by half, as it may yet be no place; others not at all."""
+    if m.tagged:
+        return 1.0
+    if (m.cued or m.coherent) and any(c.match == "exact" for c, _ in m.candidates):
+        return _UNTAGGED_WEIGHT
+    return 0.0
 
 
 def _country_votes(doc: Doc, mentions: list[_Mention]) -> dict[str | None, float]:
@@ -485,18 +578,55 @@ def _country_votes(doc: Doc, mentions: list[_Mention]) -> dict[str | None, float
         if ent.text in _demonyms():  # the small NER tags some of them GPE
             votes[_demonyms()[ent.text]] += 0.5
     votes.pop(None, None)
+    if local := _us_local_cues(doc):
+        votes["USA"] += local
     return votes
+
+
+# The register of a US local paper: its offices, schools, roads, phone numbers and titles.
+# Each kind found is a vote for the United States as the document's country, so that a
+# lone "Dublin City Council" or "Paris High School" is read in the United States.
+_US_LOCAL = {
+    "county": re.compile(r"\b[A-Z][a-z]+ (?:County|Parish) (?:Sheriff|Commission|Judge|Jail"
+                         r"|Court|School|Board|Attorney|Clerk|Fair|Health|Road|Line)"),
+    "sheriff": re.compile(r"\b[Ss]heriff(?:'s|’s|s)?\b"),
+    "township": re.compile(r"\b[A-Z][a-z]+ Township\b"),
+    "officials": re.compile(r"\b(?:City Manager|Police Chief|Fire Chief|Police Department"
+                            r"|Fire Department|[Ss]chool [Dd]istrict|[Ss]chool [Bb]oard"
+                            r"|Board of Education|[Cc]ity [Cc]ommission(?:ers?)?"
+                            r"|[Cc]ounty [Cc]ommission(?:ers?)?|[Ss]elect[Bb]oard)\b"),
+    "school": re.compile(r"\b(?:High School|Middle School|Elementary|[Jj]unior [Hh]igh"
+                         r"|[Vv]arsity|[Ss]ophomore|[Ff]reshman|PTA|PTO)\b"),
+    "road": re.compile(r"\b(?:Interstate \d+|I-\d+|U\.S\. \d+|U\.S\. (?:Highway|Route)"
+                       r"|(?:State|County) (?:Road|Route|Highway) \d+|Highway \d+|Route \d+"
+                       r"|\d+ mph)\b"),
+    "phone": re.compile(r"(?<![\d-])(?:\(?\d{3}\)? ?\d{3}-\d{4}|\d{3}-\d{4})(?![\d-])"),
+    "title": re.compile(r"\b(?:Gov\.|Sen\.|Rep\.|Sgt\.|Lt\.|Capt\.|Det\.|Dep\.)"
+                        r" [A-Z]|\b[RD]-[A-Z][a-z]{1,3}\.|\bstate (?:Rep\.|Sen\.|Sens?ator)"),
+}
+_US_LOCAL_VOTE = 0.25  # per kind of cue found
+_US_LOCAL_MAX = 1.0
+
+
+def _us_local_cues(doc: Doc) -> float:
+    """How strongly the text reads as US local news: a vote for the United States."""
+    if "tidings_us_local" not in doc.user_data:
+        text = _text(doc)
+        kinds = sum(1 for pattern in _US_LOCAL.values() if pattern.search(text))
+        doc.user_data["tidings_us_local"] = min(_US_LOCAL_MAX, _US_LOCAL_VOTE * kinds)
+    return doc.user_data["tidings_us_local"]
 
 
 def _areas(m: _Mention) -> dict[tuple[str | None, str | None], float]:
     """How likely a mention lies in each first-level division: places named together tend
     to share one (Gainesville and Hall County, Georgia)."""
-    if not (m.candidates and m.tagged):
+    weight = _weight(m)
+    if not (m.candidates and weight):
         return {}
     out: dict[tuple[str | None, str | None], float] = defaultdict(float)
     for (cand, _), p in zip(m.candidates, _softmax([s for _, s in m.candidates]), strict=True):
         if cand.admin1 and cand.feature != "PCLI":
-            out[cand.country, cand.admin1] += p
+            out[cand.country, cand.admin1] += weight * p
     return out
 
 
