@@ -245,3 +245,9 @@ def test_any_subtree_codes_without_error_and_with_true_offsets(nlp, lexicon):
             assert actor.text == text[actor.start:actor.end]
             codes.add(actor.code)
     assert {"IRQMIL", "IRNGOV", "RUSGOV", "TURGOV"} <= codes
+
+
+def test_a_conjunct_hung_off_a_split_name_still_makes_two_actors(nlp, lexicon):
+    actors = coded(nlp, lexicon, "Barack Obama and Vladimir Putin will meet in Zurich.",
+                   "Barack Obama and Vladimir Putin", default=None)
+    assert [a.code for a in actors] == ["USAGOV", "RUSGOV"]

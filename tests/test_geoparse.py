@@ -258,3 +258,13 @@ def test_town_named_before_an_office_votes_for_its_state(nlp, gaz: Gazetteer) ->
     _, places = parse(nlp, gaz, "The Paris Police Department said the man was booked into "
                                 "the Lamar County Jail.")
     assert (places["Lamar County"].country, places["Lamar County"].admin1) == ("USA", "Texas")
+
+
+def test_an_abbreviation_names_a_country_not_a_namesake_village(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The US, Russia, and Switzerland met yesterday.")
+    assert places["US"].country == "USA" and places["US"].feature == "PCLI"
+
+
+def test_a_continent_is_the_continent(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Bush will give a speech on US relations with Asia.")
+    assert places["Asia"].feature == "CONT"

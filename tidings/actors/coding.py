@@ -68,12 +68,17 @@ def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
     if not len(span):
         return []
     head = _head(span)
-    conjuncts = [c for c in head.conjuncts if head.i < c.i < span.end]
+    # "Barack Obama and Vladimir Putin": a misparse may hang the conjunct off any word of
+    # the head's name, not the head
+    name = next((e for e in span.ents if e.start <= head.i < e.end), None)
+    owners = list(name) if name is not None else [head]
+    conjuncts = sorted({c for t in owners for c in t.conjuncts
+                        if span.start <= c.i < span.end and c not in owners}, key=lambda c: c.i)
     listed = next((c for c in head.rights if c.dep_ == "appos" and c.conjuncts), None)
     if not conjuncts and listed is not None and listed.i < span.end:  # "the US, Russia, and Swiss"
         conjuncts = [listed, *(c for c in listed.conjuncts if c.i < span.end)]
-    parts = [_part(span, token, [c for c in conjuncts if c is not token])
-             for token in [head, *conjuncts]]
+    members = sorted([head, *conjuncts], key=lambda t: t.i)
+    parts = [_part(span, token, [m for m in members if m.i != token.i]) for token in members]
     if conjuncts and all(len(part) < len(span) for part in parts):  # shrinks: no endless loop
         return [scored for part in parts for scored in _code(part, lexicon, default)]
     apposition = next((c for c in head.rights if c.dep_ == "appos" and c.i < span.end), None)

@@ -246,7 +246,11 @@ def _build_event(
         actors = actors or _named_people(actor_heads)
         recipients = recipients or _named_people(recipient_heads)
     actor_spans = {(a.start, a.end) for a in actors}
-    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans]
+    actor_codes = {a.code for a in actors}
+    # not the actor again, whether named twice or as the owner in "discussed their plans"
+    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans
+                  and not (r.code in actor_codes and r.text.lower() in PRONOUNS_PLURAL
+                           | PRONOUNS_SINGULAR | PRONOUNS_PERSON)]
     sent = trigger.sent
     exclude = [(a.start, a.end) for a in actors + recipients] + [
         (span.start_char, span.end_char) for span, _ in context.mentions

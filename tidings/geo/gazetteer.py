@@ -192,7 +192,7 @@ def prior(population: int, feature: str) -> float:
     return 0.1 * math.log10(population + 1) + FEATURE_PRIOR.get(feature, 0.0)
 
 
-FEATURE_PRIOR = {"PCLI": 0.5, "CONT": 0.4, "ADM1": 0.0, "PPLC": 0.2, "PPLA": 0.1,
+FEATURE_PRIOR = {"PCLI": 0.5, "CONT": 1.0, "ADM1": 0.0, "PPLC": 0.2, "PPLA": 0.1,
                  "RGN": 0.35, "MTS": 0.35, "CMP": 0.35, "MILB": 0.35, "PSTB": 0.35,
                  "SEA": 0.35, "GULF": 0.35, "STRT": 0.35, "BLDG": 0.35}
 _LABELS = {"PPL": "GPE", "PPLA": "GPE", "PPLC": "GPE", "ADM1": "GPE", "PCLI": "GPE",

@@ -474,7 +474,14 @@ def _candidates(gaz: Gazetteer, m: _Mention) -> list[Candidate]:
         candidates = gaz.lookup(re.sub(rf"\s+(?:{_ADMIN})$", "", m.name, flags=re.I))
     if m.curated_id:
         candidates.sort(key=lambda c: c.id != m.curated_id)
+    if m.name.isupper() and len(m.name) <= 3:  # "US", "DRC", "NYC": abbreviations, not "Ous"
+        candidates = [c for c in candidates if c.feature in _ABBREVIATED or c.name.isupper()
+                      or c.population >= 1_000_000]
     return candidates[:25]
+
+
+# What a capitalised abbreviation names: countries, their divisions, continents and regions.
+_ABBREVIATED = {"PCLI", "ADM1", "CONT", "RGN"}
 
 
 def _base_score(cand: Candidate, m: _Mention) -> float:
