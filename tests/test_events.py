@@ -169,3 +169,12 @@ def test_an_event_the_text_does_not_place_falls_back_to_the_article_place(extrac
     assert attack.location.name == "Idlib" and attack.location_basis == "article"
     placed = [e for e in events if e.trigger.text == "fighting"]
     assert all(e.location_basis == "text" for e in placed)
+
+
+def test_a_strike_by_workers_is_a_labour_strike_and_peacekeepers_are_help(extract):
+    strike = extract("Thousands of workers in Mexico went on strike for better wages.")
+    assert [(e.event_type, e.mode) for e in strike] == [("PROTEST", "strike")]
+    peace = extract("Britain is deploying 300 troops to the UN peacekeeping mission in Mali.")
+    assert [(e.event_type, e.cameo) for e in peace] == [("AID", "074")]
+    air = extract("Israeli strikes killed ten people in Gaza.")
+    assert [(e.event_type, e.mode) for e in air] == [("ASSAULT", "aerial")]

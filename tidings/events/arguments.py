@@ -141,7 +141,7 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
 def _light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
     """The light verb a noun trigger is the object of: "launched an attack", and through
     an amount or a package, "provided $2 million in aid", "gave funds for relief"."""
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "for"):
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "for", "on"):  # "went on strike"
         noun = noun.head.head
         if noun.pos_ in VERB_POS and noun.lemma_.lower() in light_verbs:  # "joined X for talks"
             return noun

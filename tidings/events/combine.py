@@ -25,7 +25,8 @@ from tidings.events.modality import attribution_for, flags_for, governors
 from tidings.model import Event, Flags, TextSpan
 
 # Dependency labels along which an inner trigger still belongs to the outer one's clause.
-SAME_CLAUSE = {"advcl", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "npadvmod"}
+SAME_CLAUSE = {"advcl", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "npadvmod",
+               "nsubj"}  # "Israeli strikes killed ten": the strikes are the killing
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
 

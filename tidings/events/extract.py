@@ -242,6 +242,7 @@ def _build_event(
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
     actors = _code_heads(actor_heads, context, actors_lexicon)
     recipients = _code_heads(recipient_heads, context, actors_lexicon)
+    rule = _reading(rule, trigger, actors, triggers.cues)
     if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
         actors = actors or _named_people(actor_heads)
         recipients = recipients or _named_people(recipient_heads)
@@ -298,6 +299,23 @@ def _build_event(
         counts=replace(context.counts(sent)),
         confidence=_confidence(rule, actors, recipients),
     )
+
+
+def _reading(rule: TriggerRule, trigger: Token, actors: list[Actor],
+             cues: dict[str, set[str]]) -> TriggerRule:
+    """What the trigger means given who acts: a strike by workers, or "on strike", is a
+    labour strike (CAMEO 143), not an air strike; troops deployed on a peacekeeping
+    mission are help (CAMEO 074), not a show of force."""
+    if rule.lemma == "strike" and rule.event_type == "ASSAULT" and trigger.pos_ in NOUN_POS and (
+            trigger.dep_ == "pobj" and trigger.head.lower_ == "on"
+            or any(a.sector in cues["striking_sectors"] for a in actors)):
+        return replace(rule, event_type="PROTEST", mode="strike", cameo="143",
+                       contexts=("economic",))
+    if rule.event_type == "MOBILIZE" and any(
+            word in trigger.sent.text.lower() for word in cues["peacekeeping_words"]):
+        return replace(rule, event_type="AID", mode="military", cameo="074",
+                       contexts=("peacekeeping",))
+    return rule
 
 
 def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Actor],
