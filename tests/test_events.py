@@ -178,3 +178,8 @@ def test_a_strike_by_workers_is_a_labour_strike_and_peacekeepers_are_help(extrac
     assert [(e.event_type, e.cameo) for e in peace] == [("AID", "074")]
     air = extract("Israeli strikes killed ten people in Gaza.")
     assert [(e.event_type, e.mode) for e in air] == [("ASSAULT", "aerial")]
+
+
+def test_a_country_named_only_as_an_actor_is_no_fallback_place(extract):
+    events = extract("The United States reduced military aid to Argentina by $17 million.")
+    assert [(e.event_type, e.location) for e in events] == [("SANCTION", None)]

@@ -29,7 +29,8 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "COOPERATE": ("with",),
     "AID": ("to", "for"),
     "THREATEN": ("against", "to"),
-    "SANCTION": ("on", "against"),
+    "SANCTION": ("on", "against", "to"),  # "cut aid to X"
+    "REJECT": ("to",),  # "cancelled a visit to X"
     "PROTEST": ("against",),
     "ACCUSE": ("against",),
     "SUPPORT": ("for",),

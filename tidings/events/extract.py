@@ -55,6 +55,7 @@ class DocContext:
     mentions: list[tuple[Span, list[Actor]]] = field(default_factory=list)
     sentence_counts: dict[int, Counts] = field(default_factory=dict)
     sentence_index: dict[int, int] = field(default_factory=dict)
+    scenes: list[Place] | None = None
 
     def counts(self, sentence: Span) -> Counts:
         """Counts of a sentence, read once however many events it holds."""
@@ -198,6 +199,18 @@ def _is_locative(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
+def _scenes(doc: Doc, context: DocContext) -> list[Place]:
+    """The article's places named as scenes ("in Idlib", "near the border"), not as actors
+    ("Turkey sent"): what an article-wide fallback location may be. Found once per doc."""
+    if context.scenes is None:
+        context.scenes = []
+        for place in context.places:
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None and _is_locative(span.root):
+                context.scenes.append(place)
+    return context.scenes
+
+
 def _date_anchor_verb(token: Token) -> Token:
     """The verb a date or a noun trigger hangs from: where its clause starts."""
     if token.pos_ in VERB_POS:
@@ -260,7 +273,8 @@ def _build_event(
     location = locate_event(trigger, context.places, exclude)
     fallback = sentence_place(trigger, context.places, exclude)
     basis = "text" if location else "sentence" if fallback else None
-    if basis is None and (fallback := article_place(context.places, context.focus_country)):
+    if basis is None and (fallback := article_place(_scenes(doc, context),
+                                                     context.focus_country)):
         basis = "article"
     if not actors and not _stands_without_actor(trigger, rule, recipients, location,
                                                 triggers.cues):
