@@ -142,6 +142,13 @@ def test_conflibert_class_from_most_confident_event_and_actor_spans():
     assert [e.kind for e in r.errors] == ["no event"]
 
 
+def test_conflibert_scores_cameo_16_also_as_labelled():
+    rows = [{"text": "Washington suspended aid.", "penta": 3}]
+    r = ev.score_conflibert(rows, [[event("SANCTION", cameo="162")]])
+    assert r.figures["accuracy"] == 0.0 and r.figures["accuracy_16_verbal"] == 1.0
+    assert r.tables["per class"][4]["ours"] == 1  # the stated ranges: material conflict
+
+
 def test_case2021_recall_and_false_events():
     rows = [{"text": "t", "label": label} for label in (
         "ARMED_CLASH", "ARMED_CLASH", "PEACE_PROTEST", "NATURAL_DISASTER", "MAN_MADE_DISASTER",
