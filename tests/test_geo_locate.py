@@ -89,3 +89,44 @@ def test_excluded_actor_spans_are_never_the_place(nlp: Language) -> None:
     text = "Turkey shelled Afrin on Friday."
     place, fallback = locate(nlp, text, "shelled", exclude=("Turkey", "Afrin"))
     assert place is None and fallback is None
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("A car bomb exploded inside Kafr Zanbaq on Monday, killing four people.", "exploded",
+     "Kafr Zanbaq"),
+    ("Gunmen shot three shopkeepers in the Tal Hadiyah area of Mosul on Sunday.", "shot",
+     "Tal Hadiyah"),
+    ("Government troops entered Khirbet Nasra after heavy fighting.", "entered",
+     "Khirbet Nasra"),
+    ("Militants stormed the Orchid Hospital on Wednesday afternoon.", "stormed",
+     "Orchid Hospital"),
+])
+def test_a_name_the_parse_makes_a_place_is_one_without_the_gazetteer(
+        nlp: Language, text: str, trigger: str, expected: str) -> None:
+    """Villages, neighbourhoods and sites no gazetteer holds, which the NER tags as people
+    or organisations or not at all, are still the place the text gives the event."""
+    place, _ = locate(nlp, text, trigger)
+    assert text_of(place) == expected
+    assert place is not None and place.lat is None
+
+
+def test_a_site_is_finer_than_its_city(nlp: Language) -> None:
+    place, _ = locate(nlp, "Rebels shelled the Orchid Hospital in Aleppo on Friday.", "shelled")
+    assert text_of(place) == "Orchid Hospital" and place.precision == "point"
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Soldiers captured Ahmed Karimov on Monday.", "captured"),
+    ("Students protested outside Dinesh Verma's office on Friday.", "protested"),
+    ("Hundreds marched near the Group of Eight summit on Sunday.", "marched"),
+])
+def test_people_offices_and_organisations_are_no_places(nlp: Language, text: str,
+                                                         trigger: str) -> None:
+    place, _ = locate(nlp, text, trigger)
+    assert place is None
+
+
+def test_the_town_of_a_named_province_is_the_scene(nlp: Language) -> None:
+    place, _ = locate(nlp, "The army launched an offensive to capture the key Latakia town of "
+                           "Kabbani on Friday.", "capture")
+    assert text_of(place) == "Kabbani"

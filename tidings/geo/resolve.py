@@ -657,7 +657,9 @@ def _qualifies(cand: Candidate, qualifier: Candidate) -> float:
 def _place(doc: Doc, m: _Mention, scored: list[tuple[Candidate, float]]) -> Place:
     text = _text(doc)[m.start : m.end]
     if not scored:
-        return Place(text, m.start, m.end, m.name, None, None, None, None, None, None, None)
+        # an unresolved site ("the Heart Hospital", "Panorama Roundabout") is still a point
+        return Place(text, m.start, m.end, m.name, None, None, None, None, None, None,
+                     "point" if m.label == "FAC" else None)
     ranked = sorted(zip(scored, _softmax([s for _, s in scored]), strict=True),
                     key=lambda x: -x[1])
     (best, _), p = ranked[0]
@@ -673,6 +675,8 @@ _LOCATIVE = {"in": 1.0, "near": 1.0, "on": 0.9, "at": 1.0, "across": 1.0, "into"
              "outside": 1.0, "around": 1.0, "inside": 1.0, "throughout": 1.0, "within": 1.0,
              "over": 0.8, "along": 0.9, "through": 0.9, "between": 0.8, "off": 0.8,
              "towards": 0.7, "toward": 0.7, "to": 0.6, "from": 0.4}
+_POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighbourhood", "hamlet",
+                    "municipality", "capital"}
 _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 # Common nouns that name a place or a part of one: "the village of X", "X's southern
 # neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
@@ -726,11 +730,13 @@ def locate_event(trigger: Token, places: list[Place],
     ``exclude``; else None. Of several, the one closest to the trigger in the tree: "in
     Buni Yadi village in Gujba area of Yobe State" is at Buni Yadi. An attached place is
     kept even when the gazetteer cannot resolve it: its name is still the best answer the
-    text gives. A place merely in the same sentence is no answer (see
+    text gives; so is a name the geoparser missed but the parse makes a place (see
+    :func:`_parsed_places`). A place merely in the same sentence is no answer (see
     :func:`sentence_place`)."""
     sent = trigger.sent
     usable = [p for p in places if sent.start_char <= p.start < sent.end_char
               and not any(p.start < e and s < p.end for s, e in exclude)]
+    usable += _parsed_places(sent, places, exclude)
     if not usable:
         return None
     heads = _heads(trigger)
@@ -743,6 +749,99 @@ def locate_event(trigger: Token, places: list[Place],
         if link.weight >= _ATTACHED:
             scored.append((_rank(place, link), place))
     return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+# Capitalised heads that make a name a site or a part of a town: "the Heart Hospital",
+# "Panorama Roundabout", "Al-Assad Suburb", "Bani Zaid Quarter".
+_SITE_HEADS = {*_SITE_WORDS, "hotel", "roundabout", "mountains", "mountain", "orchards",
+               "springs", "factory", "suburb", "district", "neighborhood", "neighbourhood",
+               "tomb", "chowk", "airfield", "railroad", "forest", "forests", "valley",
+               "village", "town", "city", "road", "highway", "school", "university", "embassy",
+               "palace", "church", "tower", "towers", "mall", "station", "complex", "project"}
+# Verbs whose object is a place and never a person ("stormed Qabasin", "entered Palmyra");
+# capturing or seizing takes people too, so a name tagged PERSON is left to them.
+_PLACE_VERBS = {"enter", "storm", "liberate", "overrun", "besiege", "shell", "bombard",
+                "encircle", "infiltrate", "surround"}
+_TAKE_VERBS = {"capture", "recapture", "seize", "retake"}
+# Prepositions that put a name somewhere: "fighting inside Kafr Sousah".
+_NAME_PREPS = {"in", "near", "at", "inside", "outside", "around", "into", "across",
+               "throughout", "within", "along"}
+# Nouns after "of" that make the name a place: "the village of X", "the outskirts of X";
+# not "the home of X", "the office of X".
+_OF_PLACE_NOUNS = _PLACE_NOUNS - {"home", "house", "residence", "office", "building", "school",
+                                  "university", "college", "court", "embassy", "church",
+                                  "parliament", "palace", "headquarters", "council", "side",
+                                  "part", "parts", "heart", "front", "position", "positions"}
+# Heads of organisations' names: "near the Group of Eight summit", "at the Foreign Ministry".
+_NOT_PLACE_HEADS = {*_ORG_HEADS, "group", "summit", "union", "nations", "organization",
+                    "organisation", "association", "company", "corporation", "bank",
+                    "movement", "division", "regiment", "battalion", "unit", "guard", "guards",
+                    "militia", "alliance", "coalition", "network", "times", "post", "news"}
+_NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY",
+                   "WORK_OF_ART", "LAW", "EVENT"}
+_NAME_PARTS = {"-", "‘", "’", "'", "al", "el", "ad", "as", "ash", "ar", "an", "at", "az", "of",
+               "de"}
+
+
+def _parsed_places(sent: Span, places: list[Place],
+                   exclude: list[tuple[int, int]]) -> list[Place]:
+    """Names the parse says are places though the geoparser made none of them (the NER
+    tagged them as people or organisations, or not at all, and no gazetteer holds them):
+    a name after a locative preposition ("inside Kafr Sousah"), before a place noun ("the
+    Nabi Yunis area"), after "the village of", with a site's head ("the Heart Hospital",
+    "Panorama Roundabout"), or the object of a verb that only takes places ("stormed
+    Qabasin"); and names conjoined with such a name. Unresolved: they answer "where" with
+    the text's own name, and the locator weighs their attachment like any place's."""
+    doc = sent.doc
+    taken = [(p.start, p.end) for p in places] + list(exclude)
+    found: dict[int, Place] = {}
+    for token in sent:
+        nxt = doc[token.i + 1] if token.i + 1 < sent.end else None
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or (
+                token.dep_ in ("compound", "flat") and token.head.pos_ == "PROPN") or (
+                token.dep_ == "compound" and nxt is not None
+                and (nxt.head == token.head or token.head in nxt.ancestors)
+                and (nxt.pos_ == "PROPN" or nxt.lower_ in _NAME_PARTS)):
+            continue  # not the last word of a name
+        first = token.i
+        while first - 1 >= sent.start and (
+                doc[first - 1].pos_ == "PROPN" or doc[first - 1].lower_ in _NAME_PARTS) and (
+                token in doc[first - 1].ancestors or (doc[first - 1].dep_ == "compound"
+                                                      and doc[first - 1].head == token.head)):
+            first -= 1  # "Seif Al-Dawla area": both words compounds of "area"
+        while first < token.i and not doc[first].text[:1].isalnum():
+            first += 1
+        span = doc[first : token.i + 1]
+        start, end = span.start_char, span.end_char
+        if any(s < end and start < e for s, e in taken) or any(
+                t.ent_type_ in _NOT_PLACE_ENTS or (t.ent_type_ == "ORG" and t.ent_id_)
+                for t in span) or span.text in _demonyms() or token.lower_ in _NOT_PLACE_HEADS or (
+                span.text.isupper() and span.text.isalpha() and len(span.text) <= 4):
+            continue  # a date, an organisation, a nationality, an acronym ("SAM sites")
+        kind = _place_evidence(token, found)
+        if kind:
+            found[token.i] = Place(span.text, start, end, span.text, None, None, None, None,
+                                   None, None, kind)
+    return list(found.values())
+
+
+def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
+    """What makes the name headed by ``token`` a place: its precision, else None."""
+    head, dep = token.head, token.dep_
+    if token.lower_ in _SITE_HEADS:
+        return "point"
+    if dep in ("compound", "nmod", "poss") and head.lower_ in _OF_PLACE_NOUNS and head.is_lower:
+        return "point" if head.lower_ not in _POPULATED.split("|") else "city"
+    if dep == "pobj" and head.lower_ in _NAME_PREPS:
+        return "city"
+    if dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _OF_PLACE_NOUNS:
+        return "city"
+    if dep == "dobj" and (head.lemma_ in _PLACE_VERBS or (
+            head.lemma_ in _TAKE_VERBS and token.ent_type_ != "PERSON")):
+        return "city"
+    if dep in ("conj", "appos") and head.i in found:
+        return found[head.i].precision
+    return None
 
 
 def _rank(place: Place, link: _Link) -> tuple:
@@ -846,11 +945,15 @@ def _attachment(token: Token, heads: dict[int, float]) -> _Link:
                 located = True
             elif prep == "of" and _is_placeish(owner):
                 located = True
-                # "the village of X": X is the village. "The Nairobi suburb of X", "Gujba
-                # area of Yobe State": X is the suburb or the area's container; a tie with
-                # the modifier, which specificity breaks
-                steps -= 1 if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
-                                  for c in owner.children) else 2
+                # "the village of X": X is the village, and so is X of "the Latakia town
+                # of X" (a town is named after "the"). "Gujba area of Yobe State", "Buwa
+                # village of Ibi": X is the container of the named area or village; a tie
+                # with the modifier, which specificity breaks
+                named = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+                            for c in owner.children)
+                steps -= 2 if not named else 1 if (
+                    owner.lower_ in _POPULATED_NOUNS
+                    and any(c.dep_ == "det" and c.lower_ == "the" for c in owner.children)) else 0
             else:
                 break  # "against Israel", "the governor of Kandahar"
             node = head
@@ -882,6 +985,8 @@ def _is_placeish(token: Token) -> bool:
 def _specificity(place: Place) -> int:
     """Lower is finer; a name the gazetteer lacks is a town, or a division if it says so."""
     if place.lat is None:
+        if place.precision in _PRECISION_RANK:
+            return _PRECISION_RANK[place.precision]
         last = place.text.split()[-1].lower()
         return _PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]
     return _PRECISION_RANK.get(place.precision or "", 5)
