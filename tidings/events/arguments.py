@@ -109,6 +109,10 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
             return controllers
     if governor.pos_ in NOUN_POS and verb.dep_ == "acl":
         return [governor]
+    if verb.dep_ == "xcomp" and is_passive(governor):  # "X is scheduled to attend"
+        raised = _children(governor, PASSIVE_SUBJECT_DEPS)
+        if raised:
+            return raised
     return subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
 
 
@@ -194,9 +198,10 @@ def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> l
     verb = _light_verb(noun, light_verbs)
     if not found and verb is not None:
         found = _prep_objects(verb, preps)
-        # "provided Egypt with $50 billion in aid", "joined Abe for talks"
-        if not found and rule.event_type in ("AID", "CONSULT"):
-            found = _children(verb, OBJECT_DEPS)
+        # "provided Egypt with $50 billion in aid", "joined Abe for talks", "engaged the
+        # peacekeepers in a firefight": the verb's own object is whom the event is aimed at
+        if not found and (rule.event_type in ("AID", "CONSULT") or noun.dep_ == "pobj"):
+            found = [o for o in _children(verb, OBJECT_DEPS) if o.i != noun.i]
     return found
 
 
