@@ -333,3 +333,13 @@ def test_main_event_prefers_what_the_sentence_asserts():
     threat = event("THREATEN", 2, 3, confidence=0.6)
     assert ev.main_event([wished, threat]) is threat
     assert ev.main_event([wished]) is wished
+
+
+def test_dyads_count_the_records_a_dyadic_coder_makes():
+    parties = [actor("USA"), actor("RUS"), actor("CHE")]
+    assert ev.dyads(event("CONSULT", actors=parties)) == 6  # "X, Y and Z met"
+    assert ev.dyads(event("ASSAULT", actors=parties[:2], recipients=parties[2:])) == 2
+    assert ev.dyads(event("PROTEST")) == 1
+    rows = [{"text": "t", "codings": [coding("040", "USA", "RUS"), coding("040", "RUS", "USA")]}]
+    f = ev.score_petr2(rows, [[event("CONSULT", actors=parties[:2])]], {"04": "CONSULT"}).figures
+    assert (f["recall"], f["dyad_recall"]) == (0.5, 1.0)

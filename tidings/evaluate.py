@@ -261,12 +261,33 @@ def _verdicts(coding: dict, event: Event) -> list[tuple[str, tuple[bool, bool]]]
             if (v := actor_agreement(code, getattr(event, role))) is not None]
 
 
+# The types whose parties act together ("X, Y and Z met"): every ordered pair is a dyad.
+RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+def dyads(event: Event) -> int:
+    """How many source -> target records a dyadic coder (PETRARCH) makes of one of ours:
+    each actor with each recipient, or for a reciprocal event with no recipient, each
+    ordered pair of its actors (the PLOVER manual: different parties, different records)."""
+    actors, recipients = len(event.actor), len(event.recipient)
+    if recipients:
+        return max(actors, 1) * recipients
+    if actors > 1 and event.event_type in RECIPROCAL_TYPES:
+        return actors * (actors - 1)
+    return max(actors, 1)
+
+
 # ---------------------------------------------------------------- scorers
 
 def score_petr2(rows: list[dict], preds: list[list[Event]],
                 cameo2plover: dict[str, str]) -> Result:
-    """Event types as multisets per sentence; actor countries on type-matched events."""
+    """Event types as multisets per sentence; actor countries on type-matched events.
+
+    The gold codes one record per source -> target pair; ``dyad_`` figures count each of
+    our events as the records a dyadic coder would make of it (:func:`dyads`).
+    """
     counts: dict[str, Counter] = defaultdict(Counter)  # type -> gold, ours, tp
+    dyad_counts: Counter = Counter()  # the same, our events counted as dyads
     agree: Counter = Counter()  # (role, "country"|"code"|"n") -> count
     no_event = no_event_fp = unmapped = 0
     errors: list[Error] = []
@@ -279,6 +300,11 @@ def score_petr2(rows: list[dict], preds: list[list[Event]],
         for key, counter in (("gold", g), ("ours", p), ("tp", g & p)):
             for t, n in counter.items():
                 counts[t][key] += n
+        as_dyads = Counter()
+        for e in events:
+            as_dyads[e.event_type] += dyads(e)
+        dyad_counts.update({"gold": g.total(), "ours": as_dyads.total(),
+                            "tp": (g & as_dyads).total()})
         if not gold:
             no_event += 1
             no_event_fp += bool(events)
@@ -305,6 +331,8 @@ def score_petr2(rows: list[dict], preds: list[list[Event]],
     total = sum(counts.values(), Counter())
     figures: dict[str, float | int | None] = {
         **prf(total["tp"], total["ours"], total["gold"]),
+        **{f"dyad_{k}": v for k, v in prf(dyad_counts["tp"], dyad_counts["ours"],
+                                            dyad_counts["gold"]).items()},
         "gold_events": total["gold"], "unmapped_gold_01_02": unmapped,
         "no_event_sentences": no_event, "no_event_fp_rate": ratio(no_event_fp, no_event)}
     for role in ("actor", "recipient"):
