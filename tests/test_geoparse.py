@@ -3,8 +3,7 @@
 import pytest
 import spacy
 
-from tidings.geo import Gazetteer
-from tidings.geo.resolve import geoparse, locate_event
+from tidings.geo import Gazetteer, geoparse, locate_event
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
-"""Geocoding: a gazetteer of place names and toponym resolution in parsed text."""
+"""Geocoding: a gazetteer of place names, toponym resolution in parsed text, and the
+place of each event."""
 
 from tidings.geo.gazetteer import Candidate, Gazetteer, normalise
-from tidings.geo.resolve import article_place, geoparse, locate_event, sentence_place
+from tidings.geo.locate import article_place, locate_event, sentence_place
+from tidings.geo.resolve import geoparse
 
 __all__ = ["Candidate", "Gazetteer", "article_place", "geoparse", "locate_event", "normalise",
            "sentence_place"]

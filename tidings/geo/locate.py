@@ -1,0 +1,343 @@
+"""Where an event happened: the place its sentence attaches to its trigger.
+
+Geoparsing (resolve.py) finds and resolves every toponym of a document; this module reads
+the dependency parse to choose the one an event happened at, and offers the labelled
+fallbacks (the sentence's nearest place, the article's main scene) for events the text
+does not place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from tidings.geo.resolve import (
+    _ADMIN,
+    _LOCATIVE,
+    _ORG_HEADS,
+    _POPULATED,
+    _SITE_WORDS,
+    DIRECTIONS,
+    PLACE_LABELS,
+    _demonyms,
+)
+from tidings.model import Place
+
+_POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighbourhood", "hamlet",
+                    "municipality", "capital"}
+_PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+# Common nouns that name a place or a part of one: "the village of X", "X's southern
+# neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
+# "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
+_PLACE_NOUNS = {
+    *_POPULATED.split("|"), *_ADMIN.split("|"), *_SITE_WORDS, "neighborhood", "neighbourhood",
+    "area", "outskirts", "countryside", "border", "borders", "sector", "zone", "part", "edge",
+    "fringes", "side", "bank", "centre", "center", "heart", "territory", "positions",
+    "position", "defenses", "defences", "frontline", "front", "axis", "suburbs", "villages",
+    "towns", "cities", "streets", "street", "road", "highway", "mountains", "mountain",
+    "plain", "desert", "coast", "island", "islands", "valley", "provinces", "perimeter",
+    "flank", "corridor", "lowlands", "north", "south", "east", "west", "sites", "site",
+    "headquarters", "lga", "council", "locality", "parts", "areas", "regions", "districts",
+    "capitals", "home", "house", "residence", "office", "building", "school", "university",
+    "college", "court", "embassy", "church", "parliament", "palace", "station", "outpost",
+    "checkpoints", "bases", "hospitals", "markets", "junction", "roundabout", "river",
+}
+# Nouns of taking or striking a place: "the siege of Aleppo", "Kafr Saghir's liberation".
+_ACTION_NOUNS = {"siege", "capture", "liberation", "fall", "battle", "battles", "bombing",
+                 "bombings", "shelling", "storming", "invasion", "occupation", "recapture",
+                 "control", "attack", "attacks", "offensive", "assault", "bombardment",
+                 "blockade", "evacuation", "explosion", "explosions", "blast", "blasts",
+                 "clash", "clashes", "fighting", "violence", "raid", "raids", "strike",
+                 "strikes", "airstrike", "airstrikes", "protest", "protests", "rally",
+                 "rallies", "demonstration", "demonstrations", "shooting", "ambush",
+                 "operation", "operations", "campaign", "massacre", "riots", "unrest"}
+# Prepositions that place any noun ("a rally in Paris"); "on", "to", "over" only place a
+# verb or a place ("sanctions on Libya", "talks over Kashmir" are not there).
+_NOUN_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "throughout",
+               "within", "along", "between", "through", "off"}
+# Participles that only say where their noun is: "forces positioned in Daraa".
+_WHERE_VERBS = {"locate", "situate", "base", "station", "position", "deploy", "hold",
+                "entrench", "stand", "lie", "sit"}
+_OBJECT_WEIGHT = 0.95  # a place that is the object of the trigger ("shelled Idlib")
+_SUBJECT_WEIGHT = 0.7  # a place in the subject's phrase ("rebels in Syria attacked")
+_SCENE_WEIGHT = 0.8  # a place in a noun the trigger takes ("captured after a shootout in X")
+_CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp"}
+_MEANS_PREPS = {"by", "after", "before", "while", "when", "upon", "on"}
+_CONJ_DISCOUNT = 0.9
+_HEAD_DISCOUNT = 0.8  # below _STRONG: the clause of the trigger comes first
+_ATTACHED = 0.5
+_STRONG = 0.85
+_MAX_STEPS = 12
+
+
+def locate_event(trigger: Token, places: list[Place],
+                 exclude: list[tuple[int, int]]) -> Place | None:
+    """Where the event of ``trigger`` happened: a place the parse attaches to it, through
+    its prepositional phrases, its object ("attacked Bama town") or those of the clause it
+    modifies ("attacked the town, killing ten"), outside the actor/recipient spans
+    ``exclude``; else None. Of several, the one closest to the trigger in the tree: "in
+    Buni Yadi village in Gujba area of Yobe State" is at Buni Yadi. An attached place is
+    kept even when the gazetteer cannot resolve it: its name is still the best answer the
+    text gives; so is a name the geoparser missed but the parse makes a place (see
+    :func:`_parsed_places`). A place merely in the same sentence is no answer (see
+    :func:`sentence_place`)."""
+    sent = trigger.sent
+    usable = [p for p in places if sent.start_char <= p.start < sent.end_char
+              and not any(p.start < e and s < p.end for s, e in exclude)]
+    usable += _parsed_places(sent, places, exclude)
+    if not usable:
+        return None
+    heads = _heads(trigger)
+    scored = []
+    for place in usable:
+        root = _root(trigger.doc, place)
+        if root is None:
+            continue
+        link = _attachment(root, heads)
+        if link.weight >= _ATTACHED:
+            scored.append((_rank(place, link), place))
+    return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+# Capitalised heads that make a name a site or a part of a town: "the Heart Hospital",
+# "Panorama Roundabout", "Al-Assad Suburb", "Bani Zaid Quarter".
+_SITE_HEADS = {*_SITE_WORDS, "hotel", "roundabout", "mountains", "mountain", "orchards",
+               "springs", "factory", "suburb", "district", "neighborhood", "neighbourhood",
+               "tomb", "chowk", "airfield", "railroad", "forest", "forests", "valley",
+               "village", "town", "city", "road", "highway", "school", "university", "embassy",
+               "palace", "church", "tower", "towers", "mall", "station", "complex", "project"}
+# Verbs whose object is a place and never a person ("stormed Qabasin", "entered Palmyra");
+# capturing or seizing takes people too, so a name tagged PERSON is left to them.
+_PLACE_VERBS = {"enter", "storm", "liberate", "overrun", "besiege", "shell", "bombard",
+                "encircle", "infiltrate", "surround"}
+_TAKE_VERBS = {"capture", "recapture", "seize", "retake"}
+# Prepositions that put a name somewhere: "fighting inside Kafr Sousah".
+_NAME_PREPS = {"in", "near", "at", "inside", "outside", "around", "into", "across",
+               "throughout", "within", "along"}
+# Nouns after "of" that make the name a place: "the village of X", "the outskirts of X";
+# not "the home of X", "the office of X".
+_OF_PLACE_NOUNS = _PLACE_NOUNS - {"home", "house", "residence", "office", "building", "school",
+                                  "university", "college", "court", "embassy", "church",
+                                  "parliament", "palace", "headquarters", "council", "side",
+                                  "part", "parts", "heart", "front", "position", "positions"}
+# Heads of organisations' names: "near the Group of Eight summit", "at the Foreign Ministry".
+_NOT_PLACE_HEADS = {*_ORG_HEADS, "group", "summit", "union", "nations", "organization",
+                    "organisation", "association", "company", "corporation", "bank",
+                    "movement", "division", "regiment", "battalion", "unit", "guard", "guards",
+                    "militia", "alliance", "coalition", "network", "times", "post", "news"}
+_NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY",
+                   "WORK_OF_ART", "LAW", "EVENT"}
+_NAME_PARTS = {"-", "‘", "’", "'", "al", "el", "ad", "as", "ash", "ar", "an", "at", "az", "of",
+               "de"}
+
+
+def _parsed_places(sent: Span, places: list[Place],
+                   exclude: list[tuple[int, int]]) -> list[Place]:
+    """Names the parse says are places though the geoparser made none of them (the NER
+    tagged them as people or organisations, or not at all, and no gazetteer holds them):
+    a name after a locative preposition ("inside Kafr Sousah"), before a place noun ("the
+    Nabi Yunis area"), after "the village of", with a site's head ("the Heart Hospital",
+    "Panorama Roundabout"), or the object of a verb that only takes places ("stormed
+    Qabasin"); and names conjoined with such a name. Unresolved: they answer "where" with
+    the text's own name, and the locator weighs their attachment like any place's."""
+    doc = sent.doc
+    taken = [(p.start, p.end) for p in places] + list(exclude)
+    found: dict[int, Place] = {}
+    for token in sent:
+        nxt = doc[token.i + 1] if token.i + 1 < sent.end else None
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or (
+                token.dep_ in ("compound", "flat") and token.head.pos_ == "PROPN") or (
+                token.dep_ == "compound" and nxt is not None
+                and (nxt.head == token.head or token.head in nxt.ancestors)
+                and (nxt.pos_ == "PROPN" or nxt.lower_ in _NAME_PARTS)):
+            continue  # not the last word of a name
+        first = token.i
+        while first - 1 >= sent.start and (
+                doc[first - 1].pos_ == "PROPN" or doc[first - 1].lower_ in _NAME_PARTS) and (
+                token in doc[first - 1].ancestors or (doc[first - 1].dep_ == "compound"
+                                                      and doc[first - 1].head == token.head)):
+            first -= 1  # "Seif Al-Dawla area": both words compounds of "area"
+        while first < token.i and not doc[first].text[:1].isalnum():
+            first += 1
+        span = doc[first : token.i + 1]
+        start, end = span.start_char, span.end_char
+        if any(s < end and start < e for s, e in taken) or any(
+                t.ent_type_ in _NOT_PLACE_ENTS or (t.ent_type_ == "ORG" and t.ent_id_)
+                for t in span) or span.text in _demonyms() or token.lower_ in _NOT_PLACE_HEADS or (
+                span.text.isupper() and span.text.isalpha() and len(span.text) <= 4):
+            continue  # a date, an organisation, a nationality, an acronym ("SAM sites")
+        kind = _place_evidence(token, found)
+        if kind:
+            found[token.i] = Place(span.text, start, end, span.text, None, None, None, None,
+                                   None, None, kind)
+    return list(found.values())
+
+
+def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
+    """What makes the name headed by ``token`` a place: its precision, else None."""
+    head, dep = token.head, token.dep_
+    if token.lower_ in _SITE_HEADS:
+        return "point"
+    if dep in ("compound", "nmod", "poss") and head.lower_ in _OF_PLACE_NOUNS and head.is_lower:
+        return "point" if head.lower_ not in _POPULATED.split("|") else "city"
+    if dep == "pobj" and head.lower_ in _NAME_PREPS:
+        return "city"
+    if dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _OF_PLACE_NOUNS:
+        return "city"
+    if dep == "dobj" and (head.lemma_ in _PLACE_VERBS or (
+            head.lemma_ in _TAKE_VERBS and token.ent_type_ != "PERSON")):
+        return "city"
+    if dep in ("conj", "appos") and head.i in found:
+        return found[head.i].precision
+    return None
+
+
+def _rank(place: Place, link: _Link) -> tuple:
+    """The trigger's own clause first; a country only when nothing finer is attached; then
+    the place nearest the trigger in the tree, then the most specific."""
+    return (link.clause >= _STRONG, _specificity(place) < _PRECISION_RANK["country"],
+            -link.steps, -_specificity(place))
+
+
+def sentence_place(trigger: Token, places: list[Place],
+                   exclude: list[tuple[int, int]]) -> Place | None:
+    """The resolved place nearest the trigger in its sentence, outside ``exclude``: a guess
+    for an event no place is attached to, right about as often as the text has no place
+    for it at all, so it is kept apart from :func:`locate_event`."""
+    sent = trigger.sent
+    resolved = [p for p in places if sent.start_char <= p.start < sent.end_char
+                and p.lat is not None and not any(p.start < e and s < p.end for s, e in exclude)]
+    return min(resolved, key=lambda p: abs(p.start - trigger.idx), default=None)
+
+
+def article_place(places: list[Place], country: str | None) -> Place | None:
+    """The most specific place the whole article supports for an event it does not place:
+    the resolved town or region in the article's focus country that it names most often
+    (the first on ties), else the country itself where the article names it."""
+    resolved = [p for p in places if p.lat is not None and p.country == country]
+    local = [p for p in resolved if p.precision not in ("country", "region")]
+    candidates = local or resolved
+    if not candidates:
+        return None
+    mentions = Counter(p.name for p in candidates)
+    return max(candidates, key=lambda p: (mentions[p.name], -p.start))
+
+
+def _heads(trigger: Token) -> dict[int, float]:
+    """Token index -> discount of the clauses whose phrases may hold the event's place: the
+    trigger, verbs conjoined to it ("shot and killed"), and up to two clauses it hangs from
+    ("made headway in Jobar, capturing blocks")."""
+    heads = {trigger.i: 1.0}
+    for c in trigger.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            heads.setdefault(c.i, _CONJ_DISCOUNT)
+        elif c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB":
+            heads.setdefault(c.i, _HEAD_DISCOUNT)  # "launched an assault to recover X"
+        elif c.dep_ == "prep" and c.lower_ in _MEANS_PREPS:
+            for v in c.children:  # "began the assault by storming X"
+                if v.dep_ == "pcomp" and v.pos_ == "VERB":
+                    heads.setdefault(v.i, _HEAD_DISCOUNT)
+    node, discount = trigger, 1.0
+    for _ in range(2):
+        if node.dep_ not in _CLAUSE_LINKS or node.head is node:
+            break
+        node, discount = node.head, discount * _HEAD_DISCOUNT
+        heads.setdefault(node.i, discount)
+    return heads
+
+
+def _root(doc: Doc, place: Place) -> Token | None:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+@dataclass
+class _Link:
+    """How a place hangs from the event: ``weight`` (1.0 for "in X" off the trigger),
+    ``clause`` (the discount of the clause it hangs from) and ``steps`` in the tree."""
+
+    weight: float = 0.0
+    clause: float = 0.0
+    steps: int = 0
+
+
+def _attachment(token: Token, heads: dict[int, float]) -> _Link:
+    """How a place (its root token) is attached to one of ``heads``: climbs from the place
+    through the noun phrases holding it (prepositions, compounds, appositions, conjuncts,
+    a clause describing an attack) and stops at anything that makes it part of another
+    predicate or of a noun that is not a place. "The village of X" costs no step: X is the
+    village; "the Nairobi suburb of X" costs Nairobi two, a container named in passing."""
+    weight, located, steps = 1.0, False, 0
+    node = token
+    for _ in range(_MAX_STEPS):
+        head, dep = node.head, node.dep_
+        if head is node:
+            break
+        steps += 1
+        if head.i in heads:
+            clause = heads[head.i]
+            if dep in ("prep", "agent") or (dep == "advmod" and node.lower_ in DIRECTIONS):
+                return _Link(weight * clause, clause, steps)
+            if dep in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod", "appos"):
+                return _Link(weight * _OBJECT_WEIGHT * clause, clause, steps)
+            if dep == "nsubj" and located:
+                return _Link(weight * _SUBJECT_WEIGHT * clause, clause, steps)
+            break
+        if dep == "pobj" and head.dep_ in ("prep", "agent"):
+            prep, owner = head.lower_, head.head
+            if located:
+                weight *= _LOCATIVE.get(prep, _SCENE_WEIGHT)
+            elif prep in _LOCATIVE and (prep in _NOUN_PREPS or _is_placeish(owner)
+                                        or owner.pos_ in ("VERB", "AUX")):
+                weight *= _LOCATIVE[prep]
+                located = True
+            elif prep == "of" and _is_placeish(owner):
+                located = True
+                # "the village of X": X is the village, and so is X of "the Latakia town
+                # of X" (a town is named after "the"). "Gujba area of Yobe State", "Buwa
+                # village of Ibi": X is the container of the named area or village; a tie
+                # with the modifier, which specificity breaks
+                named = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+                            for c in owner.children)
+                steps -= 2 if not named else 1 if (
+                    owner.lower_ in _POPULATED_NOUNS
+                    and any(c.dep_ == "det" and c.lower_ == "the" for c in owner.children)) else 0
+            else:
+                break  # "against Israel", "the governor of Kandahar"
+            node = head
+        elif dep in ("prep", "agent", "appos", "conj", "npadvmod", "nummod", "flat"):
+            node = head
+        elif dep in ("compound", "poss", "amod", "nmod") and _is_placeish(head):
+            steps += 1  # "Damboa town", "Kandahar's Loi Karez neighbourhood"
+            node = head
+        elif dep == "advmod" and node.lower_ in DIRECTIONS:
+            node = head  # "the area south of Akhtarin"
+        elif dep == "relcl" and head.lower_ in _ACTION_NOUNS:
+            weight *= _SCENE_WEIGHT  # "the attack that exploded in Zahraa killed three"
+            node = head
+        elif dep == "acl" and node.lemma_ in _WHERE_VERBS:
+            node = head  # "forces positioned in Daraa"
+        else:
+            break
+    return _Link()
+
+
+def _is_placeish(token: Token) -> bool:
+    """A noun that names a place, part of one, or the taking of one ("siege")."""
+    if token.ent_type_ in ("ORG", "PERSON", "NORP"):
+        return False  # "the Islamic State of Iraq"
+    return (token.lower_ in _PLACE_NOUNS or token.lower_ in _ACTION_NOUNS
+            or token.lower_ in DIRECTIONS or token.ent_type_ in PLACE_LABELS)
+
+
+def _specificity(place: Place) -> int:
+    """Lower is finer; a name the gazetteer lacks is a town, or a division if it says so."""
+    if place.lat is None:
+        if place.precision in _PRECISION_RANK:
+            return _PRECISION_RANK[place.precision]
+        last = place.text.split()[-1].lower()
+        return _PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]
+    return _PRECISION_RANK.get(place.precision or "", 5)
