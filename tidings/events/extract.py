@@ -233,6 +233,35 @@ def _event_date(trigger: Token, doc: Doc, context: DocContext) -> DateValue | No
     return best[1] if best else None
 
 
+def _where(trigger: Token, doc: Doc, context: DocContext,
+           exclude: list[tuple[int, int]]) -> tuple[Place | None, str | None]:
+    """The event's place and its ``location_basis``: attached by the parse ("text"), else
+    the sentence's nearest place, else the article's main scene; fallbacks only if needed."""
+    if place := locate_event(trigger, context.places, exclude):
+        return place, "text"
+    if place := sentence_place(trigger, context.places, exclude):
+        return place, "sentence"
+    if place := article_place(_scenes(doc, context), context.focus_country):
+        return place, "article"
+    return None, None
+
+
+def _when(anchor: Token, doc: Doc, context: DocContext) -> tuple[dict, bool]:
+    """The date fields of the event anchored at a token, and whether it is historical; the
+    publication date stands in (precision "article") when the sentence gives none."""
+    value = _event_date(anchor, doc, context)
+    resolved = value is not None and value.value is not None
+    article_date = context.article.date
+    fields = {
+        "date": value.value if resolved else article_date,
+        "date_precision": (value.precision if resolved else
+                           ("article" if article_date else None)),
+        "date_text": value.text if value else None,
+        "date_span": TextSpan(value.text, value.start, value.end) if value else None,
+    }
+    return fields, _is_historical(value, article_date)
+
+
 def _is_historical(value: DateValue | None, article_date: date | None) -> bool:
     if value is None or value.value is None or article_date is None:
         return False
@@ -270,13 +299,9 @@ def _build_event(
         (span.start_char, span.end_char) for span, _ in context.mentions
         if span.sent == sent and not _is_locative(span.root)
     ]
-    location = locate_event(trigger, context.places, exclude)
-    fallback = sentence_place(trigger, context.places, exclude)
-    basis = "text" if location else "sentence" if fallback else None
-    if basis is None and (fallback := article_place(_scenes(doc, context),
-                                                     context.focus_country)):
-        basis = "article"
-    if not actors and not _stands_without_actor(trigger, rule, recipients, location,
+    place, basis = _where(trigger, doc, context, exclude)
+    stated = place if basis == "text" else None
+    if not actors and not _stands_without_actor(trigger, rule, recipients, stated,
                                                 triggers.cues):
         return None
     if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
@@ -284,12 +309,10 @@ def _build_event(
         return None
     if rule.event_type == "ASSAULT" and _targets(trigger) & triggers.cues["non_violent_targets"]:
         return None
-    date_value = _event_date(trigger, doc, context)
-    resolved = date_value is not None and date_value.value is not None
     flags = flags_for(trigger, triggers.cues, sent)
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
         return None  # "did not confirm or deny X": no denial was made
-    flags.historical = _is_historical(date_value, context.article.date)
+    dates, flags.historical = _when(trigger, doc, context)
     return Event(
         article_id=context.article.id,
         event_type=rule.event_type,
@@ -300,14 +323,9 @@ def _build_event(
         sentence=_sentence(sent, context),
         actor=actors,
         recipient=recipients,
-        location=location or fallback,
+        location=place,
         location_basis=basis,
-        date=date_value.value if resolved else context.article.date,
-        date_precision=(date_value.precision if resolved else
-                        ("article" if context.article.date else None)),
-        date_text=date_value.text if date_value else None,
-        date_span=(TextSpan(date_value.text, date_value.start, date_value.end)
-                   if date_value else None),
+        **dates,
         attribution=attribution_for(trigger, triggers.cues),
         flags=flags,
         counts=replace(context.counts(sent)),
@@ -409,24 +427,23 @@ def _demand(modal: Token, doc: Doc, context: DocContext,
     addressees = _code_heads(grammatical_subject(clause), context, actors_lexicon)
     if not speakers or {a.code for a in addressees} <= {s.code for s in speakers} and addressees:
         return None
-    date_value = _event_date(speech, doc, context)
-    resolved = date_value is not None and date_value.value is not None
-    location = locate_event(clause, context.places, [])
+    exclude = [(a.start, a.end) for a in speakers + addressees]
+    place, basis = _where(clause, doc, context, exclude)
+    flags = flags_for(speech, cues, modal.sent)
+    dates, flags.historical = _when(speech, doc, context)
     return Event(
-        article_id=context.article.id, event_type="REQUEST", mode="change", cameo="100",
+        article_id=context.article.id, event_type=DEMAND_RULE.event_type,
+        mode=DEMAND_RULE.mode, cameo=DEMAND_RULE.cameo,
         trigger=TextSpan(modal.text, modal.idx, modal.idx + len(modal)),
         sentence=_sentence(modal.sent, context), actor=speakers, recipient=addressees,
-        location=location, location_basis="text" if location else None,
-        date=date_value.value if resolved else context.article.date,
-        date_precision=(date_value.precision if resolved else
-                        ("article" if context.article.date else None)),
-        date_text=date_value.text if date_value else None,
-        date_span=(TextSpan(date_value.text, date_value.start, date_value.end)
-                   if date_value else None),
-        attribution=attribution_for(speech, cues), flags=flags_for(speech, cues, modal.sent),
+        location=place, location_basis=basis, **dates,
+        attribution=attribution_for(speech, cues), flags=flags,
         counts=replace(context.counts(modal.sent)),
-        confidence=_confidence(ACCUSE_RULE, speakers, addressees),
+        confidence=_confidence(DEMAND_RULE, speakers, addressees),
     )
+
+
+DEMAND_RULE = TriggerRule("must", "V", "REQUEST", "change", "100", (), None, frozenset())
 
 
 def extract_events(
