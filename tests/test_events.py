@@ -183,3 +183,39 @@ def test_a_strike_by_workers_is_a_labour_strike_and_peacekeepers_are_help(extrac
 def test_a_country_named_only_as_an_actor_is_no_fallback_place(extract):
     events = extract("The United States reduced military aid to Argentina by $17 million.")
     assert [(e.event_type, e.location) for e in events] == [("SANCTION", None)]
+
+
+def test_denying_an_accusation_keeps_cameo_016(extract):
+    denial = only(extract("The interior minister denied allegations that he took bribes."),
+                  "REJECT")
+    assert denial.cameo == "016"
+    refusal = only(extract("The junta rejected the proposal for new elections."), "REJECT")
+    assert refusal.cameo == "120"
+
+
+def test_hyphenated_ceasefire_reads_as_one_word(extract):
+    event = only(extract("The president announced a two-week cease-fire with the rebels."),
+                 "RETREAT")
+    assert event.mode == "ceasefire" and event.cameo == "0871"
+    assert not [e for e in extract("The guerrillas declared a cease-fire.")
+                if e.event_type == "ASSAULT"]
+
+
+def test_released_prisoners_make_an_event_without_a_named_releaser(extract):
+    event = only(extract("Forty political prisoners were released in Minsk on Friday."),
+                 "RETREAT")
+    assert event.cameo == "0841" and not event.actor
+    assert not extract("The report was released on Friday.")
+
+
+def test_opened_investigation_and_push_for(extract):
+    probe = only(extract("French prosecutors opened an investigation into the arms deal."),
+                 "ACCUSE")
+    assert probe.actor and probe.mode == "investigate"
+    appeal = only(extract("Norway is pushing for talks between the two parties."), "REQUEST")
+    assert codes(appeal.actor) == ["NORGOV"]
+
+
+def test_meeting_demands_is_a_concession_not_a_meeting(extract):
+    events = extract("The government met the strikers' demands after two weeks.")
+    assert [e.event_type for e in events if e.trigger.text == "met"] == ["CONCEDE"]

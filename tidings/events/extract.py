@@ -353,15 +353,16 @@ def _reading(rule: TriggerRule, trigger: Token, actors: list[Actor],
 def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Actor],
                           location: Place | None, cues: dict[str, set[str]]) -> bool:
     """An event whose doer is unknown still counts when it names its target ("two civilians
-    were abducted"), a weapon ("a roadside bomb killed four"), what it seized ("weapons
-    were found"), or, for a violence noun, its place ("a grenade attack in Dakar"); not
-    when disasters or sports say the same words ("the quake killed eight", "Leicester beat
-    Watford"). Protests stand alone: protesters are seldom named."""
-    if rule.lemma in cues["agent_required"]:
+    were abducted"), a weapon ("a roadside bomb killed four"), the theme its rule asks for
+    ("weapons were found", "the prisoners were released"), or, for a violence noun, its
+    place ("a grenade attack in Dakar"); not when disasters or sports say the same words
+    ("the quake killed eight", "Leicester beat Watford"). Protests stand alone: protesters
+    are seldom named."""
+    if rule.lemma in cues["agent_required"] and not rule.objects:
         return _names_weapon(trigger, cues["weapon_words"])
     if rule.event_type == "PROTEST" and trigger.pos_ in NOUN_POS:
         return True
-    return bool(recipients) or bool(rule.objects) and rule.event_type in FORCE_TYPES or (
+    return bool(recipients) or bool(rule.objects) or (
         location is not None and rule.event_type in STANDALONE_TYPES
         and trigger.pos_ in NOUN_POS)
 

@@ -59,6 +59,17 @@ def _parse_rule(row: list[str]) -> TriggerRule:
     )
 
 
+def joined_lemma(token: Token) -> str | None:
+    """"cease-fire" as one word, "ceasefire": spaCy splits at the hyphen and the lexicon
+    lists the closed spelling. None when the token ends no hyphenated word."""
+    if token.i < 2:
+        return None
+    dash, first = token.nbor(-1), token.nbor(-2)
+    if dash.text != "-" or dash.whitespace_ or first.whitespace_:
+        return None
+    return first.lower_ + token.lemma_.lower()
+
+
 def _object_lemmas(token: Token) -> set[str]:
     """Lemmas of what a trigger acts on: direct objects, their conjuncts and "of" complements."""
     heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
@@ -73,7 +84,8 @@ def _object_lemmas(token: Token) -> set[str]:
     ]
     lemmas: set[str] = set()
     for head in heads:
-        lemmas.update(t.lemma_.lower() for t in [head, *head.conjuncts])
+        for word in (head, *head.conjuncts):
+            lemmas.update(filter(None, (word.lemma_.lower(), joined_lemma(word))))
         lemmas.update(_object_lemmas(head) if head.dep_ != "compound" else ())
     return lemmas
 
@@ -101,7 +113,8 @@ class TriggerLexicon:
 
     def match(self, token: Token) -> TriggerRule | None:
         """The first rule whose word, part of speech and condition fit the token."""
-        candidates = self.by_lemma.get(token.lemma_.lower())
+        joined = joined_lemma(token)
+        candidates = self.by_lemma.get(joined if joined in self.by_lemma else token.lemma_.lower())
         if not candidates:
             return None
         objects: set[str] | None = None
