@@ -41,7 +41,7 @@ def test_example_codes_the_main_events(example_events):
     for record in example_events:
         by_type.setdefault(record["event_type"], []).append(record)
     assert {"ASSAULT", "ACCUSE", "MOBILIZE", "CONSULT", "REJECT"} <= set(by_type)
-    deployment = by_type["MOBILIZE"][0]
+    deployment = next(r for r in by_type["MOBILIZE"] if r["trigger"]["text"] == "deployed")
     assert deployment["actor"][0]["code"] == "NERGOV"
     assert deployment["date"] == "2024-05-15" and deployment["date_text"] == "on Wednesday"
 

@@ -219,3 +219,28 @@ def test_opened_investigation_and_push_for(extract):
 def test_meeting_demands_is_a_concession_not_a_meeting(extract):
     events = extract("The government met the strikers' demands after two weeks.")
     assert [e.event_type for e in events if e.trigger.text == "met"] == ["CONCEDE"]
+
+
+def test_a_date_possessive_is_not_the_actor(extract):
+    meeting = only(extract("The Iraqi prime minister will attend Friday's summit of Gulf "
+                           "leaders."), "CONSULT")
+    assert codes(meeting.actor) == ["IRQGOV"]
+
+
+def test_role_word_before_an_event_noun_is_its_actor(extract):
+    event = only(extract("A rebel ambush killed six policemen."), "ASSAULT")
+    assert [a.sector for a in event.actor] == ["REB"]
+    raid = only(extract("Police raids on opposition offices continued on Monday."), "ASSAULT")
+    assert codes(raid.actor) == ["COP"]
+
+
+def test_between_names_both_sides(extract):
+    talks = only(extract("Talks between Israel and Hamas collapsed on Sunday."), "CONSULT")
+    assert codes(talks.actor) == ["ISRGOV"]
+    assert [a.text for a in talks.recipient] == ["Hamas"]
+
+
+def test_a_violence_noun_stands_for_an_unknown_attacker_but_a_quake_does_not(extract):
+    strike = only(extract("An air strike hit a primary school."), "ASSAULT")
+    assert strike.mode == "aerial"
+    assert not extract("A strong earthquake struck the coast, killing two people.")

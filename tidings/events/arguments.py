@@ -168,8 +168,21 @@ def _agentive_modifiers(noun: Token) -> list[Token]:
     return found
 
 
+def role_modifiers(trigger: Token) -> list[Token]:
+    """Common words before a noun trigger that may say who acts ("a rebel attack", "police
+    raids"), or before the event noun that is a verb's subject ("a rebel attack killed
+    ten"). A fallback: they count only if the actor coder codes them."""
+    noun = trigger if trigger.pos_ in NOUN_POS else next(
+        (c for c in trigger.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+    if noun is None:
+        return []
+    return [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i
+            and c.ent_type_ not in NAME_ENTITIES]
+
+
 def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
-    owners = _children(noun, ("poss",)) or _prep_objects(noun, ("by", "from"))
+    owners = [c for c in _children(noun, ("poss",)) if c.ent_type_ not in ("DATE", "TIME")]
+    owners = owners or _prep_objects(noun, ("by", "from"))
     if owners:
         return owners
     modifiers = _agentive_modifiers(noun)
@@ -211,7 +224,12 @@ def argument_heads(
     """(actor heads, recipient heads) of one trigger."""
     if trigger.pos_ in VERB_POS:
         return subject_of(trigger), _verb_recipients(trigger, rule)
-    return _noun_actor(trigger, light_verbs), _noun_recipients(trigger, rule, light_verbs)
+    actors, recipients = _noun_actor(trigger, light_verbs), _noun_recipients(
+        trigger, rule, light_verbs)
+    sides = _prep_objects(trigger, ("between",))  # "talks between Israel and Hamas"
+    if not actors and sides:
+        return sides[:1], recipients or sides[0].conjuncts
+    return actors, recipients
 
 
 # Dependents that start a clause or a description: the phrase naming an actor ends there.

@@ -17,6 +17,7 @@ from tidings.events.arguments import (
     argument_heads,
     grammatical_subject,
     noun_phrase,
+    role_modifiers,
     subject_of,
 )
 from tidings.events.combine import fold_intentions, merge_retellings
@@ -282,12 +283,17 @@ def _build_event(
 ) -> Event | None:
     triggers, actors_lexicon = lexicons
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
-    actors = _code_heads(actor_heads, context, actors_lexicon)
+    actors = (_code_heads(actor_heads, context, actors_lexicon)
+              or _code_heads(role_modifiers(trigger), context, actors_lexicon))
     recipients = _code_heads(recipient_heads, context, actors_lexicon)
     rule = _reading(rule, trigger, actors, triggers.cues)
     if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
         actors = actors or _named_people(actor_heads)
         recipients = recipients or _named_people(recipient_heads)
+    # a name that is both, as in "talks between X and Y" (one phrase), is the other side
+    other_side = {(r.start, r.end) for r in recipients}
+    if any((a.start, a.end) not in other_side for a in actors):
+        actors = [a for a in actors if (a.start, a.end) not in other_side]
     actor_spans = {(a.start, a.end) for a in actors}
     actor_codes = {a.code for a in actors}
     # not the actor again, whether named twice or as the owner in "discussed their plans"
@@ -378,7 +384,7 @@ def _targets(trigger: Token) -> set[str]:
 def _names_weapon(trigger: Token, weapons: set[str]) -> bool:
     """Whether the trigger's clause (its governor's, for "..., killing four") names a weapon."""
     clause = trigger.head if trigger.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl") else trigger
-    return any(t.lemma_.lower() in weapons for t in clause.subtree)
+    return any(t.lemma_.lower() in weapons and t.pos_ in NOUN_POS for t in clause.subtree)
 
 
 def _sentence(sent: Span, context: DocContext) -> Sentence:
