@@ -57,7 +57,7 @@ def acled(pipeline):
     ("Police shot dead three protesters in Khartoum.",
      "ASSAULT", "Excessive force against protesters"),
     ("Protesters burned tyres and clashed with police in Lagos.",
-     "ASSAULT", "Violent demonstration"),
+     "PROTEST", "Violent demonstration"),
     ("A mob attacked a suspected thief in Kampala.", "ASSAULT", "Mob violence"),
     # Strategic developments
     ("Police arrested an opposition leader in Dakar.", "COERCE", "Arrests"),

@@ -242,5 +242,33 @@ def test_between_names_both_sides(extract):
 
 def test_a_violence_noun_stands_for_an_unknown_attacker_but_a_quake_does_not(extract):
     strike = only(extract("An air strike hit a primary school."), "ASSAULT")
-    assert strike.mode == "aerial"
+    assert [a.sector for a in strike.recipient] == ["EDU"] and not strike.actor
     assert not extract("A strong earthquake struck the coast, killing two people.")
+
+
+def test_cyber_attacks_are_coerce_cyber(extract):
+    event = only(extract("Russian hackers attacked the ministry's website."), "COERCE")
+    assert event.mode == "cyber" and event.contexts == ["cyber"]
+    assert not [e for e in extract("Russian troops attacked the ministry.")
+                if e.event_type == "COERCE"]
+
+
+def test_lifted_sanctions_are_one_concession(extract):
+    events = extract("EU sanctions against Belarus were lifted in March.")
+    assert [e.event_type for e in events] == ["CONCEDE"]
+
+
+def test_martial_law_work_stoppage_and_riot(extract):
+    siege = only(extract("The Bolivian government declared a state of siege in Pando."),
+                 "COERCE")
+    assert siege.mode == "martial-law" and siege.cameo == "1724"
+    strike = only(extract("Hundreds of nurses stopped work on Monday over unpaid wages."),
+                  "PROTEST")
+    assert strike.mode == "strike"
+    riot = only(extract("Protesters torched a police station in Lagos."), "PROTEST")
+    assert riot.mode == "riot" and riot.cameo == "145"
+
+
+def test_provide_with_reads_the_with_phrase_as_the_object(extract):
+    event = only(extract("Japan provided Sri Lanka with $300 million in loans."), "AID")
+    assert codes(event.actor) == ["JPNGOV"]

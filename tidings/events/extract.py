@@ -93,8 +93,8 @@ def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon)
     if head.lemma_.lower() in lexicon.cues["denial_verbs"] | {"confirm"}:
         return None
     head_rule = lexicon.match(head)
-    same_event = head_rule is not None and (
-        head_rule.event_type == rule.event_type or token.dep_ == "dobj"
+    same_event = head_rule is not None and (  # "sanctions were lifted": the object, passive
+        head_rule.event_type == rule.event_type or token.dep_ in ("dobj", "nsubjpass")
     )
     return head if same_event else None
 
@@ -342,13 +342,17 @@ def _build_event(
 def _reading(rule: TriggerRule, trigger: Token, actors: list[Actor],
              cues: dict[str, set[str]]) -> TriggerRule:
     """What the trigger means given who acts: a strike by workers, or "on strike", is a
-    labour strike (CAMEO 143), not an air strike; troops deployed on a peacekeeping
-    mission are help (CAMEO 074), not a show of force."""
+    labour strike (CAMEO 143), not an air strike; violence by protesters is a riot (CAMEO
+    145); troops deployed on a peacekeeping mission are help (CAMEO 074), not a show of
+    force."""
     if rule.lemma == "strike" and rule.event_type == "ASSAULT" and trigger.pos_ in NOUN_POS and (
             trigger.dep_ == "pobj" and trigger.head.lower_ == "on"
             or any(a.sector in cues["striking_sectors"] for a in actors)):
         return replace(rule, event_type="PROTEST", mode="strike", cameo="143",
                        contexts=("economic",))
+    if rule.event_type == "ASSAULT" and actors and all(
+            cues["protester_words"] & set(a.text.lower().split()) for a in actors):
+        return replace(rule, event_type="PROTEST", mode="riot", cameo="145", contexts=())
     if rule.event_type == "MOBILIZE" and any(
             word in trigger.sent.text.lower() for word in cues["peacekeeping_words"]):
         return replace(rule, event_type="AID", mode="military", cameo="074",
@@ -384,7 +388,8 @@ def _targets(trigger: Token) -> set[str]:
 def _names_weapon(trigger: Token, weapons: set[str]) -> bool:
     """Whether the trigger's clause (its governor's, for "..., killing four") names a weapon."""
     clause = trigger.head if trigger.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl") else trigger
-    return any(t.lemma_.lower() in weapons and t.pos_ in NOUN_POS for t in clause.subtree)
+    return any(t.lemma_.lower() in weapons and t.pos_ in NOUN_POS and t.i != trigger.i
+               for t in clause.subtree)
 
 
 def _sentence(sent: Span, context: DocContext) -> Sentence:

@@ -71,15 +71,17 @@ def joined_lemma(token: Token) -> str | None:
 
 
 def _object_lemmas(token: Token) -> set[str]:
-    """Lemmas of what a trigger acts on: direct objects, their conjuncts and "of" complements."""
+    """Lemmas of what a trigger acts on: direct objects, their conjuncts, "of" complements
+    and a verb's "with" complements."""
     heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     if token.dep_ in ("relcl", "acl"):  # "the ceasefire (that was) negotiated by X"
         heads.append(token.head)
     if token.pos_ in NOUN_POS:  # "arms supplies", "military support"
         heads += [c for c in token.children if c.dep_ in ("compound", "amod")]
-    heads += [
+    heads += [  # "the supply of arms", and for verbs "provided Brazil with loans"
         grandchild
-        for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+        for prep in token.children if prep.dep_ == "prep" and (
+            prep.lower_ == "of" or prep.lower_ == "with" and token.pos_ in VERB_POS)
         for grandchild in prep.children if grandchild.dep_ == "pobj"
     ]
     lemmas: set[str] = set()
