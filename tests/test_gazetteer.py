@@ -114,3 +114,18 @@ def test_curated_province_names_the_division_of_its_cities(gaz: Gazetteer) -> No
     # GeoNames gives Canadian cities a number for their province; the curated code maps it
     vancouver = next(c for c in gaz.lookup("Vancouver") if c.country == "CAN")
     assert vancouver.admin1 == "British Columbia"
+
+
+def test_us_county_has_its_own_centre(gaz: Gazetteer) -> None:
+    county = gaz.lookup("Marin County", fuzzy=False)[0]
+    assert (county.feature, county.admin1) == ("ADM2", "California")
+    assert abs(county.lat - 38.0) < 0.3 and abs(county.lon + 122.6) < 0.3  # not mid-California
+
+
+def test_repeated_fuzzy_miss_is_searched_once(gaz: Gazetteer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    search = gaz._search_fuzzy
+    monkeypatch.setattr(gaz, "_search_fuzzy", lambda key: calls.append(key) or search(key))
+    assert gaz.lookup("Qxyzzplonk Vale") == gaz.lookup("Qxyzzplonk Vale") == []
+    assert len(calls) == 1

