@@ -28,11 +28,31 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# Verb forms the stock lemmatiser gets wrong ("staged" -> "stag", "raped" -> "rap"), found
+# by lemmatising the inflections of every verb our lexicons name (tests/test_nlp.py).
+VERB_LEMMA_FIXES = {
+    "hoped": "hope", "hopes": "hope", "hoping": "hope",
+    "raped": "rape", "rapes": "rape", "raping": "rape",
+    "staged": "stage", "stages": "stage", "staging": "stage",
+    "waged": "wage", "wages": "wage", "waging": "wage",
+}
+
+
+@Language.component("verb_lemma_fixes")
+def verb_lemma_fixes(doc: Doc) -> Doc:
+    """Mend the stock lemmatiser's known verb errors, so triggers and cues match."""
+    for token in doc:
+        if token.pos_ == "VERB" and token.lower_ in VERB_LEMMA_FIXES:
+            token.lemma_ = VERB_LEMMA_FIXES[token.lower_]
+    return doc
+
+
 @cache
 def load_nlp() -> Language:
     """The pipeline, loaded once per process (and once per worker when distributed)."""
     nlp = spacy.load(MODEL)
     nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.add_pipe("verb_lemma_fixes", after="lemmatizer")
     ruler = nlp.add_pipe(
         "entity_ruler", name="tidings_entities", before="ner",
         config={"overwrite_ents": True, "validate": False},

@@ -1,0 +1,50 @@
+"""The spaCy pipeline as tidings loads it: verb lemmas our lexicons rely on."""
+
+import csv
+from importlib import resources
+
+import yaml
+
+from tidings.nlp import load_nlp
+
+CUE_VERB_LISTS = ("light_verbs", "quote_verbs", "denial_verbs", "hypothetical_governors",
+                  "future_governors")
+
+
+def _inflections(verb: str) -> list[str]:
+    """Past, gerund and third person of a verb that doubles no consonant."""
+    if verb.endswith("e"):
+        return [verb + "d", verb[:-1] + "ing", verb + "s"]
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return [verb[:-1] + "ied", verb + "ing", verb[:-1] + "ies"]
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "z", "o")) else verb + "s"
+    return [verb + "ed", verb + "ing", third]
+
+
+def _lexicon_verbs() -> set[str]:
+    folder = resources.files("tidings") / "data" / "events"
+    with (folder / "triggers.tsv").open(encoding="utf-8") as handle:
+        verbs = {row[0] for row in csv.reader(handle, delimiter="\t")
+                 if row and not row[0].startswith("#") and "V" in row[1]}
+    cues = yaml.safe_load((folder / "cues.yaml").read_text(encoding="utf-8"))
+    verbs.update(w for name in CUE_VERB_LISTS for w in cues[name])
+    return {v for v in verbs if v.isalpha() and not v.endswith(("ing", "ed"))}
+
+
+def test_regular_inflections_of_lexicon_verbs_lemmatise_back():
+    nlp = load_nlp()
+    cases = [(verb, form) for verb in sorted(_lexicon_verbs()) for form in _inflections(verb)]
+    texts = (f"Officials said the rebels {form} the men in the town." for _, form in cases)
+    wrong = []
+    for (verb, form), doc in zip(cases, nlp.pipe(texts, batch_size=256), strict=True):
+        token = next(t for t in doc if t.lower_ == form)
+        if token.pos_ == "VERB" and token.lemma_.lower() != verb:
+            wrong.append((form, token.lemma_))
+    assert not wrong
+
+
+def test_mended_lemmas_fire_their_triggers(pipeline):
+    from tidings.model import Article
+
+    events = pipeline.extract(Article(text="Soldiers raped two women in the village of Minova."))
+    assert [e.event_type for e in events] == ["ASSAULT"]
