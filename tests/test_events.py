@@ -272,3 +272,17 @@ def test_martial_law_work_stoppage_and_riot(extract):
 def test_provide_with_reads_the_with_phrase_as_the_object(extract):
     event = only(extract("Japan provided Sri Lanka with $300 million in loans."), "AID")
     assert codes(event.actor) == ["JPNGOV"]
+
+
+def test_killed_in_a_strike_by_x_takes_the_strike_s_doer_and_mode(extract):
+    event = only(extract("Six people were killed in an air strike by government forces "
+                         "in Idlib on Sunday."), "ASSAULT")
+    assert [a.sector for a in event.actor] == ["MIL"] and event.mode == "aerial"
+    shelling = only(extract("Two farmers were killed in Russian tank shelling near Kherson."),
+                    "ASSAULT")
+    assert shelling.location and shelling.location.text == "Kherson"
+
+
+def test_a_march_stands_without_a_named_marcher_and_is_placed_through_its_route(extract):
+    event = only(extract("Thousands marched through Nairobi on Saturday."), "PROTEST")
+    assert event.location and event.location.text == "Nairobi"

@@ -150,7 +150,7 @@ def _codes(event: Event, role: str) -> set[str | None]:
     return {a.code for a in getattr(event, role)}
 
 
-def _fill(outer: Event, inner: Event) -> Event:
+def fill(outer: Event, inner: Event) -> Event:
     """The outer event, with what only the inner trigger's parse found."""
     located = inner if inner.location_basis == "text" != outer.location_basis else outer
     return replace(
@@ -180,5 +180,5 @@ def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
             continue
         if not _codes(inner, "actor") <= _codes(outer, "actor"):
             continue
-        events[outer_token.i] = _fill(outer, inner)
+        events[outer_token.i] = fill(outer, inner)
         del events[i]

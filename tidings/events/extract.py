@@ -20,11 +20,11 @@ from tidings.events.arguments import (
     role_modifiers,
     subject_of,
 )
-from tidings.events.combine import fold_intentions, merge_retellings
+from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.geo import article_place, locate_event, sentence_place
+from tidings.geo import LOCATIVE_PREPS, article_place, locate_event, sentence_place
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -39,8 +39,6 @@ HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
 # A coded actor that is also a place is the scene of an event only after these words;
 # elsewhere ("Turkey sent", "backed by Russia") it is a participant.
-LOCATIVE_PREPS = {"in", "near", "at", "across", "into", "inside", "around", "outside", "within",
-                  "throughout", "over"}
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
                       "DATE", "TIME", "EVENT"}
 
@@ -195,9 +193,12 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
 
 
 def _is_locative(token: Token) -> bool:
+    """A name in a phrase that places something ("in Idlib", "through Nairobi"); "on" phrases
+    name targets and days more often than places."""
     while token.dep_ == "conj":
         token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+    prep = token.head.lower_
+    return token.dep_ == "pobj" and prep != "on" and LOCATIVE_PREPS.get(prep, 0.0) >= 0.8
 
 
 def _scenes(doc: Doc, context: DocContext) -> list[Place]:
@@ -367,10 +368,10 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
     ("weapons were found", "the prisoners were released"), or, for a violence noun, its
     place ("a grenade attack in Dakar"); not when disasters or sports say the same words
     ("the quake killed eight", "Leicester beat Watford"). Protests stand alone: protesters
-    are seldom named."""
+    are seldom named ("thousands marched in Nairobi")."""
     if rule.lemma in cues["agent_required"] and not rule.objects:
         return _names_weapon(trigger, cues["weapon_words"])
-    if rule.event_type == "PROTEST" and trigger.pos_ in NOUN_POS:
+    if rule.event_type == "PROTEST":
         return True
     return bool(recipients) or bool(rule.objects) or (
         location is not None and rule.event_type in STANDALONE_TYPES
@@ -388,7 +389,8 @@ def _targets(trigger: Token) -> set[str]:
 def _names_weapon(trigger: Token, weapons: set[str]) -> bool:
     """Whether the trigger's clause (its governor's, for "..., killing four") names a weapon."""
     clause = trigger.head if trigger.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl") else trigger
-    return any(t.lemma_.lower() in weapons and t.pos_ in NOUN_POS and t.i != trigger.i
+    return any(t.lemma_.lower() in weapons and t.i != trigger.i
+               and (t.pos_ in NOUN_POS or t.tag_ == "VBG")  # "tank shelling", not "struck"
                for t in clause.subtree)
 
 
@@ -485,8 +487,9 @@ def extract_events(
             if accusation is not None:
                 events.setdefault(token.head.i, accusation)
     for theme, governor_i in themes.items():  # one event, told by the governing trigger
-        if governor_i in events:
-            events.pop(theme, None)
+        told = events.pop(theme, None) if governor_i in events else None
+        if told is not None and told.event_type == events[governor_i].event_type:
+            events[governor_i] = fill(events[governor_i], told)  # "killed in a strike by X"
     fold_intentions(events, doc, triggers.cues)
     merge_retellings(events, doc)
     return [events[i] for i in sorted(events)]

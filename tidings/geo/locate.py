@@ -16,11 +16,11 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.geo.resolve import (
     _ADMIN,
-    _LOCATIVE,
     _ORG_HEADS,
     _POPULATED,
     _SITE_WORDS,
     DIRECTIONS,
+    LOCATIVE_PREPS,
     PLACE_LABELS,
     _demonyms,
 )
@@ -289,10 +289,10 @@ def _attachment(token: Token, heads: dict[int, float]) -> _Link:
         if dep == "pobj" and head.dep_ in ("prep", "agent"):
             prep, owner = head.lower_, head.head
             if located:
-                weight *= _LOCATIVE.get(prep, _SCENE_WEIGHT)
-            elif prep in _LOCATIVE and (prep in _NOUN_PREPS or _is_placeish(owner)
+                weight *= LOCATIVE_PREPS.get(prep, _SCENE_WEIGHT)
+            elif prep in LOCATIVE_PREPS and (prep in _NOUN_PREPS or _is_placeish(owner)
                                         or owner.pos_ in ("VERB", "AUX")):
-                weight *= _LOCATIVE[prep]
+                weight *= LOCATIVE_PREPS[prep]
                 located = True
             elif prep == "of" and _is_placeish(owner):
                 located = True

@@ -224,7 +224,7 @@ def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention]) -> list
     out = []
     taken = [(m.start, m.end) for m in found.values()]
     for token in doc:
-        if (token.lower_ not in _LOCATIVE or _LOCATIVE[token.lower_] < 0.9
+        if (token.lower_ not in LOCATIVE_PREPS or LOCATIVE_PREPS[token.lower_] < 0.9
                 or token.i + 1 >= len(doc)):
             continue
         run = []
@@ -430,7 +430,7 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
         mention.tagged = False
         mention.cued = direction or ent.text in place_names or (
-            before is not None and _LOCATIVE.get(before.lower_, 0.0) >= 0.9)
+            before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
     return mention
 
 
@@ -718,8 +718,8 @@ def _place(doc: Doc, m: _Mention, scored: list[tuple[Candidate, float]]) -> Plac
                  best.admin1, best.id, best.feature, precision, round(p, 3), alternatives)
 
 
-# Prepositions that put an event somewhere; "from" marks an origin, a weaker claim.
-_LOCATIVE = {"in": 1.0, "near": 1.0, "on": 0.9, "at": 1.0, "across": 1.0, "into": 0.9,
+# Prepositions that put an event somewhere, with how strongly; "from" marks an origin.
+LOCATIVE_PREPS = {"in": 1.0, "near": 1.0, "on": 0.9, "at": 1.0, "across": 1.0, "into": 0.9,
              "outside": 1.0, "around": 1.0, "inside": 1.0, "throughout": 1.0, "within": 1.0,
              "over": 0.8, "along": 0.9, "through": 0.9, "between": 0.8, "off": 0.8,
              "towards": 0.7, "toward": 0.7, "to": 0.6, "from": 0.4}
