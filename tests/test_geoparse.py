@@ -65,6 +65,12 @@ def test_directional_area_names_the_division(nlp, gaz: Gazetteer) -> None:
     assert hama.country == "SYR" and hama.precision in ("admin1", "city")
 
 
+def test_a_region_named_with_a_compass_word_keeps_it(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Settlers attacked a farm in the northern West Bank city "
+                                "of Jenin.")
+    assert places["West Bank"].country == "PSE" and "Bank" not in places
+
+
 def test_directional_country_is_a_region(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "Fighting spread across Syria's northwest this week.")
     assert places["Syria"].country == "SYR"

@@ -416,10 +416,13 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         return None  # an organisation, or a lower-case word no place name is
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     direction = any(t.lower_ in DIRECTIONS for t in lead)
-    if direction:  # a named region such as "northern Syria" beats the directional reading
-        lead_start = next(t.idx for t in lead if t.lower_ in DIRECTIONS)
-        if any(c.match != "fuzzy" for c in gaz.lookup(_text(doc)[lead_start:end])):
-            start, direction = lead_start, False
+    # a named region such as "northern Syria" or the "(northern) West Bank" beats the
+    # directional reading; the words before it still give a direction
+    for k, word in enumerate(lead):
+        if word.lower_ in DIRECTIONS and any(
+                c.match != "fuzzy" for c in gaz.lookup(_text(doc)[word.idx:end])):
+            start, direction = word.idx, any(t.lower_ in DIRECTIONS for t in lead[:k])
+            break
     after = doc[tokens[-1].i + 1 : tokens[-1].i + 3]
     direction = direction or (len(after) == 2 and after[0].tag_ == "POS"
                               and after[1].lower_ in DIRECTIONS)  # "Syria's northwest"
