@@ -426,38 +426,58 @@ def _allegation(event: Event, trigger: Token, context: DocContext,
 ACCUSE_RULE = TriggerRule("allege", "V", "ACCUSE", "allege", "112", (), None, frozenset())
 
 
-def _demand(modal: Token, doc: Doc, context: DocContext,
-            lexicons: tuple[TriggerLexicon, ActorLexicon]) -> Event | None:
-    """"X said Y must withdraw": saying what someone else must do is a demand (CAMEO 10),
-    a REQUEST from the speaker to the one who must act; its trigger is the modal."""
-    triggers, actors_lexicon = lexicons
-    clause, cues = modal.head, triggers.cues
-    speech = clause.head
-    if modal.dep_ != "aux" or modal.lower_ not in cues["demand_modals"] or (
-            clause.dep_ != "ccomp" or speech.lemma_.lower() not in cues["quote_verbs"]):
+def _directive_clause(token: Token, cues: dict[str, set[str]]) -> tuple[Token, Token] | None:
+    """(speech verb, clause) when a token tells someone else what to do: the modal of "X said
+    Y must withdraw" (a demand, CAMEO 10), or the verb of "X wants Y to withdraw" (an
+    appeal, CAMEO 02)."""
+    if token.tag_ == "MD":
+        clause = token.head
+        if token.dep_ == "aux" and token.lower_ in cues["demand_modals"] and (
+                clause.dep_ == "ccomp" and clause.head.lemma_.lower() in cues["quote_verbs"]):
+            return clause.head, clause
         return None
+    if token.lemma_.lower() not in cues["wish_verbs"]:
+        return None
+    clause = next((c for c in token.children if c.dep_ in ("ccomp", "xcomp")
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                   and any(a.dep_ == "nsubj" for a in c.children)), None)
+    return (token, clause) if clause is not None else None
+
+
+def _directive(token: Token, doc: Doc, context: DocContext,
+               lexicons: tuple[TriggerLexicon, ActorLexicon]) -> Event | None:
+    """A REQUEST from the one who says or wants to the one who must act; the act itself is
+    kept, flagged hypothetical. The trigger is the modal or the wish verb."""
+    triggers, actors_lexicon = lexicons
+    cues = triggers.cues
+    found = _directive_clause(token, cues)
+    if found is None:
+        return None
+    speech, clause = found
+    rule = DEMAND_RULE if token.tag_ == "MD" else WISH_RULE
     speaker_heads = subject_of(speech)
     speakers = _code_heads(speaker_heads, context, actors_lexicon) or _named_people(speaker_heads)
     addressees = _code_heads(grammatical_subject(clause), context, actors_lexicon)
     if not speakers or {a.code for a in addressees} <= {s.code for s in speakers} and addressees:
         return None
     exclude = [(a.start, a.end) for a in speakers + addressees]
-    place, basis = _where(clause, doc, context, exclude)
-    flags = flags_for(speech, cues, modal.sent)
+    place, basis = _where(speech, doc, context, exclude)  # where it was said, not done
+    flags = flags_for(speech, cues, token.sent)
     dates, flags.historical = _when(speech, doc, context)
     return Event(
-        article_id=context.article.id, event_type=DEMAND_RULE.event_type,
-        mode=DEMAND_RULE.mode, cameo=DEMAND_RULE.cameo,
-        trigger=TextSpan(modal.text, modal.idx, modal.idx + len(modal)),
-        sentence=_sentence(modal.sent, context), actor=speakers, recipient=addressees,
+        article_id=context.article.id, event_type=rule.event_type,
+        mode=rule.mode, cameo=rule.cameo,
+        trigger=TextSpan(token.text, token.idx, token.idx + len(token)),
+        sentence=_sentence(token.sent, context), actor=speakers, recipient=addressees,
         location=place, location_basis=basis, **dates,
         attribution=attribution_for(speech, cues), flags=flags,
-        counts=replace(context.counts(modal.sent)),
-        confidence=_confidence(DEMAND_RULE, speakers, addressees),
+        counts=replace(context.counts(token.sent)),
+        confidence=_confidence(rule, speakers, addressees),
     )
 
 
 DEMAND_RULE = TriggerRule("must", "V", "REQUEST", "change", "100", (), None, frozenset())
+WISH_RULE = TriggerRule("want", "V", "REQUEST", None, "020", (), None, frozenset())
 
 
 def extract_events(
@@ -469,8 +489,8 @@ def extract_events(
     events: dict[int, Event] = {}
     themes: dict[int, int] = {}
     for token in doc:
-        if token.tag_ == "MD" and (demand := _demand(token, doc, context, lexicons)):
-            events[token.i] = demand
+        if directive := _directive(token, doc, context, lexicons):
+            events[token.i] = directive
             continue
         rule = triggers.match(token)
         if rule is None or not _is_trigger_position(token):
