@@ -157,9 +157,9 @@ def test_aid_given_as_an_amount_keeps_donor_and_recipient(extract):
 
 
 def test_subject_hung_on_the_auxiliary_is_still_the_actor(extract):
-    reject = only(extract("The United Kingdom and France however have opposed the resolution."),
+    reject = only(extract("Japan and Canada however have opposed the proposal."),
                   "REJECT")
-    assert codes(reject.actor) == ["GBRGOV", "FRAGOV"]
+    assert codes(reject.actor) == ["JPNGOV", "CANGOV"]
 
 
 def test_an_event_the_text_does_not_place_falls_back_to_the_article_place(extract):
@@ -172,16 +172,16 @@ def test_an_event_the_text_does_not_place_falls_back_to_the_article_place(extrac
 
 
 def test_a_strike_by_workers_is_a_labour_strike_and_peacekeepers_are_help(extract):
-    strike = extract("Thousands of workers in Mexico went on strike for better wages.")
+    strike = extract("Hundreds of teachers in Peru went on strike over pay.")
     assert [(e.event_type, e.mode) for e in strike] == [("PROTEST", "strike")]
-    peace = extract("Britain is deploying 300 troops to the UN peacekeeping mission in Mali.")
+    peace = extract("Ireland is sending 150 soldiers to the UN peacekeeping force in Lebanon.")
     assert [(e.event_type, e.cameo) for e in peace] == [("AID", "074")]
     air = extract("Israeli strikes killed ten people in Gaza.")
     assert [(e.event_type, e.mode) for e in air] == [("ASSAULT", "aerial")]
 
 
 def test_a_country_named_only_as_an_actor_is_no_fallback_place(extract):
-    events = extract("The United States reduced military aid to Argentina by $17 million.")
+    events = extract("Sweden cut development aid to Tanzania by $40 million.")
     assert [(e.event_type, e.location) for e in events] == [("SANCTION", None)]
 
 
@@ -275,8 +275,8 @@ def test_provide_with_reads_the_with_phrase_as_the_object(extract):
 
 
 def test_killed_in_a_strike_by_x_takes_the_strike_s_doer_and_mode(extract):
-    event = only(extract("Six people were killed in an air strike by government forces "
-                         "in Idlib on Sunday."), "ASSAULT")
+    event = only(extract("Three fishermen were killed in a drone strike by army units "
+                         "near Hodeidah."), "ASSAULT")
     assert [a.sector for a in event.actor] == ["MIL"] and event.mode == "aerial"
     shelling = only(extract("Two farmers were killed in Russian tank shelling near Kherson."),
                     "ASSAULT")

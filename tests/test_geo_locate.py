@@ -28,15 +28,15 @@ def text_of(place: Place | None) -> str | None:
 
 
 def test_the_named_place_after_a_place_noun_beats_its_container(nlp: Language) -> None:
-    place, _ = locate(nlp, "A lawyer was shot dead at his home in the Nairobi suburb of "
-                           "Karen on Monday.", "shot")
-    assert text_of(place) == "Karen"
+    place, _ = locate(nlp, "A judge was stabbed at her home in the Lagos suburb of "
+                           "Ikoyi on Friday.", "stabbed")
+    assert text_of(place) == "Ikoyi"
 
 
 def test_the_first_of_a_chain_of_places_is_the_most_specific(nlp: Language) -> None:
-    place, _ = locate(nlp, "Gunmen burnt houses in Buni Yadi village in Gujba local "
-                           "government area of Yobe State.", "burnt")
-    assert text_of(place) == "Buni Yadi"
+    place, _ = locate(nlp, "Bandits looted shops in Dansadau village in Maru local "
+                           "government area of Zamfara State.", "looted")
+    assert text_of(place) == "Dansadau"
 
 
 def test_a_participle_inherits_the_object_of_its_verb(nlp: Language) -> None:
@@ -80,9 +80,9 @@ def test_a_place_in_the_subject_phrase_locates_the_event(nlp: Language) -> None:
 
 
 def test_the_area_south_of_a_town_is_at_that_town(nlp: Language) -> None:
-    place, _ = locate(nlp, "The army launched an offensive on Tuesday, targeting the area "
-                           "just south of Akhtarin.", "targeting")
-    assert text_of(place) == "Akhtarin"
+    place, _ = locate(nlp, "The militia began a push on Friday, targeting the area "
+                           "just north of Tal Tamr.", "targeting")
+    assert text_of(place) == "Tal Tamr"
 
 
 def test_excluded_actor_spans_are_never_the_place(nlp: Language) -> None:
