@@ -85,8 +85,9 @@ def test_announcing_its_own_future_operation_is_a_threat(extract):
 
 
 def test_ready_to_send_troops_is_a_promise_by_the_subject(extract):
-    events = extract("Russia is ready to contribute troops to the mission in Mali.")
-    assert summary(events) == [("AGREE", "ready", ["RUSGOV"], [])]
+    events = extract("Senegal is ready to contribute soldiers to the force in Gambia.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [("AGREE", "ready")]
+    assert [a.code for a in events[0].actor] == ["SENGOV"]
 
 
 def test_will_not_accept_refugees_is_a_refusal(extract):
@@ -95,7 +96,7 @@ def test_will_not_accept_refugees_is_a_refusal(extract):
 
 
 def test_troops_offered_are_help_and_a_declared_ceasefire_a_deescalation(extract):
-    offer = extract("Kenya has offered to send troops to help the Somali army.")
+    offer = extract("Ghana has offered to send soldiers to the Malian border.")
     assert [(e.event_type, e.trigger.text, e.cameo) for e in offer] == [
         ("AGREE", "offered", "0312")]
     truce = extract("The rebels declared a unilateral ceasefire on Thursday.")

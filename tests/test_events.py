@@ -259,7 +259,7 @@ def test_lifted_sanctions_are_one_concession(extract):
 
 
 def test_martial_law_work_stoppage_and_riot(extract):
-    siege = only(extract("The Bolivian government declared a state of siege in Pando."),
+    siege = only(extract("The Peruvian government declared a state of siege in Puno."),
                  "COERCE")
     assert siege.mode == "martial-law" and siege.cameo == "1724"
     strike = only(extract("Hundreds of nurses stopped work on Monday over unpaid wages."),

@@ -1,9 +1,12 @@
 """The gazetteer: normalisation, lookup order, curated additions and EntityRuler patterns."""
 
+import math
+
 import pytest
+from rapidfuzz import fuzz, process
 
 from tidings.geo import Gazetteer, normalise
-from tidings.geo.gazetteer import cache_dir
+from tidings.geo.gazetteer import _FUZZY_CUTOFF, cache_dir
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +132,17 @@ def test_repeated_fuzzy_miss_is_searched_once(gaz: Gazetteer,
     monkeypatch.setattr(gaz, "_search_fuzzy", lambda key: calls.append(key) or search(key))
     assert gaz.lookup("Qxyzzplonk Vale") == gaz.lookup("Qxyzzplonk Vale") == []
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("typo", ["Damascuss", "Alexandriaa", "Kafr Nabuuda", "Springfeld",
+                                  "Santa Marie", "Kharkov Oblast"])
+def test_fuzzy_prefilter_drops_no_match(gaz: Gazetteer, typo: str) -> None:
+    """The character-mask pre-filter only skips keys that cannot reach the cutoff: the search
+    finds what scoring every key of the same first letter and length range finds."""
+    key = normalise(typo)
+    bound = _FUZZY_CUTOFF / (200 - _FUZZY_CUTOFF)
+    every = [k for k in gaz.index if k[0] == key[0]
+             and math.ceil(len(key) * bound) <= len(k) <= math.floor(len(key) / bound)]
+    every.sort(key=len)  # the search's order: by length, then the index's
+    full = process.extract(key, every, scorer=fuzz.ratio, limit=5, score_cutoff=_FUZZY_CUTOFF)
+    assert full and gaz._search_fuzzy(key) == [(k, score) for k, score, _ in full]

@@ -40,12 +40,12 @@ def test_the_first_of_a_chain_of_places_is_the_most_specific(nlp: Language) -> N
 
 
 def test_a_participle_inherits_the_object_of_its_verb(nlp: Language) -> None:
-    place, _ = locate(nlp, "Gunmen attacked Damboa town, killing over 60 residents.", "killing")
-    assert text_of(place) == "Damboa"
+    place, _ = locate(nlp, "Militants raided Gwoza town, killing at least 40 villagers.", "killing")
+    assert text_of(place) == "Gwoza"
 
 
 def test_a_clause_of_means_gives_its_place(nlp: Language) -> None:
-    place, _ = locate(nlp, "The army began the assault by storming the village of Kafr Nabouda "
+    place, _ = locate(nlp, "The rebels began the offensive by storming the hamlet of Kafr Nabouda "
                            "at dawn.", "began")
     assert text_of(place) == "Kafr Nabouda"
 
@@ -127,6 +127,6 @@ def test_people_offices_and_organisations_are_no_places(nlp: Language, text: str
 
 
 def test_the_town_of_a_named_province_is_the_scene(nlp: Language) -> None:
-    place, _ = locate(nlp, "The army launched an offensive to capture the key Latakia town of "
-                           "Kabbani on Friday.", "capture")
-    assert text_of(place) == "Kabbani"
+    place, _ = locate(nlp, "Rebels pushed north to seize the strategic Idlib town of "
+                           "Saraqib on Monday.", "seize")
+    assert text_of(place) == "Saraqib"
