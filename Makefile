@@ -5,8 +5,10 @@ LIMIT ?=
 BENCH_LIMIT ?= 300
 
 .PHONY: measure
-measure:  ## score every dev set, benchmark throughput, regenerate docs/ACCURACY.md + PERFORMANCE.md
+measure:  ## score every dev set, benchmark throughput and gazetteer lookups, regenerate docs/ACCURACY.md + PERFORMANCE.md
 	mkdir -p $(OUT)
 	tidings eval all --json $(OUT)/accuracy.json --errors 0 $(if $(LIMIT),--limit $(LIMIT))
 	$(PYTHON) benchmarks/throughput.py --limit $(BENCH_LIMIT) --json $(OUT)/throughput.json
-	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json
+	$(PYTHON) benchmarks/lookup.py --limit $(BENCH_LIMIT) --json $(OUT)/lookup.json
+	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json \
+		--lookup $(OUT)/lookup.json

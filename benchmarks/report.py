@@ -11,6 +11,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from lookup import format_markdown as lookup_markdown
 from throughput import format_markdown
 
 from tidings.evaluate import format_table, markdown_table
@@ -44,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accuracy", type=Path, required=True)
     parser.add_argument("--throughput", type=Path, required=True)
+    parser.add_argument("--lookup", type=Path, help="benchmarks/lookup.py JSON, if measured")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args()
     accuracy = json.loads(args.accuracy.read_text(encoding="utf-8"))
@@ -55,6 +57,10 @@ def main() -> None:
             f"(`Pipeline.extract_many`) against bare `spacy.load` + `nlp.pipe` on the same "
             f"news articles (`glocon_sample_docs.jsonl`), each in its own process.\n\n"
             f"{format_markdown(throughput)}")
+    if args.lookup:
+        lookup = json.loads(args.lookup.read_text(encoding="utf-8"))
+        perf += (f"\n## Gazetteer lookups\n\nBy `benchmarks/lookup.py`, against a budget of "
+                 f"{lookup['meta']['budget_ms']:g} ms per name. {lookup_markdown(lookup)}")
     (args.docs / "PERFORMANCE.md").write_text(perf, encoding="utf-8")
 
 

@@ -17,11 +17,13 @@ import pickle
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "geo"
@@ -93,7 +95,7 @@ class Gazetteer:
     def __init__(self, rows: list[tuple], index: dict[str, int | tuple[int, ...]]) -> None:
         self.rows = rows  # tuples in _FIELDS order
         self.index = index  # normalised name -> row * 2 + is_alias (or a tuple of them)
-        self._fuzzy: dict[tuple[str, int], list[str]] | None = None
+        self._fuzzy: _FuzzyKeys | None = None  # built at the first fuzzy search
         self._fuzzy_found: dict[str, list[tuple[str, float]]] = {}  # key -> close keys
 
     @classmethod
@@ -168,12 +170,9 @@ class Gazetteer:
         """Close spellings among keys of the same first letter and a length that can reach
         the cutoff (ratio ≤ 2·min/(len a + len b))."""
         if self._fuzzy is None:
-            self._fuzzy = defaultdict(list)
-            for other in self.index:
-                self._fuzzy[other[0], len(other)].append(other)
+            self._fuzzy = _FuzzyKeys(self.index)
         bound = _FUZZY_CUTOFF / (200 - _FUZZY_CUTOFF)  # shortest/longest that can still match
-        lengths = range(math.ceil(len(key) * bound), math.floor(len(key) / bound) + 1)
-        choices = [o for n in lengths for o in self._fuzzy.get((key[0], n), ())]
+        choices = self._fuzzy.near(key, math.ceil(len(key) * bound), math.floor(len(key) / bound))
         found = process.extract(key, choices, scorer=fuzz.ratio, limit=5,
                                 score_cutoff=_FUZZY_CUTOFF)
         return [(other, score) for other, score, _ in found]
@@ -183,6 +182,59 @@ class Gazetteer:
         return [{"label": _LABELS.get(r["feature"], "LOC"), "pattern": name, "id": r["id"]}
                 for r in _read_tsv("additions.tsv")
                 for name in [r["name"], *filter(None, r["aliases"].split("|"))]]
+
+
+class _FuzzyKeys:
+    """Index keys sorted by first letter and length, each with a bitmask of its characters.
+
+    Scoring every key of the right letter and length costs milliseconds; most of them differ
+    from the query in more characters than the cutoff allows edits, which the masks show in
+    one vectorised pass, so rapidfuzz scores only the few percent that can match."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for key in keys:
+            buckets[key[0], len(key)].append(key)
+        order = sorted(buckets)  # a letter's lengths end up side by side
+        self.keys: list[str] = []
+        self.spans: dict[tuple[str, int], tuple[int, int]] = {}  # (letter, length) -> slice
+        for bucket in order:
+            self.spans[bucket] = (len(self.keys), len(self.keys) + len(buckets[bucket]))
+            self.keys += buckets[bucket]
+        self.lengths = np.repeat(np.array([n for _, n in order], dtype=np.int32),
+                                 [len(buckets[b]) for b in order])
+        self.masks = _char_masks(self.keys, self.lengths)
+
+    def near(self, key: str, shortest: int, longest: int) -> list[str]:
+        """Keys of ``key``'s first letter and a length in [shortest, longest], by length and
+        then in index order, less those too different in characters to reach the cutoff."""
+        spans = [self.spans[key[0], n] for n in range(shortest, longest + 1)
+                 if (key[0], n) in self.spans]
+        if not spans:
+            return []
+        start, stop = spans[0][0], spans[-1][1]
+        # Each character in one string and not the other costs an insertion or deletion, so
+        # the masks' differing bits bound fuzz.ratio's Indel distance from below; the cutoff
+        # allows (1 - cutoff/100)·(len a + len b) of it (+0.5: float slack on an integer).
+        differing = _popcount(self.masks[start:stop] ^ _char_masks([key], [len(key)])[0])
+        allowed = (1 - _FUZZY_CUTOFF / 100) * (len(key) + self.lengths[start:stop]) + 0.5
+        return [self.keys[i] for i in (np.flatnonzero(differing <= allowed) + start).tolist()]
+
+
+def _char_masks(keys: list[str], lengths: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Per key a 32-bit set of its characters (code point mod 32: a-z apart; a shared bit only
+    loosens the bound), for a whole list of keys at once."""
+    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+    bits = np.left_shift(np.uint32(1), codes % 32)
+    return np.bitwise_or.reduceat(bits, np.cumsum(lengths) - lengths)
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    """Set bits of each uint32, branch-free (np.bitwise_count needs numpy 2)."""
+    x = x - ((x >> 1) & np.uint32(0x55555555))
+    x = (x & np.uint32(0x33333333)) + ((x >> 2) & np.uint32(0x33333333))
+    x = (x + (x >> 4)) & np.uint32(0x0F0F0F0F)
+    return (x * np.uint32(0x01010101)) >> 24
 
 
 @lru_cache(maxsize=1)
