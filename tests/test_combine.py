@@ -114,3 +114,8 @@ def test_saying_someone_must_act_is_a_demand_on_them(extract):
     assert summary(demand)[0][2:] == (["SYRGOV"], ["TURGOV"])
     assert all(e.flags.hypothetical for e in events if e.event_type == "RETREAT")
     assert [e.event_type for e in extract("The army said it must withdraw.")] == ["RETREAT"]
+
+
+def test_would_in_reported_speech_announces_the_act(extract):
+    events = extract("Egypt announced it would release 40 Sudanese fishermen.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [("AGREE", "announced")]

@@ -286,3 +286,18 @@ def test_killed_in_a_strike_by_x_takes_the_strike_s_doer_and_mode(extract):
 def test_a_march_stands_without_a_named_marcher_and_is_placed_through_its_route(extract):
     event = only(extract("Thousands marched through Nairobi on Saturday."), "PROTEST")
     assert event.location and event.location.text == "Nairobi"
+
+
+def test_a_date_is_never_a_recipient_nor_a_particle(extract):
+    fight = only(extract("Militants engaged Nepalese peacekeepers in a firefight near the "
+                         "border on Saturday."), "ASSAULT")
+    assert codes(fight.recipient) == ["NPLIGO"]
+    assert not extract("Police were called at about 9am on Sunday after a blaze.")
+
+
+def test_recipients_of_agreements_warrants_and_lifted_sanctions(extract):
+    endorse = only(extract("Moldovan lawmakers ratified a trade accord with the European "
+                           "Union."), "SUPPORT")
+    assert codes(endorse.recipient) == ["IGOEU"]
+    lift = only(extract("Canada lifted sanctions on Myanmar."), "CONCEDE")
+    assert codes(lift.recipient) == ["MMRGOV"]

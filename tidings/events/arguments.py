@@ -33,9 +33,10 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "REJECT": ("to",),  # "cancelled a visit to X"
     "PROTEST": ("against",),
     "ACCUSE": ("against",),
-    "SUPPORT": ("for",),
+    "SUPPORT": ("for", "with"),  # "endorsed an agreement with X"
     "MOBILIZE": ("against",),
-    "COERCE": ("on", "against"),
+    "COERCE": ("on", "against", "for"),  # "arrest warrants for X"
+    "CONCEDE": ("on", "to"),  # "lifted sanctions on X", "granted access to X"
 }
 # Participles that make a name before a noun its agent ("CIA-led", "Iranian-backed").
 AGENTIVE_PARTICIPLES = {"lead", "led", "back", "backed", "fund", "funded", "run", "sponsor",
@@ -54,11 +55,12 @@ def _children(token: Token, deps: tuple[str, ...] | set[str]) -> list[Token]:
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the token's prepositions among ``preps``; never a date ("on Saturday")."""
     return [
         obj
         for prep in token.children
         if prep.dep_ in ("prep", "prt", "agent", "dative") and prep.lower_ in preps
-        for obj in prep.children if obj.dep_ == "pobj"
+        for obj in prep.children if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME")
     ]
 
 

@@ -71,12 +71,18 @@ def _controlled_by(trigger: Token) -> Token | None:
 
 def _announced_by(trigger: Token, act: Event, cues: dict[str, set[str]]) -> Token | None:
     """The speech verb by which the doer announces its own future act: "Turkey says it will
-    launch an operation" (the act's subject is a pronoun for the speaker)."""
+    launch an operation", "Israel announced it would free prisoners" (the act's subject is
+    a pronoun for the speaker)."""
     clause = trigger.head if trigger.dep_ == "dobj" else trigger  # "will begin an operation"
     verb = clause.head
     if clause.dep_ != "ccomp" or verb.lemma_.lower() not in cues["quote_verbs"]:
         return None
-    if not act.flags.future or act.flags.negated or act.flags.hypothetical:
+    # "Israel announced it would free prisoners": reported speech turns "will" into "would"
+    backshifted = verb.tag_ == "VBD" and any(
+        c.dep_ == "aux" and c.lower_ == "would" for c in clause.children) and not any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
+    if act.flags.negated or act.flags.hypothetical and not backshifted or not (
+            act.flags.future or backshifted):
         return None
     own = [c for c in clause.children if c.dep_ == "nsubj"]
     return verb if own and own[0].pos_ == "PRON" and own[0].lower_ not in ("i", "you") else None

@@ -123,8 +123,10 @@ class TriggerLexicon:
         for rule in candidates:
             if not rule.accepts_pos(token):
                 continue
-            if rule.particle and not any(
-                c.dep_ in ("prt", "prep") and c.lower_ == rule.particle for c in token.children
+            if rule.particle and not any(  # "called on X", not "called on Friday"
+                c.dep_ in ("prt", "prep") and c.lower_ == rule.particle
+                and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
+                for c in token.children
             ):
                 continue
             if rule.objects:
