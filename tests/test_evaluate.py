@@ -343,3 +343,12 @@ def test_dyads_count_the_records_a_dyadic_coder_makes():
     rows = [{"text": "t", "codings": [coding("040", "USA", "RUS"), coding("040", "RUS", "USA")]}]
     f = ev.score_petr2(rows, [[event("CONSULT", actors=parties[:2])]], {"04": "CONSULT"}).figures
     assert (f["recall"], f["dyad_recall"]) == (0.5, 1.0)
+
+
+def test_petr2_scores_asserted_events_and_reports_all_events_apart(cameo_table):
+    rows = [{"text": "a", "codings": [coding("190", "USA", "IRQ")]}]
+    denied = event("ASSAULT", 0, 1)
+    denied.flags.denied = True
+    f = ev.score_petr2(rows, [[denied, event("ACCUSE", 2, 3)]], cameo_table).figures
+    assert (f["precision"], f["recall"]) == (0.0, 0.0)
+    assert f["f1_all_events"] == pytest.approx(2 * 0.5 * 1.0 / 1.5)

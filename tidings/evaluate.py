@@ -158,14 +158,16 @@ def lost_span(text: str) -> bool:
     return len(text) < 2 or (len(text) <= 4 and text[0].islower())
 
 
+def asserted(event: Event) -> bool:
+    """Told as having happened or as going to: not negated, denied or hypothetical. PLOVER
+    codes only these; we keep the rest, flagged."""
+    return not (event.flags.negated or event.flags.denied or event.flags.hypothetical)
+
+
 def main_event(events: Sequence[Event]) -> Event | None:
     """What a one-label-per-sentence set scores: the most confident event the sentence
-    asserts (not negated, denied or hypothetical), else the most confident; the first on
-    ties."""
-    def rank(e: Event) -> tuple[bool, float]:
-        return not (e.flags.negated or e.flags.denied or e.flags.hypothetical), e.confidence
-
-    return max(events, key=rank, default=None)
+    asserts, else the most confident; the first on ties."""
+    return max(events, key=lambda e: (asserted(e), e.confidence), default=None)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -283,15 +285,19 @@ def score_petr2(rows: list[dict], preds: list[list[Event]],
                 cameo2plover: dict[str, str]) -> Result:
     """Event types as multisets per sentence; actor countries on type-matched events.
 
-    The gold codes one record per source -> target pair; ``dyad_`` figures count each of
-    our events as the records a dyadic coder would make of it (:func:`dyads`).
+    Our asserted events are scored, as a PLOVER coder returns only those; ``f1_all_events``
+    counts the negated, denied and hypothetical ones too. The gold codes one record per
+    source -> target pair; ``dyad_`` figures count each of our events as the records a
+    dyadic coder would make of it (:func:`dyads`).
     """
     counts: dict[str, Counter] = defaultdict(Counter)  # type -> gold, ours, tp
     dyad_counts: Counter = Counter()  # the same, our events counted as dyads
     agree: Counter = Counter()  # (role, "country"|"code"|"n") -> count
     no_event = no_event_fp = unmapped = 0
     errors: list[Error] = []
-    for row, events in zip(rows, preds, strict=True):
+    every: Counter = Counter()  # tp, ours, gold with all of our events
+    for row, all_events in zip(rows, preds, strict=True):
+        events = [e for e in all_events if asserted(e)]
         codings = [c for c in row["codings"] if c.get("eventcode")]
         typed = [(cameo_to_plover(c["eventcode"], cameo2plover), c) for c in codings]
         unmapped += sum(t is None for t, _ in typed)
@@ -300,6 +306,8 @@ def score_petr2(rows: list[dict], preds: list[list[Event]],
         for key, counter in (("gold", g), ("ours", p), ("tp", g & p)):
             for t, n in counter.items():
                 counts[t][key] += n
+        p_all = Counter(e.event_type for e in all_events)
+        every.update({"gold": g.total(), "ours": p_all.total(), "tp": (g & p_all).total()})
         as_dyads = Counter()
         for e in events:
             as_dyads[e.event_type] += dyads(e)
@@ -333,6 +341,7 @@ def score_petr2(rows: list[dict], preds: list[list[Event]],
         **prf(total["tp"], total["ours"], total["gold"]),
         **{f"dyad_{k}": v for k, v in prf(dyad_counts["tp"], dyad_counts["ours"],
                                             dyad_counts["gold"]).items()},
+        "f1_all_events": prf(every["tp"], every["ours"], every["gold"])["f1"],
         "gold_events": total["gold"], "unmapped_gold_01_02": unmapped,
         "no_event_sentences": no_event, "no_event_fp_rate": ratio(no_event_fp, no_event)}
     for role in ("actor", "recipient"):
