@@ -301,3 +301,16 @@ def test_recipients_of_agreements_warrants_and_lifted_sanctions(extract):
     assert codes(endorse.recipient) == ["IGOEU"]
     lift = only(extract("Canada lifted sanctions on Myanmar."), "CONCEDE")
     assert codes(lift.recipient) == ["MMRGOV"]
+
+
+def test_failing_to_act_negates_the_act(extract):
+    event = only(extract("Armenia and Azerbaijan failed to reach an agreement in Moscow."),
+                 "AGREE")
+    assert event.flags.negated and not event.flags.hypothetical
+
+
+def test_uk_style_acronyms_and_medical_teams(extract):
+    strike = only(extract("Nato jets struck targets near Tripoli."), "ASSAULT")
+    assert codes(strike.actor) == ["IGONATO"]
+    aid = only(extract("Cuba sent a team of doctors and drugs to the island."), "AID")
+    assert aid.mode == "humanitarian"

@@ -116,6 +116,8 @@ class ActorLexicon:
         for form in forms:
             weak, form = form.startswith(WEAK), _normalise(form.lstrip(WEAK))
             indexes = [(self._exact, form)] + [(self._folded, form.lower())] * _any_case(form)
+            if form.isalpha() and form.isupper() and len(form) >= 4:
+                indexes.append((self._exact, form.capitalize()))  # "Farc", "Nato" (UK style)
             for index, key in indexes:
                 known = index.setdefault(key, (entry, weak))[0]
                 if (known.name, known.kind) != (entry.name, entry.kind):

@@ -60,6 +60,8 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
             flags.denied = True
         elif lemma in cues["future_governors"]:
             flags.future = True
+        elif lemma in cues["negating_governors"] and head.i < trigger.i:
+            flags.negated = True
         elif lemma in cues["hypothetical_governors"] and head.i < trigger.i:
             flags.hypothetical = True
         if lemma in cues["presupposing_verbs"]:
