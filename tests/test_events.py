@@ -314,3 +314,23 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     assert codes(strike.actor) == ["IGONATO"]
     aid = only(extract("Cuba sent a team of doctors and drugs to the island."), "AID")
     assert aid.mode == "humanitarian"
+
+
+def test_idioms_of_protest_retreat_and_gunfire(extract):
+    march = only(extract("Thousands of people took to the streets in Tbilisi on Sunday."),
+                 "PROTEST")
+    assert march.mode == "demo"
+    retreat = only(extract("The militia pulled back from two villages near the river."),
+                   "RETREAT")
+    assert retreat.mode == "withdraw"
+    swap = only(extract("Kyiv and Moscow exchanged prisoners at the border on Monday."),
+                "RETREAT")
+    assert swap.mode == "release"
+    fight = only(extract("Police were engaged in a fire exchange with the gang for hours."),
+                 "ASSAULT")
+    assert fight.mode == "firearms"
+
+
+def test_unnamed_individuals_arrested_make_an_event(extract):
+    event = only(extract("Some 120 individuals were arrested overnight for looting."), "COERCE")
+    assert [a.sector for a in event.recipient] == ["CVL"]

@@ -92,6 +92,13 @@ def _object_lemmas(token: Token) -> set[str]:
     return lemmas
 
 
+def _particle_objects(token: Token, particle: str | None) -> set[str]:
+    """Lemmas of the particle's objects, which stand for the object of an intransitive
+    idiom: "took to the streets"."""
+    return {o.lemma_.lower() for c in token.children if particle and c.lower_ == particle
+            for o in c.children if o.dep_ == "pobj"}
+
+
 class TriggerLexicon:
     """Finds which rule, if any, makes a token an event trigger."""
 
@@ -124,14 +131,14 @@ class TriggerLexicon:
             if not rule.accepts_pos(token):
                 continue
             if rule.particle and not any(  # "called on X", not "called on Friday"
-                c.dep_ in ("prt", "prep") and c.lower_ == rule.particle
+                c.dep_ in ("prt", "prep", "advmod") and c.lower_ == rule.particle
                 and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
                 for c in token.children
             ):
                 continue
             if rule.objects:
                 objects = _object_lemmas(token) if objects is None else objects
-                if not objects & rule.objects:
+                if not (objects | _particle_objects(token, rule.particle)) & rule.objects:
                     continue
             return rule
         return None
