@@ -334,3 +334,13 @@ def test_idioms_of_protest_retreat_and_gunfire(extract):
 def test_unnamed_individuals_arrested_make_an_event(extract):
     event = only(extract("Some 120 individuals were arrested overnight for looting."), "COERCE")
     assert [a.sector for a in event.recipient] == ["CVL"]
+
+
+def test_violence_no_accident_is_called_stands_alone(extract):
+    murder = only(extract("A shopkeeper was found stabbed to death in his store."), "ASSAULT")
+    assert not murder.actor and not murder.recipient
+    hacked = only(extract("Three farmers were hacked to death near the village."), "ASSAULT")
+    assert hacked.cameo == "1823"
+    cyber = only(extract("Unknown hackers hacked into the election commission's servers."),
+                 "COERCE")
+    assert cyber.mode == "cyber"

@@ -367,11 +367,11 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
     were abducted"), a weapon ("a roadside bomb killed four"), the theme its rule asks for
     ("weapons were found", "the prisoners were released"), or, for a violence noun, its
     place ("a grenade attack in Dakar"); not when disasters or sports say the same words
-    ("the quake killed eight", "Leicester beat Watford"). Protests stand alone: protesters
-    are seldom named ("thousands marched in Nairobi")."""
+    ("the quake killed eight", "Leicester beat Watford"). Protests and violence no disaster
+    is called stand alone ("thousands marched in Nairobi", "was found murdered")."""
     if rule.lemma in cues["agent_required"] and not rule.objects:
         return _names_weapon(trigger, cues["weapon_words"])
-    if rule.event_type == "PROTEST":
+    if rule.event_type == "PROTEST" or rule.lemma in cues["violent_by_definition"]:
         return True
     return bool(recipients) or bool(rule.objects) or (
         location is not None and rule.event_type in STANDALONE_TYPES
