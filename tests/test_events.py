@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tidings.events.lexicon import TriggerLexicon
+from tidings.events.lexicon import TriggerLexicon, _parse_rule
 from tidings.model import PLOVER_TYPES, Article
 
 
@@ -344,3 +344,12 @@ def test_violence_no_accident_is_called_stands_alone(extract):
     cyber = only(extract("Unknown hackers hacked into the election commission's servers."),
                  "COERCE")
     assert cyber.mode == "cyber"
+
+
+def test_territory_words_are_one_cue_list(extract):
+    event = only(extract("Government forces captured a key neighbourhood of Aleppo."),
+                 "ASSAULT")
+    assert [a.sector for a in event.actor] == ["MIL"]
+    with pytest.raises(ValueError, match="no cue list"):
+        TriggerLexicon([_parse_rule(["seize", "V", "COERCE", "-", "-", "-", "object=@land"],
+                                    {})], {})

@@ -18,6 +18,7 @@ from typing import IO
 
 import pycountry
 
+from tidings.events.acled import AcledRules
 from tidings.store import EventFilter, Store
 
 TEXT_FORMATS = ("jsonl", "csv", "acled", "geojson")
@@ -33,8 +34,6 @@ ACLED_COLUMNS = (
 _DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
              "Violence against civilians": "Political violence", "Protests": "Demonstrations",
              "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
-_CIVILIAN_SECTORS = {"CVL", "REF", "MED", "EDU", "REL", "BUS", "LAB", "NGO"}
-_STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 _SECTOR_NAMES = {"GOV": "Government of {}", "MIL": "Military Forces of {}",
                  "COP": "Police Forces of {}", "REB": "Rebel Group ({})",
                  "INS": "Insurgents ({})", "UAF": "Unidentified Armed Group ({})",
@@ -50,17 +49,18 @@ def _country(iso3: str | None) -> pycountry.db.Country | None:
 
 
 def _inter(actor: dict, acled_type: str, event_country: str | None) -> int:
-    """ACLED's interaction code of an actor, from its sector."""
-    sector = actor["sector"]
-    if sector in _STATE_SECTORS:
+    """ACLED's interaction code of an actor, from its sector (the sector lists of the ACLED
+    typing rules, data/events/acled.yaml)."""
+    sectors, sector = AcledRules.load().sectors, actor["sector"]
+    if sector in sectors["state"]:
         return 1 if actor["country"] in (None, event_country) else 8
     if sector in ("REB", "INS"):
         return 2
     if sector == "IGO":
         return 8
-    if acled_type in ("Protests", "Riots") and sector not in ("UAF", "CRM"):
+    if acled_type in ("Protests", "Riots") and sector not in sectors["irregular"]:
         return 6 if acled_type == "Protests" else 5
-    return 7 if sector in _CIVILIAN_SECTORS else 3
+    return 7 if sector in sectors["civilian"] else 3
 
 
 def _actor_name(actor: dict) -> str:

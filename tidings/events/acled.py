@@ -112,8 +112,9 @@ def _has_words(texts: tuple[Words, ...], phrases: frozenset[str]) -> bool:
 class AcledRules:
     """The ordered rules of acled.yaml; the first that matches an event types it."""
 
-    def __init__(self, rules: list[AcledRule]) -> None:
+    def __init__(self, rules: list[AcledRule], sectors: dict[str, frozenset[str]]) -> None:
         self.rules = rules
+        self.sectors = sectors  # named sector lists: state, armed, civilian, ...
 
     @classmethod
     @cache
@@ -151,7 +152,7 @@ class AcledRules:
                 **{key: frozenset().union(*named(row, key))
                    for key in ("actor", "recipient", "actor_words", "recipient_words")},
             ))
-        return cls(rules)
+        return cls(rules, sectors)
 
     def sub_event(self, clues: Clues) -> str | None:
         return next((r.sub_event for r in self.rules if r.matches(clues)), None)

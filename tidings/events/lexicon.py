@@ -39,7 +39,7 @@ def _dash_none(value: str) -> str | None:
     return None if value in ("-", "") else value
 
 
-def _parse_rule(row: list[str]) -> TriggerRule:
+def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule:
     lemma, pos, event_type, mode, cameo, contexts, condition = row
     if event_type not in PLOVER_TYPES:
         raise ValueError(f"triggers.tsv: {lemma!r} has unknown PLOVER type {event_type!r}")
@@ -48,7 +48,8 @@ def _parse_rule(row: list[str]) -> TriggerRule:
         if part.startswith("particle="):
             particle = part.removeprefix("particle=")
         elif part.startswith("object="):
-            objects = frozenset(part.removeprefix("object=").split("|"))
+            objects = frozenset(word for name in part.removeprefix("object=").split("|")
+                                for word in _expand(name, word_lists, lemma))
         else:
             raise ValueError(f"triggers.tsv: {lemma!r} has unknown condition {condition!r}")
     return TriggerRule(
@@ -68,6 +69,16 @@ def joined_lemma(token: Token) -> str | None:
     if dash.text != "-" or dash.whitespace_ or first.whitespace_:
         return None
     return first.lower_ + token.lemma_.lower()
+
+
+def _expand(name: str, word_lists: dict[str, list[str]], lemma: str) -> list[str]:
+    """A condition word, or for "@territory" the cue list "territory_words"."""
+    if not name.startswith("@"):
+        return [name]
+    words = word_lists.get(f"{name[1:]}_words")
+    if words is None:
+        raise ValueError(f"triggers.tsv: {lemma!r} names no cue list {name!r}")
+    return words
 
 
 def _object_lemmas(token: Token) -> set[str]:
@@ -118,7 +129,7 @@ class TriggerLexicon:
             rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
         with (folder / "cues.yaml").open(encoding="utf-8") as handle:
             cues = yaml.safe_load(handle)
-        return cls([_parse_rule(r) for r in rows], cues)
+        return cls([_parse_rule(r, cues) for r in rows], cues)
 
     def match(self, token: Token) -> TriggerRule | None:
         """The first rule whose word, part of speech and condition fit the token."""
