@@ -353,3 +353,10 @@ def test_territory_words_are_one_cue_list(extract):
     with pytest.raises(ValueError, match="no cue list"):
         TriggerLexicon([_parse_rule(["seize", "V", "COERCE", "-", "-", "-", "object=@land"],
                                     {})], {})
+
+
+def test_the_target_of_an_act_is_its_scene_the_addressee_of_a_statement_is_not(extract):
+    shelling = only(extract("Turkish artillery shelled Tal Rifaat on Friday."), "ASSAULT")
+    assert shelling.location and shelling.location.text == "Tal Rifaat"
+    rebuke = only(extract("Beijing criticised Manila on Friday."), "ACCUSE")
+    assert rebuke.location_basis != "text"

@@ -86,9 +86,23 @@ def test_the_area_south_of_a_town_is_at_that_town(nlp: Language) -> None:
 
 
 def test_excluded_actor_spans_are_never_the_place(nlp: Language) -> None:
+    text = "Turkey shelled the Kurdish fighters on Friday."
+    place, fallback = locate(nlp, text, "shelled", exclude=("Turkey", "the Kurdish fighters"))
+    assert place is None and fallback is None
+
+
+def test_a_recipient_that_is_a_place_attached_as_the_object_is_the_scene(
+        nlp: Language) -> None:
     text = "Turkey shelled Afrin on Friday."
     place, fallback = locate(nlp, text, "shelled", exclude=("Turkey", "Afrin"))
-    assert place is None and fallback is None
+    assert text_of(place) == "Afrin"
+    assert fallback is None  # the unattached guess still keeps out of the parties
+    place, _ = locate(nlp, "The navy handed the smugglers over to Kenya.", "handed",
+                      exclude=("The navy", "the smugglers", "Kenya"))
+    assert place is None  # a weakly attached party stays out
+    place, _ = locate(nlp, "Ankara called on Tehran to stop the shelling in Sinjar.", "called",
+                      exclude=("Ankara", "Tehran"))
+    assert text_of(place) == "Sinjar"  # the one addressed is no scene
 
 
 @pytest.mark.parametrize(("text", "trigger", "expected"), [
@@ -130,3 +144,64 @@ def test_the_town_of_a_named_province_is_the_scene(nlp: Language) -> None:
     place, _ = locate(nlp, "Rebels pushed north to seize the strategic Idlib town of "
                            "Saraqib on Monday.", "seize")
     assert text_of(place) == "Saraqib"
+
+
+def test_a_region_named_by_an_adjective_like_name_beats_its_container(nlp: Language) -> None:
+    place, _ = locate(nlp, "Loyalist brigades pressed their attack in the East Ghouta region "
+                           "of Damascus province overnight.", "pressed")
+    assert text_of(place) is not None and "Ghouta" in text_of(place)
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Warplanes pounded the southern neighbourhoods of Idlib overnight.", "pounded", "Idlib"),
+    ("Shells fell on a busy market in the rebel stronghold of Misrata.", "fell", "Misrata"),
+    ("Troops took up positions in the vicinity of Mount Marra on Sunday.", "took", "Mount Marra"),
+])
+def test_plural_and_figurative_place_nouns_place_their_of_phrase(
+        nlp: Language, text: str, trigger: str, expected: str) -> None:
+    place, _ = locate(nlp, text, trigger)
+    assert text_of(place) == expected
+
+
+def test_a_clock_time_is_not_a_place(nlp: Language) -> None:
+    place, _ = locate(nlp, "The raid began in the Bab Amr district around 5:30 A.M. on "
+                           "Friday.", "began")
+    assert text_of(place) is not None and "Bab Amr" in text_of(place)
+
+
+def test_a_place_a_distance_is_measured_from_is_only_a_landmark(nlp: Language) -> None:
+    place, _ = locate(nlp, "Herders killed four farmers in Tudun Wada village, some 40 km "
+                           "north of Kano.", "killed")
+    assert text_of(place) == "Tudun Wada"
+
+
+def test_a_town_naming_the_kind_of_venue_places_it(nlp: Language) -> None:
+    place, _ = locate(nlp, "Two guards died after a fire was started in a Nairobi nightclub "
+                           "late on Friday.", "died")
+    assert text_of(place) == "Nairobi"
+    place, _ = locate(nlp, "Masked men robbed the Blue Lagoon bar in Mombasa.", "robbed")
+    assert text_of(place) == "Mombasa"  # the venue's own name is no town
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Three guards were killed and two wounded when a grenade exploded in Jalalabad.",
+     "killed", "Jalalabad"),
+    ("Unknown attackers stabbed the magistrate while he was in Peshawar.", "stabbed",
+     "Peshawar"),
+])
+def test_a_when_or_while_clause_places_the_event(nlp: Language, text: str, trigger: str,
+                                                 expected: str) -> None:
+    place, _ = locate(nlp, text, trigger)
+    assert text_of(place) == expected
+
+
+def test_a_place_held_by_a_named_force_is_the_target(nlp: Language) -> None:
+    place, _ = locate(nlp, "Fighters attacked at dawn, striking the National Defence Forces "
+                           "(NDF) controlled hamlet of Tell Sawda.", "striking")
+    assert text_of(place) == "Tell Sawda"
+
+
+def test_an_opening_phrase_yields_to_the_finer_place_of_the_clause(nlp: Language) -> None:
+    place, _ = locate(nlp, "In Kandahar, robbers killed a money changer on Sunday in "
+                           "Arghandab district.", "killed")
+    assert text_of(place) is not None and "Arghandab" in text_of(place)

@@ -34,6 +34,8 @@ STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
 # Types whose object-conditioned triggers ("weapons were found") stand without a doer.
 FORCE_TYPES = {"ASSAULT", "COERCE"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
+# Statements and stances: their recipients are addressed, not places where they happen.
+VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN"}
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
@@ -235,11 +237,14 @@ def _event_date(trigger: Token, doc: Doc, context: DocContext) -> DateValue | No
     return best[1] if best else None
 
 
-def _where(trigger: Token, doc: Doc, context: DocContext,
-           exclude: list[tuple[int, int]]) -> tuple[Place | None, str | None]:
+def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[int, int]],
+           event_type: str) -> tuple[Place | None, str | None]:
     """The event's place and its ``location_basis``: attached by the parse ("text"), else
-    the sentence's nearest place, else the article's main scene; fallbacks only if needed."""
-    if place := locate_event(trigger, context.places, exclude):
+    the sentence's nearest place, else the article's main scene; fallbacks only if needed.
+    The place an act is done to can be its scene ("shelled Afrin"); the one a statement is
+    addressed to cannot ("criticised Japan")."""
+    if place := locate_event(trigger, context.places, exclude,
+                             parties_are_scenes=event_type not in VERBAL_TYPES):
         return place, "text"
     if place := sentence_place(trigger, context.places, exclude):
         return place, "sentence"
@@ -306,7 +311,7 @@ def _build_event(
         (span.start_char, span.end_char) for span, _ in context.mentions
         if span.sent == sent and not _is_locative(span.root)
     ]
-    place, basis = _where(trigger, doc, context, exclude)
+    place, basis = _where(trigger, doc, context, exclude, rule.event_type)
     stated = place if basis == "text" else None
     if not actors and not _stands_without_actor(trigger, rule, recipients, stated,
                                                 triggers.cues):
@@ -461,7 +466,7 @@ def _directive(token: Token, doc: Doc, context: DocContext,
     if not speakers or {a.code for a in addressees} <= {s.code for s in speakers} and addressees:
         return None
     exclude = [(a.start, a.end) for a in speakers + addressees]
-    place, basis = _where(speech, doc, context, exclude)  # where it was said, not done
+    place, basis = _where(speech, doc, context, exclude, rule.event_type)  # said, not done
     flags = flags_for(speech, cues, token.sent)
     dates, flags.historical = _when(speech, doc, context)
     return Event(

@@ -44,6 +44,8 @@ _PLACE_NOUNS = {
     "capitals", "home", "house", "residence", "office", "building", "school", "university",
     "college", "court", "embassy", "church", "parliament", "palace", "station", "outpost",
     "checkpoints", "bases", "hospitals", "markets", "junction", "roundabout", "river",
+    "stronghold", "bastion", "pocket", "heartland", "vicinity", "section", "mainland", "borough",
+    "hilltop", "waters", "colony",
 }
 # Nouns of taking or striking a place: "the siege of Aleppo", "Kafr Saghir's liberation".
 _ACTION_NOUNS = {"siege", "capture", "liberation", "fall", "battle", "battles", "bombing",
@@ -61,6 +63,12 @@ _NOUN_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "thr
 # Participles that only say where their noun is: "forces positioned in Daraa".
 _WHERE_VERBS = {"locate", "situate", "base", "station", "position", "deploy", "hold",
                 "entrench", "stand", "lie", "sit"}
+_HELD_VERBS = {"control", "hold", "occupy", "besiege"}
+# How a party's own name can be the scene: as the object ("shelled Afrin", "Afrin was
+# shelled") or after a locative preposition ("fighting inside Afrin"), not as the one
+# addressed or opposed ("called on Russia", "sanctions on Iran").
+_SCENE_LINKS = {"dobj", "nsubjpass", "in", "at", "inside", "into", "near", "outside",
+                "around", "across", "throughout", "within", "through", "along", *DIRECTIONS}
 _OBJECT_WEIGHT = 0.95  # a place that is the object of the trigger ("shelled Idlib")
 _SUBJECT_WEIGHT = 0.7  # a place in the subject's phrase ("rebels in Syria attacked")
 _SCENE_WEIGHT = 0.8  # a place in a noun the trigger takes ("captured after a shootout in X")
@@ -73,20 +81,26 @@ _STRONG = 0.85
 _MAX_STEPS = 12
 
 
-def locate_event(trigger: Token, places: list[Place],
-                 exclude: list[tuple[int, int]]) -> Place | None:
+def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, int]],
+                 parties_are_scenes: bool = True) -> Place | None:
     """Where the event of ``trigger`` happened: a place the parse attaches to it, through
     its prepositional phrases, its object ("attacked Bama town") or those of the clause it
-    modifies ("attacked the town, killing ten"), outside the actor/recipient spans
-    ``exclude``; else None. Of several, the one closest to the trigger in the tree: "in
-    Buni Yadi village in Gujba area of Yobe State" is at Buni Yadi. An attached place is
-    kept even when the gazetteer cannot resolve it: its name is still the best answer the
-    text gives; so is a name the geoparser missed but the parse makes a place (see
-    :func:`_parsed_places`). A place merely in the same sentence is no answer (see
+    modifies ("attacked the town, killing ten") or of a "when"/"while" clause it takes;
+    else None.
+
+    A place in an actor/recipient span of ``exclude`` counts only when firmly attached: a
+    recipient that is itself a place ("shelled Afrin") is the scene, a party named in
+    passing is not ("handed them to Kenya"), and for a verbal event (``parties_are_scenes``
+    false: "China criticised Japan") no party is. Of several places, the one closest to the
+    trigger in the tree: "in Buni Yadi village in Gujba area of Yobe State" is at Buni
+    Yadi; a landmark a distance is measured from ("40 km north of Kano") or an opening
+    phrase ("In Kandahar, ...") yields to a place the clause attaches firmly. An attached
+    place is kept even when the gazetteer cannot resolve it: its name is still the best
+    answer the text gives; so is a name the geoparser missed but the parse makes a place
+    (see :func:`_parsed_places`). A place merely in the same sentence is no answer (see
     :func:`sentence_place`)."""
     sent = trigger.sent
-    usable = [p for p in places if sent.start_char <= p.start < sent.end_char
-              and not any(p.start < e and s < p.end for s, e in exclude)]
+    usable = [p for p in places if sent.start_char <= p.start < sent.end_char]
     usable += _parsed_places(sent, places, exclude)
     if not usable:
         return None
@@ -96,8 +110,12 @@ def locate_event(trigger: Token, places: list[Place],
         root = _root(trigger.doc, place)
         if root is None:
             continue
-        link = _attachment(root, heads)
-        if link.weight >= _ATTACHED:
+        link = _attachment(root, heads, _specificity(place) < _PRECISION_RANK["country"])
+        party = any(place.start < e and s < place.end for s, e in exclude)
+        if party and not parties_are_scenes:
+            continue
+        if link.weight >= _STRONG if party and link.via in _SCENE_LINKS else (
+                link.weight >= _ATTACHED and not party):
             scored.append((_rank(place, link), place))
     return max(scored, key=lambda s: s[0])[1] if scored else None
 
@@ -130,6 +148,7 @@ _NOT_PLACE_HEADS = {*_ORG_HEADS, "group", "summit", "union", "nations", "organiz
                     "militia", "alliance", "coalition", "network", "times", "post", "news"}
 _NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY",
                    "WORK_OF_ART", "LAW", "EVENT"}
+_CLOCK = re.compile(r"[AaPp]\.?[Mm]\.?")  # "at 9:00 A.M." is a time, not a place
 _NAME_PARTS = {"-", "‘", "’", "'", "al", "el", "ad", "as", "ash", "ar", "an", "at", "az", "of",
                "de"}
 
@@ -167,8 +186,9 @@ def _parsed_places(sent: Span, places: list[Place],
         if any(s < end and start < e for s, e in taken) or any(
                 t.ent_type_ in _NOT_PLACE_ENTS or (t.ent_type_ == "ORG" and t.ent_id_)
                 for t in span) or span.text in _demonyms() or token.lower_ in _NOT_PLACE_HEADS or (
-                span.text.isupper() and span.text.isalpha() and len(span.text) <= 4):
-            continue  # a date, an organisation, a nationality, an acronym ("SAM sites")
+                span.text.isupper() and span.text.isalpha() and len(span.text) <= 4) or (
+                _CLOCK.fullmatch(span.text)):
+            continue  # a date, an organisation, a nationality, an acronym ("SAM sites"), a time
         kind = _place_evidence(token, found)
         if kind:
             found[token.i] = Place(span.text, start, end, span.text, None, None, None, None,
@@ -196,10 +216,13 @@ def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
 
 
 def _rank(place: Place, link: _Link) -> tuple:
-    """The trigger's own clause first; a country only when nothing finer is attached; then
-    the place nearest the trigger in the tree, then the most specific."""
+    """The trigger's own clause first; a country only when nothing finer is attached; a
+    landmark ("40 km west of X") only when nothing else is; a firm attachment outside an
+    opening phrase before the rest; then the place nearest the trigger in the tree, then
+    the most specific."""
     return (link.clause >= _STRONG, _specificity(place) < _PRECISION_RANK["country"],
-            -link.steps, -_specificity(place))
+            not link.reference, not link.frame and link.weight >= _STRONG, -link.steps,
+            -_specificity(place))
 
 
 def sentence_place(trigger: Token, places: list[Place],
@@ -231,15 +254,21 @@ def _heads(trigger: Token) -> dict[int, float]:
     trigger, verbs conjoined to it ("shot and killed"), and up to two clauses it hangs from
     ("made headway in Jobar, capturing blocks")."""
     heads = {trigger.i: 1.0}
-    for c in trigger.children:
-        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-            heads.setdefault(c.i, _CONJ_DISCOUNT)
-        elif c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB":
-            heads.setdefault(c.i, _HEAD_DISCOUNT)  # "launched an assault to recover X"
-        elif c.dep_ == "prep" and c.lower_ in _MEANS_PREPS:
-            for v in c.children:  # "began the assault by storming X"
-                if v.dep_ == "pcomp" and v.pos_ == "VERB":
-                    heads.setdefault(v.i, _HEAD_DISCOUNT)
+    conjuncts = [c for c in trigger.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    for c in conjuncts:
+        heads.setdefault(c.i, _CONJ_DISCOUNT)
+    for verb in (trigger, *conjuncts):
+        discount = heads[verb.i] * _HEAD_DISCOUNT
+        for c in verb.children:
+            if (c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX")) or (
+                    c.dep_ == "xcomp" and c.pos_ == "VERB" and verb is trigger):
+                # "launched an assault to recover X", "killed and wounded ten when a
+                # bomb went off in X", "shot him while he was in X"
+                heads.setdefault(c.i, discount)
+            elif c.dep_ == "prep" and c.lower_ in _MEANS_PREPS:
+                for v in c.children:  # "began the assault by storming X"
+                    if v.dep_ == "pcomp" and v.pos_ == "VERB":
+                        heads.setdefault(v.i, discount)
     node, discount = trigger, 1.0
     for _ in range(2):
         if node.dep_ not in _CLAUSE_LINKS or node.head is node:
@@ -262,16 +291,19 @@ class _Link:
     weight: float = 0.0
     clause: float = 0.0
     steps: int = 0
+    reference: bool = False
+    frame: bool = False
+    via: str = ""  # the preposition or the dependency that attaches it to the head
 
 
-def _attachment(token: Token, heads: dict[int, float]) -> _Link:
+def _attachment(token: Token, heads: dict[int, float], local: bool = True) -> _Link:
     """How a place (its root token) is attached to one of ``heads``: climbs from the place
     through the noun phrases holding it (prepositions, compounds, appositions, conjuncts,
     a clause describing an attack) and stops at anything that makes it part of another
     predicate or of a noun that is not a place. "The village of X" costs no step: X is the
     village; "the Nairobi suburb of X" costs Nairobi two, a container named in passing."""
     weight, located, steps = 1.0, False, 0
-    node = token
+    node, reference = token, False
     for _ in range(_MAX_STEPS):
         head, dep = node.head, node.dep_
         if head is node:
@@ -280,14 +312,20 @@ def _attachment(token: Token, heads: dict[int, float]) -> _Link:
         if head.i in heads:
             clause = heads[head.i]
             if dep in ("prep", "agent") or (dep == "advmod" and node.lower_ in DIRECTIONS):
-                return _Link(weight * clause, clause, steps)
+                # "In Kabul, a bomb killed six in the Karte Se district": an opening phrase
+                # sets the scene that a place in the clause narrows
+                frame = node.i == node.sent.start and node.i < head.i
+                return _Link(weight * clause, clause, steps, reference, frame, node.lower_)
             if dep in ("dobj", "nsubjpass", "attr", "oprd", "npadvmod", "appos"):
-                return _Link(weight * _OBJECT_WEIGHT * clause, clause, steps)
+                return _Link(weight * _OBJECT_WEIGHT * clause, clause, steps, reference,
+                             via=dep)
             if dep == "nsubj" and located:
-                return _Link(weight * _SUBJECT_WEIGHT * clause, clause, steps)
+                return _Link(weight * _SUBJECT_WEIGHT * clause, clause, steps, reference)
             break
         if dep == "pobj" and head.dep_ in ("prep", "agent"):
             prep, owner = head.lower_, head.head
+            if prep == "of" and owner.lower_ in DIRECTIONS and not located:
+                reference = True  # "50 km west of Algiers": a landmark, not the scene
             if located:
                 weight *= LOCATIVE_PREPS.get(prep, _SCENE_WEIGHT)
             elif prep in LOCATIVE_PREPS and (prep in _NOUN_PREPS or _is_placeish(owner)
@@ -300,7 +338,7 @@ def _attachment(token: Token, heads: dict[int, float]) -> _Link:
                 # of X" (a town is named after "the"). "Gujba area of Yobe State", "Buwa
                 # village of Ibi": X is the container of the named area or village; a tie
                 # with the modifier, which specificity breaks
-                named = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+                named = any(c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "PROPN"
                             for c in owner.children)
                 steps -= 2 if not named else 1 if (
                     owner.lower_ in _POPULATED_NOUNS
@@ -313,6 +351,14 @@ def _attachment(token: Token, heads: dict[int, float]) -> _Link:
         elif dep in ("compound", "poss", "amod", "nmod") and _is_placeish(head):
             steps += 1  # "Damboa town", "Kandahar's Loi Karez neighbourhood"
             node = head
+        elif dep in ("compound", "nmod") and local and head.pos_ == "NOUN" and (
+                head.dep_ == "pobj" and head.head.lower_ in _NAME_PREPS) and (
+                node.ent_type_ not in ("ORG", "PERSON", "NORP")) and not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            # "in an Istanbul bookshop", "at his Lagos flat": a town names where its noun
+            # is; "the Rio Rosas bar" is a name, "Taliban fighters" an organisation
+            steps += 1
+            node = head
         elif dep == "advmod" and node.lower_ in DIRECTIONS:
             node = head  # "the area south of Akhtarin"
         elif dep == "relcl" and head.lower_ in _ACTION_NOUNS:
@@ -320,6 +366,16 @@ def _attachment(token: Token, heads: dict[int, float]) -> _Link:
             node = head
         elif dep == "acl" and node.lemma_ in _WHERE_VERBS:
             node = head  # "forces positioned in Daraa"
+        elif dep == "dobj" and head.lemma_ in _HELD_VERBS and head.tag_ in ("VBN", "VBD") and (
+                head.dep_ in ("advcl", "ccomp", "conj", "acl", "relcl")) and not any(
+                c.dep_ in ("aux", "auxpass") for c in head.children):
+            # "targeting the army controlled village of X", parsed as a clause "the army
+            # controlled X": X is held by the army, and the object of the clause above
+            if head.head.i not in heads:
+                break
+            clause = heads[head.head.i]
+            return _Link(weight * _OBJECT_WEIGHT * clause, clause, steps + 1, reference,
+                         via="dobj")
         else:
             break
     return _Link()
@@ -330,6 +386,7 @@ def _is_placeish(token: Token) -> bool:
     if token.ent_type_ in ("ORG", "PERSON", "NORP"):
         return False  # "the Islamic State of Iraq"
     return (token.lower_ in _PLACE_NOUNS or token.lower_ in _ACTION_NOUNS
+            or (token.is_lower and token.lemma_ in _PLACE_NOUNS)
             or token.lower_ in DIRECTIONS or token.ent_type_ in PLACE_LABELS)
 
 
