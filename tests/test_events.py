@@ -360,3 +360,15 @@ def test_the_target_of_an_act_is_its_scene_the_addressee_of_a_statement_is_not(e
     assert shelling.location and shelling.location.text == "Tal Rifaat"
     rebuke = only(extract("Beijing criticised Manila on Friday."), "ACCUSE")
     assert rebuke.location_basis != "text"
+
+
+def test_a_date_the_parser_made_a_name_s_head_still_yields_the_name(extract):
+    talks = only(extract("Jordan's foreign minister met with Syrian President Bashar Assad "
+                         "Monday in Damascus."), "CONSULT")
+    assert codes(talks.recipient) == ["SYRGOV"]
+
+
+def test_a_source_s_home_town_is_not_the_story_s_country(extract):
+    event = only(extract("A London-based monitoring group said rebels shelled the town."),
+                 "ASSAULT")
+    assert [a.country for a in event.actor] == [None]

@@ -49,7 +49,7 @@ class Pipeline:
         with self._timed("dates"):
             dates = find_dates(doc, article.date)
         with self._timed("events"):
-            context = DocContext(article, places, dates, focus_country(places))
+            context = DocContext(article, places, dates, focus_country(places, article.text))
             events = extract_events(doc, context, self.triggers, self.actors)
         if self.type_model is not None and events:
             with self._timed("type model"):

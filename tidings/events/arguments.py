@@ -55,13 +55,21 @@ def _children(token: Token, deps: tuple[str, ...] | set[str]) -> list[Token]:
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
-    """Objects of the token's prepositions among ``preps``; never a date ("on Saturday")."""
-    return [
-        obj
-        for prep in token.children
-        if prep.dep_ in ("prep", "prt", "agent", "dative") and prep.lower_ in preps
-        for obj in prep.children if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME")
-    ]
+    """Objects of the token's prepositions among ``preps``; never a date ("on Saturday"),
+    but the name the parser hung under one ("met with Assad Tuesday")."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ not in ("prep", "prt", "agent", "dative") or prep.lower_ not in preps:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.ent_type_ in ("DATE", "TIME"):
+                obj = next((c for c in obj.children if c.dep_ == "compound"
+                            and c.ent_type_ not in ("DATE", "TIME")), None)
+            elif obj.dep_ != "pobj":
+                continue
+            if obj is not None:
+                found.append(obj)
+    return found
 
 
 def is_passive(verb: Token) -> bool:

@@ -65,12 +65,14 @@ class DocContext:
         return self.sentence_counts[sentence.start]
 
 
-def focus_country(places: list[Place]) -> str | None:
+def focus_country(places: list[Place], text: str) -> str | None:
     """The country the article is about: where its towns and regions lie.
 
     Country names and capitals are counted only when an article names nothing smaller,
-    since they are mostly actors ("Turkey sent", "Ankara signalled"), not scenes.
+    since they are mostly actors ("Turkey sent", "Ankara signalled"), not scenes; a
+    source's home ("a UK-based monitor") is not counted at all.
     """
+    places = [p for p in places if not text.startswith("-based", p.end)]
     local = [p for p in places if p.country and p.precision not in ("country", None)
              and p.feature != "PPLC"]
     counts = Counter(p.country for p in (local or places) if p.country)
