@@ -69,6 +69,8 @@ def acled(pipeline):
      "COERCE", "Disrupted weapons use"),
     ("The rebels deployed fighters to a new base near Diffa.",
      "MOBILIZE", "Headquarters or base established"),
+    ("Iranian forces have established a new observation point near the border town.",
+     "MOBILIZE", "Headquarters or base established"),
     ("The army deployed troops to the border.", "MOBILIZE", "Change to group/activity"),
 ])
 def test_sub_event_of_each_family(acled, text, event_type, sub_event):
