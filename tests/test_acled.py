@@ -71,6 +71,8 @@ def acled(pipeline):
      "MOBILIZE", "Headquarters or base established"),
     ("Iranian forces have established a new observation point near the border town.",
      "MOBILIZE", "Headquarters or base established"),
+    ("Forty militants surrendered to the army in Khost on Friday.",
+     "RETREAT", "Agreement"),
     ("The army deployed troops to the border.", "MOBILIZE", "Change to group/activity"),
 ])
 def test_sub_event_of_each_family(acled, text, event_type, sub_event):
