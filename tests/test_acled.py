@@ -73,6 +73,8 @@ def acled(pipeline):
      "MOBILIZE", "Headquarters or base established"),
     ("Forty militants surrendered to the army in Khost on Friday.",
      "RETREAT", "Agreement"),
+    ("Soldiers raped two women while dispersing protesters in Omdurman.",
+     "ASSAULT", "Sexual violence"),
     ("The army deployed troops to the border.", "MOBILIZE", "Change to group/activity"),
 ])
 def test_sub_event_of_each_family(acled, text, event_type, sub_event):
