@@ -22,7 +22,9 @@ licences) by `tidings eval all`; code in `tidings/evaluate.py`. Rates are 0–1;
 undefined (nothing to divide by). The gold sets code CAMEO or ACLED categories; the
 mapping tables to PLOVER are in `tidings/evaluate.py` (`CAMEO2PLOVER-2021.txt` by longest
 prefix, `PLOVER_PENTA`, `CASE_PLOVER`). CAMEO 01/02 (statements, appeals) have no PLOVER
-type, so ConfliBERT's class 0 and petr2's 01/02 codings cannot be matched by type.
+type, so petr2's 01/02 codings cannot be matched by type; ConfliBERT's class 0 is reached
+only through the CAMEO code our events carry (appeals, 02x; denials of an accusation, 016),
+and its plain statements ("expressed concern", "declined to comment") are no PLOVER event.
 """
 
 
