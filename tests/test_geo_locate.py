@@ -205,3 +205,25 @@ def test_an_opening_phrase_yields_to_the_finer_place_of_the_clause(nlp: Language
     place, _ = locate(nlp, "In Kandahar, robbers killed a money changer on Sunday in "
                            "Arghandab district.", "killed")
     assert text_of(place) is not None and "Arghandab" in text_of(place)
+
+
+def test_a_name_tagged_as_an_adjective_before_a_place_noun_is_a_place(nlp: Language) -> None:
+    place, _ = locate(nlp, "Shells landed on northern Aleppo districts overnight.", "landed")
+    assert text_of(place) == "Aleppo"
+
+
+def test_a_name_before_a_plural_division_noun_is_a_place(nlp: Language) -> None:
+    place, _ = locate(nlp, "Drones struck the Idlib and Latakia governorates overnight.",
+                      "struck")
+    assert text_of(place) == "Idlib"
+
+
+def test_a_faith_before_a_place_noun_is_no_place(nlp: Language) -> None:
+    place, _ = locate(nlp, "A bomb exploded outside a Shi'ite mosque in Karbala on Friday, "
+                           "killing five.", "exploded")
+    assert text_of(place) == "Karbala"
+
+
+def test_a_name_in_apposition_to_a_village_is_the_village(nlp: Language) -> None:
+    place, _ = locate(nlp, "Bandits raided a remote village, Dogon Kawo, at dawn.", "raided")
+    assert text_of(place) == "Dogon Kawo"

@@ -292,3 +292,28 @@ def test_an_abbreviation_names_a_country_not_a_namesake_village(nlp, gaz: Gazett
 def test_a_continent_is_the_continent(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "The minister lectured on Chinese trade with Asia.")
     assert places["Asia"].feature == "CONT"
+
+
+def test_a_generic_word_of_arabic_place_names_makes_a_place(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Insurgents overran Jabal al-Muhsin and Tallet Zahra "
+                                "overnight, a monitor said.")
+    assert {"Jabal al-Muhsin", "Tallet Zahra"} <= set(places)
+    _, places = parse(nlp, gaz, "Tal Becker spoke to reporters.")
+    assert not places  # "Tal" begins a place's name only before an article: "Tal al-..."
+
+
+def test_a_place_name_in_a_run_on_entity_is_still_a_place(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Warplanes pounded Aleppo for the fourth straight day.")
+    doc.ents = [Span(doc, 2, 8, label="WORK_OF_ART")]  # "Aleppo for the fourth straight day"
+    places = geoparse(doc, gaz)
+    assert [(p.text, p.country) for p in places] == [("Aleppo", "SYR")]
+
+
+def test_a_site_labelled_a_work_of_art_is_a_site(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Jets circled above the Kuweires Military Airport at noon.")
+    doc.ents = [Span(doc, 3, 7, label="WORK_OF_ART")]  # "the Kuweires Military Airport"
+    assert [p.text for p in geoparse(doc, gaz)] == ["Kuweires Military Airport"]

@@ -167,7 +167,8 @@ def _parsed_places(sent: Span, places: list[Place],
     found: dict[int, Place] = {}
     for token in sent:
         nxt = doc[token.i + 1] if token.i + 1 < sent.end else None
-        if token.pos_ != "PROPN" or not token.text[:1].isupper() or (
+        if not token.text[:1].isupper() or (token.pos_ != "PROPN" and not _named_place_word(
+                token)) or (
                 token.dep_ in ("compound", "flat") and token.head.pos_ == "PROPN") or (
                 token.dep_ == "compound" and nxt is not None
                 and (nxt.head == token.head or token.head in nxt.ancestors)
@@ -187,8 +188,9 @@ def _parsed_places(sent: Span, places: list[Place],
                 t.ent_type_ in _NOT_PLACE_ENTS or (t.ent_type_ == "ORG" and t.ent_id_)
                 for t in span) or span.text in _demonyms() or token.lower_ in _NOT_PLACE_HEADS or (
                 span.text.isupper() and span.text.isalpha() and len(span.text) <= 4) or (
+                token.lower_.replace("’", "'") in _CREEDS) or (
                 _CLOCK.fullmatch(span.text)):
-            continue  # a date, an organisation, a nationality, an acronym ("SAM sites"), a time
+            continue  # a date, an organisation, a nationality, a faith, an acronym, a time
         kind = _place_evidence(token, found)
         if kind:
             found[token.i] = Place(span.text, start, end, span.text, None, None, None, None,
@@ -201,8 +203,10 @@ def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
     head, dep = token.head, token.dep_
     if token.lower_ in _SITE_HEADS:
         return "point"
-    if dep in ("compound", "nmod", "poss") and head.lower_ in _OF_PLACE_NOUNS and head.is_lower:
+    if dep in ("compound", "nmod", "poss", "amod") and _place_noun(head):
         return "point" if head.lower_ not in _POPULATED.split("|") else "city"
+    if dep == "appos" and head.lemma_ in _POPULATED_NOUNS and head.is_lower:
+        return "city"  # "the capital, Colombo", "a village, Gaya"
     if dep == "pobj" and head.lower_ in _NAME_PREPS:
         return "city"
     if dep == "pobj" and head.lower_ == "of" and head.head.lower_ in _OF_PLACE_NOUNS:
@@ -213,6 +217,25 @@ def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
     if dep in ("conj", "appos") and head.i in found:
         return found[head.i].precision
     return None
+
+
+# Faiths and sects the tagger may leave untagged: "a Sunni mosque", "Shi'i neighbourhoods".
+_CREEDS = {"sunni", "shia", "shi'a", "shi'i", "shiite", "shi'ite", "muslim", "islamic",
+           "christian", "catholic", "protestant", "orthodox", "coptic", "jewish", "hindu",
+           "sikh", "buddhist", "alawite", "druze", "yazidi", "salafi", "sufi", "evangelical"}
+
+
+def _place_noun(token: Token) -> bool:
+    """A lower-case noun of ``_OF_PLACE_NOUNS``, singular or plural ("governorates")."""
+    return token.is_lower and (token.lower_ in _OF_PLACE_NOUNS or token.lemma_ in _OF_PLACE_NOUNS)
+
+
+def _named_place_word(token: Token) -> bool:
+    """A capitalised word the tagger took for an adjective or a noun, inside a sentence,
+    before a place noun: "southern Aleppo districts", "in Sa'sa town"."""
+    return (token.pos_ in ("ADJ", "NOUN", "VERB") and token.i > token.sent.start
+            and token.dep_ in ("amod", "compound", "nmod") and _place_noun(token.head)
+            and token.ent_type_ != "NORP" and token.lower_ not in DIRECTIONS)
 
 
 def _rank(place: Place, link: _Link) -> tuple:

@@ -21,8 +21,10 @@ from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv, prior
 from tidings.model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# labels the small NER gives a place name and the words after it: "Aleppo for the ninth day"
+_RUN_ON_LABELS = {"WORK_OF_ART", "EVENT"}
 # the small NER's usual labels for missed places
-_MISTAKEN_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT"}
+_MISTAKEN_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", *_RUN_ON_LABELS}
 _COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 DIRECTIONS = {*_COMPASS, *(d + "ern" for d in _COMPASS), "central"}
 # Cue words around a name: what kind of place it is.
@@ -208,9 +210,32 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         for mention in mentions:
             if not any(_overlaps(mention, other) for other in found.values()):
                 found[mention.start, mention.end] = mention
-    for mention in _untagged_mentions(doc, found):
-        found[mention.start, mention.end] = mention
+    for mention in [*_generic_mentions(doc), *_untagged_mentions(doc, found)]:
+        clash = [k for k, other in found.items() if _overlaps(mention, other)]
+        if all(not found[k].tagged for k in clash):
+            for k in clash:
+                del found[k]  # "Jabal al-Sayyid" tagged a PERSON
+            found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# Generic words that begin Arabic place names, whatever the NER makes of them: "Jabal
+# al-Sayyid" (a mountain), "Tal Rifaat" (a hill), "Kafr Nabl" (a village), "Wadi Barada" (a
+# valley), "Deir Hafer" (a monastery), "Ayn Issa" (a spring), "Khirbet Ghazaleh" (a ruin).
+_GENERIC_CUE = re.compile(
+    rf"(?<![\w-])(?P<name>(?:(?:Jabal|Jebel|Jabel|Talat|Tallet|Deir|Dayr|Kafr|Kfar|Kafar|Wadi"
+    rf"|Khirbet|Khirbat) |(?:Tal|Tall|Tell|Ain|Ayn|Marj) (?=(?:{_ARTICLE}|[AE][ln])-))"
+    rf"(?:(?:{_ARTICLE}|[AE][ln])-)?[A-Z][\w'’ʿ]*(?:(?:[ -](?:{_ARTICLE})-|[ -])[A-Z][\w'’ʿ]*)*)"
+)
+
+
+def _generic_mentions(doc: Doc) -> list[_Mention]:
+    """Names that begin with a generic word of Arabic place names (see ``_GENERIC_CUE``)."""
+    out = []
+    for match in _GENERIC_CUE.finditer(_text(doc)):
+        start, name = match.start("name"), re.sub(r"['’]s$", "", match["name"])
+        out.append(_Mention(start, start + len(name), name))
+    return out
 
 
 def _big(gaz: Gazetteer, m: _Mention) -> bool:
@@ -366,7 +391,7 @@ _SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "
                "farms", "plateau", "quarter", "field", "fields", "gasfield", "oilfield"}
 
 
-_SITE_LABELS = {"FAC", "ORG", "PERSON", "LOC", "GPE"}
+_SITE_LABELS = {"FAC", "ORG", "PERSON", "LOC", "GPE", "WORK_OF_ART"}
 
 
 def _site_mention(ent: Span, gaz: Gazetteer) -> _Mention:
@@ -406,6 +431,10 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
     lead = []  # direction words in front of the name
     while tokens and (tokens[0].lower_ in DIRECTIONS or tokens[0].lower_ in ("the", "-")):
         lead.append(tokens.pop(0))
+    if ent.label_ in _RUN_ON_LABELS:
+        cut = next((k for k, t in enumerate(tokens) if k and t.is_lower and not t.is_punct
+                    and t.lower_ not in _NAME_ARTICLES), len(tokens))
+        tokens = tokens[:cut]
     while tokens and tokens[-1].tag_ == "POS":
         tokens.pop()
     if _city_of_office(tokens, gaz):
@@ -435,6 +464,9 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         mention.cued = direction or ent.text in place_names or (
             before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
     return mention
+
+
+_NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "le", "of"}
 
 
 def _city_of_office(tokens: list[Token], gaz: Gazetteer) -> bool:
