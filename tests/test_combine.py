@@ -91,7 +91,7 @@ def test_ready_to_send_troops_is_a_promise_by_the_subject(extract):
 
 
 def test_will_not_accept_refugees_is_a_refusal(extract):
-    events = extract("Hungary says it will not accept any refugees.")
+    events = extract("Denmark says it won't accept more refugees this year.")
     assert [(e.event_type, e.mode) for e in events] == [("REJECT", "assist")]
 
 
@@ -99,7 +99,7 @@ def test_troops_offered_are_help_and_a_declared_ceasefire_a_deescalation(extract
     offer = extract("Ghana has offered to send soldiers to the Malian border.")
     assert [(e.event_type, e.trigger.text, e.cameo) for e in offer] == [
         ("AGREE", "offered", "0312")]
-    truce = extract("The rebels declared a unilateral ceasefire on Thursday.")
+    truce = extract("The militia declared a one-sided truce on Sunday.")
     assert [(e.event_type, e.mode) for e in truce] == [("RETREAT", "ceasefire")]
 
 

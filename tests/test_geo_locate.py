@@ -132,7 +132,7 @@ def test_a_site_is_finer_than_its_city(nlp: Language) -> None:
 @pytest.mark.parametrize(("text", "trigger"), [
     ("Soldiers captured Ahmed Karimov on Monday.", "captured"),
     ("Students protested outside Dinesh Verma's office on Friday.", "protested"),
-    ("Hundreds marched near the Group of Eight summit on Sunday.", "marched"),
+    ("Hundreds rallied outside the Group of Seven summit on Monday.", "rallied"),
 ])
 def test_people_offices_and_organisations_are_no_places(nlp: Language, text: str,
                                                          trigger: str) -> None:
@@ -147,9 +147,9 @@ def test_the_town_of_a_named_province_is_the_scene(nlp: Language) -> None:
 
 
 def test_a_region_named_by_an_adjective_like_name_beats_its_container(nlp: Language) -> None:
-    place, _ = locate(nlp, "Loyalist brigades pressed their attack in the East Ghouta region "
-                           "of Damascus province overnight.", "pressed")
-    assert text_of(place) is not None and "Ghouta" in text_of(place)
+    place, _ = locate(nlp, "Loyalist brigades pressed their attack in the Eastern Qalamoun "
+                           "region of Damascus province overnight.", "pressed")
+    assert text_of(place) is not None and "Qalamoun" in text_of(place)
 
 
 @pytest.mark.parametrize(("text", "trigger", "expected"), [

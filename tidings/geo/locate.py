@@ -92,8 +92,8 @@ def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, i
     recipient that is itself a place ("shelled Afrin") is the scene, a party named in
     passing is not ("handed them to Kenya"), and for a verbal event (``parties_are_scenes``
     false: "China criticised Japan") no party is. Of several places, the one closest to the
-    trigger in the tree: "in Buni Yadi village in Gujba area of Yobe State" is at Buni
-    Yadi; a landmark a distance is measured from ("40 km north of Kano") or an opening
+    trigger in the tree: "in Dansadau village in Maru area of Zamfara State" is at
+    Dansadau; a landmark a distance is measured from ("40 km north of Kano") or an opening
     phrase ("In Kandahar, ...") yields to a place the clause attaches firmly. An attached
     place is kept even when the gazetteer cannot resolve it: its name is still the best
     answer the text gives; so is a name the geoparser missed but the parse makes a place
@@ -141,7 +141,7 @@ _OF_PLACE_NOUNS = _PLACE_NOUNS - {"home", "house", "residence", "office", "build
                                   "university", "college", "court", "embassy", "church",
                                   "parliament", "palace", "headquarters", "council", "side",
                                   "part", "parts", "heart", "front", "position", "positions"}
-# Heads of organisations' names: "near the Group of Eight summit", "at the Foreign Ministry".
+# Heads of organisations' names: "outside the Group of Seven summit", "at the Foreign Ministry".
 _NOT_PLACE_HEADS = {*_ORG_HEADS, "group", "summit", "union", "nations", "organization",
                     "organisation", "association", "company", "corporation", "bank",
                     "movement", "division", "regiment", "battalion", "unit", "guard", "guards",
