@@ -9,8 +9,6 @@ a name met the first time) and once more (warm, as for a name a text repeats). U
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import os
 import platform
@@ -18,6 +16,8 @@ import statistics
 import time
 from datetime import date
 from pathlib import Path
+
+from throughput import run_cli
 
 from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir
 from tidings.geo import Gazetteer, geoparse
@@ -122,19 +122,5 @@ def format_markdown(result: dict) -> str:
             f"{markdown_table(rows)}\n")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, help="first N articles (default: all 1,050)")
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--data-dir", type=Path, help="datasets root (default: $TIDINGS_DATA)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
-    result = measure(args.limit, args.batch_size, args.data_dir)
-    print(format_markdown(result))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
-
-
 if __name__ == "__main__":
-    main()
+    run_cli(__doc__, measure, format_markdown)

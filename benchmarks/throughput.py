@@ -15,6 +15,7 @@ import os
 import platform
 import resource
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -93,19 +94,21 @@ def format_markdown(result: dict) -> str:
             f"{markdown_table(stages)}\n")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_cli(doc: str, measure: Callable[..., dict], render: Callable[[dict], str]) -> None:
+    """The command line of the benchmarks on the news corpus: measure, print Markdown, and
+    with --json keep the figures for benchmarks/report.py."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--limit", type=int, help="first N articles (default: all 1,050)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--data-dir", type=Path, help="datasets root (default: $TIDINGS_DATA)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     result = measure(args.limit, args.batch_size, args.data_dir)
-    print(format_markdown(result))
+    print(render(result))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main()
+    run_cli(__doc__, measure, format_markdown)

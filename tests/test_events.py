@@ -316,19 +316,14 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     assert aid.mode == "humanitarian"
 
 
-def test_idioms_of_protest_retreat_and_gunfire(extract):
-    march = only(extract("Thousands of people took to the streets in Tbilisi on Sunday."),
-                 "PROTEST")
-    assert march.mode == "demo"
-    retreat = only(extract("The militia pulled back from two villages near the river."),
-                   "RETREAT")
-    assert retreat.mode == "withdraw"
-    swap = only(extract("Kyiv and Moscow exchanged prisoners at the border on Monday."),
-                "RETREAT")
-    assert swap.mode == "release"
-    fight = only(extract("Police fought a long fire exchange with the gang near the port."),
-                 "ASSAULT")
-    assert fight.mode == "firearms"
+@pytest.mark.parametrize(("text", "event_type", "mode"), [
+    ("Thousands of people took to the streets in Tbilisi on Sunday.", "PROTEST", "demo"),
+    ("The militia pulled back from two villages near the river.", "RETREAT", "withdraw"),
+    ("Kyiv and Moscow exchanged prisoners at the border on Monday.", "RETREAT", "release"),
+    ("Police fought a long fire exchange with the gang near the port.", "ASSAULT", "firearms"),
+])
+def test_idioms_of_protest_retreat_and_gunfire(extract, text, event_type, mode):
+    assert only(extract(text), event_type).mode == mode
 
 
 def test_unnamed_individuals_arrested_make_an_event(extract):
