@@ -31,8 +31,6 @@ PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
 STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
-# Types whose object-conditioned triggers ("weapons were found") stand without a doer.
-FORCE_TYPES = {"ASSAULT", "COERCE"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # Statements and stances: their recipients are addressed, not places where they happen.
 VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN"}
