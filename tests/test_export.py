@@ -109,3 +109,11 @@ def test_parquet_needs_a_file_and_reads_back(db, tmp_path):
     columns = {c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)",
                                          [str(target)]).fetchall()}
     assert {"event_id", "cluster_id", "date", "lat", "lon", "outlet", "sentence"} <= columns
+
+
+def test_acled_interaction_codes_count_courts_and_parliaments_as_the_state():
+    from tidings.export import _inter
+
+    court = {"sector": "JUD", "country": "KEN"}
+    assert _inter(court, "Protests", "KEN") == 1 and _inter(court, "Protests", "UGA") == 8
+    assert _inter({"sector": "HLH", "country": "KEN"}, "Battles", "KEN") == 7

@@ -18,7 +18,9 @@ from typing import IO
 
 import pycountry
 
+from tidings.cluster import STATE_SECTORS
 from tidings.events.acled import AcledRules
+from tidings.model import Flags
 from tidings.store import EventFilter, Store
 
 TEXT_FORMATS = ("jsonl", "csv", "acled", "geojson")
@@ -41,7 +43,6 @@ _SECTOR_NAMES = {"GOV": "Government of {}", "MIL": "Military Forces of {}",
                  "EDU": "Students ({})", "OPP": "Opposition ({})", "PTY": "Political Party ({})"}
 _GEO_PRECISION = {"point": 1, "city": 1, "admin1": 2, "region": 2, "country": 3}
 _TIME_PRECISION = {"day": 1, "article": 2, "week": 2}
-_NOT_EVENTS = ("negated", "hypothetical", "future")
 
 
 def _country(iso3: str | None) -> pycountry.db.Country | None:
@@ -49,10 +50,11 @@ def _country(iso3: str | None) -> pycountry.db.Country | None:
 
 
 def _inter(actor: dict, acled_type: str, event_country: str | None) -> int:
-    """ACLED's interaction code of an actor, from its sector (the sector lists of the ACLED
-    typing rules, data/events/acled.yaml)."""
+    """ACLED's interaction code of an actor, from its sector: state institutions as
+    cluster.STATE_SECTORS (judiciary and legislature too, unlike the narrower "state" group
+    of the ACLED typing rules), the other groups as data/events/acled.yaml."""
     sectors, sector = AcledRules.load().sectors, actor["sector"]
-    if sector in sectors["state"]:
+    if sector in STATE_SECTORS:
         return 1 if actor["country"] in (None, event_country) else 8
     if sector in ("REB", "INS"):
         return 2
@@ -111,8 +113,7 @@ def _acled_rows(store: Store, where: EventFilter) -> list[dict]:
     oldest first."""
     clusters: dict[str, list[dict]] = defaultdict(list)
     for record in store.records(where):
-        if record.get("acled_event_type") and not any(
-                record["flags"][name] for name in _NOT_EVENTS):
+        if record.get("acled_event_type") and Flags(**record["flags"]).factual:
             clusters[record["cluster_id"]].append(record)
     rows = [acled_row(members) for members in clusters.values()]
     return sorted(rows, key=lambda row: (row["event_date"] or "", row["event_id_cnty"]))

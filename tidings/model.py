@@ -136,6 +136,12 @@ class Flags:
     denied: bool = False
     unconfirmed: bool = False
 
+    @property
+    def factual(self) -> bool:
+        """Reported as having happened: what clusters and ACLED-style rows count. A denied
+        event stays factual (someone says it happened); one that is only planned does not."""
+        return not (self.negated or self.hypothetical or self.future)
+
 
 @dataclass
 class Counts:

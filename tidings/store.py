@@ -210,7 +210,6 @@ def _codes(actors: list[Actor], field: str) -> list[str]:
 def _sighting(event: Event) -> Sighting:
     # an article-wide fallback place says nothing about which event this is
     place = event.location if event.location_basis != "article" else None
-    flags = event.flags
     return Sighting(
         event.event_id, event.event_type,
         event.date if event.date_precision in ("day", "article") else None,
@@ -218,7 +217,7 @@ def _sighting(event: Event) -> Sighting:
         place.lat if place else None, place.lon if place else None,
         place.precision if place else None, place.country if place else None,
         place.admin1 if place else None,
-        not (flags.negated or flags.hypothetical or flags.future),
+        event.flags.factual,
     )
 
 

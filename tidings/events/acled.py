@@ -8,7 +8,7 @@ reads them off the finished event and the parsed doc instead of the trigger rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 
@@ -19,8 +19,6 @@ from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, Actor, Event
 
 # Entities whose words are never cues: "1 March" is a date, not a protest march.
 _NOT_CUES = {"DATE", "TIME"}
-_KEYS = {"sub_event", "types", "modes", "triggers", "words", "actor", "recipient",
-         "actor_words", "recipient_words", "casualties"}
 
 
 def _variants(phrase: str) -> set[str]:
@@ -99,6 +97,10 @@ class AcledRule:
                 and _has_words(clues.actors, self.actor_words)
                 and _has_words(clues.recipients, self.recipient_words)
                 and (not self.casualties or bool(counts.killed or counts.injured)))
+
+
+# The keys a rule of acled.yaml may have: the fields of AcledRule.
+_KEYS = {f.name for f in fields(AcledRule)}
 
 
 def _has_sector(actors: list[Actor], sectors: frozenset[str]) -> bool:

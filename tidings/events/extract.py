@@ -30,6 +30,7 @@ from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sente
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
+PRONOUNS = PRONOUNS_SINGULAR | PRONOUNS_PLURAL | PRONOUNS_PERSON
 STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # Statements and stances: their recipients are addressed, not places where they happen.
@@ -304,8 +305,7 @@ def _build_event(
     actor_codes = {a.code for a in actors}
     # not the actor again, whether named twice or as the owner in "discussed their plans"
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans
-                  and not (r.code in actor_codes and r.text.lower() in PRONOUNS_PLURAL
-                           | PRONOUNS_SINGULAR | PRONOUNS_PERSON)]
+                  and not (r.code in actor_codes and r.text.lower() in PRONOUNS)]
     sent = trigger.sent
     exclude = [(a.start, a.end) for a in actors + recipients] + [
         (span.start_char, span.end_char) for span, _ in context.mentions
