@@ -17,7 +17,6 @@ from spacy.tokens import Doc, Span, Token
 from tidings.geo.resolve import (
     _ADMIN,
     _ORG_HEADS,
-    _POPULATED,
     _SITE_WORDS,
     DIRECTIONS,
     LOCATIVE_PREPS,
@@ -28,13 +27,14 @@ from tidings.model import Place
 
 _POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighbourhood", "hamlet",
                     "municipality", "capital"}
+_TOWN_NOUNS = _POPULATED_NOUNS - {"neighborhood", "neighbourhood"}  # a neighbourhood is a point
 _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 # Common nouns that name a place or a part of one: "the village of X", "X's southern
 # neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
 # "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
 _PLACE_NOUNS = {
-    *_POPULATED.split("|"), *_ADMIN.split("|"), *_SITE_WORDS, "neighborhood", "neighbourhood",
-    "area", "outskirts", "countryside", "border", "borders", "sector", "zone", "part", "edge",
+    *_POPULATED_NOUNS, *_ADMIN.split("|"), *_SITE_WORDS, "area", "outskirts", "countryside",
+    "border", "borders", "sector", "zone", "part", "edge",
     "fringes", "side", "bank", "centre", "center", "heart", "territory", "positions",
     "position", "defenses", "defences", "frontline", "front", "axis", "suburbs", "villages",
     "towns", "cities", "streets", "street", "road", "highway", "mountains", "mountain",
@@ -204,7 +204,7 @@ def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
     if token.lower_ in _SITE_HEADS:
         return "point"
     if dep in ("compound", "nmod", "poss", "amod") and _place_noun(head):
-        return "point" if head.lower_ not in _POPULATED.split("|") else "city"
+        return "point" if head.lower_ not in _TOWN_NOUNS else "city"
     if dep == "appos" and head.lemma_ in _POPULATED_NOUNS and head.is_lower:
         return "city"  # "the capital, Colombo", "a village, Gaya"
     if dep == "pobj" and head.lower_ in _NAME_PREPS:

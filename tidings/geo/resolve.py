@@ -105,12 +105,12 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     qualifiers = _qualifiers(doc, mentions)
     _prefer_focus_capital(mentions, votes, qualifiers)
     base = [m.candidates for m in mentions]
+    near = _proximity(mentions)  # readings and weights, not scores: the same every round
     # Two rounds: the second weighs each mention's context by the first round's readings, so
     # that "Athens" beside "Frankston" and "Henderson County" votes for Texas, not Greece.
     for _ in range(_ROUNDS):
         votes = _country_votes(doc, mentions)
         areas = [_areas(m) for m in mentions]
-        near = _proximity(mentions)
         division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
         for area in areas:
             for key, p in area.items():
@@ -168,9 +168,9 @@ def _promote(m: _Mention, votes: dict[str | None, float],
     exactly the name of a big city (the small NER calls Kharkiv a PERSON), or when it is
     exactly the name of a town or county in a first-level division the document's places
     lie in (a local paper's "Roselle" beside Illinois towns)."""
-    exact = [c for c, _ in m.candidates if c.match != "fuzzy"]
+    exact = _exact([c for c, _ in m.candidates])
     if exact and (m.coherent or m.label == "ORG") and any(
-            c.feature.startswith(("PPL", "ADM2")) and (
+            _is_local(c) and (
                 support.get((c.country, c.admin1), 0.0) >= _COHERENT_MIN_SUPPORT
                 or (m.coherent and c.population >= _EMBEDDED_MIN_POP)) for c in exact):
         return True
@@ -449,7 +449,7 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
     # directional reading; the words before it still give a direction
     for k, word in enumerate(lead):
         if word.lower_ in DIRECTIONS and any(
-                c.match != "fuzzy" for c in gaz.lookup(_text(doc)[word.idx:end])):
+                c.match != "fuzzy" for c in gaz.lookup(_text(doc)[word.idx:end], fuzzy=False)):
             start, direction = word.idx, any(t.lower_ in DIRECTIONS for t in lead[:k])
             break
     after = doc[tokens[-1].i + 1 : tokens[-1].i + 3]
@@ -494,7 +494,7 @@ def _candidates(gaz: Gazetteer, m: _Mention) -> list[Candidate]:
     """The gazetteer's candidates; a curated id from the EntityRuler goes first. Names the
     NER did not tag as places are promoted on exact matches only: no fuzzy search for them."""
     candidates = gaz.lookup(m.name, fuzzy=m.tagged)
-    if m.hint == "adm" and not any(c.match != "fuzzy" for c in candidates):
+    if m.hint == "adm" and not _exact(candidates):
         candidates = gaz.lookup(re.sub(rf"\s+(?:{_ADMIN})$", "", m.name, flags=re.I))
     if m.curated_id:
         candidates.sort(key=lambda c: c.id != m.curated_id)
@@ -700,6 +700,7 @@ def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
         return {}
     points = [c for n in names for c in readings[n][1]]
     lat, lon = np.radians([c.lat for c in points]), np.radians([c.lon for c in points])
+    cos_lat = np.cos(lat)
     ids: dict[int | str, int] = {}
     place = np.array([ids.setdefault(c.id, len(ids)) for c in points])
     starts = np.cumsum([0] + [len(readings[n][1]) for n in names[:-1]])
@@ -708,7 +709,7 @@ def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
     for k, name in enumerate(names):
         own = slice(starts[k], starts[k] + len(readings[name][1]))
         a, b = lat[own, None], lon[own, None]
-        hav = np.sin((lat - a) / 2) ** 2 + np.cos(a) * np.cos(lat) * np.sin((lon - b) / 2) ** 2
+        hav = np.sin((lat - a) / 2) ** 2 + cos_lat[own, None] * cos_lat * np.sin((lon - b) / 2) ** 2
         km = 12742.0 * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
         # a place named twice ("Kandahar province", "Kandahar") does not support itself
         near = np.where(place[own, None] == place, 0.0, np.exp(-km / _NEAR_KM))
