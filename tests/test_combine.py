@@ -119,3 +119,9 @@ def test_saying_someone_must_act_is_a_demand_on_them(extract):
 def test_would_in_reported_speech_announces_the_act(extract):
     events = extract("Egypt announced it would release 40 Sudanese fishermen.")
     assert [(e.event_type, e.trigger.text) for e in events] == [("AGREE", "announced")]
+
+
+def test_a_threatened_pull_out_is_a_threat_whatever_the_act(extract):
+    events = extract("The junta threatened to withdraw from the peace accord with the rebels.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [("THREATEN", "threatened")]
+    assert events[0].cameo.startswith("13")

@@ -374,3 +374,23 @@ def test_wont_is_a_refusal_and_pressing_an_attack_is_no_request(extract):
     assert refusal.mode == "meet"
     attack = only(extract("Rebels pressed their offensive near Hama."), "ASSAULT")
     assert [a.sector for a in attack.actor] == ["REB"]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Ethiopia suspended talks with Egypt over the dam.", "suspended"),
+    ("The rebels broke off negotiations with the junta after the air raid.", "broke"),
+    ("Kenya halted its mediation between the two generals.", "halted"),
+    ("The opposition withdrew from the dialogue on Monday.", "withdrew"),
+])
+def test_talks_halted_or_left_reduce_relations(extract, text, trigger):
+    event = only(extract(text), "SANCTION")
+    assert (event.trigger.text, event.cameo, event.mode) == (trigger, "164", "withdraw")
+
+
+def test_leaving_a_treaty_is_one_event_not_also_an_agreement(extract):
+    events = extract("Washington withdrew from the nuclear accord in 2018.")
+    assert [(e.event_type, e.cameo) for e in events] == [("SANCTION", "160")]
+
+
+def test_a_country_in_a_venue_name_is_no_party_to_a_match(extract):
+    assert extract("The visitors beat the hosts 2-0 at the Qatar Stadium on Friday.") == []

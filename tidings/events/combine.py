@@ -36,6 +36,7 @@ class StatementRules:
 
     intention_words: frozenset[str]
     promise_words: frozenset[str]
+    threat_words: frozenset[str]
     refusal_verbs: frozenset[str]
     intended: dict[str, tuple[str, str | None, str]]
     promised: dict[str, tuple[str, str | None, str]]
@@ -49,7 +50,7 @@ class StatementRules:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
         return cls(frozenset(data["intention_words"]), frozenset(data["promise_words"]),
-                   frozenset(data["refusal_verbs"]),
+                   frozenset(data["threat_words"]), frozenset(data["refusal_verbs"]),
                    {k: tuple(v) for k, v in data["intended"].items()},
                    {k: tuple(v) for k, v in data["promised"].items()},
                    data["threat_modes"], data["refused"])
@@ -97,6 +98,8 @@ def _statement(act: Event, verb: Token, cues: dict[str, set[str]], rules: Statem
     elif (announced or lemma in rules.intention_words) and act.event_type in rules.intended:
         promise = lemma in rules.promise_words and act.event_type in rules.promised
         event_type, mode, cameo = (rules.promised if promise else rules.intended)[act.event_type]
+        if lemma in rules.threat_words and event_type != "THREATEN":
+            event_type, mode, cameo = "THREATEN", None, "130"
         if event_type == "THREATEN" and act.mode in rules.threat_modes:
             mode = rules.threat_modes[act.mode]
     else:

@@ -24,7 +24,13 @@ from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.geo import LOCATIVE_PREPS, article_place, locate_event, sentence_place
+from tidings.geo import (
+    LOCATIVE_PREPS,
+    SITE_WORDS,
+    article_place,
+    locate_event,
+    sentence_place,
+)
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -96,6 +102,7 @@ def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon)
     head_rule = lexicon.match(head)
     same_event = head_rule is not None and (  # "sanctions were lifted": the object, passive
         head_rule.event_type == rule.event_type or token.dep_ in ("dobj", "nsubjpass")
+        or token.lemma_.lower() in head_rule.objects  # "withdrew from the accord"
     )
     return head if same_event else None
 
@@ -176,9 +183,11 @@ def _named_people(heads: list[Token]) -> list[Actor]:
 
 def _behind(thing: Token) -> list[Token]:
     """Who stands behind a thing that is no actor: "the US decision", "Iran's plan",
-    "missiles fired by Israel"."""
+    "missiles fired by Israel"; not a place named in a venue's name ("the Emirates Stadium")."""
     owners = [c for c in thing.children if c.dep_ == "poss" or (
-        c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"))]
+        c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
+        and not (c.ent_type_ == "GPE" and thing.pos_ == "PROPN"
+                 and thing.lemma_.lower() in SITE_WORDS))]
     agents = [obj for acl in thing.children if acl.dep_ == "acl"
               for agent in acl.children if agent.dep_ == "agent"
               for obj in agent.children if obj.dep_ == "pobj"]

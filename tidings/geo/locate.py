@@ -17,10 +17,10 @@ from spacy.tokens import Doc, Span, Token
 from tidings.geo.resolve import (
     _ADMIN,
     _ORG_HEADS,
-    _SITE_WORDS,
     DIRECTIONS,
     LOCATIVE_PREPS,
     PLACE_LABELS,
+    SITE_WORDS,
     _demonyms,
 )
 from tidings.model import Place
@@ -33,7 +33,7 @@ _PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4
 # neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
 # "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
 _PLACE_NOUNS = {
-    *_POPULATED_NOUNS, *_ADMIN.split("|"), *_SITE_WORDS, "area", "outskirts", "countryside",
+    *_POPULATED_NOUNS, *_ADMIN.split("|"), *SITE_WORDS, "area", "outskirts", "countryside",
     "border", "borders", "sector", "zone", "part", "edge",
     "fringes", "side", "bank", "centre", "center", "heart", "territory", "positions",
     "position", "defenses", "defences", "frontline", "front", "axis", "suburbs", "villages",
@@ -122,7 +122,7 @@ def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, i
 
 # Capitalised heads that make a name a site or a part of a town: "the Heart Hospital",
 # "Panorama Roundabout", "Al-Assad Suburb", "Bani Zaid Quarter".
-_SITE_HEADS = {*_SITE_WORDS, "hotel", "roundabout", "mountains", "mountain", "orchards",
+_SITE_HEADS = {*SITE_WORDS, "hotel", "roundabout", "mountains", "mountain", "orchards",
                "springs", "factory", "suburb", "district", "neighborhood", "neighbourhood",
                "tomb", "chowk", "airfield", "railroad", "forest", "forests", "valley",
                "village", "town", "city", "road", "highway", "school", "university", "embassy",

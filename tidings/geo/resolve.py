@@ -156,7 +156,7 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
     for m in mentions:
         rescored = m.candidates
         kept = (rescored or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
-                or m.name.split()[-1].lower() in _SITE_WORDS)
+                or m.name.split()[-1].lower() in SITE_WORDS)
         if kept and (m.tagged or _promote(m, votes, tagged_mass)):
             places.append(_place(doc, m, rescored))  # unresolved FACs are mostly buildings
     return places
@@ -204,7 +204,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         mentions = _embedded_mentions(ent, gaz)
         if not mentions and (ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS):
             mentions = [m for m in [_entity_mention(ent, gaz, place_names)] if m]
-        if (ent.label_ in _SITE_LABELS and ent[-1].lower_ in _SITE_WORDS
+        if (ent.label_ in _SITE_LABELS and ent[-1].lower_ in SITE_WORDS
                 and all(not m.tagged and not _big(gaz, m) for m in mentions)):  # not "Kindi"
             mentions = [_site_mention(ent, gaz)]
         for mention in mentions:
@@ -385,7 +385,7 @@ _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "bl
 
 
 # Facilities that are the scene of events even when no gazetteer holds them.
-_SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "plant", "hospital",
+SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "plant", "hospital",
                "bridge", "dam", "port", "harbour", "harbor", "prison", "stadium", "square",
                "refinery", "barracks", "compound", "mosque", "market", "hill", "hills",
                "farms", "plateau", "quarter", "field", "fields", "gasfield", "oilfield"}
