@@ -141,8 +141,9 @@ def evaluate(
 
 @app.command()
 def train(
-    data: Annotated[Path | None, typer.Option(
-        help="JSONL of {\"text\", \"labels\": [PLOVER types]}; default: the project's own.")
+    data: Annotated[list[Path] | None, typer.Option(
+        help="JSONL of {\"text\", \"labels\": [PLOVER types]}; repeat for several files, "
+             "'default' for the project's own; default: the project's own.")
     ] = None,
     output: Annotated[Path | None, typer.Option(
         help="Where to save the model; default: the one shipped in the package.")] = None,
@@ -151,7 +152,9 @@ def train(
     """Train the event-type model (docs/event-types.md)."""
     from tidings.events.classifier import DEFAULT_DATA, DEFAULT_MODEL, train_command
 
-    train_command(data or DEFAULT_DATA, output or DEFAULT_MODEL, seed)
+    files = [file for path in data or [Path("default")]
+             for file in (DEFAULT_DATA if str(path) == "default" else [path])]
+    train_command(files, output or DEFAULT_MODEL, seed)
 
 
 from tidings.commands_store import register  # noqa: E402  (its commands need `app`)

@@ -185,6 +185,7 @@ class Event:
     counts: Counts = field(default_factory=Counts)
     confidence: float = 0.5
     type_score: float | None = None
+    typed_by: str = "lexicon"
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
 

@@ -16,7 +16,13 @@ from tidings.actors import ActorLexicon
 from tidings.dates import find_dates
 from tidings.events.acled import AcledRules, apply_acled_types
 from tidings.events.classifier import EventTypeModel, apply_type_scores
-from tidings.events.extract import DocContext, extract_events, focus_country
+from tidings.events.extract import (
+    MODEL_THRESHOLD,
+    DocContext,
+    extract_events,
+    focus_country,
+    model_events,
+)
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.model import Article, Event
@@ -26,13 +32,16 @@ from tidings.nlp import load_nlp
 class Pipeline:
     """Article in, events out. Keeps per-stage timings in ``stage_seconds``."""
 
-    def __init__(self) -> None:
+    def __init__(self, model_threshold: float | None = MODEL_THRESHOLD) -> None:
+        """``model_threshold``: the type model's probability at which it adds an event the
+        lexicon missed (None: the model only scores the lexicon's events)."""
         self.nlp = load_nlp()
         self.gazetteer = Gazetteer.load()
         self.actors = ActorLexicon.load()
         self.triggers = TriggerLexicon.load()
         self.type_model = EventTypeModel.load()
         self.acled = AcledRules.load()
+        self.model_threshold = model_threshold
         self.stage_seconds: dict[str, float] = {}
 
     @contextmanager
@@ -51,9 +60,13 @@ class Pipeline:
         with self._timed("events"):
             context = DocContext(article, places, dates, focus_country(places, article.text))
             events = extract_events(doc, context, self.triggers, self.actors)
-        if self.type_model is not None and events:
+        if self.type_model is not None:
             with self._timed("type model"):
                 apply_type_scores(events, self.type_model)
+                if self.model_threshold is not None:
+                    added = model_events(doc, context, events, self.type_model,
+                                         (self.triggers, self.actors), self.model_threshold)
+                    events = sorted(events + added, key=lambda e: e.trigger.start)
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
         return events

@@ -15,6 +15,7 @@ import hashlib
 import json
 import random
 import time
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from spacy.util import fix_random_seed, minibatch
 from tidings.model import PLOVER_TYPES, Event
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_DATA = DATA_DIR / "training" / "events.jsonl"
+# Templated sentences (events.jsonl) and hand-written news sentences (news.jsonl).
+DEFAULT_DATA = (DATA_DIR / "training" / "events.jsonl", DATA_DIR / "training" / "news.jsonl")
 DEFAULT_MODEL = DATA_DIR / "models" / "event_types"
 HOLDOUT_PERCENT = 15
 N_ITER = 12
@@ -53,18 +55,20 @@ MODEL_CONFIG = {
 }
 
 
-def read_examples(path: Path) -> list[tuple[str, list[str]]]:
-    """``{"text": ..., "labels": [...]}`` per line; an empty list means no political event."""
-    rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        unknown = set(row["labels"]) - set(PLOVER_TYPES)
-        if unknown:
-            raise ValueError(f"{path}:{number}: not PLOVER types: {sorted(unknown)}")
-        rows.append((row["text"], list(row["labels"])))
-    return rows
+def read_examples(paths: Sequence[Path]) -> list[tuple[str, list[str]]]:
+    """``{"text": ..., "labels": [...]}`` per line of each file; an empty list means no
+    political event. A sentence given twice is kept once (the first labels win)."""
+    rows: dict[str, list[str]] = {}
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            unknown = set(row["labels"]) - set(PLOVER_TYPES)
+            if unknown:
+                raise ValueError(f"{path}:{number}: not PLOVER types: {sorted(unknown)}")
+            rows.setdefault(row["text"], list(row["labels"]))
+    return list(rows.items())
 
 
 def is_held_out(text: str) -> bool:
@@ -125,10 +129,10 @@ def evaluate(model: EventTypeModel, rows: list[tuple[str, list[str]]],
     }
 
 
-def train(data: Path = DEFAULT_DATA, output: Path = DEFAULT_MODEL, seed: int = 0,
+def train(data: Sequence[Path] = DEFAULT_DATA, output: Path = DEFAULT_MODEL, seed: int = 0,
           n_iter: int = N_ITER) -> dict:
-    """Fit on the training split and score the held-out split of ``data``, then refit on all
-    of it and save the model to ``output``. Same data and seed give the same model."""
+    """Fit on the training split and score the held-out split of the ``data`` files, then
+    refit on all of it and save the model to ``output``. Same data and seed, same model."""
     started = time.perf_counter()
     rows = read_examples(data)
     train_rows = [row for row in rows if not is_held_out(row[0])]
@@ -136,7 +140,7 @@ def train(data: Path = DEFAULT_DATA, output: Path = DEFAULT_MODEL, seed: int = 0
     metrics = evaluate(EventTypeModel(_fit(train_rows, seed, n_iter)), held_out)
     nlp = _fit(rows, seed, n_iter)
     metrics.update(train_sentences=len(train_rows), seed=seed, n_iter=n_iter,
-                   data=Path(data).name)
+                   data=[Path(path).name for path in data])
     nlp.meta.update(name="tidings_event_types", version="0.1.0",
                     description="PLOVER event types per sentence (tidings)",
                     performance={"held_out": metrics})
@@ -175,9 +179,9 @@ def _load(path: Path) -> EventTypeModel | None:
     return EventTypeModel(spacy.load(path))
 
 
-def train_command(data: Path = DEFAULT_DATA, output: Path = DEFAULT_MODEL,
+def train_command(data: Sequence[Path] = DEFAULT_DATA, output: Path = DEFAULT_MODEL,
                   seed: int = 0) -> None:
-    """Train the event-type model on a JSONL of {"text", "labels"} lines and save it.
+    """Train the event-type model on JSONL files of {"text", "labels"} lines and save it.
 
     Without arguments this rebuilds the model shipped with tidings from the project's own
     training sentences. Labels are PLOVER types; [] marks a sentence with no political
@@ -188,14 +192,14 @@ def train_command(data: Path = DEFAULT_DATA, output: Path = DEFAULT_MODEL,
     print(f"model saved to {output}")
 
 
-
 def apply_type_scores(events: list[Event], model: EventTypeModel) -> None:
     """Give each event the model's probability for its type on its sentence.
 
-    The score is reported, not acted on: re-typing events the model doubts (its top type
-    >= 0.5, the lexicon's < 0.05) raised ConfliBERT accuracy by 0.02 but lowered CASE and
-    petr2 and turned clear cases wrong ("warned" -> ACCUSE, "fought" -> MOBILIZE); a veto
-    lost more true events than false ones (docs/event-types.md).
+    The score flags doubt but changes no event: re-typing the events the model doubts
+    lowered CASE recall and turned clear cases wrong ("warned" -> ACCUSE, "fought" ->
+    MOBILIZE), and a veto would drop real events the model misreads in long sentences
+    (docs/event-types.md). Where the model does act is ``extract.model_events``: it adds
+    the events of sentences the lexicon found nothing in.
     """
     sentences = sorted({e.sentence.text for e in events})
     by_sentence = dict(zip(sentences, model.scores(sentences), strict=True))

@@ -20,6 +20,7 @@ from tidings.events.arguments import (
     role_modifiers,
     subject_of,
 )
+from tidings.events.classifier import EventTypeModel
 from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
@@ -41,6 +42,8 @@ STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # Statements and stances: their recipients are addressed, not places where they happen.
 VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN"}
+# The type model's probability at which it adds an event the lexicon missed.
+MODEL_THRESHOLD = 0.8
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
@@ -492,6 +495,51 @@ def _directive(token: Token, doc: Doc, context: DocContext,
 
 DEMAND_RULE = TriggerRule("must", "V", "REQUEST", "change", "100", (), None, frozenset())
 WISH_RULE = TriggerRule("want", "V", "REQUEST", None, "020", (), None, frozenset())
+
+
+def _clause_verb(sentence: Span, quote_verbs: set[str]) -> Token:
+    """The verb a sentence reports: its root, or for "X said (that) Y ..." the reported one."""
+    verb = sentence.root
+    while verb.lemma_.lower() in quote_verbs:
+        reported = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in VERB_POS),
+                        None)
+        if reported is None:
+            break
+        verb = reported
+    return verb
+
+
+def model_events(doc: Doc, context: DocContext, events: list[Event], model: EventTypeModel,
+                 lexicons: tuple[TriggerLexicon, ActorLexicon], threshold: float) -> list[Event]:
+    """Events the lexicon missed but the type model reads with confidence.
+
+    Only sentences with no lexicon event and a coded actor are asked, so that wording no
+    lexicon row lists ("students filled the streets of Belgrade") still counts when the
+    model knows the reading. The event hangs on the sentence's reported verb, its arguments
+    read as for a trigger of the model's type, and it needs a coded party: the model sees
+    the words, the actor lexicon vouches that political actors are involved.
+    """
+    covered = {e.sentence.start for e in events}
+    with_actors = {span.sent.start for span, _ in context.mentions}
+    sentences = [s for s in doc.sents
+                 if s.start in with_actors and s.start_char not in covered]
+    found = []
+    for sentence, scores in zip(sentences, model.scores([s.text for s in sentences]),
+                                strict=True):
+        event_type = max(scores, key=scores.get)
+        if scores[event_type] < threshold:
+            continue
+        verb = _clause_verb(sentence, lexicons[0].cues["quote_verbs"])
+        if verb.pos_ not in VERB_POS:
+            continue
+        rule = TriggerRule(verb.lemma_.lower(), "V", event_type, None, None, (), None,
+                           frozenset())
+        event = _build_event(verb, rule, doc, context, lexicons)
+        if event is not None and (event.actor or event.recipient):
+            score = scores[event_type]  # trusted as far as both the parse and the model are
+            found.append(replace(event, typed_by="model", type_score=round(score, 3),
+                                 confidence=round(event.confidence * score, 2)))
+    return found
 
 
 def extract_events(
