@@ -394,3 +394,10 @@ def test_leaving_a_treaty_is_one_event_not_also_an_agreement(extract):
 
 def test_a_country_in_a_venue_name_is_no_party_to_a_match(extract):
     assert extract("The visitors beat the hosts 2-0 at the Qatar Stadium on Friday.") == []
+
+
+def test_the_other_side_of_ties_or_talks_acted_on_is_the_recipient(extract):
+    cut = only(extract("Colombia cut ties with Israel on Thursday."), "SANCTION")
+    assert codes(cut.actor) == ["COLGOV"] and codes(cut.recipient) == ["ISRGOV"]
+    halted = only(extract("Ethiopia suspended talks with Egypt over the dam."), "SANCTION")
+    assert codes(halted.recipient) == ["EGYGOV"]

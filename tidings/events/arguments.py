@@ -147,10 +147,14 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         # "supplied arms to Israel": the object may be a thing, so the "to" phrase counts too;
         # arguments that name no actor are dropped when coded.
         return _children(verb, OBJECT_DEPS) + _prep_objects(verb, preps)
-    # "sent weapons to X": X may hang from the verb, its object, or a conjoined object.
-    things = [c for c in verb.children if c.dep_ in OBJECT_DEPS + ("conj",) and c.pos_ in NOUN_POS]
+    # "sent weapons to X": X may hang from the verb, its object, or a conjoined object; "gave
+    # X weapons": X is the verb's indirect object; "suspended talks with X": the other side
+    # of the talks
+    datives = [c for c in verb.children if c.dep_ == "dative" and c.pos_ in NOUN_POS]
+    things = [c for c in verb.children if c.dep_ in ("dobj", "conj") and c.pos_ in NOUN_POS]
     things += [conj for thing in things for conj in thing.conjuncts]
-    return [obj for token in [verb, *things] for obj in _prep_objects(token, preps)]
+    return datives + _prep_objects(verb, preps) + [
+        obj for thing in things for obj in _prep_objects(thing, (*preps, "with"))]
 
 
 def _light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
