@@ -401,3 +401,16 @@ def test_the_other_side_of_ties_or_talks_acted_on_is_the_recipient(extract):
     assert codes(cut.actor) == ["COLGOV"] and codes(cut.recipient) == ["ISRGOV"]
     halted = only(extract("Ethiopia suspended talks with Egypt over the dam."), "SANCTION")
     assert codes(halted.recipient) == ["EGYGOV"]
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("Two Chilean citizens held in Caracas were released on Friday.", "RETREAT", "0841"),
+    ("Nine Thai fishermen detained at sea have been freed.", "RETREAT", "0841"),
+    ("Ghana is sending an infantry battalion to Lebanon for the peacekeeping mission.", "AID",
+     "074"),
+    ("The junta gave the inspectors access to the nuclear site.", "CONCEDE", "086"),
+    ("Japan is allocating 40 million dollars in emergency support to Sudan.", "AID", "070"),
+    ("The Red Crescent flew twenty tonnes of medicine into Aden.", "AID", "073"),
+])
+def test_releases_troop_units_access_and_aid_in_other_words(extract, text, event_type, cameo):
+    assert only(extract(text), event_type).cameo == cameo

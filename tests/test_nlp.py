@@ -11,8 +11,14 @@ CUE_VERB_LISTS = ("light_verbs", "quote_verbs", "denial_verbs", "hypothetical_go
                   "future_governors")
 
 
+# Pasts the regular rule would misspell into non-words ("flied").
+IRREGULAR_PASTS = {"fly": "flew"}
+
+
 def _inflections(verb: str) -> list[str]:
     """Past, gerund and third person of a verb that doubles no consonant."""
+    if verb in IRREGULAR_PASTS:
+        return [IRREGULAR_PASTS[verb], verb + "ing", verb[:-1] + "ies"]
     if verb.endswith("e"):
         return [verb + "d", verb[:-1] + "ing", verb + "s"]
     if verb.endswith("y") and verb[-2] not in "aeiou":
