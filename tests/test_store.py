@@ -159,3 +159,29 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
     assert process.returncode == 0, errors
     assert f"{partial['articles']} already stored" in errors
     assert _snapshot(killed) == clean
+
+
+def test_events_the_model_added_can_be_kept_apart(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    text = ("Thousands of Serbian students filled the streets of Belgrade on Saturday. "
+            "Police arrested twelve of them near parliament.")
+    with Store(tmp_path / "typed.duckdb") as store:
+        store.ingest(pipeline, [Article(text=text, id="belgrade", date=date(2025, 3, 17))])
+        typed = {name: [r["event_type"] for r in store.records(EventFilter(typed_by=name))]
+                 for name in ("model", "lexicon")}
+    assert typed == {"model": ["PROTEST"], "lexicon": ["COERCE"]}
+    with pytest.raises(ValidationError):
+        EventFilter(typed_by="guess")
+
+
+def test_a_store_made_before_typed_by_counts_its_events_as_the_lexicons(pipeline, tmp_path):
+    path = tmp_path / "old.duckdb"
+    ingest_reports(pipeline, path)
+    with duckdb.connect(str(path)) as con:
+        before = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        con.execute("DROP VIEW flat_events; ALTER TABLE events DROP COLUMN typed_by")
+    with Store(path) as store:  # opened to write, as ingest opens it: the schema is updated
+        assert len(list(store.records(EventFilter(typed_by="lexicon")))) == before > 0

@@ -84,6 +84,9 @@ def export(
     cluster: Annotated[str | None, typer.Option(help="Cluster id")] = None,
     exclude_flag: Annotated[list[str] | None, typer.Option(
         "--exclude-flag", help="Leave out events with this flag (negated, future, …)")] = None,
+    typed_by: Annotated[str | None, typer.Option(
+        help="lexicon: only events a trigger word announced; model: only those the type "
+             "model added")] = None,
 ) -> None:
     """Export stored events as JSONL, CSV, ACLED-style CSV, GeoJSON or Parquet."""
     from pydantic import ValidationError
@@ -99,7 +102,8 @@ def export(
     try:
         where = EventFilter(date_from=date_from, date_to=date_to, event_type=event_type or [],
                             actor=actor, recipient=recipient, country=country, admin1=admin1,
-                            bbox=bbox, q=text, cluster=cluster, exclude_flag=exclude_flag or [])
+                            bbox=bbox, q=text, cluster=cluster, exclude_flag=exclude_flag or [],
+                            typed_by=typed_by)
     except ValidationError as error:
         raise typer.BadParameter("; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())) from None

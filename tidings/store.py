@@ -47,11 +47,14 @@ CREATE TABLE IF NOT EXISTS events (
     {", ".join(f"{name} BOOLEAN NOT NULL" for name in FLAG_NAMES)},
     {", ".join(f"{name} BIGINT" for name in COUNT_NAMES)},
     confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL,
-    acled_event_type VARCHAR, acled_sub_event_type VARCHAR, location_basis VARCHAR);
+    acled_event_type VARCHAR, acled_sub_event_type VARCHAR, location_basis VARCHAR,
+    typed_by VARCHAR);
 -- stores made before ACLED typing get the two columns (empty), last as in new stores
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_event_type VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_sub_event_type VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS location_basis VARCHAR;
+-- stores made before the type model added events: their events are all the lexicon's
+ALTER TABLE events ADD COLUMN IF NOT EXISTS typed_by VARCHAR DEFAULT 'lexicon';
 CREATE TABLE IF NOT EXISTS entities (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
     text VARCHAR, start_char INTEGER, end_char INTEGER, name VARCHAR, code VARCHAR,
@@ -80,7 +83,7 @@ CREATE OR REPLACE VIEW flat_events AS
            e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
            e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
            e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
-           e.location_basis,
+           e.location_basis, e.typed_by,
            {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
            e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
     FROM events e JOIN articles a USING (article_id);
@@ -128,6 +131,8 @@ class EventFilter(BaseModel):
     flag: list[FlagName] = Field(default_factory=list, description="flags that must be set")
     exclude_flag: list[FlagName] = Field(default_factory=list,
                                          description="flags that must not be set")
+    typed_by: Literal["lexicon", "model"] | None = Field(
+        None, description="events found by the trigger lexicon, or added by the type model")
     q: str | None = Field(None, max_length=200, description="text search")
     cluster: str | None = Field(None, pattern=r"^[0-9a-f]{16}$")
 
@@ -173,6 +178,8 @@ class EventFilter(BaseModel):
             add(_FLAG_SET[name])
         for name in self.exclude_flag:
             add(_FLAG_UNSET[name])
+        if self.typed_by:
+            add("e.typed_by = ?", self.typed_by)
         if self.q:
             pattern = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%") + "%"
             add(_TEXT_SEARCH, *[pattern] * 4)
@@ -238,6 +245,7 @@ def _event_row(event: Event, cluster_id: str) -> list:
         *(getattr(event.counts, name) for name in COUNT_NAMES),
         event.confidence, event.sentence.text, json.dumps(record, ensure_ascii=False),
         event.acled_event_type, event.acled_sub_event_type, event.location_basis,
+        event.typed_by,
     ]
 
 
