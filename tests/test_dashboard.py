@@ -82,6 +82,7 @@ def test_dashboard_maps_filters_and_shows_evidence(browser, site):
              for m in browser.find_elements(By.CSS_SELECTOR, "#event-body .sentence mark")}
     assert marks["trigger"] == "protested" and marks["place"] == "Nairobi"
     assert marks["actor"] == "students" and "event=" in browser.current_url
+    assert "the trigger lexicon" in browser.find_element(By.ID, "event-body").text
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     shot = OUTPUT / "dashboard.png"

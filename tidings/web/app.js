@@ -170,6 +170,8 @@ async function showEvent(eventId) {
         ${escape(record.article.outlet)} ${escape(record.article.published)}
         ${record.article.url ? `<a href="${escape(record.article.url)}" rel="noreferrer">link</a>` : ""}</dd>
       <dt>confidence</dt><dd>${record.confidence}</dd>
+      <dt>typed by</dt><dd>${record.typed_by === "model"
+        ? `the type model (p = ${record.type_score}), no trigger word` : "the trigger lexicon"}</dd>
     </dl>`;
   document.getElementById("event").hidden = false;
   setUrl(queryFromForm(), eventId);
