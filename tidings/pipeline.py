@@ -1,4 +1,4 @@
-"""The one path from text to events: nlp → geo → dates → events → ACLED types.
+"""The one path from text to events: nlp → geo → dates → events → type model → ACLED types.
 
 Models and lexicons are loaded once when a Pipeline is made; each stage takes what
 the earlier stages produced and never re-parses text.

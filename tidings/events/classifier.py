@@ -4,7 +4,8 @@ Dictionaries alone plateau: they cannot tell "Arsenal's attack" from an attack, 
 CONCEDE phrased in words no rule lists. This spaCy ``textcat_multilabel`` model reads a
 whole sentence and scores each of the 16 PLOVER types; a sentence it scores low on every
 type probably reports no political event. It is trained only on sentences the project
-writes and labels itself (``tidings/data/training/events.jsonl``), and the trained model
+writes and labels itself (``tidings/data/training/``: templated ``events.jsonl`` and
+hand-written ``news.jsonl``), and the trained model
 ships inside the package so that ``tidings extract`` needs no training step. Users retrain
 it on their own JSONL with ``tidings train``.
 """

@@ -1,4 +1,5 @@
-"""The event stage: one event per trigger, with coded arguments, flags, place and date.
+"""The event stage: one event per trigger, with coded arguments, flags, place and date;
+and, where no trigger word stands, the event the type model reads in a sentence.
 
 Inputs come from earlier stages (the parsed doc, resolved places and dates); this
 stage only reads the dependency tree and never re-parses text.
