@@ -414,3 +414,9 @@ def test_the_other_side_of_ties_or_talks_acted_on_is_the_recipient(extract):
 ])
 def test_releases_troop_units_access_and_aid_in_other_words(extract, text, event_type, cameo):
     assert only(extract(text), event_type).cameo == cameo
+
+
+def test_presenting_evidence_against_someone_accuses_them(extract):
+    event = only(extract("Kenya presented evidence against Somalia at the court."), "ACCUSE")
+    assert (codes(event.actor), codes(event.recipient)) == (["KENGOV"], ["SOMGOV"])
+    assert extract("The band presented its new album in Lagos.") == []
