@@ -420,3 +420,9 @@ def test_presenting_evidence_against_someone_accuses_them(extract):
     event = only(extract("Kenya presented evidence against Somalia at the court."), "ACCUSE")
     assert (codes(event.actor), codes(event.recipient)) == (["KENGOV"], ["SOMGOV"])
     assert extract("The band presented its new album in Lagos.") == []
+
+
+def test_charging_a_position_is_an_attack_and_charging_a_person_an_accusation(extract):
+    attack = only(extract("Al-Shabaab fighters charged an army camp near Baidoa."), "ASSAULT")
+    assert attack.trigger.text == "charged" and codes(attack.actor) == ["SOMREB"]
+    assert only(extract("Prosecutors charged the former minister with fraud."), "ACCUSE")
