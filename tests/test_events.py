@@ -426,3 +426,14 @@ def test_charging_a_position_is_an_attack_and_charging_a_person_an_accusation(ex
     attack = only(extract("Al-Shabaab fighters charged an army camp near Baidoa."), "ASSAULT")
     assert attack.trigger.text == "charged" and codes(attack.actor) == ["SOMREB"]
     assert only(extract("Prosecutors charged the former minister with fraud."), "ACCUSE")
+
+
+@pytest.mark.parametrize("text, event_type, recipient", [
+    ("Kenya hosted the Ugandan president in Mombasa on Friday.", "CONSULT", ["UGAGOV"]),
+    ("Iran supplied the Houthi militia with drones.", "AID", ["YEMREB"]),
+    ("Belarus sent the tanks to the border.", "AID", []),
+    ("Egypt sent troops to the Libyan border.", "MOBILIZE", []),
+])
+def test_an_object_that_met_the_rule_is_the_recipient_only_if_it_is_a_party(
+        extract, text, event_type, recipient):
+    assert codes(only(extract(text), event_type).recipient) == recipient

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.actors import ActorLexicon, code_actor
 from tidings.events.arguments import (
+    THEME_OBJECT_TYPES,
     argument_heads,
     grammatical_subject,
     noun_phrase,
@@ -172,6 +173,23 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) 
     return coded
 
 
+def _party_object(trigger: Token, rule: TriggerRule, context: DocContext,
+                  lexicons: tuple[TriggerLexicon, ActorLexicon]) -> list[Actor]:
+    """The object that met the rule's condition, when it names an actor itself: the guests
+    of "hosted the Congolese president", the armed side of "supplied the army with tanks".
+    Not a thing's owner ("sent Turkish weapons"): only the object's own words are coded;
+    not a weapon that reads as a force ("sent the tanks"), nor the troops a mobilisation
+    moves ("sent troops")."""
+    if trigger.pos_ not in VERB_POS or not rule.objects or rule.event_type in THEME_OBJECT_TYPES:
+        return []
+    triggers, actors = lexicons
+    things = triggers.cues["arms_words"] | triggers.cues["seized_arms_words"]
+    return [actor for obj in trigger.children
+            if obj.dep_ == "dobj" and obj.lemma_.lower() in rule.objects - things
+            for actor in code_actor(noun_phrase(obj), actors, context.focus_country)
+            if actor.code]
+
+
 def _named_people(heads: list[Token]) -> list[Actor]:
     """People the lexicon does not know ("Papandreou agreed to resign"), kept uncoded: the
     event is real and the name is evidence. Not for violence words, which sports and
@@ -305,7 +323,8 @@ def _build_event(
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
     actors = (_code_heads(actor_heads, context, actors_lexicon)
               or _code_heads(role_modifiers(trigger), context, actors_lexicon))
-    recipients = _code_heads(recipient_heads, context, actors_lexicon)
+    recipients = (_code_heads(recipient_heads, context, actors_lexicon)
+                  or _party_object(trigger, rule, context, lexicons))
     rule = _reading(rule, trigger, actors, triggers.cues)
     if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
         actors = actors or _named_people(actor_heads)
