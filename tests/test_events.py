@@ -437,3 +437,18 @@ def test_charging_a_position_is_an_attack_and_charging_a_person_an_accusation(ex
 def test_an_object_that_met_the_rule_is_the_recipient_only_if_it_is_a_party(
         extract, text, event_type, recipient):
     assert codes(only(extract(text), event_type).recipient) == recipient
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("Kenya set a 30-day deadline for the agency to reform.", "THREATEN", "139"),
+    ("The junta has forced French aid workers out of the region.", "SANCTION", "166"),
+    ("The Nigerian government refuted the American accusations.", "REJECT", "016"),
+    ("The rebels accepted a formula for ending the crisis.", "CONCEDE", "080"),
+])
+def test_deadlines_expulsions_rebuttals_and_accepted_formulas(extract, text, event_type,
+                                                              cameo):
+    assert only(extract(text), event_type).cameo == cameo
+
+
+def test_a_deadline_nobody_political_sets_is_no_threat(extract):
+    assert extract("The festival set a deadline for applications.") == []
