@@ -445,3 +445,12 @@ def test_an_object_that_met_the_rule_is_the_recipient_only_if_it_is_a_party(
 
 def test_a_deadline_nobody_political_sets_is_no_threat(extract):
     assert extract("The festival set a deadline for applications.") == []
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Ukraine received 40 tanks from Germany last month.", ["DEUGOV"], ["UKRGOV"]),
+    ("Jordan has received 500 million dollars in aid from the EU.", ["IGOEU"], ["JORGOV"]),
+])
+def test_what_is_received_comes_from_the_actor(extract, text, actor, recipient):
+    aid = only(extract(text), "AID")
+    assert (codes(aid.actor), codes(aid.recipient)) == (actor, recipient)

@@ -236,6 +236,8 @@ def argument_heads(
     trigger: Token, rule: TriggerRule, light_verbs: set[str]
 ) -> tuple[list[Token], list[Token]]:
     """(actor heads, recipient heads) of one trigger."""
+    if trigger.pos_ in VERB_POS and rule.converse:
+        return _prep_objects(trigger, ("from",)), subject_of(trigger)
     if trigger.pos_ in VERB_POS:
         return subject_of(trigger), _verb_recipients(trigger, rule)
     actors, recipients = _noun_actor(trigger, light_verbs), _noun_recipients(

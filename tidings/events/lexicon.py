@@ -28,6 +28,8 @@ class TriggerRule:
     contexts: tuple[str, ...]
     particle: str | None
     objects: frozenset[str]
+    # "X received arms from Y": the subject is the recipient, the "from" phrase the actor
+    converse: bool = False
 
     def accepts_pos(self, token: Token) -> bool:
         if token.pos_ in VERB_POS:
@@ -43,9 +45,11 @@ def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule
     lemma, pos, event_type, mode, cameo, contexts, condition = row
     if event_type not in PLOVER_TYPES:
         raise ValueError(f"triggers.tsv: {lemma!r} has unknown PLOVER type {event_type!r}")
-    particle, objects = None, frozenset()
+    particle, objects, converse = None, frozenset(), False
     for part in condition.split("&") if condition != "-" else ():
-        if part.startswith("particle="):
+        if part == "converse":
+            converse = True
+        elif part.startswith("particle="):
             particle = part.removeprefix("particle=")
         elif part.startswith("object="):
             objects = frozenset(word for name in part.removeprefix("object=").split("|")
@@ -56,7 +60,7 @@ def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule
         lemma=lemma, pos=pos, event_type=event_type, mode=_dash_none(mode),
         cameo=_dash_none(cameo),
         contexts=tuple(c for c in contexts.split(",") if c != "-"),
-        particle=particle, objects=objects,
+        particle=particle, objects=objects, converse=converse,
     )
 
 
