@@ -552,8 +552,9 @@ def model_events(doc: Doc, context: DocContext, events: list[Event], model: Even
         verb = _clause_verb(sentence, lexicons[0].cues["quote_verbs"])
         if verb.pos_ not in VERB_POS:
             continue
-        rule = TriggerRule(verb.lemma_.lower(), "V", event_type, None, None, (), None,
-                           frozenset())
+        rule = TriggerRule(lemma=verb.lemma_.lower(), pos="V", event_type=event_type,
+                           mode=None, cameo=None, contexts=(), particle=None,
+                           objects=frozenset())
         event = _build_event(verb, rule, doc, context, lexicons)
         if event is not None and (event.actor or event.recipient):
             score = scores[event_type]  # trusted as far as both the parse and the model are
