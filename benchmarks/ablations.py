@@ -1,30 +1,30 @@
-"""What each optional piece of the event stage adds, measured on the event dev sets.
+"""How the event coder and the trigger lexicon should decide together, measured.
 
-Runs the pipeline once per variant, in one process, and scores petr2, ConfliBERT and
-CASE 2021 with the `tidings eval` scorers. Variants:
+Each dev set is parsed and read by the lexicon once; then every variant applies its
+:class:`~tidings.events.coder.Policy` to the same lexicon events. Sets the coder trained
+on are read through its fold models (each sentence by the model that did not see it), as
+``tidings eval`` does; petr2, never trained on, through the shipped model. Variants:
 
-- ``full``: the pipeline as shipped;
-- ``lexicon-only``: without the events the type model adds where the lexicon found none;
-- ``model>=P``: with the type model adding events at probability P instead of the shipped
-  threshold (``--thresholds``);
-- ``no-fold`` / ``no-merge`` / ``no-combine``: without folding intentions into statements,
-  without merging retold triggers, without both (tidings/events/combine.py);
-- ``retype``: the shipped pipeline, then each event the type model doubts (its type < 0.05,
-  the model's top type >= 0.5, ASSAULT never) re-typed to the model's top type.
+- ``lexicon``: the lexicon alone (no coder);
+- ``coder``: the coder decides every type: it re-types and drops every lexicon event, and
+  adds an event wherever its top type is not "no event" (the lexicon only proposes where);
+- ``add P``: the lexicon's events as they are; the coder adds events at probability P;
+- ``add P, retype R``: and re-types a lexicon event when its own top type reaches R;
+- ``..., veto V``: and drops a lexicon event it reads as no event at V;
+- ``..., acled A``: and gives the ACLED sub-event type when it reaches A;
+- ``..., weigh``: and an event's confidence (which picks a sentence's main event) is the
+  parse's times the coder's probability for its type.
 
-Usage: python benchmarks/ablations.py [--limit N] [--thresholds 0.7,0.9] [--model DIR]
-(docs/event-types.md quotes it)
+Usage: python benchmarks/ablations.py [--limit N] (docs/event-types.md quotes it)
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
-from pathlib import Path
 
-import tidings.events.extract as extract
 from tidings.evaluate import (
     data_file,
+    honest_pipeline,
     load_cameo2plover,
     markdown_table,
     read_jsonl,
@@ -32,85 +32,68 @@ from tidings.evaluate import (
     score_case2021,
     score_conflibert,
     score_petr2,
+    score_plv,
     to_article,
 )
-from tidings.events.classifier import EventTypeModel
-from tidings.events.extract import MODEL_THRESHOLD
-from tidings.model import Event
+from tidings.events.coder import Policy
 from tidings.pipeline import Pipeline
 
-VARIANTS = ("full", "lexicon-only", "no-fold", "no-merge", "no-combine", "retype")
-FIGURES = {"petr2_gsr_validation": ("f1",), "conflibert_cameo_train": ("accuracy", "macro_f1"),
-           "case2021_task2_even": ("recall", "false_event_rate")}
+VARIANTS: dict[str, Policy | None] = {
+    "lexicon": None,
+    "coder": Policy(add=0.0, retype=0.0, veto=0.0, acled=0.0),
+    "add 0.8": Policy(add=0.8),
+    "add 0.5": Policy(add=0.5),
+    "add 0.5, retype 0.9": Policy(add=0.5, retype=0.9),
+    "add 0.5, retype 0.7": Policy(add=0.5, retype=0.7),
+    "add 0.5, retype 0.5": Policy(add=0.5, retype=0.5),
+    "add 0.5, retype 0.7, veto 0.9": Policy(add=0.5, retype=0.7, veto=0.9),
+    "add 0.5, retype 0.7, veto 0.7": Policy(add=0.5, retype=0.7, veto=0.7),
+    "add 0.5, retype 0.7, veto 0.9, acled 0.5": Policy(add=0.5, retype=0.7, veto=0.9,
+                                                       acled=0.5),
+    "add 0.5, retype 0.7, veto 0.9, acled 0.8": Policy(add=0.5, retype=0.7, veto=0.9,
+                                                       acled=0.8),
+    "add 0.5, retype 0.7, veto 0.9, weigh": Policy(add=0.5, retype=0.7, veto=0.9,
+                                                   weigh=True),
+    "coder, weigh": Policy(add=0.0, retype=0.0, veto=0.0, acled=0.0, weigh=True),
+}
+FIGURES = {"plv_train": ("macro_f1",), "conflibert_cameo_train": ("macro_f1",),
+           "case2021_task2_even": ("recall", "false_event_rate", "acled_sub_event_accuracy"),
+           "petr2_gsr_validation": ("f1",)}
+SHORT = {"plv_train": "plv", "conflibert_cameo_train": "conflibert",
+         "case2021_task2_even": "case", "petr2_gsr_validation": "petr2"}
 
 
-def _retyped(events: list[Event], pipe: Pipeline) -> list[Event]:
-    """Events the type model doubts, given the model's top type instead."""
-    if not events or pipe.type_model is None:
-        return events
-    sentences = sorted({e.sentence.text for e in events})
-    scores = dict(zip(sentences, pipe.type_model.scores(sentences), strict=True))
-    out = []
-    for event in events:
-        score = scores[event.sentence.text]
-        top = max(score, key=score.get)
-        if event.event_type != "ASSAULT" and score[event.event_type] < 0.05 and score[top] >= 0.5:
-            event = replace(event, event_type=top, cameo=None, mode=None)
-        out.append(event)
-    return out
-
-
-def _switch(variant: str) -> None:
-    """Turn the combine rules on or off for a variant (they are looked up at call time)."""
-    from tidings.events import combine
-
-    extract.fold_intentions = (combine.fold_intentions if variant not in ("no-fold", "no-combine")
-                               else lambda *args: None)
-    extract.merge_retellings = (combine.merge_retellings
-                                if variant not in ("no-merge", "no-combine")
-                                else lambda *args: None)
-
-
-def run(limit: int | None = None, thresholds: tuple[float, ...] = (),
-        model: Path | None = None) -> list[dict]:
+def run(limit: int | None = None, variants: dict[str, Policy | None] = VARIANTS
+        ) -> list[dict]:
     data = resolve_data_dir()
     cameo2plover = load_cameo2plover(data_file(data, "reference", "CAMEO2PLOVER-2021.txt"))
-    scorers = {"petr2_gsr_validation": lambda r, p: score_petr2(r, p, cameo2plover),
-               "conflibert_cameo_train": score_conflibert, "case2021_task2_even": score_case2021}
-    sets = {name: read_jsonl(data_file(data, "dev", f"{name}.jsonl"), limit) for name in FIGURES}
-    pipe = Pipeline()
-    if model is not None:
-        pipe.type_model = EventTypeModel.load(model)
-    table = []
-    for variant in VARIANTS + tuple(f"model>={t}" for t in thresholds):
-        _switch(variant)
-        pipe.model_threshold = (None if variant == "lexicon-only" else
-                                float(variant[7:]) if variant.startswith("model>=") else
-                                MODEL_THRESHOLD)
-        row: dict = {"variant": variant}
-        for name, rows in sets.items():
-            preds = [events for _, events in pipe.extract_many([to_article(r) for r in rows])]
-            if variant == "retype":
-                preds = [_retyped(events, pipe) for events in preds]
+    scorers = {"plv_train": score_plv, "conflibert_cameo_train": score_conflibert,
+               "case2021_task2_even": score_case2021,
+               "petr2_gsr_validation": lambda r, p: score_petr2(r, p, cameo2plover)}
+    shipped = Pipeline()
+    table: dict[str, dict] = {name: {"variant": name} for name in variants}
+    for name, keys in FIGURES.items():
+        rows = read_jsonl(data_file(data, "dev", f"{name}.jsonl"), limit)
+        pipe, setting = honest_pipeline(name, shipped)
+        print(f"{name}: {len(rows)} rows; coder {setting}", flush=True)
+        articles = [to_article(r) for r in rows]
+        read = [(doc, *pipe.lexicon_events(doc, article))
+                for doc, article in zip(pipe.nlp.pipe(a.text for a in articles), articles,
+                                        strict=True)]
+        for variant, policy in variants.items():
+            pipe.policy = policy
+            preds = [pipe.coded(doc, list(events), context) for doc, events, context in read]
             figures = scorers[name](rows, preds).figures
-            row |= {f"{name.split('_')[0]} {key}": round(figures[key], 3)
-                    for key in FIGURES[name]}
-        table.append(row)
-    _switch("full")
-    pipe.model_threshold = MODEL_THRESHOLD
-    return table
+            table[variant] |= {f"{SHORT[name]} {k}": figures[k] for k in keys}
+        pipe.policy = shipped.policy
+    return list(table.values())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="rows per dataset")
-    parser.add_argument("--model", type=Path, default=None,
-                        help="an event-type model saved by `tidings train --output`")
-    parser.add_argument("--thresholds", default="",
-                        help="comma-separated probabilities for extra model>=P variants")
     args = parser.parse_args()
-    thresholds = tuple(float(t) for t in args.thresholds.split(",") if t)
-    print(markdown_table(run(args.limit, thresholds, args.model)))
+    print(markdown_table(run(args.limit)))
 
 
 if __name__ == "__main__":

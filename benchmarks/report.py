@@ -24,7 +24,14 @@ mapping tables to PLOVER are in `tidings/evaluate.py` (`CAMEO2PLOVER-2021.txt` b
 prefix, `PLOVER_PENTA`, `CASE_PLOVER`). CAMEO 01/02 (statements, appeals) have no PLOVER
 type, so petr2's 01/02 codings cannot be matched by type; ConfliBERT's class 0 is reached
 only through the CAMEO code our events carry (appeals, 02x; denials of an accusation, 016),
-and its plain statements ("expressed concern", "declined to comment") are no PLOVER event.
+and its plain statements ("expressed concern", "declined to comment") are no PLOVER event;
+the event coder's penta head reaches it (an event's `penta`).
+
+The event coder trained on `plv_train`, `conflibert_cameo_train` and `case2021_task2_even`:
+their figures are 5-fold cross-validated, grouped by sentence (each sentence read by the
+fold model that did not train on it; the setting is named beside each set). `petr2`,
+`event_location_dev` and `lgl` were never trained on. What a coder trained without a set
+scores on it (transfer) is in docs/event-types.md.
 """
 
 

@@ -94,20 +94,3 @@ def test_geoparse_lists_places_with_coordinates():
     names = {p["text"]: p for p in record["places"]}
     assert names["Menaka"]["country"] == "MLI" and names["Menaka"]["lat"] is not None
     assert names["Niamey"]["country"] == "NER"
-
-
-def test_train_reads_several_files_and_saves_a_model_that_loads(tmp_path):
-    from tidings.events.classifier import DEFAULT_DATA, EventTypeModel
-    from tidings.model import PLOVER_TYPES
-
-    lines = [line for path in DEFAULT_DATA for line in path.read_text().splitlines()[::40]]
-    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    first.write_text("\n".join(lines[::2]) + "\n")
-    second.write_text("\n".join(lines[1::2]) + "\n")
-    output = tmp_path / "model"
-    result = run("train", "--data", str(first), "--data", str(second), "--output", str(output))
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.rsplit("}", 1)[0] + "}")["data"] == [
-        "first.jsonl", "second.jsonl"]
-    [scores] = EventTypeModel.load(output).scores(["Troops shelled the town."])
-    assert set(scores) == set(PLOVER_TYPES) and all(0 <= p <= 1 for p in scores.values())

@@ -47,10 +47,10 @@ def test_csv_is_flat_and_filtered(db, tmp_path):
     assert {r["article_id"] for r in ukraine} == {"kharkiv-1", "kharkiv-2"}
     assert {r["actor_codes"] for r in ukraine} == {"RUSMIL", "RUSGOV"}
     assert {r["acled_sub_event_type"] for r in ukraine} == {"Shelling/artillery/missile attack"}
-    lexicon = list(csv.DictReader(io.StringIO(export(db, "-f", "csv", "--typed-by", "lexicon"))))
-    model = list(csv.DictReader(io.StringIO(export(db, "-f", "csv", "--typed-by", "model"))))
-    assert len(lexicon) + len(model) == len(rows) and {r["typed_by"] for r in lexicon} == {
-        "lexicon"}
+    typed = {who: list(csv.DictReader(io.StringIO(export(db, "-f", "csv", "--typed-by", who))))
+             for who in ("lexicon", "model", "both")}
+    assert sum(map(len, typed.values())) == len(rows) and typed["both"]
+    assert all({r["typed_by"] for r in found} <= {who} for who, found in typed.items())
 
 
 def test_acled_type_filter(db):

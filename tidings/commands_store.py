@@ -85,8 +85,8 @@ def export(
     exclude_flag: Annotated[list[str] | None, typer.Option(
         "--exclude-flag", help="Leave out events with this flag (negated, future, …)")] = None,
     typed_by: Annotated[str | None, typer.Option(
-        help="lexicon: only events a trigger word announced; model: only those the type "
-             "model added")] = None,
+        help="who decided the type: lexicon (against the event coder's doubt), model (the "
+             "coder re-typed or added it) or both (they agree)")] = None,
 ) -> None:
     """Export stored events as JSONL, CSV, ACLED-style CSV, GeoJSON or Parquet."""
     from pydantic import ValidationError

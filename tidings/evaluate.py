@@ -111,6 +111,7 @@ class Result:
     tables: dict[str, list[dict]] = field(default_factory=dict)
     errors: list[Error] = field(default_factory=list)
     seconds: float | None = None
+    setting: str | None = None  # what the event coder knew of this set
 
 
 # ---------------------------------------------------------------- shared arithmetic
@@ -239,7 +240,10 @@ def cameo_penta(code: str) -> int | None:
 
 
 def penta_class(event: Event) -> int | None:
-    """The event's own CAMEO root when it has one (finer), else its PLOVER type's class."""
+    """The event coder's class when it read the event, else the event's own CAMEO root
+    (finer than its type), else its PLOVER type's class."""
+    if event.penta is not None:
+        return event.penta
     return cameo_penta(event.cameo) if event.cameo else PLOVER_PENTA.get(event.event_type)
 
 
@@ -415,6 +419,34 @@ def _per_class(confusion: list[Counter]) -> list[dict]:
         rows.append({"class": name, "gold": gold, "ours": n_pred, "tp": confusion[c][c],
                      **prf(confusion[c][c], n_pred, gold)})
     return rows
+
+
+def score_plv(rows: list[dict], preds: list[list[Event]]) -> Result:
+    """One PLOVER type per sentence from its most confident event, as Zero-Shot-PLOVER
+    scores it: macro-F1 over the gold labels (YIELD, the older label, is CONCEDE or
+    RETREAT)."""
+    pairs: list[tuple[str, str]] = []
+    errors: list[Error] = []
+    for row, events in zip(rows, preds, strict=True):
+        ev, gold = main_event(events), row["plover"]
+        ours = ev.event_type if ev else "none"
+        if gold == "YIELD" and ours in ("CONCEDE", "RETREAT"):
+            ours = "YIELD"
+        pairs.append((gold, ours))
+        if ours != gold:
+            errors.append(Error("no event" if ev is None else "wrong type", row["text"], gold,
+                                describe(events)))
+    per_type = []
+    for label in sorted({g for g, _ in pairs}):
+        tp = sum(g == o == label for g, o in pairs)
+        n_gold, n_ours = sum(g == label for g, _ in pairs), sum(o == label for _, o in pairs)
+        per_type.append({"type": label, "gold": n_gold, "ours": n_ours, "tp": tp,
+                         **prf(tp, n_ours, n_gold)})
+    figures: dict[str, float | int | None] = {
+        "accuracy": ratio(sum(g == o for g, o in pairs), len(pairs)),
+        "macro_f1": statistics.fmean(r["f1"] for r in per_type) if per_type else None,
+        "no_event_rate": ratio(sum(o == "none" for _, o in pairs), len(pairs))}
+    return Result("plv_train", len(rows), figures, {"per type": per_type}, errors)
 
 
 def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
@@ -603,6 +635,7 @@ class Dataset:
 
 
 DATASETS: dict[str, Dataset] = {
+    "plv_train": Dataset(score_plv),
     "petr2_gsr_validation": Dataset(score_petr2, needs_cameo=True),
     "conflibert_cameo_train": Dataset(score_conflibert),
     "case2021_task2_even": Dataset(score_case2021),
@@ -651,6 +684,35 @@ def worst_first(errors: list[Error]) -> list[Error]:
     return [e for _, e in sorted(ranked, key=lambda pair: pair[0])]
 
 
+class NotCrossValidated(Exception):
+    """A set the event coder trained on, and no fold models to score it honestly."""
+
+
+def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
+    """The pipeline that may score ``dataset``, and what the event coder knew of it. A set
+    the coder trained on is read through the fold models of that same training: each
+    sentence by the model whose training left it out."""
+    from tidings.events.coder import CrossValidatedCoder
+    from tidings.pipeline import Pipeline
+
+    if pipe.coder is None:
+        return pipe, "lexicon only"
+    if isinstance(pipe.coder, CrossValidatedCoder):
+        return pipe, "fold models given"
+    if dataset not in pipe.coder.meta.get("training_sets", []):
+        return pipe, "never trained on"
+    from tidings.training import cv_dir
+
+    folds = CrossValidatedCoder.load(cv_dir())
+    if folds is None or folds.meta.get("data_sha256") != pipe.coder.meta.get("data_sha256"):
+        raise NotCrossValidated(
+            f"{dataset}: the event coder trained on it, so it is scored with the 5 fold models "
+            f"of that training, and {cv_dir()} has {'none' if folds is None else 'others'}; "
+            f"make them with `tidings train --ship` (about 30 min), or score the lexicon "
+            f"alone with --lexicon-only")
+    return Pipeline(pipe.policy, coder=folds), "5-fold cross-validated (grouped by sentence)"
+
+
 def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
              pipe: Pipeline | None = None) -> dict:
     """Run the pipeline on one dataset and score it; errors come worst first."""
@@ -658,6 +720,7 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
         from tidings.pipeline import Pipeline
 
         pipe = Pipeline()
+    pipe, setting = honest_pipeline(dataset, pipe)
     spec = DATASETS[dataset]
     rows = read_jsonl(data_file(data_dir, "dev", f"{dataset}.jsonl"), limit)
     articles = [to_article(r) for r in rows]
@@ -677,6 +740,7 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
         extra["cameo2plover"] = load_cameo2plover(path)
     result = spec.score(rows, preds, **extra)
     result.seconds = time.perf_counter() - started
+    result.setting = setting
     result.errors = worst_first(result.errors)
     result.tables["error kinds"] = [{"kind": k, "n": n} for k, n in
                                     Counter(e.kind for e in result.errors).most_common()]
@@ -706,6 +770,7 @@ def format_table(results: dict[str, dict]) -> str:
     parts = []
     for name, r in results.items():
         seconds = f", {r['seconds']:.0f} s" if r.get("seconds") is not None else ""
+        seconds += f"; event coder: {r['setting']}" if r.get("setting") else ""
         how = DATASETS[name].score.__doc__.splitlines()[0] if name in DATASETS else ""
         parts.append(f"### {name} ({r['rows']} rows{seconds})\n\n{how}\n\n"
                      f"{markdown_table([r['figures']])}")
@@ -726,7 +791,7 @@ def format_errors(results: dict[str, dict], n: int) -> str:
 
 
 def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None,
-            data_dir: Path | None) -> int:
+            data_dir: Path | None, lexicon_only: bool = False) -> int:
     """``tidings eval DATASET|all``: print tables (and the worst errors), optionally JSON."""
     names = list(DATASETS) if dataset == "all" else [dataset]
     if unknown := [n for n in names if n not in DATASETS]:
@@ -735,8 +800,13 @@ def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None
         return 2
     from tidings.pipeline import Pipeline
 
-    data_dir, pipe = resolve_data_dir(data_dir), Pipeline()
-    results = {n: evaluate(n, data_dir, limit, pipe) for n in names}
+    data_dir = resolve_data_dir(data_dir)
+    pipe = Pipeline(policy=None) if lexicon_only else Pipeline()
+    try:
+        results = {n: evaluate(n, data_dir, limit, pipe) for n in names}
+    except NotCrossValidated as error:
+        print(f"tidings eval: {error}", file=sys.stderr)
+        return 2
     for r in results.values():
         r["errors"] = r["errors"][:errors]
     print(format_table(results))

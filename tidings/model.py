@@ -186,6 +186,7 @@ class Event:
     confidence: float = 0.5
     type_score: float | None = None
     typed_by: str = "lexicon"
+    penta: int | None = None
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
 

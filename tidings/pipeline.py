@@ -1,4 +1,4 @@
-"""The one path from text to events: nlp → geo → dates → events → type model → ACLED types.
+"""The one path from text to events: nlp → geo → dates → events → coder → ACLED types.
 
 Models and lexicons are loaded once when a Pipeline is made; each stage takes what
 the earlier stages produced and never re-parses text.
@@ -15,14 +15,14 @@ from spacy.tokens import Doc
 from tidings.actors import ActorLexicon
 from tidings.dates import find_dates
 from tidings.events.acled import AcledRules, apply_acled_types
-from tidings.events.classifier import EventTypeModel, apply_type_scores
-from tidings.events.extract import (
-    MODEL_THRESHOLD,
-    DocContext,
-    extract_events,
-    focus_country,
-    model_events,
+from tidings.events.coder import (
+    SHIPPED_POLICY,
+    CrossValidatedCoder,
+    EventCoder,
+    Policy,
+    apply_acled_readings,
 )
+from tidings.events.extract import DocContext, coded_events, extract_events, focus_country
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.model import Article, Event
@@ -32,16 +32,17 @@ from tidings.nlp import load_nlp
 class Pipeline:
     """Article in, events out. Keeps per-stage timings in ``stage_seconds``."""
 
-    def __init__(self, model_threshold: float | None = MODEL_THRESHOLD) -> None:
-        """``model_threshold``: the type model's probability at which it adds an event the
-        lexicon missed (None: the model only scores the lexicon's events)."""
+    def __init__(self, policy: Policy | None = SHIPPED_POLICY,
+                 coder: EventCoder | CrossValidatedCoder | None = None) -> None:
+        """``policy``: how the event coder and the lexicon decide together (None: the
+        lexicon alone). ``coder``: default the shipped one."""
         self.nlp = load_nlp()
         self.gazetteer = Gazetteer.load()
         self.actors = ActorLexicon.load()
         self.triggers = TriggerLexicon.load()
-        self.type_model = EventTypeModel.load()
+        self.coder = (coder or EventCoder.load()) if policy is not None else None
+        self.policy = policy
         self.acled = AcledRules.load()
-        self.model_threshold = model_threshold
         self.stage_seconds: dict[str, float] = {}
 
     @contextmanager
@@ -51,8 +52,9 @@ class Pipeline:
         elapsed = time.perf_counter() - started
         self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + elapsed
 
-    def events_from_doc(self, doc: Doc, article: Article) -> list[Event]:
-        """The stages after spaCy, on an already parsed article."""
+    def lexicon_events(self, doc: Doc, article: Article) -> tuple[list[Event], DocContext]:
+        """The stages after spaCy up to the trigger lexicon's events (what the coder reads;
+        training builds its candidates from here too)."""
         with self._timed("geo"):
             places = geoparse(doc, self.gazetteer)
         with self._timed("dates"):
@@ -60,15 +62,25 @@ class Pipeline:
         with self._timed("events"):
             context = DocContext(article, places, dates, focus_country(places, article.text))
             events = extract_events(doc, context, self.triggers, self.actors)
-        if self.type_model is not None:
-            with self._timed("type model"):
-                apply_type_scores(events, self.type_model)
-                if self.model_threshold is not None:
-                    added = model_events(doc, context, events, self.type_model,
-                                         (self.triggers, self.actors), self.model_threshold)
-                    events = sorted(events + added, key=lambda e: e.trigger.start)
+        return events, context
+
+    def events_from_doc(self, doc: Doc, article: Article) -> list[Event]:
+        """The stages after spaCy, on an already parsed article."""
+        events, context = self.lexicon_events(doc, article)
+        return self.coded(doc, events, context)
+
+    def coded(self, doc: Doc, events: list[Event], context: DocContext) -> list[Event]:
+        """The lexicon's events as the event coder judges them under ``policy``, with the
+        events it adds, and their ACLED types."""
+        readings = []
+        if self.coder is not None and self.policy is not None:
+            with self._timed("coder"):
+                events, readings = coded_events(doc, context, events, self.coder,
+                                                (self.triggers, self.actors), self.policy)
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
+            if readings and self.policy.acled is not None:
+                apply_acled_readings(events, readings, self.policy.acled)
         return events
 
     def extract(self, article: Article) -> list[Event]:

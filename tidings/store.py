@@ -131,8 +131,9 @@ class EventFilter(BaseModel):
     flag: list[FlagName] = Field(default_factory=list, description="flags that must be set")
     exclude_flag: list[FlagName] = Field(default_factory=list,
                                          description="flags that must not be set")
-    typed_by: Literal["lexicon", "model"] | None = Field(
-        None, description="events found by the trigger lexicon, or added by the type model")
+    typed_by: Literal["lexicon", "model", "both"] | None = Field(
+        None, description="who decided the event's type: the trigger lexicon against the "
+                          "event coder's doubt, the coder, or both agreeing")
     q: str | None = Field(None, max_length=200, description="text search")
     cluster: str | None = Field(None, pattern=r"^[0-9a-f]{16}$")
 

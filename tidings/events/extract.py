@@ -1,5 +1,5 @@
 """The event stage: one event per trigger, with coded arguments, flags, place and date;
-and, where no trigger word stands, the event the type model reads in a sentence.
+and the event coder's judgement of each, with the events it reads where no trigger stands.
 
 Inputs come from earlier stages (the parsed doc, resolved places and dates); this
 stage only reads the dependency tree and never re-parses text.
@@ -22,7 +22,15 @@ from tidings.events.arguments import (
     role_modifiers,
     subject_of,
 )
-from tidings.events.classifier import EventTypeModel
+from tidings.events.coder import (
+    NO_EVENT,
+    Candidate,
+    EventCoder,
+    Policy,
+    Reading,
+    judge,
+    lexicon_evidence,
+)
 from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
@@ -44,8 +52,6 @@ STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # Statements and stances: their recipients are addressed, not places where they happen.
 VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN"}
-# The type model's probability at which it adds an event the lexicon missed.
-MODEL_THRESHOLD = 0.8
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
@@ -529,38 +535,69 @@ def _clause_verb(sentence: Span, quote_verbs: set[str]) -> Token:
     return verb
 
 
-def model_events(doc: Doc, context: DocContext, events: list[Event], model: EventTypeModel,
-                 lexicons: tuple[TriggerLexicon, ActorLexicon], threshold: float) -> list[Event]:
-    """Events the lexicon missed but the type model reads with confidence.
-
-    Only sentences with no lexicon event and a coded actor are asked, so that wording no
-    lexicon row lists ("students filled the streets of Belgrade") still counts when the
-    model knows the reading. The event hangs on the sentence's reported verb, its arguments
-    read as for a trigger of the model's type, and it needs a coded party: the model sees
-    the words, the actor lexicon vouches that political actors are involved.
-    """
+def uncovered_verbs(doc: Doc, context: DocContext, events: list[Event],
+                    quote_verbs: set[str], need_party: bool = True) -> list[Token]:
+    """The reported verb of each sentence the lexicon found no event in: where the coder
+    may still read one ("students filled the streets of Belgrade"). Only sentences with a
+    coded party, unless ``need_party`` is False (training reads every sentence)."""
     covered = {e.sentence.start for e in events}
     with_actors = {span.sent.start for span, _ in context.mentions}
-    sentences = [s for s in doc.sents
-                 if s.start in with_actors and s.start_char not in covered]
-    found = []
-    for sentence, scores in zip(sentences, model.scores([s.text for s in sentences]),
-                                strict=True):
-        event_type = max(scores, key=scores.get)
-        if scores[event_type] < threshold:
+    verbs = []
+    for sentence in doc.sents:
+        if sentence.start_char in covered or need_party and sentence.start not in with_actors:
             continue
-        verb = _clause_verb(sentence, lexicons[0].cues["quote_verbs"])
-        if verb.pos_ not in VERB_POS:
+        verb = _clause_verb(sentence, quote_verbs)
+        if verb.pos_ in VERB_POS:
+            verbs.append(verb)
+    return verbs
+
+
+def event_candidate(event: Event, group: str) -> Candidate:
+    """A lexicon event as the coder reads it."""
+    s = event.sentence
+    return Candidate(s.text, event.trigger.start - s.start, event.trigger.end - s.start,
+                     lexicon_evidence(event), group)
+
+
+def verb_candidate(verb: Token, group: str) -> Candidate:
+    """A verb no lexicon row matched, as the coder reads it."""
+    sent = verb.sent
+    start = verb.idx - sent.start_char
+    return Candidate(sent.text, start, start + len(verb), lexicon_evidence(None), group)
+
+
+def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: EventCoder,
+                 lexicons: tuple[TriggerLexicon, ActorLexicon], policy: Policy
+                 ) -> tuple[list[Event], list[Reading]]:
+    """The lexicon's events as the coder judges them, and the events it reads where the
+    lexicon found none; each with the coder's reading, in text order.
+
+    An added event hangs on the sentence's reported verb, its arguments read as for a
+    trigger of the coder's type, and it needs a coded party: the coder sees the words, the
+    actor lexicon vouches that political actors are involved.
+    """
+    group = context.article.text
+    verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
+    readings = coder.read([event_candidate(e, group) for e in events]
+                          + [verb_candidate(v, group) for v in verbs])
+    found = [(judged, reading) for event, reading in zip(events, readings, strict=False)
+             if (judged := judge(event, reading, policy)) is not None]
+    for verb, reading in zip(verbs, readings[len(events):], strict=True):
+        event_type = reading.top_type
+        score = reading.types[event_type]
+        if policy.add is None or event_type == NO_EVENT or score < policy.add:
             continue
         rule = TriggerRule(lemma=verb.lemma_.lower(), pos="V", event_type=event_type,
                            mode=None, cameo=None, contexts=(), particle=None,
                            objects=frozenset())
         event = _build_event(verb, rule, doc, context, lexicons)
         if event is not None and (event.actor or event.recipient):
-            score = scores[event_type]  # trusted as far as both the parse and the model are
-            found.append(replace(event, typed_by="model", type_score=round(score, 3),
-                                 confidence=round(event.confidence * score, 2)))
-    return found
+            found.append((replace(event, typed_by="model", type_score=round(score, 3),
+                                  penta=reading.top_penta,
+                                  # trusted as far as both the parse and the coder are
+                                  confidence=round(event.confidence * score, 2)), reading))
+    found.sort(key=lambda pair: pair[0].trigger.start)
+    return [e for e, _ in found], [r for _, r in found]
 
 
 def extract_events(

@@ -170,8 +170,11 @@ async function showEvent(eventId) {
         ${escape(record.article.outlet)} ${escape(record.article.published)}
         ${record.article.url ? `<a href="${escape(record.article.url)}" rel="noreferrer">link</a>` : ""}</dd>
       <dt>confidence</dt><dd>${record.confidence}</dd>
-      <dt>typed by</dt><dd>${record.typed_by === "model"
-        ? `the type model (p = ${record.type_score}), no trigger word` : "the trigger lexicon"}</dd>
+      <dt>typed by</dt><dd>${{
+        model: `the event coder (p = ${record.type_score})`,
+        both: `the trigger lexicon and the event coder agree (p = ${record.type_score})`,
+      }[record.typed_by] || (record.type_score == null ? "the trigger lexicon"
+        : `the trigger lexicon; the event coder doubts it (p = ${record.type_score})`)}</dd>
     </dl>`;
   document.getElementById("event").hidden = false;
   setUrl(queryFromForm(), eventId);

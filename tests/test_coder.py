@@ -1,0 +1,130 @@
+"""The event coder: its candidates, folds, decisions, the shipped model and honest scoring."""
+
+import json
+from datetime import date
+
+import pytest
+
+from tidings.evaluate import NotCrossValidated, honest_pipeline
+from tidings.events.coder import (
+    HEADS,
+    MARK_CLOSE,
+    MARK_OPEN,
+    MODEL_DIR,
+    NO_EVENT,
+    PENTA_LABELS,
+    TYPE_LABELS,
+    Candidate,
+    CrossValidatedCoder,
+    EventCoder,
+    Policy,
+    Reading,
+    fold_of,
+    judge,
+)
+from tidings.model import Article, Event, Sentence, TextSpan
+from tidings.pipeline import Pipeline
+
+ATTACK = "Militants attacked an army base near Gao on Monday, killing nine soldiers."
+FOOTBALL = "Arsenal beat Chelsea 3-1 at the Emirates Stadium on Saturday."
+
+
+def candidate(sentence: str, trigger: str, evidence: str = "no lexicon event") -> Candidate:
+    start = sentence.index(trigger)
+    return Candidate(sentence, start, start + len(trigger), evidence, sentence)
+
+
+def reading(top: str, p: float) -> Reading:
+    rest = (1 - p) / (len(TYPE_LABELS) - 1)
+    return Reading({t: p if t == top else rest for t in TYPE_LABELS},
+                   {name: 0.2 for name in PENTA_LABELS}, {a: 0.0 for a in HEADS["acled"]})
+
+
+def lexicon_event(event_type: str = "ACCUSE") -> Event:
+    return Event(article_id="a", event_type=event_type, trigger=TextSpan("slammed", 7, 14),
+                 sentence=Sentence(0, 0, 40, "Russia slammed the sanctions on Tuesday."),
+                 mode="verbal", cameo="111")
+
+
+def test_copies_of_a_sentence_fall_in_one_fold_and_folds_are_balanced():
+    assert fold_of("Troops “shelled” the town.") == fold_of("troops \"shelled\"  the TOWN")
+    folds = [fold_of(f"Sentence number {i} about a clash.") for i in range(1000)]
+    assert all(150 < folds.count(k) < 250 for k in range(5))
+
+
+def test_a_candidate_marks_its_trigger_even_deep_in_a_run_on_sentence():
+    sentence = "Officials said " + "the talks went on, " * 150 + "before rebels attacked Gao."
+    marked, evidence = candidate(sentence, "attacked", "assault cameo 190").text_pair()
+    assert f"{MARK_OPEN} attacked {MARK_CLOSE}" in marked and marked.endswith("Gao.")
+    assert len(marked) < 700 and evidence == "assault cameo 190"
+
+
+def test_policy_keeps_retypes_or_drops_a_lexicon_event_and_says_who_decided():
+    off = Policy(add=0.5)
+    kept = judge(lexicon_event(), reading("ACCUSE", 0.9), off)
+    assert (kept.event_type, kept.typed_by, kept.type_score) == ("ACCUSE", "both", 0.9)
+    doubted = judge(lexicon_event(), reading("SANCTION", 0.9), off)
+    assert (doubted.event_type, doubted.typed_by, doubted.cameo) == ("ACCUSE", "lexicon", "111")
+    retyping = Policy(add=0.5, retype=0.7, veto=0.9)
+    retyped = judge(lexicon_event(), reading("SANCTION", 0.8), retyping)
+    assert (retyped.event_type, retyped.typed_by, retyped.cameo, retyped.mode) == (
+        "SANCTION", "model", None, None)
+    assert retyped.type_score == 0.8
+    assert judge(lexicon_event(), reading("SANCTION", 0.6), retyping).event_type == "ACCUSE"
+    assert judge(lexicon_event(), reading(NO_EVENT, 0.95), retyping) is None
+    assert judge(lexicon_event(), reading(NO_EVENT, 0.95), off) is not None
+
+
+def test_the_shipped_coder_has_a_card_and_fits_the_size_limit():
+    meta = json.loads((MODEL_DIR / "meta.json").read_text())
+    assert meta["heads"] == {head: list(labels) for head, labels in HEADS.items()}
+    assert {"plv_train", "conflibert_cameo_train", "case2021_task2_even", "news"} == set(
+        meta["training_sets"])
+    assert "petr2_gsr_validation" not in meta["training_sets"]  # the pure transfer check
+    assert len(meta["data_sha256"]) == 64 and set(meta["temperature"]) == set(HEADS)
+    assert meta["cross_validated"]["plv_train"]["type_n"] > 100
+    assert (MODEL_DIR / "model.onnx").stat().st_size < 60 * 2**20
+
+
+def test_the_shipped_coder_reads_type_class_and_acled_subtype_per_candidate():
+    coder = EventCoder.load()
+    assert coder is not None and coder is EventCoder.load(MODEL_DIR)
+    attack, football, bombing, talks = coder.read([
+        candidate(ATTACK, "attacked", "assault cameo 190 with actor with target"),
+        candidate(FOOTBALL, "beat"),
+        candidate("A suicide bomber blew himself up at a police checkpoint in Mogadishu.",
+                  "blew"),
+        candidate("Egypt hosted talks between Sudan's army and the RSF in Cairo.", "hosted",
+                  "consult cameo 042 with actor with target"),
+    ])
+    assert attack.top_type == "ASSAULT" and attack.types["ASSAULT"] > 0.5
+    assert attack.top_penta == 4 and football.top_type == NO_EVENT
+    assert bombing.top_acled == "Suicide bomb"
+    assert talks.top_type == "CONSULT" and PENTA_LABELS[talks.top_penta] == "verbal cooperation"
+    assert all(abs(sum(r.types.values()) - 1) < 1e-4 for r in (attack, football, talks))
+
+
+def test_pipeline_events_carry_the_coders_score_and_who_typed_them(pipeline):
+    [event] = pipeline.extract(Article(text=ATTACK, id="a", date=date(2024, 6, 12)))
+    assert event.event_type == "ASSAULT" and event.typed_by == "both"
+    assert event.type_score > 0.5 and event.penta == 4
+    [alone] = Pipeline(policy=None).extract(Article(text=ATTACK, id="a"))
+    assert (alone.typed_by, alone.type_score, alone.penta) == ("lexicon", None, None)
+    assert pipeline.extract(Article(text=FOOTBALL, id="f")) == []
+
+
+def test_a_set_the_coder_trained_on_is_scored_only_through_its_fold_models(
+        pipeline, tmp_path, monkeypatch):
+    monkeypatch.setenv("TIDINGS_CACHE", str(tmp_path))
+    assert honest_pipeline("petr2_gsr_validation", pipeline) == (pipeline, "never trained on")
+    with pytest.raises(NotCrossValidated, match="fold models"):
+        honest_pipeline("plv_train", pipeline)
+    folds = tmp_path / "event_coder_cv"
+    for k in range(5):  # stand-ins with the same card: the routing, not the figures
+        (folds / f"fold-{k}").mkdir(parents=True)
+        for name in ("model.onnx", "tokenizer.json", "meta.json"):
+            (folds / f"fold-{k}" / name).symlink_to(MODEL_DIR / name)
+    honest, setting = honest_pipeline("plv_train", pipeline)
+    assert isinstance(honest.coder, CrossValidatedCoder) and setting.startswith("5-fold")
+    [event] = honest.extract(Article(text=ATTACK, id="a"))
+    assert event.event_type == "ASSAULT" and event.type_score is not None

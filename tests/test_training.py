@@ -1,0 +1,97 @@
+"""Training the event coder: its labels, its loss, and `tidings train` end to end.
+
+Needs the train extra (torch); the README's test command installs it."""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tidings.events.coder import NO_ACLED, NO_EVENT, TYPE_LABELS, Candidate, EventCoder
+from tidings.training.data import (
+    OWN_DATA_DIR,
+    LabelledText,
+    label_candidates,
+    read_own,
+    source_files,
+)
+
+torch = pytest.importorskip("torch")
+
+OWN = OWN_DATA_DIR / "news.jsonl"
+
+
+def test_our_training_sentences_are_labelled_with_plover_types_and_cover_every_type():
+    rows = read_own(OWN)
+    assert len({r.text for r in rows}) == len(rows) >= 1500
+    covered = {t for r in rows for t in r.types}
+    assert covered == set(TYPE_LABELS)  # every type, and sentences with no event
+    assert sum(r.no_event for r in rows) >= 300
+
+
+def test_an_unknown_label_or_a_broken_line_is_refused_with_its_place(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Troops fired on the crowd.", "labels": ["VIOLENCE"]}\n')
+    with pytest.raises(ValueError, match="VIOLENCE"):
+        read_own(bad)
+    bad.write_text('{"text": "Troops fired on the crowd.", "labels": []}\n{"text": \n')
+    with pytest.raises(ValueError, match="bad.jsonl:2"):
+        read_own(bad)
+    with pytest.raises(FileNotFoundError, match="plv_train"):
+        source_files(tmp_path, ["plv_train"])
+
+
+def test_the_label_goes_to_the_main_candidate_and_no_event_to_every_candidate(pipeline):
+    texts = [
+        LabelledText("Rebels shelled the town after the governor accused them of looting.",
+                     "mine", frozenset({"ASSAULT"}), penta=4),
+        LabelledText("The storm flooded villages and the minister visited the coast.", "mine",
+                     frozenset({NO_EVENT}), acled=NO_ACLED),
+    ]
+    found = label_candidates(texts, pipeline)
+    shelling = [c for c in found if c.candidate.group == texts[0].text]
+    main = [c for c in shelling if c.main]
+    assert len(main) == 1 and main[0].lexicon_type == "ASSAULT" and main[0].penta == 4
+    storm = [c for c in found if c.candidate.group == texts[1].text]
+    assert storm and all(c.types == {NO_EVENT} and c.acled == NO_ACLED for c in storm)
+
+
+def test_the_type_loss_is_the_probability_of_the_acceptable_set():
+    from tidings.training.coder import _loss
+
+    logits = torch.tensor([[2.0, 1.0, 0.5] + [0.0] * (len(TYPE_LABELS) - 3)])
+    allowed = torch.zeros_like(logits)
+    allowed[0, [1, 2]] = 1
+    unknown = torch.tensor([-1])
+    loss = _loss((logits, torch.zeros(1, 5), torch.zeros(1, 26)), allowed, unknown, unknown)
+    p = logits.softmax(-1)[0]
+    assert math.isclose(loss.item(), -math.log(p[1] + p[2]), rel_tol=1e-5)
+
+
+def _train(tmp_path: Path, data: Path, name: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tidings.cli", "train", "--set", "none", "--own", str(data),
+         "--no-folds", "--epochs", "1", "--output", str(tmp_path / name)],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "TIDINGS_CACHE": str(tmp_path / "cache")})
+
+
+def test_tidings_train_rebuilds_a_model_that_loads_and_same_seed_gives_same_bytes(tmp_path):
+    lines = OWN.read_text(encoding="utf-8").splitlines()[::25]
+    data = tmp_path / "mine.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = _train(tmp_path, data, "first")
+    assert first.returncode == 0, first.stderr[-2000:]
+    meta = json.loads((tmp_path / "first" / "meta.json").read_text())
+    assert meta["training_sets"] == ["mine"] and meta["candidates"]["mine"] > 40
+    [reading] = EventCoder(tmp_path / "first").read(
+        [Candidate("Troops shelled the town.", 7, 14, "assault", "x")])
+    assert math.isclose(sum(reading.types.values()), 1, rel_tol=1e-4)
+    second = _train(tmp_path, data, "second")
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert (tmp_path / "first" / "model.onnx").read_bytes() == (
+        tmp_path / "second" / "model.onnx").read_bytes()

@@ -1,0 +1,280 @@
+"""The learned event coder: a fine-tuned encoder that reads each event candidate.
+
+The trigger lexicon finds candidates and fills their arguments, but its types do not
+transfer to news it was not written for (docs/event-types.md). This model reads one
+candidate at a time — the sentence with the trigger marked, beside what the lexicon made
+of it — and answers three questions with calibrated probabilities: which PLOVER type (or
+none), which CAMEO penta class (0 statement/appeal … 4 material conflict), and which ACLED
+sub-event type (or none). Wire sentences hold several events, so the unit is the
+candidate, not the sentence.
+
+Inference needs only onnxruntime and tokenizers: the encoder (all-MiniLM-L6-v2,
+fine-tuned, int8) and its tokenizer ship in ``tidings/data/models/event_coder`` with a
+card (``meta.json``, docs/models.md). Training lives apart, in ``tidings.training``, and
+is the only code that imports torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, Event
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "event_coder"
+NO_EVENT = "NONE"
+TYPE_LABELS: tuple[str, ...] = (*PLOVER_TYPES, NO_EVENT)
+PENTA_LABELS: tuple[str, ...] = ("statement/appeal", "verbal cooperation",
+                                 "material cooperation", "verbal conflict", "material conflict")
+NO_ACLED = "none"
+ACLED_LABELS: tuple[str, ...] = (*ACLED_EVENT_TYPE, NO_ACLED)
+HEADS: dict[str, tuple[str, ...]] = {"type": TYPE_LABELS, "penta": PENTA_LABELS,
+                                     "acled": ACLED_LABELS}
+# The trigger is wrapped in these (single word pieces of the encoder's vocabulary); the
+# encoder's vector at the opening mark stands for the candidate.
+MARK_OPEN, MARK_CLOSE = "«", "»"
+MAX_TOKENS = 128
+# Characters of context kept either side of the trigger: a run-on sentence is cut around
+# its trigger rather than losing the trigger to the tokenizer's length limit.
+CONTEXT_CHARS = 320
+BATCH_SIZE = 32
+FOLDS = 5
+
+
+def fold_of(group: str, folds: int = FOLDS) -> int:
+    """The cross-validation fold of a text: by a hash of its letters and digits, so every
+    copy of a sentence, in any data set and however it is spaced, quoted or cased, falls
+    in the same fold (folds grouped by sentence; 71 sentences of conflibert_cameo_train
+    recur in plv_train with other quotes or spaces)."""
+    return int(hashlib.sha1(sentence_key(group).encode("utf-8")).hexdigest(), 16) % folds
+
+
+def sentence_key(text: str) -> str:
+    """A text's letters and digits, lowercased: what makes two copies the same sentence."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible event: its sentence, the trigger's offsets in that sentence, and the
+    lexicon's reading of it (``evidence``); ``group`` is the text that decides its fold."""
+
+    sentence: str
+    start: int
+    end: int
+    evidence: str
+    group: str
+
+    def text_pair(self) -> tuple[str, str]:
+        """The encoder's two segments: the sentence with the trigger marked, the evidence."""
+        lo = max(0, self.start - CONTEXT_CHARS)
+        hi = self.end + CONTEXT_CHARS
+        s = self.sentence
+        trigger = f"{MARK_OPEN} {s[self.start:self.end]} {MARK_CLOSE}"
+        return f"{s[lo:self.start]}{trigger}{s[self.end:hi]}", self.evidence
+
+
+def lexicon_evidence(event: Event | None) -> str:
+    """What the lexicon says of a candidate, in words the encoder reads."""
+    if event is None:
+        return "no lexicon event"
+    parts = [event.event_type.lower(), event.mode or "", f"cameo {event.cameo}" if event.cameo
+             else "", "with actor" if event.actor else "", "with target" if event.recipient
+             else ""]
+    return " ".join(p for p in parts if p)
+
+
+@dataclass
+class Reading:
+    """The coder's calibrated probabilities for one candidate, per head."""
+
+    types: dict[str, float]
+    penta: dict[str, float]
+    acled: dict[str, float]
+
+    @property
+    def top_type(self) -> str:
+        return max(self.types, key=self.types.__getitem__)
+
+    @property
+    def top_penta(self) -> int:
+        return PENTA_LABELS.index(max(self.penta, key=self.penta.__getitem__))
+
+    @property
+    def top_acled(self) -> str:
+        return max(self.acled, key=self.acled.__getitem__)
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    z = logits / temperature
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class Encoding:
+    """Token ids of candidates, padded per batch; shared by inference and training."""
+
+    def __init__(self, tokenizer_path: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
+        self.mark = self.tokenizer.token_to_id(MARK_OPEN)
+
+    def encode(self, candidates: Sequence[Candidate]) -> list[list[int]]:
+        pairs = [c.text_pair() for c in candidates]
+        return [e.ids for e in self.tokenizer.encode_batch(pairs)]
+
+    def batch(self, ids: list[list[int]]) -> dict[str, np.ndarray]:
+        """Padded ids, attention mask, segment ids and the opening mark's position."""
+        width = max(len(x) for x in ids)
+        input_ids = np.zeros((len(ids), width), dtype=np.int64)
+        token_types = np.zeros_like(input_ids)
+        mask = np.zeros_like(input_ids)
+        marks = np.zeros(len(ids), dtype=np.int64)
+        sep = self.tokenizer.token_to_id("[SEP]")
+        for row, x in enumerate(ids):
+            input_ids[row, :len(x)] = x
+            mask[row, :len(x)] = 1
+            first_sep = x.index(sep) if sep in x else len(x)
+            token_types[row, first_sep + 1:len(x)] = 1
+            marks[row] = x.index(self.mark) if self.mark in x[:first_sep] else 0
+        return {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": token_types,
+                "mark_index": marks}
+
+
+class EventCoder:
+    """The shipped (or any trained) coder: ``read`` candidates, get a Reading each."""
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            import onnxruntime as ort
+        except ImportError as error:  # a dependency of the package; only a broken install
+            raise RuntimeError("the event coder needs onnxruntime: pip install onnxruntime"
+                               ) from error
+        self.folder = folder
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = int(os.environ.get("TIDINGS_CODER_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), options,
+                                            providers=["CPUExecutionProvider"])
+        self.encoding = Encoding(folder / "tokenizer.json")
+        self.temperature: dict[str, float] = self.meta.get("temperature", {})
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> EventCoder | None:
+        """The coder in ``folder`` (default: the shipped one), loaded once per process;
+        None when there is none, so that the pipeline runs on the lexicon alone.
+        ``$TIDINGS_CODER`` names another folder (a model of ``tidings train``)."""
+        return _load(Path(folder or os.environ.get("TIDINGS_CODER") or MODEL_DIR))
+
+    def logits(self, candidates: Sequence[Candidate]) -> dict[str, np.ndarray]:
+        """Raw scores per head, one row per candidate, in order (batched by length)."""
+        ids = self.encoding.encode(candidates)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = {head: np.zeros((len(ids), len(labels)), dtype=np.float32)
+               for head, labels in HEADS.items()}
+        names = [o.name for o in self.session.get_outputs()]
+        for at in range(0, len(order), BATCH_SIZE):
+            rows = order[at:at + BATCH_SIZE]
+            results = self.session.run(names, self.encoding.batch([ids[i] for i in rows]))
+            for name, values in zip(names, results, strict=True):
+                if name in out:
+                    out[name][rows] = values
+        return out
+
+    def read(self, candidates: Sequence[Candidate]) -> list[Reading]:
+        if not candidates:
+            return []
+        logits = self.logits(candidates)
+        probs = {head: softmax(logits[head], self.temperature.get(head, 1.0))
+                 for head in HEADS}
+        return [Reading(*({label: float(probs[head][i, j]) for j, label in enumerate(labels)}
+                          for head, labels in HEADS.items()))
+                for i in range(len(candidates))]
+
+
+class CrossValidatedCoder:
+    """Fold models standing in for the shipped coder when scoring data it trained on: each
+    candidate is read by the model whose training left out that candidate's fold."""
+
+    def __init__(self, folds: list[EventCoder]) -> None:
+        self.folds = folds
+        self.meta = folds[0].meta
+
+    @classmethod
+    def load(cls, folder: Path) -> CrossValidatedCoder | None:
+        paths = sorted(folder.glob("fold-*"))
+        if not paths or not all((p / "model.onnx").exists() for p in paths):
+            return None
+        return cls([EventCoder(p) for p in paths])
+
+    def read(self, candidates: Sequence[Candidate]) -> list[Reading]:
+        readings: list[Reading | None] = [None] * len(candidates)
+        folds = {group: fold_of(group, len(self.folds)) for group in {c.group for c in candidates}}
+        for k, coder in enumerate(self.folds):
+            mine = [i for i, c in enumerate(candidates) if folds[c.group] == k]
+            for i, reading in zip(mine, coder.read([candidates[i] for i in mine]), strict=True):
+                readings[i] = reading
+        return readings  # type: ignore[return-value]
+
+
+@cache
+def _load(folder: Path) -> EventCoder | None:
+    if not (folder / "model.onnx").exists():
+        return None
+    return EventCoder(folder)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How the coder and the lexicon decide together. Each threshold is a probability the
+    coder must reach to act; None turns that action off. Settled by ablations
+    (docs/event-types.md, ``benchmarks/ablations.py``)."""
+
+    add: float | None = 0.8  # a candidate the lexicon has no event for becomes one
+    retype: float | None = None  # the coder's type replaces the lexicon's
+    veto: float | None = None  # a lexicon event the coder reads as no event is dropped
+    acled: float | None = None  # the coder's ACLED sub-event type replaces the rules'
+    weigh: bool = False  # an event's confidence is the parse's times the coder's probability
+
+
+SHIPPED_POLICY = Policy()
+
+
+def judge(event: Event, reading: Reading, policy: Policy) -> Event | None:
+    """A lexicon event after the coder has read it: kept, re-typed, or dropped (None).
+    ``typed_by`` says who decided: both agreeing, the lexicon overruling a doubting
+    coder, or the coder."""
+    top = reading.top_type
+    if policy.veto is not None and top == NO_EVENT and reading.types[NO_EVENT] >= policy.veto:
+        return None
+    if (policy.retype is not None and top not in (NO_EVENT, event.event_type)
+            and reading.types[top] >= policy.retype):
+        event = replace(event, event_type=top, mode=None, cameo=None, contexts=[],
+                        typed_by="model")
+    else:
+        event = replace(event, typed_by="both" if top == event.event_type else "lexicon")
+    score = reading.types[event.event_type]
+    confidence = round(event.confidence * score, 2) if policy.weigh else event.confidence
+    return replace(event, type_score=round(score, 3), penta=reading.top_penta,
+                   confidence=confidence)
+
+
+def apply_acled_readings(events: Sequence[Event], readings: Sequence[Reading],
+                         threshold: float) -> None:
+    """The coder's ACLED sub-event type (and so its event type) where it is this sure."""
+    for event, reading in zip(events, readings, strict=True):
+        sub = reading.top_acled
+        if sub != NO_ACLED and reading.acled[sub] >= threshold:
+            event.acled_sub_event_type, event.acled_event_type = sub, ACLED_EVENT_TYPE[sub]

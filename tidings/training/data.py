@@ -1,0 +1,181 @@
+"""Training data for the event coder: labelled texts in, labelled candidates out.
+
+Each source says something different about a text: our own sentences and ``plv_train``
+give PLOVER types, ``conflibert_cameo_train`` a CAMEO penta class, ``case2021_task2_even``
+an ACLED-style subtype. Each becomes a :class:`LabelledText` whose labels are partial where
+the source is: a *set* of acceptable PLOVER types (YIELD is CONCEDE or RETREAT; a penta
+class allows several types), or nothing for a head the source says nothing about.
+
+Candidates come from the pipeline itself (its lexicon events and the reported verbs of
+sentences without one), so that the coder trains on what it will read. The sentence's
+label goes to its main candidate; every candidate of a text with no event is "no event".
+Gold sets are read from ``../shared/datasets`` at train time and never copied here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.evaluate import CASE_ACLED, CASE_PLOVER, PLOVER_PENTA, main_event
+from tidings.events.coder import NO_ACLED, NO_EVENT, Candidate
+from tidings.events.extract import event_candidate, uncovered_verbs, verb_candidate
+from tidings.model import PLOVER_TYPES, Article
+
+OWN_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
+# The project's own sentences; templated events.jsonl is left out (its near-copies of one
+# frame teach the encoder little and cost a third of the training time).
+OWN_FILES = ("news.jsonl",)
+# Gold sets marked *train* in ../shared/datasets/README.md, by file name.
+GOLD_SETS = ("plv_train", "conflibert_cameo_train", "case2021_task2_even")
+PENTA_TYPES: dict[int, frozenset[str]] = {
+    k: frozenset(t for t, c in PLOVER_PENTA.items() if c == k) for k in range(1, 5)}
+# The labels of conflibert put CAMEO 16 (reduce relations) in verbal conflict.
+PENTA_TYPES[3] = PENTA_TYPES[3] | {"SANCTION"}
+YIELD = frozenset({"CONCEDE", "RETREAT"})
+
+
+@dataclass
+class LabelledText:
+    """One training text and what its source says about its main event."""
+
+    text: str
+    source: str
+    types: frozenset[str] | None = None  # acceptable PLOVER types, {NONE}: no event
+    penta: int | None = None
+    acled: str | None = None  # an ACLED sub-event type, or NO_ACLED
+
+    @property
+    def no_event(self) -> bool:
+        return self.types == frozenset({NO_EVENT})
+
+
+@dataclass
+class LabelledCandidate:
+    candidate: Candidate
+    source: str
+    types: frozenset[str] | None = None
+    penta: int | None = None
+    acled: str | None = None
+    lexicon_type: str | None = None
+    main: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _jsonl(path: Path) -> Iterable[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
+
+
+def read_own(path: Path) -> list[LabelledText]:
+    """``{"text", "labels": [PLOVER types]}`` lines; [] means no political event."""
+    rows = []
+    for row in _jsonl(path):
+        unknown = set(row["labels"]) - set(PLOVER_TYPES)
+        if unknown:
+            raise ValueError(f"{path}: not PLOVER types: {sorted(unknown)}")
+        types = frozenset(row["labels"]) or frozenset({NO_EVENT})
+        rows.append(LabelledText(row["text"], path.stem, types))
+    return rows
+
+
+def read_plv(path: Path) -> list[LabelledText]:
+    return [LabelledText(r["text"], "plv_train",
+                         YIELD if r["plover"] == "YIELD" else frozenset({r["plover"]}),
+                         penta=int(r["penta"])) for r in _jsonl(path)]
+
+
+def read_conflibert(path: Path) -> list[LabelledText]:
+    """Penta class 0 (statements and appeals) trains the penta head only: PLOVER has no
+    type for a statement, and an appeal may be a REQUEST."""
+    return [LabelledText(r["text"], "conflibert_cameo_train",
+                         PENTA_TYPES.get(int(r["penta"])), penta=int(r["penta"]))
+            for r in _jsonl(path)]
+
+
+def read_case(path: Path) -> list[LabelledText]:
+    rows = []
+    for r in _jsonl(path):
+        accepted = CASE_PLOVER.get(r["label"])
+        types = None if accepted is None else frozenset(accepted or {NO_EVENT})
+        rows.append(LabelledText(r["text"], "case2021_task2_even", types,
+                                 acled=CASE_ACLED.get(r["label"], NO_ACLED)))
+    return rows
+
+
+READERS: dict[str, Callable[[Path], list[LabelledText]]] = {
+    "plv_train": read_plv, "conflibert_cameo_train": read_conflibert,
+    "case2021_task2_even": read_case}
+
+
+def gold_path(data_dir: Path, name: str) -> Path:
+    path = data_dir / "dev" / f"{name}.jsonl"
+    return path if path.exists() else data_dir / f"{name}.jsonl"
+
+
+def source_files(data_dir: Path | None, gold_sets: Sequence[str],
+                 own: Sequence[Path] | None = None) -> dict[str, Path]:
+    """Every training file by source name; a missing gold set is an error that names it."""
+    files = {Path(p).stem: Path(p) for p in (own or [OWN_DATA_DIR / f for f in OWN_FILES])}
+    for name in gold_sets:
+        if name not in READERS:
+            raise ValueError(f"not a training set: {name!r} (choose from {', '.join(READERS)})")
+        if data_dir is None:
+            raise ValueError(f"{name} needs --data-dir (the folder holding dev/)")
+        path = gold_path(data_dir, name)
+        if not path.exists():
+            raise FileNotFoundError(f"{name}: no {path}")
+        files[name] = path
+    return files
+
+
+def read_sources(files: dict[str, Path]) -> list[LabelledText]:
+    return [row for name, path in files.items()
+            for row in (READERS[name](path) if name in READERS else read_own(path))]
+
+
+def data_hash(files: dict[str, Path]) -> str:
+    """sha256 over the training files' names and bytes: what the model card records."""
+    digest = hashlib.sha256()
+    for name, path in sorted(files.items()):
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCandidate]:
+    """Parse each text with the pipeline and label its candidates (see the module doc)."""
+    out: list[LabelledCandidate] = []
+    docs = pipeline.nlp.pipe((t.text for t in texts), batch_size=64)
+    quote_verbs = pipeline.triggers.cues["quote_verbs"]
+    for text, doc in zip(texts, docs, strict=True):
+        events, context = pipeline.lexicon_events(doc, Article(text=text.text))
+        verbs = uncovered_verbs(doc, context, events, quote_verbs, need_party=False)
+        found = [LabelledCandidate(event_candidate(e, text.text), text.source,
+                                   lexicon_type=e.event_type) for e in events]
+        found += [LabelledCandidate(verb_candidate(v, text.text), text.source) for v in verbs]
+        if not found:
+            continue
+        if text.no_event:
+            for c in found:
+                c.types, c.acled = text.types, NO_ACLED
+            out.extend(found)
+            continue
+        matching = [e for e in events if text.types and e.event_type in text.types]
+        chosen = main_event(matching or events)
+        main = found[events.index(chosen)] if chosen is not None else found[len(events)]
+        main.main = True
+        main.types, main.penta, main.acled = text.types, text.penta, text.acled
+        for c in found:  # another event the sentence holds, of a type its label allows
+            if c is not main and c.lexicon_type and text.types and c.lexicon_type in text.types:
+                c.types = frozenset({c.lexicon_type})
+        out.extend(c for c in found if c.types or c.penta is not None or c.acled)
+    return out
