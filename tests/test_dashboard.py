@@ -1,9 +1,13 @@
-"""The dashboard in a real headless Chromium, against a real server and store.
+"""The dashboard and the API docs in a real headless Chromium, against a real server and
+store.
 
 Needs Debian's chromium and chromium-driver (installed by .ci/run); skipped outside CI
-when they are missing. The screenshot goes to test-output/dashboard.png.
+when they are missing. Every request the browser makes is read from its performance log,
+so a page that fetches anything from outside our server fails. The screenshot goes to
+test-output/dashboard.png.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -33,6 +37,7 @@ def browser(tmp_path_factory):
                  "--window-size=1400,1000",
                  f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
                               options=options)
     yield driver
@@ -53,14 +58,29 @@ def _loaded(driver, times: int = 1) -> None:
         lambda d: int(d.execute_script("return document.body.dataset.loaded || 0")) >= times)
 
 
+def _requested(driver) -> set[str]:
+    """URLs the browser requested since the last call (from its performance log)."""
+    messages = (json.loads(entry["message"])["message"]
+                for entry in driver.get_log("performance"))
+    return {m["params"]["request"]["url"] for m in messages
+            if m["method"] == "Network.requestWillBeSent"}
+
+
+def _all_local(urls: set[str], site: str) -> bool:
+    return all(url.startswith((site + "/", "data:", "blob:")) for url in urls)
+
+
 def _table_types(driver) -> list[str]:
     return [row.get_attribute("data-type")
             for row in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
 
 
 def test_dashboard_maps_filters_and_shows_evidence(browser, site):
+    _requested(browser)
     browser.get(site + "/")
     _loaded(browser)
+    requested = _requested(browser)
+    assert site + "/basemap.json" in requested and _all_local(requested, site)
     markers = browser.find_elements(By.CSS_SELECTOR, "#map .scatterlayer .point")
     assert len(markers) >= 8
     land = browser.execute_script("return document.getElementById('map').data[0].x.length")
@@ -95,3 +115,14 @@ def test_filters_in_the_url_are_restored(browser, site):
     assert browser.find_element(By.NAME, "country").get_attribute("value") == "UKR"
     places = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "#events td:nth-child(5)")}
     assert places == {"Kharkiv"}
+
+
+def test_api_docs_render_offline(browser, site):
+    _requested(browser)
+    browser.get(site + "/docs")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path"))
+    paths = {p.text.replace("\u200b", "") for p in browser.find_elements(
+        By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path")}
+    assert {"/events", "/network", "/stats"} <= paths
+    assert _all_local(_requested(browser), site)

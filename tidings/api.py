@@ -20,6 +20,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from tidings import web
@@ -133,9 +134,13 @@ def create_app(db: Path | str, token: str | None = None,
         yield
         store.close()
 
-    app = FastAPI(title="tidings", lifespan=lifespan,
-                  description="Coded PLOVER events extracted from news: query, map, export.")
+    # FastAPI's own /docs and /redoc load their scripts from a CDN (a blank page offline);
+    # FastAPIOffline serves the same pages with the files from its package.
+    app = FastAPIOffline(title="tidings", lifespan=lifespan,
+                         description="Coded PLOVER events extracted from news: query, map, "
+                                     "export.")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
                                           Depends(_BEARER)]) -> None:
         if token is None:
@@ -202,9 +207,9 @@ def create_app(db: Path | str, token: str | None = None,
         return FileResponse(path, media_type="text/javascript")
 
     @app.get("/basemap.json", include_in_schema=False)
-    def basemap() -> dict:
-        """Country outlines as lon/lat polylines (empty when no basemap is installed)."""
-        return web.basemap()
+    def basemap() -> FileResponse:
+        """Country outlines as lon/lat polylines, shipped with the package."""
+        return FileResponse(web.BASEMAP, media_type="application/json")
 
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     return app
