@@ -72,7 +72,9 @@ def test_clusters_stats_network(api):
     assert {c["country"] for c in clusters} == {"MLI", "UKR"}
     members = api.get("/events", params={"cluster": top["cluster_id"]}).json()
     assert members["total"] == top["n_events"]
-    counts = api.get("/stats", params={"event_type": "ASSAULT"}).json()["counts"]
+    stats = api.get("/stats", params={"event_type": "ASSAULT"}).json()
+    counts = stats["counts"]
+    assert (stats["undated"], stats["out_of_range"]) == (0, 0)
     assert {"date": "2024-05-12", "event_type": "ASSAULT", "country": "UKR",
             "count": 2} in counts
     edges = api.get("/network").json()["edges"]

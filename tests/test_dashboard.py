@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from newsroom import report_articles, running
+from newsroom import off_timeline_articles, report_articles, running
 
 from tidings.api import create_app
 from tidings.store import Store
@@ -48,7 +48,7 @@ def browser(tmp_path_factory):
 def site(pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("dashboard") / "events.duckdb"
     with Store(path) as store:
-        store.ingest(pipeline, report_articles())
+        store.ingest(pipeline, report_articles() + off_timeline_articles())
     with running(create_app(path)) as url:
         yield url
 
@@ -70,6 +70,15 @@ def _all_local(urls: set[str], site: str) -> bool:
     return all(url.startswith((site + "/", "data:", "blob:")) for url in urls)
 
 
+def _overlap(driver, first: str, second: str) -> bool:
+    """Whether the boxes of two elements (CSS selectors) intersect on screen."""
+    return driver.execute_script("""
+        const [a, b] = [...arguments].map((s) => document.querySelector(s).getBoundingClientRect());
+        if (!a.width || !b.width) throw new Error("an element is not displayed");
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    """, first, second)
+
+
 def _table_types(driver) -> list[str]:
     return [row.get_attribute("data-type")
             for row in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
@@ -86,6 +95,9 @@ def test_dashboard_maps_filters_and_shows_evidence(browser, site):
     land = browser.execute_script("return document.getElementById('map').data[0].x.length")
     assert land > 1000  # the offline basemap is drawn
     assert len(set(_table_types(browser))) > 3
+    note = browser.find_element(By.ID, "timeline-note").text
+    assert note == "not shown: 1 undated, 1 dated over a month before their report or after it"
+    assert not _overlap(browser, "#timeline .legend", "#timeline .modebar")
 
     Select(browser.find_element(By.NAME, "event_type")).select_by_value("PROTEST")
     _loaded(browser, 2)
@@ -103,6 +115,7 @@ def test_dashboard_maps_filters_and_shows_evidence(browser, site):
     assert marks["trigger"] == "protested" and marks["place"] == "Nairobi"
     assert marks["actor"] == "students" and "event=" in browser.current_url
     assert "the trigger lexicon" in browser.find_element(By.ID, "event-body").text
+    assert not _overlap(browser, "#event", "#timeline")
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     shot = OUTPUT / "dashboard.png"

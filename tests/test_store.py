@@ -11,7 +11,13 @@ from dataclasses import replace
 
 import duckdb
 import pytest
-from newsroom import ingest_reports, report_articles, wire_articles, write_jsonl
+from newsroom import (
+    ingest_reports,
+    off_timeline_articles,
+    report_articles,
+    wire_articles,
+    write_jsonl,
+)
 from pydantic import ValidationError
 
 from tidings.ingest import read_inputs
@@ -117,10 +123,21 @@ def test_filters_bind_values_and_reject_bad_ones(reports_db):
 def test_network_and_stats(reports_db):
     with Store(reports_db, read_only=True) as store:
         edges = {(e["source"], e["target"]): e for e in store.network(EventFilter())}
-        stats = store.stats(EventFilter(event_type=["ASSAULT"]))
+        stats = store.stats(EventFilter(event_type=["ASSAULT"]))["counts"]
     assert edges[("MLIREB", "MLIMIL")]["dominant_type"] == "ASSAULT"
     assert {row["event_type"] for row in stats} == {"ASSAULT"}
     assert sum(row["count"] for row in stats if row["country"] == "UKR") == 2
+
+
+def test_stats_count_apart_the_events_a_timeline_cannot_place(pipeline, tmp_path):
+    with Store(tmp_path / "events.duckdb") as store:
+        store.ingest(pipeline, report_articles()[:1] + off_timeline_articles())
+        stats = store.stats(EventFilter())
+        assert (stats["undated"], stats["out_of_range"]) == (1, 1)
+        dates = {row["date"].isoformat() for row in stats["counts"]}
+        assert dates == {"2024-05-14"}  # the Menaka clash only
+        assaults = store.stats(EventFilter(event_type=["ASSAULT"]))
+        assert (assaults["undated"], assaults["out_of_range"]) == (1, 0)
 
 
 def _ingest_cli(db, source, batch_size: int = 4) -> subprocess.Popen:

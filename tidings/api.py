@@ -173,8 +173,10 @@ def create_app(db: Path | str, token: str | None = None,
 
     @app.get("/stats", tags=["aggregates"])
     def stats(query: Annotated[EventFilter, Query()]) -> dict:
-        """Event counts by day × type × location country."""
-        return {"counts": store.stats(query)}
+        """Event counts by day × type × location country, of the events dated within a
+        month before their report (or a day after); ``undated`` and ``out_of_range`` count
+        the others matching the filters."""
+        return store.stats(query)
 
     @app.get("/network", tags=["aggregates"])
     def network(query: Annotated[NetworkQuery, Query()]) -> dict:

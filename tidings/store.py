@@ -107,6 +107,9 @@ _PARTY = {
     "recipient": "(list_contains(e.recipient_codes, ?) "
                  "OR list_contains(e.recipient_countries, ?))",
 }
+# An event dated from a month before its report to a day after it (time zones) is on the
+# timeline; the rest are counted apart. Reports without a publication date cannot be judged.
+_IN_REPORT_WINDOW = "(a.published IS NULL OR e.date BETWEEN a.published - 31 AND a.published + 1)"
 _TEXT_SEARCH = "(" + " OR ".join(
     f"e.{column} ILIKE ? ESCAPE '\\'" for column in ("sentence", "actor_text", "recipient_text",
                                                        "location")) + ")"
@@ -418,13 +421,23 @@ class Store:
                     [min_articles, *params, page.limit, page.offset])
         return total, _dicts(cur)
 
-    def stats(self, where: EventFilter) -> list[dict]:
-        """Event counts by day × type × location country."""
+    def stats(self, where: EventFilter) -> dict:
+        """Event counts by day × type × location country, for the events a timeline can
+        place honestly, and how many it cannot: ``undated``, and ``out_of_range``, dated
+        outside their report's window (more than a month before it, or after it:
+        background history or a misread date) and so left out of ``counts``."""
         condition, params = where.where()
-        cur = self.cursor().execute(
-            "SELECT e.date, e.event_type, e.country, count(*) AS count FROM events e "
-            f"WHERE {condition} AND e.date IS NOT NULL GROUP BY ALL ORDER BY ALL", params)
-        return _dicts(cur)
+        cur = self.cursor()
+        undated, out_of_range = cur.execute(
+            f"SELECT count(*) FILTER (e.date IS NULL), "
+            f"count(*) FILTER (e.date IS NOT NULL AND NOT {_IN_REPORT_WINDOW}) "
+            f"FROM events e JOIN articles a USING (article_id) WHERE {condition}",
+            params).fetchone()
+        cur.execute(
+            "SELECT e.date, e.event_type, e.country, count(*) AS count "
+            f"FROM events e JOIN articles a USING (article_id) WHERE {condition} "
+            f"AND e.date IS NOT NULL AND {_IN_REPORT_WINDOW} GROUP BY ALL ORDER BY ALL", params)
+        return {"counts": _dicts(cur), "undated": undated, "out_of_range": out_of_range}
 
     def network(self, where: EventFilter, limit: int = 200) -> list[dict]:
         """Actor → recipient edges: how many events, and the most frequent type."""

@@ -10,6 +10,7 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
 const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "q",
   "cluster"];
+const DAY = 86_400_000; // ms
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
 const config = { displaylogo: false, responsive: true };
@@ -17,6 +18,7 @@ let basemap = { lon: [], lat: [] };
 
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g,
   (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 const codes = (parties) => parties.map((a) => a.code || a.text).join(", ");
 
 // -- filters <-> URL ----------------------------------------------------------------------
@@ -85,7 +87,11 @@ function drawMap(events) {
   }, { ...config, scrollZoom: true });
 }
 
-function drawTimeline(counts) {
+function drawTimeline({ counts, undated, out_of_range: outside }) {
+  const left = [undated && `${undated} undated`,
+    outside && `${outside} dated over a month before their report or after it`].filter(Boolean);
+  document.getElementById("timeline-note").textContent =
+    left.length ? `not shown: ${left.join(", ")}` : "";
   const byType = {};
   for (const row of counts) {
     const series = (byType[row.event_type] ??= {});
@@ -93,10 +99,19 @@ function drawTimeline(counts) {
   }
   const traces = Object.entries(byType).map(([type, series]) => ({
     type: "bar", name: type, x: Object.keys(series), y: Object.values(series),
-    marker: { color: COLOR[type] },
+    marker: { color: COLOR[type] }, width: 0.8 * DAY,
   }));
-  Plotly.react("timeline", traces, { barmode: "stack", margin: { l: 30, r: 0, t: 0, b: 40 },
-    xaxis: { type: "date", tickformat: "%Y-%m-%d" }, legend: { font: { size: 10 } } }, config);
+  // Days are the unit: a tick per day over short spans (plotly would tick every 12 hours,
+  // repeating each date), and a lone day is not stretched across the whole axis.
+  const days = counts.map((row) => Date.parse(row.date));
+  const span = days.length ? (Math.max(...days) - Math.min(...days)) / DAY : 0;
+  const xaxis = { type: "date", tickformat: "%Y-%m-%d", dtick: span < 14 ? DAY : undefined,
+    range: span < 3 && days.length
+      ? [Math.min(...days) - 3 * DAY, Math.max(...days) + 3 * DAY].map(isoDay) : undefined };
+  // The legend goes under the axis: at the top right it sat under plotly's toolbar.
+  Plotly.react("timeline", traces, { barmode: "stack", margin: { l: 30, r: 0, t: 24, b: 40 },
+    xaxis,
+    legend: { font: { size: 10 }, orientation: "h", y: -0.15, yanchor: "top" } }, config);
 }
 
 function drawNetwork(edges) {
@@ -173,8 +188,16 @@ async function showEvent(eventId) {
       <dt>typed by</dt><dd>${record.typed_by === "model"
         ? `the type model (p = ${record.type_score}), no trigger word` : "the trigger lexicon"}</dd>
     </dl>`;
-  document.getElementById("event").hidden = false;
+  showPanel(true);
   setUrl(queryFromForm(), eventId);
+}
+
+/** Open or close the event panel; the charts beside it are resized to the space left. */
+function showPanel(open) {
+  const panel = document.getElementById("event");
+  if (panel.hidden === !open) return;
+  panel.hidden = !open;
+  for (const id of ["map", "timeline", "network"]) Plotly.Plots.resize(id);
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -188,7 +211,7 @@ async function refresh() {
     getJson("/events", page), getJson("/stats", params), getJson("/network", params)]);
   drawTable(events);
   drawMap(events.events);
-  drawTimeline(stats.counts);
+  drawTimeline(stats);
   drawNetwork(network.edges);
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
 }
@@ -210,7 +233,7 @@ async function main() {
   document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
   document.getElementById("tiles").addEventListener("change", () => refresh());
   document.getElementById("close").addEventListener("click", () => {
-    document.getElementById("event").hidden = true;
+    showPanel(false);
     setUrl(queryFromForm(), null);
   });
   document.querySelector("#events tbody").addEventListener("click", (e) => {
