@@ -72,6 +72,14 @@ def off_timeline_articles() -> list[Article]:
                     outlet="Sahel Monitor")]
 
 
+def cooperation_articles() -> list[Article]:
+    """Two reports of cooperation: aid (material) and a meeting (verbal)."""
+    return [Article(text="Russia sent military aid to Mali on Monday.", id="aid-1",
+                    date=date(2024, 5, 15), outlet="Wire One"),
+            Article(text="Mali's president met Russian military officials in Bamako on Monday.",
+                    id="meeting-1", date=date(2024, 5, 15), outlet="Bamako Daily")]
+
+
 _TOWNS = ["Gao", "Timbuktu", "Mopti", "Kidal", "Niamey", "Agadez", "Tahoua", "Ouagadougou",
           "Djibo", "Dori"]
 _SIDES = [("Malian troops", "jihadist fighters"), ("Nigerien soldiers", "armed bandits"),

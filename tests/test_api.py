@@ -77,7 +77,11 @@ def test_clusters_stats_network(api):
     assert (stats["undated"], stats["out_of_range"]) == (0, 0)
     assert {"date": "2024-05-12", "event_type": "ASSAULT", "country": "UKR",
             "count": 2} in counts
-    edges = api.get("/network").json()["edges"]
+    network = api.get("/network").json()
+    assert network["quad_classes"][3] == "material conflict"
+    assert all(-1 <= node["x"] <= 1 and -1 <= node["y"] <= 1 for node in network["nodes"])
+    assert len(api.get("/network", params={"actors": 3}).json()["nodes"]) == 3
+    edges = network["edges"]
     rebels_on_army = next(e for e in edges
                           if (e["source"], e["target"]) == ("MLIREB", "MLIMIL"))
     assert rebels_on_army["dominant_type"] == "ASSAULT"

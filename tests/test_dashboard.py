@@ -11,14 +11,16 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
-from newsroom import off_timeline_articles, report_articles, running
+from newsroom import cooperation_articles, off_timeline_articles, report_articles, running
 
 from tidings.api import create_app
 from tidings.store import Store
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -48,7 +50,8 @@ def browser(tmp_path_factory):
 def site(pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("dashboard") / "events.duckdb"
     with Store(path) as store:
-        store.ingest(pipeline, report_articles() + off_timeline_articles())
+        store.ingest(pipeline,
+                     report_articles() + off_timeline_articles() + cooperation_articles())
     with running(create_app(path)) as url:
         yield url
 
@@ -77,6 +80,26 @@ def _overlap(driver, first: str, second: str) -> bool:
         if (!a.width || !b.width) throw new Error("an element is not displayed");
         return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     """, first, second)
+
+
+def _network_labels_overlap(driver) -> bool:
+    return driver.execute_script("""
+        const boxes = [...document.querySelectorAll("#network .textpoint text")]
+            .filter((t) => t.textContent).map((t) => t.getBoundingClientRect());
+        return boxes.some((a, i) => boxes.slice(i + 1).some((b) =>
+            a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+    """)
+
+
+def _network_point(driver, trace: int, code: str):
+    """The drawn marker of ``code`` (an actor, or "A>B" for an edge) in a network trace
+    (-1 actors, -2 edges)."""
+    index = driver.execute_script(
+        "const d = document.getElementById('network').data; "
+        "return d[d.length + arguments[0]].customdata.indexOf(arguments[1])", trace, code)
+    assert index >= 0, code
+    traces = driver.find_elements(By.CSS_SELECTOR, "#network .scatterlayer .trace")
+    return traces[trace].find_elements(By.CSS_SELECTOR, ".point")[index]
 
 
 def _table_types(driver) -> list[str]:
@@ -139,3 +162,38 @@ def test_api_docs_render_offline(browser, site):
         By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path")}
     assert {"/events", "/network", "/stats"} <= paths
     assert _all_local(_requested(browser), site)
+
+
+def test_network_colours_labels_hovers_and_filters(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    network = "return document.getElementById('network').data"
+    colours = {t["name"]: t["line"]["color"] for t in browser.execute_script(network)
+               if t["mode"] == "lines"}
+    assert colours["MLIMIL MLIREB"] == "rgb(220,38,38)"  # conflict
+    assert colours["MLIGOV RUSGOV"] == "rgb(37,99,235)"  # cooperation
+    labels = browser.execute_script(network)[-1]["text"]
+    assert labels[0] and not _network_labels_overlap(browser)
+    browser.save_screenshot(str(OUTPUT / "network.png"))
+
+    ActionChains(browser).move_to_element(_network_point(browser, -2, "MLIMIL>MLIREB")).perform()
+    hover = WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#network .hoverlayer .hovertext"))
+    assert "MLIMIL → MLIREB: 2 event(s)" in hover[0].text
+    assert "material conflict 2" in hover[0].text
+
+    ActionChains(browser).move_to_element(_network_point(browser, -1, "RUSGOV")).click().perform()
+    _loaded(browser, 2)
+    assert browser.find_element(By.NAME, "actor").get_attribute("value") == "RUSGOV"
+    assert "actor=RUSGOV" in browser.current_url
+    assert set(_table_types(browser)) == {"AID", "ASSAULT"}  # its aid to Mali, its shelling
+
+
+def test_network_shows_the_top_actors_asked_for(browser, site):
+    browser.get(site + "/?actors=3")
+    _loaded(browser)
+    assert browser.find_element(By.ID, "actors").get_attribute("value") == "3"
+    actors = browser.execute_script(
+        "const d = document.getElementById('network').data; return d[d.length - 1].customdata")
+    everyone = json.loads(urlopen(site + "/network").read())["nodes"]
+    assert len(everyone) > 3 and actors == [node["code"] for node in everyone[:3]]

@@ -24,7 +24,8 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from tidings import web
-from tidings.model import Article
+from tidings.graph_layout import force_layout
+from tidings.model import QUAD_CLASSES, Article
 from tidings.store import EventFilter, Page, Store
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class ClusterQuery(EventFilter, Page):
 
 
 class NetworkQuery(EventFilter):
-    limit: int = Field(200, ge=1, le=2000)
+    actors: int = Field(30, ge=1, le=200, description="how many of the most active actors")
 
 
 class ArticleIn(BaseModel):
@@ -180,8 +181,15 @@ def create_app(db: Path | str, token: str | None = None,
 
     @app.get("/network", tags=["aggregates"])
     def network(query: Annotated[NetworkQuery, Query()]) -> dict:
-        """Actor → recipient edges with event counts and their most frequent type."""
-        return {"edges": store.network(query, query.limit)}
+        """The most active actors, placed by a force-directed layout (``x``, ``y`` in
+        [-1, 1]), and the actor → recipient edges among them, with event counts by type and
+        by quad class (``quad``, in the order of ``quad_classes``)."""
+        graph = store.network(query, query.actors)
+        where = force_layout([node["code"] for node in graph["nodes"]],
+                             [(e["source"], e["target"], e["count"]) for e in graph["edges"]])
+        for node in graph["nodes"]:
+            node["x"], node["y"] = where[node["code"]]
+        return {**graph, "quad_classes": QUAD_CLASSES}
 
     @app.post("/extract", tags=["extraction"])
     def extract(article: ArticleIn) -> dict:

@@ -23,7 +23,15 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tidings.cluster import Sighting, assign_cluster
-from tidings.model import ACLED_TYPES, PLOVER_TYPES, Actor, Article, Event
+from tidings.model import (
+    ACLED_TYPES,
+    PLOVER_QUAD,
+    PLOVER_TYPES,
+    QUAD_CLASSES,
+    Actor,
+    Article,
+    Event,
+)
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -439,22 +447,37 @@ class Store:
             f"AND e.date IS NOT NULL AND {_IN_REPORT_WINDOW} GROUP BY ALL ORDER BY ALL", params)
         return {"counts": _dicts(cur), "undated": undated, "out_of_range": out_of_range}
 
-    def network(self, where: EventFilter, limit: int = 200) -> list[dict]:
-        """Actor → recipient edges: how many events, and the most frequent type."""
+    def network(self, where: EventFilter, actors: int = 30) -> dict:
+        """The ``actors`` most active actors (events naming them as actor or recipient)
+        and the actor → recipient edges among them: how many events, the most frequent
+        type, counts by type and by quad class (``quad``: one count per QUAD_CLASSES)."""
         condition, params = where.where()
-        cur = self.cursor().execute(
+        cur = self.cursor()
+        cur.execute(
+            "WITH parties AS (SELECT unnest(list_distinct(list_concat(e.actor_codes, "
+            f"e.recipient_codes))) AS code FROM events e WHERE {condition}) "
+            "SELECT code, count(*) AS events FROM parties WHERE code IS NOT NULL "
+            "GROUP BY code ORDER BY events DESC, code LIMIT ?", [*params, actors])
+        nodes = _dicts(cur)
+        codes = [node["code"] for node in nodes]
+        cur.execute(
             "WITH pairs AS (SELECT unnest(e.actor_codes) AS source, e.recipient_codes, "
             f"e.event_type FROM events e WHERE {condition}), "
             "edges AS (SELECT source, unnest(recipient_codes) AS target, event_type "
             "FROM pairs), "
             "typed AS (SELECT source, target, event_type, count(*) AS n FROM edges "
-            "WHERE source <> target GROUP BY ALL) "
+            "WHERE source <> target AND list_contains(?, source) AND list_contains(?, target) "
+            "GROUP BY ALL) "
             "SELECT source, target, sum(n)::BIGINT AS count, "
             "arg_max(event_type, (n, event_type)) AS dominant_type, "
             "map(list(event_type), list(n)) AS types "
-            "FROM typed GROUP BY source, target ORDER BY count DESC, source, target LIMIT ?",
-            [*params, limit])
-        return _dicts(cur)
+            "FROM typed GROUP BY source, target ORDER BY count DESC, source, target",
+            [*params, codes, codes])
+        edges = _dicts(cur)
+        for edge in edges:
+            edge["quad"] = [sum(n for t, n in edge["types"].items() if PLOVER_QUAD[t] == quad)
+                            for quad in range(1, len(QUAD_CLASSES) + 1)]
+        return {"nodes": nodes, "edges": edges}
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -13,6 +13,8 @@ const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "cou
 const DAY = 86_400_000; // ms
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
+const actorsInput = document.getElementById("actors"); // how many actors the network shows
+const ACTORS_DEFAULT = "30";
 const config = { displaylogo: false, responsive: true };
 let basemap = { lon: [], lat: [] };
 
@@ -27,6 +29,7 @@ function filtersFromUrl() {
   const url = new URLSearchParams(location.search);
   for (const name of FIELDS) form.elements[name].value = url.get(name) || "";
   form.elements.factual.checked = url.getAll("exclude_flag").length > 0;
+  actorsInput.value = url.get("actors") || ACTORS_DEFAULT;
   return url.get("event");
 }
 
@@ -42,6 +45,7 @@ function queryFromForm() {
 
 function setUrl(params, eventId) {
   const shown = new URLSearchParams(params);
+  if (actorsInput.value && actorsInput.value !== ACTORS_DEFAULT) shown.set("actors", actorsInput.value);
   if (eventId) shown.set("event", eventId);
   history.replaceState(null, "", shown.toString() ? `?${shown}` : location.pathname);
 }
@@ -114,27 +118,96 @@ function drawTimeline({ counts, undated, out_of_range: outside }) {
     legend: { font: { size: 10 }, orientation: "h", y: -0.15, yanchor: "top" } }, config);
 }
 
-function drawNetwork(edges) {
-  const degree = {};
-  for (const e of edges) for (const n of [e.source, e.target]) degree[n] = (degree[n] ?? 0) + e.count;
-  const nodes = Object.keys(degree).sort((a, b) => degree[b] - degree[a]);
-  const at = Object.fromEntries(nodes.map((n, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(nodes.length, 1);
-    return [n, [Math.cos(angle), Math.sin(angle)]];
-  }));
-  const links = edges.map((e) => ({
-    type: "scatter", mode: "lines", hoverinfo: "text", showlegend: false,
-    x: [at[e.source][0], at[e.target][0]], y: [at[e.source][1], at[e.target][1]],
-    text: `${e.source} → ${e.target}: ${e.count} (${e.dominant_type})`,
-    line: { color: COLOR[e.dominant_type], width: 1 + Math.log2(e.count) },
-  }));
-  const points = { type: "scatter", mode: "markers+text", name: "actors", showlegend: false,
-    x: nodes.map((n) => at[n][0]), y: nodes.map((n) => at[n][1]), text: nodes,
-    textposition: "top center", customdata: nodes, hoverinfo: "text",
-    marker: { size: nodes.map((n) => 8 + 3 * Math.sqrt(degree[n])), color: "#334155" } };
-  const hidden = { visible: false, range: [-1.4, 1.4] };
-  Plotly.react("network", [...links, points], { margin: { l: 0, r: 0, t: 0, b: 0 },
-    xaxis: hidden, yaxis: { ...hidden, scaleanchor: "x" }, hovermode: "closest" }, config);
+// -- actor network: positions come from the server's force layout (GET /network) --------
+
+const NETWORK_RANGE = 1.15; // the layout fills [-1, 1]²; the margin leaves room for labels
+const LABEL_FONT = { size: 11, family: "system-ui, sans-serif" };
+const COOPERATION_RGB = [37, 99, 235];
+const CONFLICT_RGB = [220, 38, 38];
+let network = { nodes: [], edges: [] };
+
+/** Blue for all cooperation, red for all conflict, their mix in between (quad classes 1-2
+ * are cooperation, 3-4 conflict). */
+function cooperationColour(quad) {
+  const conflict = (quad[2] + quad[3]) / Math.max(1, quad.reduce((a, b) => a + b, 0));
+  const rgb = COOPERATION_RGB.map((c, i) => Math.round(c + (CONFLICT_RGB[i] - c) * conflict));
+  return `rgb(${rgb})`;
+}
+
+/** Labels that neither overlap each other nor cover another actor: the most active actors
+ * are labelled first, each at the first free spot around its marker (above, below, right,
+ * left); one with no free spot is left unlabelled (its code still shows on hover). */
+function placeLabels(nodes, diameters, width, height) {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${LABEL_FONT.size}px ${LABEL_FONT.family}`;
+  const pixel = (n) => [(n.x + NETWORK_RANGE) / (2 * NETWORK_RANGE) * width,
+    (NETWORK_RANGE - n.y) / (2 * NETWORK_RANGE) * height];
+  const markers = nodes.map((n, i) => {
+    const [x, y] = pixel(n), r = diameters[i] / 2;
+    return { left: x - r, right: x + r, top: y - r, bottom: y + r };
+  });
+  const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const placed = [];
+  return nodes.map((n, i) => {
+    const [x, y] = pixel(n), r = diameters[i] / 2 + 2;
+    const w = context.measureText(n.code).width + 6, h = LABEL_FONT.size * 1.4;
+    const spots = [["top center", x - w / 2, y - r - h], ["bottom center", x - w / 2, y + r],
+      ["middle right", x + r, y - h / 2], ["middle left", x - r - w, y - h / 2]];
+    for (const [position, left, top] of spots) {
+      const box = { left, top, right: left + w, bottom: top + h };
+      if (left < 0 || top < 0 || box.right > width || box.bottom > height) continue;
+      if (placed.some((b) => hits(b, box)) || markers.some((m, j) => j !== i && hits(m, box))) continue;
+      placed.push(box);
+      return { position, text: n.code };
+    }
+    return { position: "top center", text: "" };
+  });
+}
+
+function drawNetwork() {
+  const { nodes, edges } = network;
+  const at = Object.fromEntries(nodes.map((n) => [n.code, n]));
+  // Both directions between two actors are one line; its hover tells each direction.
+  const pairs = new Map();
+  for (const e of edges) {
+    const key = [e.source, e.target].sort().join(" ");
+    if (!pairs.has(key)) pairs.set(key, []);
+    pairs.get(key).push(e);
+  }
+  const lines = [], middles = { x: [], y: [], text: [], customdata: [] };
+  for (const directions of pairs.values()) {
+    const [a, b] = [at[directions[0].source], at[directions[0].target]];
+    const count = directions.reduce((sum, e) => sum + e.count, 0);
+    const quad = [0, 1, 2, 3].map((q) => directions.reduce((sum, e) => sum + e.quad[q], 0));
+    lines.push({ type: "scatter", mode: "lines", name: [a.code, b.code].sort().join(" "),
+      x: [a.x, b.x], y: [a.y, b.y], hoverinfo: "skip",
+      showlegend: false, line: { color: cooperationColour(quad), width: 2 + 1.5 * Math.log2(count) },
+      opacity: 0.7 });
+    middles.x.push((a.x + b.x) / 2);
+    middles.y.push((a.y + b.y) / 2);
+    middles.text.push(directions.map((e) => `${e.source} → ${e.target}: ${e.count} event(s)<br>` +
+      network.quad_classes.map((name, q) => e.quad[q] ? `${name} ${e.quad[q]}` : "")
+        .filter(Boolean).join(", ") + `; mostly ${e.dominant_type}`).join("<br>"));
+    const heaviest = directions.reduce((x, y) => (y.count > x.count ? y : x));
+    middles.customdata.push(`${heaviest.source}>${heaviest.target}`);
+  }
+  const div = document.getElementById("network");
+  const most = Math.max(1, ...nodes.map((n) => n.events));
+  const diameters = nodes.map((n) => 10 + 20 * Math.sqrt(n.events / most));
+  const labels = placeLabels(nodes, diameters, div.clientWidth, div.clientHeight);
+  const edgeHover = { ...middles, type: "scatter", mode: "markers", hoverinfo: "text",
+    showlegend: false, marker: { size: 14, color: "rgba(0,0,0,0)" } };
+  const actors = { type: "scatter", mode: "markers+text", showlegend: false,
+    x: nodes.map((n) => n.x), y: nodes.map((n) => n.y), customdata: nodes.map((n) => n.code),
+    text: labels.map((l) => l.text), textposition: labels.map((l) => l.position),
+    textfont: LABEL_FONT, hoverinfo: "text",
+    hovertext: nodes.map((n) => `${n.code}: ${n.events} event(s)`),
+    marker: { size: diameters, color: "#334155", line: { color: "#fff", width: 1 } } };
+  const axis = { visible: false, range: [-NETWORK_RANGE, NETWORK_RANGE], fixedrange: true };
+  Plotly.react(div, [...lines, edgeHover, actors], {
+    margin: { l: 0, r: 0, t: 0, b: 0 }, xaxis: axis, yaxis: axis, hovermode: "closest",
+    annotations: nodes.length ? [] : [{ text: "no actors match the filters", showarrow: false }],
+  }, config);
 }
 
 function drawTable(page) {
@@ -197,7 +270,8 @@ function showPanel(open) {
   const panel = document.getElementById("event");
   if (panel.hidden === !open) return;
   panel.hidden = !open;
-  for (const id of ["map", "timeline", "network"]) Plotly.Plots.resize(id);
+  for (const id of ["map", "timeline"]) Plotly.Plots.resize(id);
+  drawNetwork(); // its labels are placed for its size
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -207,12 +281,15 @@ async function refresh() {
   setUrl(params, new URLSearchParams(location.search).get("event"));
   const page = new URLSearchParams(params);
   page.set("limit", "500");
-  const [events, stats, network] = await Promise.all([
-    getJson("/events", page), getJson("/stats", params), getJson("/network", params)]);
+  const graph = new URLSearchParams(params);
+  graph.set("actors", actorsInput.value || ACTORS_DEFAULT);
+  const [events, stats, shownNetwork] = await Promise.all([
+    getJson("/events", page), getJson("/stats", params), getJson("/network", graph)]);
+  network = shownNetwork;
   drawTable(events);
   drawMap(events.events);
   drawTimeline(stats);
-  drawNetwork(network.edges);
+  drawNetwork();
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
 }
 
@@ -232,6 +309,8 @@ async function main() {
   form.addEventListener("change", () => refresh());
   document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
   document.getElementById("tiles").addEventListener("change", () => refresh());
+  actorsInput.addEventListener("change", () => refresh());
+  window.addEventListener("resize", () => drawNetwork()); // labels are placed in pixels
   document.getElementById("close").addEventListener("click", () => {
     showPanel(false);
     setUrl(queryFromForm(), null);
@@ -249,7 +328,13 @@ async function main() {
   });
   await refresh();
   onPlotClick("map", showEvent);
-  onPlotClick("network", (code) => { form.elements.actor.value = code; refresh(); });
+  // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
+  onPlotClick("network", (value) => {
+    const [actor, recipient = ""] = value.split(">");
+    form.elements.actor.value = actor;
+    form.elements.recipient.value = recipient;
+    refresh();
+  });
   if (eventId) showEvent(eventId);
 }
 
