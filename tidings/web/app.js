@@ -58,37 +58,139 @@ async function getJson(path, params) {
 
 // -- views --------------------------------------------------------------------------------
 
-function drawMap(events) {
-  const located = events.filter((e) => e.location && e.location.lat !== null);
-  const byType = TYPES.filter((t) => located.some((e) => e.event_type === t));
-  const tiles = document.getElementById("tiles").checked;
-  const markers = byType.map((type) => {
-    const rows = located.filter((e) => e.event_type === type);
+// -- map: the offline basemap, one marker per reported event, clustered when crowded -----
+
+const WORLD = { x: [-180, 180], y: [-60, 85] };
+const CLUSTER_PX = 26; // markers nearer than this on screen are drawn as one cluster
+let located = []; // one entry per event cluster (its reports grouped) that has a place
+let mapView = WORLD;
+
+/** Reports of the same event (one cluster_id) become one marker at the first report's
+ * place, counting its reports and the most killed any report gives. */
+function reportedEvents(events) {
+  const byCluster = new Map();
+  for (const e of events) {
+    if (!e.location || e.location.lat === null) continue;
+    const killed = e.counts?.killed ?? 0;
+    const seen = byCluster.get(e.cluster_id);
+    if (seen) {
+      seen.reports += 1;
+      seen.killed = Math.max(seen.killed, killed);
+    } else {
+      byCluster.set(e.cluster_id, { event: e, lon: e.location.lon, lat: e.location.lat,
+        reports: 1, killed });
+    }
+  }
+  return [...byCluster.values()];
+}
+
+/** The view that shows every located event with a margin (the world when there is none). */
+function fittedView(items) {
+  if (!items.length) return WORLD;
+  const lons = items.map((i) => i.lon), lats = items.map((i) => i.lat);
+  const around = (lo, hi, pad, [min, max]) => {
+    const middle = (lo + hi) / 2, half = (hi - lo) * 0.6 + pad; // a tenth of the span each side, plus pad
+    return [Math.max(min, middle - half), Math.min(max, middle + half)];
+  };
+  return { x: around(Math.min(...lons), Math.max(...lons), 8, WORLD.x),
+    y: around(Math.min(...lats), Math.max(...lats), 5, WORLD.y) };
+}
+
+/** Greedy screen-distance clustering: the most reported events first, each joining the
+ * first group whose seed is within CLUSTER_PX pixels. Zooming in separates them. */
+function clustered(items, degreesPerPixel) {
+  const radius = CLUSTER_PX * degreesPerPixel;
+  const groups = [];
+  const order = [...items].sort((a, b) => b.reports - a.reports ||
+    a.event.event_id.localeCompare(b.event.event_id));
+  for (const item of order) {
+    const near = groups.find((g) => Math.hypot(g.seed.lon - item.lon, g.seed.lat - item.lat) < radius);
+    if (near) near.members.push(item);
+    else groups.push({ seed: item, members: [item] });
+  }
+  return groups;
+}
+
+function drawMap(page) {
+  located = reportedEvents(page.events);
+  mapView = fittedView(located);
+  const missing = page.events.filter((e) => !e.location || e.location.lat === null).length;
+  document.getElementById("map-note").textContent =
+    `${located.length} located event(s)${missing ? `, ${missing} report(s) without a place` : ""}` +
+    (page.total > page.events.length ? `; the latest ${page.events.length} of ${page.total} reports` : "");
+  renderMap();
+}
+
+function renderMap() {
+  const div = document.getElementById("map");
+  const sizeBy = document.getElementById("size-by").value;
+  const width = Math.max(1, div.clientWidth), height = Math.max(1, div.clientHeight);
+  const perPixel = Math.max((mapView.x[1] - mapView.x[0]) / width,
+    (mapView.y[1] - mapView.y[0]) / height);
+  const groups = clustered(located, perPixel);
+  const singles = groups.filter((g) => g.members.length === 1).map((g) => g.seed);
+  const crowds = groups.filter((g) => g.members.length > 1);
+  const markerSize = (item) => Math.min(34, 8 + 4 * Math.sqrt(item[sizeBy]));
+  const types = TYPES.filter((t) => located.some((i) => i.event.event_type === t));
+  const byType = types.map((type) => {
+    const rows = singles.filter((i) => i.event.event_type === type);
     return {
-      type: tiles ? "scattermap" : "scatter", mode: "markers", name: type,
-      lon: rows.map((e) => e.location.lon), lat: rows.map((e) => e.location.lat),
-      x: tiles ? undefined : rows.map((e) => e.location.lon),
-      y: tiles ? undefined : rows.map((e) => e.location.lat),
-      customdata: rows.map((e) => e.event_id),
-      text: rows.map((e) => `${e.date ?? ""} ${type}<br>${escape(e.location.name)}: ` +
-        `${escape(codes(e.actor))} → ${escape(codes(e.recipient))}`),
-      hoverinfo: "text", marker: { size: 9, color: COLOR[type], opacity: 0.8 },
+      type: "scatter", mode: "markers", name: type,
+      x: rows.map((i) => i.lon), y: rows.map((i) => i.lat),
+      customdata: rows.map((i) => i.event.event_id),
+      text: rows.map(({ event: e, reports, killed }) => `${e.date ?? "undated"} ${type}<br>` +
+        `${escape(e.location.name)}: ${escape(codes(e.actor))} → ${escape(codes(e.recipient))}` +
+        `<br>${reports} report(s)${killed ? `, ${killed} killed` : ""}`),
+      hoverinfo: "text",
+      marker: { size: rows.map(markerSize), color: COLOR[type], opacity: 0.85,
+        line: { color: "#fff", width: 1 } },
     };
   });
-  if (tiles) {
-    Plotly.react("map", markers, { margin: { l: 0, r: 0, t: 0, b: 0 },
-      map: { style: "open-street-map", zoom: 1 }, showlegend: false }, config);
-    return;
-  }
+  const crowd = {
+    type: "scatter", mode: "markers+text", name: "clusters", showlegend: false,
+    x: crowds.map((g) => g.members.reduce((sum, i) => sum + i.lon, 0) / g.members.length),
+    y: crowds.map((g) => g.members.reduce((sum, i) => sum + i.lat, 0) / g.members.length),
+    text: crowds.map((g) => String(g.members.length)), textfont: { color: "#fff", size: 11 },
+    customdata: crowds.map((_, i) => `zoom:${i}`), hoverinfo: "text",
+    hovertext: crowds.map((g) => `${g.members.length} events: ` + TYPES.map((t) => {
+      const n = g.members.filter((i) => i.event.event_type === t).length;
+      return n ? `${t} ${n}` : "";
+    }).filter(Boolean).join(", ") + "<br>click to zoom in"),
+    marker: { size: crowds.map((g) => Math.min(44, 18 + 4 * Math.sqrt(g.members.length))),
+      color: "#334155", opacity: 0.85, line: { color: "#fff", width: 1.5 } },
+  };
+  div.crowds = crowds;
   const land = { type: "scatter", mode: "lines", x: basemap.lon, y: basemap.lat,
     fill: "toself", fillcolor: "#e8e4d8", line: { color: "#9a9a9a", width: 0.6 },
     hoverinfo: "skip", showlegend: false };
-  Plotly.react("map", [land, ...markers], {
-    margin: { l: 30, r: 0, t: 0, b: 20 }, plot_bgcolor: "#dbeafe", dragmode: "pan",
-    xaxis: { range: [-180, 180], showgrid: false, zeroline: false },
-    yaxis: { range: [-60, 85], scaleanchor: "x", showgrid: false, zeroline: false },
-    legend: { font: { size: 10 }, orientation: "h", y: -0.08 },
-  }, { ...config, scrollZoom: true });
+  const axis = { showgrid: false, zeroline: false, showticklabels: false };
+  Plotly.react(div, [land, ...byType, crowd], {
+    margin: { l: 0, r: 0, t: 0, b: 0 }, plot_bgcolor: "#dbeafe", dragmode: "pan",
+    hovermode: "closest", xaxis: { ...axis, range: [...mapView.x] },
+    yaxis: { ...axis, range: [...mapView.y], scaleanchor: "x" },
+    legend: { font: { size: 10 }, orientation: "h", x: 0, y: 0, yanchor: "bottom",
+      bgcolor: "rgba(255,255,255,0.7)", itemclick: false, itemdoubleclick: false },
+  }, { ...config, scrollZoom: true, doubleClick: false });
+}
+
+/** After a pan or zoom: recluster for the new scale. */
+function onMapMoved() {
+  const { xaxis, yaxis } = document.getElementById("map").layout;
+  const view = { x: [...xaxis.range], y: [...yaxis.range] };
+  if (view.x.join() === mapView.x.join() && view.y.join() === mapView.y.join()) return;
+  mapView = view;
+  renderMap();
+}
+
+/** A click on a cluster zooms to its events; on an event, opens it. */
+function onMapClick(value) {
+  if (!value.startsWith("zoom:")) return showEvent(value);
+  const members = document.getElementById("map").crowds[Number(value.slice(5))].members;
+  const lons = members.map((i) => i.lon), lats = members.map((i) => i.lat);
+  const pad = 0.5;
+  Plotly.relayout("map", {
+    "xaxis.range": [Math.min(...lons) - pad, Math.max(...lons) + pad],
+    "yaxis.range": [Math.min(...lats) - pad, Math.max(...lats) + pad] });
 }
 
 function drawTimeline({ counts, undated, out_of_range: outside }) {
@@ -270,8 +372,9 @@ function showPanel(open) {
   const panel = document.getElementById("event");
   if (panel.hidden === !open) return;
   panel.hidden = !open;
-  for (const id of ["map", "timeline"]) Plotly.Plots.resize(id);
-  drawNetwork(); // its labels are placed for its size
+  Plotly.Plots.resize("timeline");
+  renderMap(); // its clusters are made for its size in pixels
+  drawNetwork(); // and so are the network's labels
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -287,7 +390,7 @@ async function refresh() {
     getJson("/events", page), getJson("/stats", params), getJson("/network", graph)]);
   network = shownNetwork;
   drawTable(events);
-  drawMap(events.events);
+  drawMap(events);
   drawTimeline(stats);
   drawNetwork();
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
@@ -308,9 +411,13 @@ async function main() {
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("change", () => refresh());
   document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
-  document.getElementById("tiles").addEventListener("change", () => refresh());
+  document.getElementById("size-by").addEventListener("change", () => renderMap());
+  document.getElementById("fit").addEventListener("click", () => {
+    mapView = fittedView(located);
+    renderMap();
+  });
   actorsInput.addEventListener("change", () => refresh());
-  window.addEventListener("resize", () => drawNetwork()); // labels are placed in pixels
+  window.addEventListener("resize", () => { renderMap(); drawNetwork(); }); // laid out in pixels
   document.getElementById("close").addEventListener("click", () => {
     showPanel(false);
     setUrl(queryFromForm(), null);
@@ -327,7 +434,8 @@ async function main() {
     if (row) showEvent(row.dataset.id);
   });
   await refresh();
-  onPlotClick("map", showEvent);
+  onPlotClick("map", onMapClick);
+  document.getElementById("map").on("plotly_relayout", onMapMoved);
   // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
   onPlotClick("network", (value) => {
     const [actor, recipient = ""] = value.split(">");
