@@ -185,10 +185,11 @@ def create_app(db: Path | str, token: str | None = None,
         [-1, 1]), and the actor → recipient edges among them, with event counts by type and
         by quad class (``quad``, in the order of ``quad_classes``)."""
         graph = store.network(query, query.actors)
-        where = force_layout([node["code"] for node in graph["nodes"]],
-                             [(e["source"], e["target"], e["count"]) for e in graph["edges"]])
+        positions = force_layout([node["code"] for node in graph["nodes"]],
+                                 [(e["source"], e["target"], e["count"])
+                                  for e in graph["edges"]])
         for node in graph["nodes"]:
-            node["x"], node["y"] = where[node["code"]]
+            node["x"], node["y"] = positions[node["code"]]
         return {**graph, "quad_classes": QUAD_CLASSES}
 
     @app.post("/extract", tags=["extraction"])
