@@ -61,6 +61,17 @@ def _loaded(driver, times: int = 1) -> None:
         lambda d: int(d.execute_script("return document.body.dataset.loaded || 0")) >= times)
 
 
+def _charts_inside_panels(driver) -> bool:
+    """Whether every chart's drawing fits inside its panel (none spills over another)."""
+    return driver.execute_script("""
+        return ["map", "timeline", "network"].every((id) => {
+            const chart = document.querySelector(`#${id} .main-svg`).getBoundingClientRect();
+            const panel = document.getElementById(id).closest(".panel").getBoundingClientRect();
+            return chart.left >= panel.left && chart.right <= panel.right + 0.5;
+        });
+    """)
+
+
 def _requested(driver) -> set[str]:
     """URLs the browser requested since the last call (from its performance log)."""
     messages = (json.loads(entry["message"])["message"]
@@ -147,6 +158,7 @@ def test_dashboard_maps_filters_and_shows_evidence(browser, site):
     assert marks["trigger"] == "protested" and marks["place"] == "Nairobi"
     assert marks["actor"] == "students" and "event=" in browser.current_url
     assert "the trigger lexicon" in browser.find_element(By.ID, "event-body").text
+    WebDriverWait(browser, 10).until(lambda d: _charts_inside_panels(d))
     assert not _overlap(browser, "#event", "#timeline")
 
     OUTPUT.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
 const actorsInput = document.getElementById("actors"); // how many actors the network shows
 const ACTORS_DEFAULT = "30";
-const config = { displaylogo: false, responsive: true };
+const config = { displaylogo: false }; // resized by fitCharts, which also redoes pixel layouts
 let basemap = { lon: [], lat: [] };
 
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g,
@@ -372,9 +372,15 @@ function showPanel(open) {
   const panel = document.getElementById("event");
   if (panel.hidden === !open) return;
   panel.hidden = !open;
-  Plotly.Plots.resize("timeline");
-  renderMap(); // its clusters are made for its size in pixels
-  drawNetwork(); // and so are the network's labels
+  fitCharts();
+}
+
+/** Size every chart to its panel, then redo what is laid out in pixels: the map's clusters
+ * and the network's labels. */
+async function fitCharts() {
+  await Promise.all(["map", "timeline", "network"].map((id) => Plotly.Plots.resize(id)));
+  renderMap();
+  drawNetwork();
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -417,7 +423,7 @@ async function main() {
     renderMap();
   });
   actorsInput.addEventListener("change", () => refresh());
-  window.addEventListener("resize", () => { renderMap(); drawNetwork(); }); // laid out in pixels
+  window.addEventListener("resize", fitCharts);
   document.getElementById("close").addEventListener("click", () => {
     showPanel(false);
     setUrl(queryFromForm(), null);
