@@ -77,6 +77,13 @@ def test_clusters_stats_network(api):
     assert (stats["undated"], stats["out_of_range"]) == (0, 0)
     assert {"date": "2024-05-12", "event_type": "ASSAULT", "country": "UKR",
             "count": 2} in counts
+    mapped = api.get("/map").json()
+    menaka = mapped["events"][0]  # the most reported
+    assert (menaka["location"], menaka["reports"], menaka["killed"]) == ("Ménaka", 3, 4)
+    reports = api.get("/events", params={"limit": 500}).json()["events"]
+    placeless = [e for e in reports if not (e["location"] and e["location"]["lat"])]
+    assert mapped["located"] == len(mapped["events"]) and mapped["unlocated"] == len(placeless)
+    assert len(api.get("/map", params={"limit": 2}).json()["events"]) == 2
     network = api.get("/network").json()
     assert network["quad_classes"][3] == "material conflict"
     assert all(-1 <= node["x"] <= 1 and -1 <= node["y"] <= 1 for node in network["nodes"])

@@ -223,10 +223,11 @@ def test_network_shows_the_top_actors_asked_for(browser, site):
 def test_map_clusters_crowded_events_and_zooms_in(browser, site):
     browser.get(site + "/")
     _loaded(browser)
-    events = json.loads(urlopen(site + "/events?limit=500").read())["events"]
-    located = {e["cluster_id"] for e in events if e["location"] and e["location"]["lat"]}
+    reports = json.loads(urlopen(site + "/events?limit=500").read())["events"]
+    located = {e["cluster_id"] for e in reports if e["location"] and e["location"]["lat"]}
     alone, crowded = _map_shown(browser)
     assert alone + crowded == len(located)  # each reported event once, its reports grouped
+    assert browser.find_element(By.ID, "map-note").text.startswith(f"{len(located)} located")
     assert crowded >= 3  # Menaka, Gao, Timbuktu and Niamey crowd together at this scale
 
     bubble = browser.find_element(By.CSS_SELECTOR, "#map .scatterlayer .trace:last-child .point")

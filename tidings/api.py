@@ -47,6 +47,10 @@ class ClusterQuery(EventFilter, Page):
     min_articles: int = Field(1, ge=1, le=10_000)
 
 
+class MapQuery(EventFilter):
+    limit: int = Field(5000, ge=1, le=20_000, description="at most this many events")
+
+
 class NetworkQuery(EventFilter):
     actors: int = Field(30, ge=1, le=200, description="how many of the most active actors")
 
@@ -178,6 +182,14 @@ def create_app(db: Path | str, token: str | None = None,
         month before their report (or a day after); ``undated`` and ``out_of_range`` count
         the others matching the filters."""
         return store.stats(query)
+
+    @app.get("/map", tags=["aggregates"])
+    def map_events(query: Annotated[MapQuery, Query()]) -> dict:
+        """One point per reported event with a place (its reports grouped): type, date,
+        place, parties, number of matching reports and most killed; the most reported
+        first. ``located`` and ``unlocated`` say how many there are and how many reports
+        have no place."""
+        return store.map_events(query, query.limit)
 
     @app.get("/network", tags=["aggregates"])
     def network(query: Annotated[NetworkQuery, Query()]) -> dict:

@@ -447,6 +447,31 @@ class Store:
             f"AND e.date IS NOT NULL AND {_IN_REPORT_WINDOW} GROUP BY ALL ORDER BY ALL", params)
         return {"counts": _dicts(cur), "undated": undated, "out_of_range": out_of_range}
 
+    def map_events(self, where: EventFilter, limit: int = 5000) -> dict:
+        """One row per reported event (cluster) that has a place, from its matching reports:
+        the most confident report's id, type, date, place and parties, how many reports
+        match (``reports``) and the most killed any of them gives; the most reported first,
+        at most ``limit``. ``located`` counts them all, ``unlocated`` the matching reports
+        without a place."""
+        condition, params = where.where()
+        cur = self.cursor()
+        located, unlocated = cur.execute(
+            "SELECT count(DISTINCT e.cluster_id) FILTER (e.lat IS NOT NULL), "
+            f"count(*) FILTER (e.lat IS NULL) FROM events e WHERE {condition}",
+            params).fetchone()
+        best = "(coalesce(e.confidence, 0), e.event_id)"
+        cur.execute(
+            f"SELECT arg_max(e.event_id, {best}) AS event_id, "
+            f"arg_max(e.event_type, {best}) AS event_type, arg_max(e.date, {best}) AS date, "
+            f"arg_max(e.location, {best}) AS location, arg_max(e.lat, {best}) AS lat, "
+            f"arg_max(e.lon, {best}) AS lon, "
+            f"arg_max(array_to_string(e.actor_codes, ', '), {best}) AS actor, "
+            f"arg_max(array_to_string(e.recipient_codes, ', '), {best}) AS recipient, "
+            "count(*) AS reports, coalesce(max(e.killed), 0) AS killed "
+            f"FROM events e WHERE {condition} AND e.lat IS NOT NULL GROUP BY e.cluster_id "
+            "ORDER BY reports DESC, event_id LIMIT ?", [*params, limit])
+        return {"located": located, "unlocated": unlocated, "events": _dicts(cur)}
+
     def network(self, where: EventFilter, actors: int = 30) -> dict:
         """The ``actors`` most active actors (events naming them as actor or recipient)
         and the actor → recipient edges among them: how many events, the most frequent

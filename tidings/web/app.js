@@ -62,27 +62,8 @@ async function getJson(path, params) {
 
 const WORLD = { x: [-180, 180], y: [-60, 85] };
 const CLUSTER_PX = 26; // markers nearer than this on screen are drawn as one cluster
-let located = []; // one entry per event cluster (its reports grouped) that has a place
+let located = []; // GET /map: one point per reported event with a place
 let mapView = WORLD;
-
-/** Reports of the same event (one cluster_id) become one marker at the first report's
- * place, counting its reports and the most killed any report gives. */
-function reportedEvents(events) {
-  const byCluster = new Map();
-  for (const e of events) {
-    if (!e.location || e.location.lat === null) continue;
-    const killed = e.counts?.killed ?? 0;
-    const seen = byCluster.get(e.cluster_id);
-    if (seen) {
-      seen.reports += 1;
-      seen.killed = Math.max(seen.killed, killed);
-    } else {
-      byCluster.set(e.cluster_id, { event: e, lon: e.location.lon, lat: e.location.lat,
-        reports: 1, killed });
-    }
-  }
-  return [...byCluster.values()];
-}
 
 /** The view that shows every located event with a margin (the world when there is none). */
 function fittedView(items) {
@@ -96,28 +77,43 @@ function fittedView(items) {
     y: around(Math.min(...lats), Math.max(...lats), 5, WORLD.y) };
 }
 
-/** Greedy screen-distance clustering: the most reported events first, each joining the
- * first group whose seed is within CLUSTER_PX pixels. Zooming in separates them. */
+/** Greedy screen-distance clustering: the most reported events first, each joining a
+ * group whose seed is within CLUSTER_PX pixels, else seeding a new one. Seeds are kept in a
+ * grid of that size, so thousands of points cost one look at nine cells each. */
 function clustered(items, degreesPerPixel) {
   const radius = CLUSTER_PX * degreesPerPixel;
-  const groups = [];
+  const groups = [], seeds = new Map();
   const order = [...items].sort((a, b) => b.reports - a.reports ||
-    a.event.event_id.localeCompare(b.event.event_id));
+    a.event_id.localeCompare(b.event_id));
   for (const item of order) {
-    const near = groups.find((g) => Math.hypot(g.seed.lon - item.lon, g.seed.lat - item.lat) < radius);
-    if (near) near.members.push(item);
-    else groups.push({ seed: item, members: [item] });
+    const [cx, cy] = [Math.floor(item.lon / radius), Math.floor(item.lat / radius)];
+    let near;
+    for (let dx = -1; dx <= 1 && !near; dx++) {
+      for (let dy = -1; dy <= 1 && !near; dy++) {
+        near = seeds.get(`${cx + dx} ${cy + dy}`)?.find((g) =>
+          Math.hypot(g.seed.lon - item.lon, g.seed.lat - item.lat) < radius);
+      }
+    }
+    if (near) {
+      near.members.push(item);
+      continue;
+    }
+    const group = { seed: item, members: [item] };
+    groups.push(group);
+    const key = `${cx} ${cy}`;
+    seeds.set(key, [...(seeds.get(key) ?? []), group]);
   }
   return groups;
 }
 
-function drawMap(page) {
-  located = reportedEvents(page.events);
+function drawMap(map) {
+  located = map.events;
   mapView = fittedView(located);
-  const missing = page.events.filter((e) => !e.location || e.location.lat === null).length;
-  document.getElementById("map-note").textContent =
-    `${located.length} located event(s)${missing ? `, ${missing} report(s) without a place` : ""}` +
-    (page.total > page.events.length ? `; the latest ${page.events.length} of ${page.total} reports` : "");
+  const parts = [map.located > located.length
+    ? `the ${located.length} most reported of ${map.located} located events`
+    : `${map.located} located event(s)`];
+  if (map.unlocated) parts.push(`${map.unlocated} report(s) without a place`);
+  document.getElementById("map-note").textContent = parts.join(", ");
   renderMap();
 }
 
@@ -131,16 +127,16 @@ function renderMap() {
   const singles = groups.filter((g) => g.members.length === 1).map((g) => g.seed);
   const crowds = groups.filter((g) => g.members.length > 1);
   const markerSize = (item) => Math.min(34, 8 + 4 * Math.sqrt(item[sizeBy]));
-  const types = TYPES.filter((t) => located.some((i) => i.event.event_type === t));
+  const types = TYPES.filter((t) => located.some((i) => i.event_type === t));
   const byType = types.map((type) => {
-    const rows = singles.filter((i) => i.event.event_type === type);
+    const rows = singles.filter((i) => i.event_type === type);
     return {
       type: "scatter", mode: "markers", name: type,
       x: rows.map((i) => i.lon), y: rows.map((i) => i.lat),
-      customdata: rows.map((i) => i.event.event_id),
-      text: rows.map(({ event: e, reports, killed }) => `${e.date ?? "undated"} ${type}<br>` +
-        `${escape(e.location.name)}: ${escape(codes(e.actor))} → ${escape(codes(e.recipient))}` +
-        `<br>${reports} report(s)${killed ? `, ${killed} killed` : ""}`),
+      customdata: rows.map((i) => i.event_id),
+      text: rows.map((i) => `${i.date ?? "undated"} ${type}<br>${escape(i.location)}: ` +
+        `${escape(i.actor)} → ${escape(i.recipient)}` +
+        `<br>${i.reports} report(s)${i.killed ? `, ${i.killed} killed` : ""}`),
       hoverinfo: "text",
       marker: { size: rows.map(markerSize), color: COLOR[type], opacity: 0.85,
         line: { color: "#fff", width: 1 } },
@@ -153,7 +149,7 @@ function renderMap() {
     text: crowds.map((g) => String(g.members.length)), textfont: { color: "#fff", size: 11 },
     customdata: crowds.map((_, i) => `zoom:${i}`), hoverinfo: "text",
     hovertext: crowds.map((g) => `${g.members.length} events: ` + TYPES.map((t) => {
-      const n = g.members.filter((i) => i.event.event_type === t).length;
+      const n = g.members.filter((i) => i.event_type === t).length;
       return n ? `${t} ${n}` : "";
     }).filter(Boolean).join(", ") + "<br>click to zoom in"),
     marker: { size: crowds.map((g) => Math.min(44, 18 + 4 * Math.sqrt(g.members.length))),
@@ -392,11 +388,11 @@ async function refresh() {
   page.set("limit", "500");
   const graph = new URLSearchParams(params);
   graph.set("actors", actorsInput.value || ACTORS_DEFAULT);
-  const [events, stats, shownNetwork] = await Promise.all([
-    getJson("/events", page), getJson("/stats", params), getJson("/network", graph)]);
+  const [events, map, stats, shownNetwork] = await Promise.all([getJson("/events", page),
+    getJson("/map", params), getJson("/stats", params), getJson("/network", graph)]);
   network = shownNetwork;
   drawTable(events);
-  drawMap(events);
+  drawMap(map);
   drawTimeline(stats);
   drawNetwork();
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
