@@ -10,6 +10,7 @@ test-output/dashboard.png.
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -17,6 +18,7 @@ import pytest
 from newsroom import cooperation_articles, off_timeline_articles, report_articles, running
 
 from tidings.api import create_app
+from tidings.model import Article
 from tidings.store import Store
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -26,6 +28,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 OUTPUT = Path(os.environ.get("TIDINGS_TEST_OUTPUT", Path(__file__).parent.parent / "test-output"))
 DRIVER = shutil.which("chromedriver")
+# A second event at Nairobi's centre: two events the map cannot part by zooming.
+NAIROBI_POLICE = Article(text="Police fired tear gas at protesters in Nairobi on Tuesday.",
+                         id="nairobi-2", date=date(2024, 5, 15), outlet="Lakeside Post")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +56,8 @@ def site(pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("dashboard") / "events.duckdb"
     with Store(path) as store:
         store.ingest(pipeline,
-                     report_articles() + off_timeline_articles() + cooperation_articles())
+                     report_articles() + off_timeline_articles() + cooperation_articles()
+                     + [NAIROBI_POLICE])
     with running(create_app(path)) as url:
         yield url
 
@@ -240,8 +246,26 @@ def test_map_clusters_crowded_events_and_zooms_in(browser, site):
     Select(browser.find_element(By.ID, "size-by")).select_by_value("killed")
     browser.execute_script(
         "Plotly.relayout('map', {'xaxis.range': [-5, 6], 'yaxis.range': [12, 20]})")
-    WebDriverWait(browser, 10).until(lambda d: _map_shown(d)[1] == 0)
-    sizes = browser.execute_script("""
-        const menaka = document.getElementById("map").data.find((t) => t.name === "ASSAULT");
-        return menaka.marker.size;""")
+    assaults = """return document.getElementById("map").data.find((t) => t.name === "ASSAULT")"""
+    WebDriverWait(browser, 10).until(  # Menaka's marker stands alone
+        lambda d: any(abs(lon - 2.4) < 0.1 for lon in d.execute_script(assaults)["x"]))
+    sizes = browser.execute_script(assaults)["marker"]["size"]
     assert max(sizes) > min(sizes)  # the Menaka clash, four killed, is drawn larger
+
+
+def test_map_lists_the_events_that_share_one_place(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    browser.execute_script(
+        "Plotly.relayout('map', {'xaxis.range': [34, 40], 'yaxis.range': [-4, 2]})")
+    bubble = WebDriverWait(browser, 10).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "#map .scatterlayer .trace:last-child .point"))[0]
+    ActionChains(browser).move_to_element(bubble).click().perform()
+    heading = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#event-body h3"))
+    assert heading.text == "2 events at Nairobi"
+    links = browser.find_elements(By.CSS_SELECTOR, "#event-body a[data-event]")
+    assert len(links) == 2
+    links[0].click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#event-body .sentence mark.place"))

@@ -63,6 +63,7 @@ async function getJson(path, params) {
 const WORLD = { x: [-180, 180], y: [-60, 85] };
 const CLUSTER_PX = 26; // markers nearer than this on screen are drawn as one cluster
 let located = []; // GET /map: one point per reported event with a place
+let crowds = []; // the groups drawn as cluster bubbles, in the order of their trace
 let mapView = WORLD;
 
 /** The view that shows every located event with a margin (the world when there is none). */
@@ -70,7 +71,7 @@ function fittedView(items) {
   if (!items.length) return WORLD;
   const lons = items.map((i) => i.lon), lats = items.map((i) => i.lat);
   const around = (lo, hi, pad, [min, max]) => {
-    const middle = (lo + hi) / 2, half = (hi - lo) * 0.6 + pad; // a tenth of the span each side, plus pad
+    const middle = (lo + hi) / 2, half = (hi - lo) * 0.6 + pad; // a tenth more each side
     return [Math.max(min, middle - half), Math.min(max, middle + half)];
   };
   return { x: around(Math.min(...lons), Math.max(...lons), 8, WORLD.x),
@@ -125,7 +126,7 @@ function renderMap() {
     (mapView.y[1] - mapView.y[0]) / height);
   const groups = clustered(located, perPixel);
   const singles = groups.filter((g) => g.members.length === 1).map((g) => g.seed);
-  const crowds = groups.filter((g) => g.members.length > 1);
+  crowds = groups.filter((g) => g.members.length > 1);
   const markerSize = (item) => Math.min(34, 8 + 4 * Math.sqrt(item[sizeBy]));
   const types = TYPES.filter((t) => located.some((i) => i.event_type === t));
   const byType = types.map((type) => {
@@ -155,7 +156,6 @@ function renderMap() {
     marker: { size: crowds.map((g) => Math.min(44, 18 + 4 * Math.sqrt(g.members.length))),
       color: "#334155", opacity: 0.85, line: { color: "#fff", width: 1.5 } },
   };
-  div.crowds = crowds;
   const land = { type: "scatter", mode: "lines", x: basemap.lon, y: basemap.lat,
     fill: "toself", fillcolor: "#e8e4d8", line: { color: "#9a9a9a", width: 0.6 },
     hoverinfo: "skip", showlegend: false };
@@ -178,11 +178,14 @@ function onMapMoved() {
   renderMap();
 }
 
-/** A click on a cluster zooms to its events; on an event, opens it. */
+/** A click on an event opens it; on a cluster, zooms to its events, or lists them when
+ * they share one place (many events geocode to the same town centre: no zoom parts them). */
 function onMapClick(value) {
   if (!value.startsWith("zoom:")) return showEvent(value);
-  const members = document.getElementById("map").crowds[Number(value.slice(5))].members;
+  const members = crowds[Number(value.slice(5))].members;
   const lons = members.map((i) => i.lon), lats = members.map((i) => i.lat);
+  const spread = Math.max(Math.max(...lons) - Math.min(...lons), Math.max(...lats) - Math.min(...lats));
+  if (spread < 0.01) return showPlace(members);
   const pad = 0.5;
   Plotly.relayout("map", {
     "xaxis.range": [Math.min(...lons) - pad, Math.max(...lons) + pad],
@@ -363,6 +366,17 @@ async function showEvent(eventId) {
   setUrl(queryFromForm(), eventId);
 }
 
+/** The events at one place, as links in the event panel. */
+function showPlace(members) {
+  document.getElementById("event-body").innerHTML = `
+    <h3>${members.length} events at ${escape(members[0].location)}</h3>
+    <ul class="place-events">${members.map((i) => `
+      <li><a href="#" data-event="${i.event_id}">${escape(i.date ?? "undated")} ${i.event_type}</a>
+        ${escape(i.actor)} → ${escape(i.recipient)}, ${i.reports} report(s)</li>`).join("")}
+    </ul>`;
+  showPanel(true);
+}
+
 /** Open or close the event panel; the charts beside it are resized to the space left. */
 function showPanel(open) {
   const panel = document.getElementById("event");
@@ -423,6 +437,12 @@ async function main() {
   document.getElementById("close").addEventListener("click", () => {
     showPanel(false);
     setUrl(queryFromForm(), null);
+  });
+  document.getElementById("event-body").addEventListener("click", (e) => {
+    const link = e.target.closest("a[data-event]");
+    if (!link) return;
+    e.preventDefault();
+    showEvent(link.dataset.event);
   });
   document.querySelector("#events tbody").addEventListener("click", (e) => {
     const cluster = e.target.closest("a[data-cluster]");
