@@ -62,6 +62,24 @@ def report_articles() -> list[Article]:
             for r in REPORTS]
 
 
+def off_timeline_articles() -> list[Article]:
+    """One article whose event cannot be dated (no date in the text, no publication date)
+    and one recalling an event twelve years before its report."""
+    return [Article(text="Rebels attacked the town of Gao, residents said.", id="gao-undated",
+                    outlet="Wire One"),
+            Article(text="In 2012, Tuareg rebels seized Timbuktu from the Malian army, "
+                         "residents recalled.", id="timbuktu-2012", date=date(2024, 5, 15),
+                    outlet="Sahel Monitor")]
+
+
+def cooperation_articles() -> list[Article]:
+    """Two reports of cooperation: aid (material) and a meeting (verbal)."""
+    return [Article(text="Russia sent military aid to Mali on Monday.", id="aid-1",
+                    date=date(2024, 5, 15), outlet="Wire One"),
+            Article(text="Mali's president met Russian military officials in Bamako on Monday.",
+                    id="meeting-1", date=date(2024, 5, 15), outlet="Bamako Daily")]
+
+
 _TOWNS = ["Gao", "Timbuktu", "Mopti", "Kidal", "Niamey", "Agadez", "Tahoua", "Ouagadougou",
           "Djibo", "Dori"]
 _SIDES = [("Malian troops", "jihadist fighters"), ("Nigerien soldiers", "armed bandits"),

@@ -72,10 +72,23 @@ def test_clusters_stats_network(api):
     assert {c["country"] for c in clusters} == {"MLI", "UKR"}
     members = api.get("/events", params={"cluster": top["cluster_id"]}).json()
     assert members["total"] == top["n_events"]
-    counts = api.get("/stats", params={"event_type": "ASSAULT"}).json()["counts"]
+    stats = api.get("/stats", params={"event_type": "ASSAULT"}).json()
+    counts = stats["counts"]
+    assert (stats["undated"], stats["out_of_range"]) == (0, 0)
     assert {"date": "2024-05-12", "event_type": "ASSAULT", "country": "UKR",
             "count": 2} in counts
-    edges = api.get("/network").json()["edges"]
+    mapped = api.get("/map").json()
+    menaka = mapped["events"][0]  # the most reported
+    assert (menaka["location"], menaka["reports"], menaka["killed"]) == ("Ménaka", 3, 4)
+    reports = api.get("/events", params={"limit": 500}).json()["events"]
+    placeless = [e for e in reports if not (e["location"] and e["location"]["lat"])]
+    assert mapped["located"] == len(mapped["events"]) and mapped["unlocated"] == len(placeless)
+    assert len(api.get("/map", params={"limit": 2}).json()["events"]) == 2
+    network = api.get("/network").json()
+    assert network["quad_classes"][3] == "material conflict"
+    assert all(-1 <= node["x"] <= 1 and -1 <= node["y"] <= 1 for node in network["nodes"])
+    assert len(api.get("/network", params={"actors": 3}).json()["nodes"]) == 3
+    edges = network["edges"]
     rebels_on_army = next(e for e in edges
                           if (e["source"], e["target"]) == ("MLIREB", "MLIMIL"))
     assert rebels_on_army["dominant_type"] == "ASSAULT"
@@ -120,8 +133,11 @@ def test_ingest_with_token(pipeline, tmp_path):
         assert stored["total"] == first["events"]
 
 
-def test_openapi_docs(api):
-    assert api.get("/docs").status_code == 200
+def test_openapi_docs_are_served_from_our_own_server(api):
+    for page in ("/docs", "/redoc"):
+        html = api.get(page).text
+        assert "<script" in html and "http://" not in html and "https://" not in html, page
+    assert api.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/events", "/events/{event_id}", "/clusters", "/stats", "/network", "/extract",
             "/ingest"} <= set(paths)

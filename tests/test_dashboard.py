@@ -1,25 +1,36 @@
-"""The dashboard in a real headless Chromium, against a real server and store.
+"""The dashboard and the API docs in a real headless Chromium, against a real server and
+store.
 
 Needs Debian's chromium and chromium-driver (installed by .ci/run); skipped outside CI
-when they are missing. The screenshot goes to test-output/dashboard.png.
+when they are missing. Every request the browser makes is read from its performance log,
+so a page that fetches anything from outside our server fails. The screenshot goes to
+test-output/dashboard.png.
 """
 
+import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
-from newsroom import report_articles, running
+from newsroom import cooperation_articles, off_timeline_articles, report_articles, running
 
 from tidings.api import create_app
+from tidings.model import Article
 from tidings.store import Store
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 OUTPUT = Path(os.environ.get("TIDINGS_TEST_OUTPUT", Path(__file__).parent.parent / "test-output"))
 DRIVER = shutil.which("chromedriver")
+# A second event at Nairobi's centre: two events the map cannot part by zooming.
+NAIROBI_POLICE = Article(text="Police fired tear gas at protesters in Nairobi on Tuesday.",
+                         id="nairobi-2", date=date(2024, 5, 15), outlet="Lakeside Post")
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +44,7 @@ def browser(tmp_path_factory):
                  "--window-size=1400,1000",
                  f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
                               options=options)
     yield driver
@@ -43,7 +55,9 @@ def browser(tmp_path_factory):
 def site(pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("dashboard") / "events.duckdb"
     with Store(path) as store:
-        store.ingest(pipeline, report_articles())
+        store.ingest(pipeline,
+                     report_articles() + off_timeline_articles() + cooperation_articles()
+                     + [NAIROBI_POLICE])
     with running(create_app(path)) as url:
         yield url
 
@@ -53,19 +67,86 @@ def _loaded(driver, times: int = 1) -> None:
         lambda d: int(d.execute_script("return document.body.dataset.loaded || 0")) >= times)
 
 
+def _charts_inside_panels(driver) -> bool:
+    """Whether every chart's drawing fits inside its panel (none spills over another)."""
+    return driver.execute_script("""
+        return ["map", "timeline", "network"].every((id) => {
+            const chart = document.querySelector(`#${id} .main-svg`).getBoundingClientRect();
+            const panel = document.getElementById(id).closest(".panel").getBoundingClientRect();
+            return chart.left >= panel.left && chart.right <= panel.right + 0.5;
+        });
+    """)
+
+
+def _requested(driver) -> set[str]:
+    """URLs the browser requested since the last call (from its performance log)."""
+    messages = (json.loads(entry["message"])["message"]
+                for entry in driver.get_log("performance"))
+    return {m["params"]["request"]["url"] for m in messages
+            if m["method"] == "Network.requestWillBeSent"}
+
+
+def _all_local(urls: set[str], site: str) -> bool:
+    return all(url.startswith((site + "/", "data:", "blob:")) for url in urls)
+
+
+def _overlap(driver, first: str, second: str) -> bool:
+    """Whether the boxes of two elements (CSS selectors) intersect on screen."""
+    return driver.execute_script("""
+        const [a, b] = [...arguments].map((s) => document.querySelector(s).getBoundingClientRect());
+        if (!a.width || !b.width) throw new Error("an element is not displayed");
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    """, first, second)
+
+
+def _network_labels_overlap(driver) -> bool:
+    return driver.execute_script("""
+        const boxes = [...document.querySelectorAll("#network .textpoint text")]
+            .filter((t) => t.textContent).map((t) => t.getBoundingClientRect());
+        return boxes.some((a, i) => boxes.slice(i + 1).some((b) =>
+            a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+    """)
+
+
+def _network_point(driver, trace: int, code: str):
+    """The drawn marker of ``code`` (an actor, or "A>B" for an edge) in a network trace
+    (-1 actors, -2 edges)."""
+    index = driver.execute_script(
+        "const d = document.getElementById('network').data; "
+        "return d[d.length + arguments[0]].customdata.indexOf(arguments[1])", trace, code)
+    assert index >= 0, code
+    traces = driver.find_elements(By.CSS_SELECTOR, "#network .scatterlayer .trace")
+    return traces[trace].find_elements(By.CSS_SELECTOR, ".point")[index]
+
+
+def _map_shown(driver) -> tuple[int, int]:
+    """How many events the map draws alone, and how many inside cluster bubbles."""
+    return tuple(driver.execute_script("""
+        const traces = document.getElementById("map").data;
+        const crowd = traces.find((t) => t.name === "clusters");
+        const alone = traces.filter((t) => t.mode === "markers")
+            .reduce((n, t) => n + t.x.length, 0);
+        return [alone, crowd.text.reduce((n, count) => n + Number(count), 0)];
+    """))
+
+
 def _table_types(driver) -> list[str]:
     return [row.get_attribute("data-type")
             for row in driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")]
 
 
 def test_dashboard_maps_filters_and_shows_evidence(browser, site):
+    _requested(browser)
     browser.get(site + "/")
     _loaded(browser)
-    markers = browser.find_elements(By.CSS_SELECTOR, "#map .scatterlayer .point")
-    assert len(markers) >= 8
+    requested = _requested(browser)
+    assert site + "/basemap.json" in requested and _all_local(requested, site)
     land = browser.execute_script("return document.getElementById('map').data[0].x.length")
     assert land > 1000  # the offline basemap is drawn
     assert len(set(_table_types(browser))) > 3
+    note = browser.find_element(By.ID, "timeline-note").text
+    assert note == "not shown: 1 undated, 1 dated over a month before their report or after it"
+    assert not _overlap(browser, "#timeline .legend", "#timeline .modebar")
 
     Select(browser.find_element(By.NAME, "event_type")).select_by_value("PROTEST")
     _loaded(browser, 2)
@@ -83,6 +164,8 @@ def test_dashboard_maps_filters_and_shows_evidence(browser, site):
     assert marks["trigger"] == "protested" and marks["place"] == "Nairobi"
     assert marks["actor"] == "students" and "event=" in browser.current_url
     assert "the trigger lexicon" in browser.find_element(By.ID, "event-body").text
+    WebDriverWait(browser, 10).until(lambda d: _charts_inside_panels(d))
+    assert not _overlap(browser, "#event", "#timeline")
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
     shot = OUTPUT / "dashboard.png"
@@ -95,3 +178,94 @@ def test_filters_in_the_url_are_restored(browser, site):
     assert browser.find_element(By.NAME, "country").get_attribute("value") == "UKR"
     places = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "#events td:nth-child(5)")}
     assert places == {"Kharkiv"}
+
+
+def test_api_docs_render_offline(browser, site):
+    _requested(browser)
+    browser.get(site + "/docs")
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path"))
+    paths = {p.text.replace("\u200b", "") for p in browser.find_elements(
+        By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path")}
+    assert {"/events", "/network", "/stats"} <= paths
+    assert _all_local(_requested(browser), site)
+
+
+def test_network_colours_labels_hovers_and_filters(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    network = "return document.getElementById('network').data"
+    colours = {t["name"]: t["line"]["color"] for t in browser.execute_script(network)
+               if t["mode"] == "lines"}
+    assert colours["MLIMIL MLIREB"] == "rgb(220,38,38)"  # conflict
+    assert colours["MLIGOV RUSGOV"] == "rgb(37,99,235)"  # cooperation
+    labels = browser.execute_script(network)[-1]["text"]
+    assert labels[0] and not _network_labels_overlap(browser)
+    browser.save_screenshot(str(OUTPUT / "network.png"))
+
+    ActionChains(browser).move_to_element(_network_point(browser, -2, "MLIMIL>MLIREB")).perform()
+    hover = WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#network .hoverlayer .hovertext"))
+    assert "MLIMIL → MLIREB: 2 event(s)" in hover[0].text
+    assert "material conflict 2" in hover[0].text
+
+    ActionChains(browser).move_to_element(_network_point(browser, -1, "RUSGOV")).click().perform()
+    _loaded(browser, 2)
+    assert browser.find_element(By.NAME, "actor").get_attribute("value") == "RUSGOV"
+    assert "actor=RUSGOV" in browser.current_url
+    assert set(_table_types(browser)) == {"AID", "ASSAULT"}  # its aid to Mali, its shelling
+
+
+def test_network_shows_the_top_actors_asked_for(browser, site):
+    browser.get(site + "/?actors=3")
+    _loaded(browser)
+    assert browser.find_element(By.ID, "actors").get_attribute("value") == "3"
+    actors = browser.execute_script(
+        "const d = document.getElementById('network').data; return d[d.length - 1].customdata")
+    everyone = json.loads(urlopen(site + "/network").read())["nodes"]
+    assert len(everyone) > 3 and actors == [node["code"] for node in everyone[:3]]
+
+
+def test_map_clusters_crowded_events_and_zooms_in(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    reports = json.loads(urlopen(site + "/events?limit=500").read())["events"]
+    located = {e["cluster_id"] for e in reports if e["location"] and e["location"]["lat"]}
+    alone, crowded = _map_shown(browser)
+    assert alone + crowded == len(located)  # each reported event once, its reports grouped
+    assert browser.find_element(By.ID, "map-note").text.startswith(f"{len(located)} located")
+    assert crowded >= 3  # Menaka, Gao, Timbuktu and Niamey crowd together at this scale
+
+    bubble = browser.find_element(By.CSS_SELECTOR, "#map .scatterlayer .trace:last-child .point")
+    ActionChains(browser).move_to_element(bubble).click().perform()
+    WebDriverWait(browser, 10).until(lambda d: _map_shown(d)[1] < crowded)
+    span = browser.execute_script(
+        "const r = document.getElementById('map').layout.xaxis.range; return r[1] - r[0]")
+    assert span < 20
+
+    Select(browser.find_element(By.ID, "size-by")).select_by_value("killed")
+    browser.execute_script(
+        "Plotly.relayout('map', {'xaxis.range': [-5, 6], 'yaxis.range': [12, 20]})")
+    assaults = """return document.getElementById("map").data.find((t) => t.name === "ASSAULT")"""
+    WebDriverWait(browser, 10).until(  # Menaka's marker stands alone
+        lambda d: any(abs(lon - 2.4) < 0.1 for lon in d.execute_script(assaults)["x"]))
+    sizes = browser.execute_script(assaults)["marker"]["size"]
+    assert max(sizes) > min(sizes)  # the Menaka clash, four killed, is drawn larger
+
+
+def test_map_lists_the_events_that_share_one_place(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    browser.execute_script(
+        "Plotly.relayout('map', {'xaxis.range': [34, 40], 'yaxis.range': [-4, 2]})")
+    bubble = WebDriverWait(browser, 10).until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, "#map .scatterlayer .trace:last-child .point"))[0]
+    ActionChains(browser).move_to_element(bubble).click().perform()
+    heading = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#event-body h3"))
+    assert heading.text == "2 events at Nairobi"
+    links = browser.find_elements(By.CSS_SELECTOR, "#event-body a[data-event]")
+    assert len(links) == 2
+    links[0].click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#event-body .sentence mark.place"))

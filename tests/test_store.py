@@ -11,7 +11,14 @@ from dataclasses import replace
 
 import duckdb
 import pytest
-from newsroom import ingest_reports, report_articles, wire_articles, write_jsonl
+from newsroom import (
+    cooperation_articles,
+    ingest_reports,
+    off_timeline_articles,
+    report_articles,
+    wire_articles,
+    write_jsonl,
+)
 from pydantic import ValidationError
 
 from tidings.ingest import read_inputs
@@ -116,11 +123,39 @@ def test_filters_bind_values_and_reject_bad_ones(reports_db):
 
 def test_network_and_stats(reports_db):
     with Store(reports_db, read_only=True) as store:
-        edges = {(e["source"], e["target"]): e for e in store.network(EventFilter())}
-        stats = store.stats(EventFilter(event_type=["ASSAULT"]))
+        network = store.network(EventFilter())
+        top = store.network(EventFilter(), actors=2)
+        stats = store.stats(EventFilter(event_type=["ASSAULT"]))["counts"]
+    edges = {(e["source"], e["target"]): e for e in network["edges"]}
     assert edges[("MLIREB", "MLIMIL")]["dominant_type"] == "ASSAULT"
+    assert edges[("MLIREB", "MLIMIL")]["quad"] == [0, 0, 0, edges[("MLIREB", "MLIMIL")]["count"]]
+    events = [node["events"] for node in network["nodes"]]
+    assert events == sorted(events, reverse=True)
+    assert [node["code"] for node in top["nodes"]] == [n["code"] for n in network["nodes"][:2]]
+    assert {e["source"] for e in top["edges"]} | {e["target"] for e in top["edges"]} <= {
+        node["code"] for node in top["nodes"]}
     assert {row["event_type"] for row in stats} == {"ASSAULT"}
     assert sum(row["count"] for row in stats if row["country"] == "UKR") == 2
+
+
+def test_network_counts_cooperation_and_conflict_by_quad_class(pipeline, tmp_path):
+    with Store(tmp_path / "events.duckdb") as store:
+        store.ingest(pipeline, report_articles()[:1] + cooperation_articles())
+        edges = {(e["source"], e["target"]): e["quad"]
+                 for e in store.network(EventFilter())["edges"]}
+    assert edges == {("MLIMIL", "MLIREB"): [0, 0, 0, 1], ("RUSGOV", "MLIGOV"): [0, 1, 0, 0],
+                     ("MLIGOV", "RUSMIL"): [1, 0, 0, 0]}
+
+
+def test_stats_count_apart_the_events_a_timeline_cannot_place(pipeline, tmp_path):
+    with Store(tmp_path / "events.duckdb") as store:
+        store.ingest(pipeline, report_articles()[:1] + off_timeline_articles())
+        stats = store.stats(EventFilter())
+        assert (stats["undated"], stats["out_of_range"]) == (1, 1)
+        dates = {row["date"].isoformat() for row in stats["counts"]}
+        assert dates == {"2024-05-14"}  # the Menaka clash only
+        assaults = store.stats(EventFilter(event_type=["ASSAULT"]))
+        assert (assaults["undated"], assaults["out_of_range"]) == (1, 0)
 
 
 def _ingest_cli(db, source, batch_size: int = 4) -> subprocess.Popen:

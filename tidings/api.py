@@ -20,10 +20,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from tidings import web
-from tidings.model import Article
+from tidings.graph_layout import force_layout
+from tidings.model import QUAD_CLASSES, Article
 from tidings.store import EventFilter, Page, Store
 
 if TYPE_CHECKING:
@@ -45,8 +47,12 @@ class ClusterQuery(EventFilter, Page):
     min_articles: int = Field(1, ge=1, le=10_000)
 
 
+class MapQuery(EventFilter):
+    limit: int = Field(5000, ge=1, le=20_000, description="at most this many events")
+
+
 class NetworkQuery(EventFilter):
-    limit: int = Field(200, ge=1, le=2000)
+    actors: int = Field(30, ge=1, le=200, description="how many of the most active actors")
 
 
 class ArticleIn(BaseModel):
@@ -133,9 +139,13 @@ def create_app(db: Path | str, token: str | None = None,
         yield
         store.close()
 
-    app = FastAPI(title="tidings", lifespan=lifespan,
-                  description="Coded PLOVER events extracted from news: query, map, export.")
+    # FastAPI's own /docs and /redoc load their scripts from a CDN (a blank page offline);
+    # FastAPIOffline serves the same pages with the files from its package.
+    app = FastAPIOffline(title="tidings", lifespan=lifespan,
+                         description="Coded PLOVER events extracted from news: query, map, "
+                                     "export.")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
                                           Depends(_BEARER)]) -> None:
         if token is None:
@@ -168,13 +178,31 @@ def create_app(db: Path | str, token: str | None = None,
 
     @app.get("/stats", tags=["aggregates"])
     def stats(query: Annotated[EventFilter, Query()]) -> dict:
-        """Event counts by day × type × location country."""
-        return {"counts": store.stats(query)}
+        """Event counts by day × type × location country, of the events dated within a
+        month before their report (or a day after); ``undated`` and ``out_of_range`` count
+        the others matching the filters."""
+        return store.stats(query)
+
+    @app.get("/map", tags=["aggregates"])
+    def map_events(query: Annotated[MapQuery, Query()]) -> dict:
+        """One point per reported event with a place (its reports grouped): type, date,
+        place, parties, number of matching reports and most killed; the most reported
+        first. ``located`` and ``unlocated`` say how many there are and how many reports
+        have no place."""
+        return store.map_events(query, query.limit)
 
     @app.get("/network", tags=["aggregates"])
     def network(query: Annotated[NetworkQuery, Query()]) -> dict:
-        """Actor → recipient edges with event counts and their most frequent type."""
-        return {"edges": store.network(query, query.limit)}
+        """The most active actors, placed by a force-directed layout (``x``, ``y`` in
+        [-1, 1]), and the actor → recipient edges among them, with event counts by type and
+        by quad class (``quad``, in the order of ``quad_classes``)."""
+        graph = store.network(query, query.actors)
+        positions = force_layout([node["code"] for node in graph["nodes"]],
+                                 [(e["source"], e["target"], e["count"])
+                                  for e in graph["edges"]])
+        for node in graph["nodes"]:
+            node["x"], node["y"] = positions[node["code"]]
+        return {**graph, "quad_classes": QUAD_CLASSES}
 
     @app.post("/extract", tags=["extraction"])
     def extract(article: ArticleIn) -> dict:
@@ -202,9 +230,9 @@ def create_app(db: Path | str, token: str | None = None,
         return FileResponse(path, media_type="text/javascript")
 
     @app.get("/basemap.json", include_in_schema=False)
-    def basemap() -> dict:
-        """Country outlines as lon/lat polylines (empty when no basemap is installed)."""
-        return web.basemap()
+    def basemap() -> FileResponse:
+        """Country outlines as lon/lat polylines, shipped with the package."""
+        return FileResponse(web.BASEMAP, media_type="application/json")
 
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     return app

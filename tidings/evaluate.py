@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings.model import ACLED_EVENT_TYPE, Actor, Article, Event, Place
+from tidings.model import ACLED_EVENT_TYPE, PLOVER_QUAD, Actor, Article, Event, Place
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -38,14 +38,9 @@ PENTA_NAMES = ("statement/appeal", "verbal coop", "material coop", "verbal confl
 PENTA_CAMEO_ROOTS = ((1, 2), (3, 5), (6, 8), (9, 13), (14, 20))
 VERBAL = 3  # the verbal conflict class
 
-# PLOVER type -> class, through the CAMEO roots it comes from in CAMEO2PLOVER-2021. PLOVER
-# dropped CAMEO 01/02, so class 0 is reachable only through an event's own CAMEO code.
-PLOVER_PENTA: dict[str, int] = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
-    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
-    "ACCUSE": 3, "REQUEST": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
-}
+# PLOVER type -> class: classes 1-4 are CAMEO's quad classes. PLOVER dropped CAMEO 01/02,
+# so class 0 is reachable only through an event's own CAMEO code.
+PLOVER_PENTA: dict[str, int] = PLOVER_QUAD
 
 # CASE 2021 (ACLED-style) subtype -> the PLOVER types that count as finding it.
 # () = not political: we should emit nothing. None = too mixed to score either way

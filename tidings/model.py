@@ -17,6 +17,17 @@ PLOVER_TYPES: tuple[str, ...] = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 
+# CAMEO's quad classes, and the class of each PLOVER type through the CAMEO roots it comes
+# from in CAMEO2PLOVER-2021 (1-2 cooperation, 3-4 conflict).
+QUAD_CLASSES: tuple[str, ...] = ("verbal cooperation", "material cooperation", "verbal conflict",
+                                 "material conflict")
+PLOVER_QUAD: dict[str, int] = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
+    "ACCUSE": 3, "REQUEST": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
 PRECISIONS: tuple[str, ...] = ("point", "city", "admin1", "region", "country")
 # Where an event's location comes from: the text attaches it to the event ("text"), it is
 # the place nearest the event in its sentence ("sentence"), or the article's main place.

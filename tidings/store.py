@@ -23,7 +23,15 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tidings.cluster import Sighting, assign_cluster
-from tidings.model import ACLED_TYPES, PLOVER_TYPES, Actor, Article, Event
+from tidings.model import (
+    ACLED_TYPES,
+    PLOVER_QUAD,
+    PLOVER_TYPES,
+    QUAD_CLASSES,
+    Actor,
+    Article,
+    Event,
+)
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -107,6 +115,9 @@ _PARTY = {
     "recipient": "(list_contains(e.recipient_codes, ?) "
                  "OR list_contains(e.recipient_countries, ?))",
 }
+# An event dated from a month before its report to a day after it (time zones) is on the
+# timeline; the rest are counted apart. Reports without a publication date cannot be judged.
+_IN_REPORT_WINDOW = "(a.published IS NULL OR e.date BETWEEN a.published - 31 AND a.published + 1)"
 _TEXT_SEARCH = "(" + " OR ".join(
     f"e.{column} ILIKE ? ESCAPE '\\'" for column in ("sentence", "actor_text", "recipient_text",
                                                        "location")) + ")"
@@ -419,30 +430,80 @@ class Store:
                     [min_articles, *params, page.limit, page.offset])
         return total, _dicts(cur)
 
-    def stats(self, where: EventFilter) -> list[dict]:
-        """Event counts by day × type × location country."""
+    def stats(self, where: EventFilter) -> dict:
+        """Event counts by day × type × location country, for the events a timeline can
+        place honestly, and how many it cannot: ``undated``, and ``out_of_range``, dated
+        outside their report's window (more than a month before it, or after it:
+        background history or a misread date) and so left out of ``counts``."""
         condition, params = where.where()
-        cur = self.cursor().execute(
-            "SELECT e.date, e.event_type, e.country, count(*) AS count FROM events e "
-            f"WHERE {condition} AND e.date IS NOT NULL GROUP BY ALL ORDER BY ALL", params)
-        return _dicts(cur)
+        cur = self.cursor()
+        undated, out_of_range = cur.execute(
+            f"SELECT count(*) FILTER (e.date IS NULL), "
+            f"count(*) FILTER (e.date IS NOT NULL AND NOT {_IN_REPORT_WINDOW}) "
+            f"FROM events e JOIN articles a USING (article_id) WHERE {condition}",
+            params).fetchone()
+        cur.execute(
+            "SELECT e.date, e.event_type, e.country, count(*) AS count "
+            f"FROM events e JOIN articles a USING (article_id) WHERE {condition} "
+            f"AND e.date IS NOT NULL AND {_IN_REPORT_WINDOW} GROUP BY ALL ORDER BY ALL", params)
+        return {"counts": _dicts(cur), "undated": undated, "out_of_range": out_of_range}
 
-    def network(self, where: EventFilter, limit: int = 200) -> list[dict]:
-        """Actor → recipient edges: how many events, and the most frequent type."""
+    def map_events(self, where: EventFilter, limit: int = 5000) -> dict:
+        """One row per reported event (cluster) that has a place, from its matching reports:
+        the most confident report's id, type, date, place and parties, how many reports
+        match (``reports``) and the most killed any of them gives; the most reported first,
+        at most ``limit``. ``located`` counts them all, ``unlocated`` the matching reports
+        without a place."""
         condition, params = where.where()
-        cur = self.cursor().execute(
+        cur = self.cursor()
+        located, unlocated = cur.execute(
+            "SELECT count(DISTINCT e.cluster_id) FILTER (e.lat IS NOT NULL), "
+            f"count(*) FILTER (e.lat IS NULL) FROM events e WHERE {condition}",
+            params).fetchone()
+        best = "(coalesce(e.confidence, 0), e.event_id)"
+        cur.execute(
+            f"SELECT arg_max(e.event_id, {best}) AS event_id, "
+            f"arg_max(e.event_type, {best}) AS event_type, arg_max(e.date, {best}) AS date, "
+            f"arg_max(e.location, {best}) AS location, arg_max(e.lat, {best}) AS lat, "
+            f"arg_max(e.lon, {best}) AS lon, "
+            f"arg_max(array_to_string(e.actor_codes, ', '), {best}) AS actor, "
+            f"arg_max(array_to_string(e.recipient_codes, ', '), {best}) AS recipient, "
+            "count(*) AS reports, coalesce(max(e.killed), 0) AS killed "
+            f"FROM events e WHERE {condition} AND e.lat IS NOT NULL GROUP BY e.cluster_id "
+            "ORDER BY reports DESC, event_id LIMIT ?", [*params, limit])
+        return {"located": located, "unlocated": unlocated, "events": _dicts(cur)}
+
+    def network(self, where: EventFilter, actors: int = 30) -> dict:
+        """The ``actors`` most active actors (events naming them as actor or recipient)
+        and the actor → recipient edges among them: how many events, the most frequent
+        type, counts by type and by quad class (``quad``: one count per QUAD_CLASSES)."""
+        condition, params = where.where()
+        cur = self.cursor()
+        cur.execute(
+            "WITH parties AS (SELECT unnest(list_distinct(list_concat(e.actor_codes, "
+            f"e.recipient_codes))) AS code FROM events e WHERE {condition}) "
+            "SELECT code, count(*) AS events FROM parties WHERE code IS NOT NULL "
+            "GROUP BY code ORDER BY events DESC, code LIMIT ?", [*params, actors])
+        nodes = _dicts(cur)
+        codes = [node["code"] for node in nodes]
+        cur.execute(
             "WITH pairs AS (SELECT unnest(e.actor_codes) AS source, e.recipient_codes, "
             f"e.event_type FROM events e WHERE {condition}), "
             "edges AS (SELECT source, unnest(recipient_codes) AS target, event_type "
             "FROM pairs), "
             "typed AS (SELECT source, target, event_type, count(*) AS n FROM edges "
-            "WHERE source <> target GROUP BY ALL) "
+            "WHERE source <> target AND list_contains(?, source) AND list_contains(?, target) "
+            "GROUP BY ALL) "
             "SELECT source, target, sum(n)::BIGINT AS count, "
             "arg_max(event_type, (n, event_type)) AS dominant_type, "
             "map(list(event_type), list(n)) AS types "
-            "FROM typed GROUP BY source, target ORDER BY count DESC, source, target LIMIT ?",
-            [*params, limit])
-        return _dicts(cur)
+            "FROM typed GROUP BY source, target ORDER BY count DESC, source, target",
+            [*params, codes, codes])
+        edges = _dicts(cur)
+        for edge in edges:
+            edge["quad"] = [sum(n for t, n in edge["types"].items() if PLOVER_QUAD[t] == quad)
+                            for quad in range(1, len(QUAD_CLASSES) + 1)]
+        return {"nodes": nodes, "edges": edges}
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -10,13 +10,17 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
 const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "q",
   "cluster"];
+const DAY = 86_400_000; // ms
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
-const config = { displaylogo: false, responsive: true };
+const actorsInput = document.getElementById("actors"); // how many actors the network shows
+const ACTORS_DEFAULT = "30";
+const config = { displaylogo: false }; // resized by fitCharts, which also redoes pixel layouts
 let basemap = { lon: [], lat: [] };
 
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g,
   (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 const codes = (parties) => parties.map((a) => a.code || a.text).join(", ");
 
 // -- filters <-> URL ----------------------------------------------------------------------
@@ -25,6 +29,7 @@ function filtersFromUrl() {
   const url = new URLSearchParams(location.search);
   for (const name of FIELDS) form.elements[name].value = url.get(name) || "";
   form.elements.factual.checked = url.getAll("exclude_flag").length > 0;
+  actorsInput.value = url.get("actors") || ACTORS_DEFAULT;
   return url.get("event");
 }
 
@@ -40,6 +45,7 @@ function queryFromForm() {
 
 function setUrl(params, eventId) {
   const shown = new URLSearchParams(params);
+  if (actorsInput.value && actorsInput.value !== ACTORS_DEFAULT) shown.set("actors", actorsInput.value);
   if (eventId) shown.set("event", eventId);
   history.replaceState(null, "", shown.toString() ? `?${shown}` : location.pathname);
 }
@@ -52,40 +58,145 @@ async function getJson(path, params) {
 
 // -- views --------------------------------------------------------------------------------
 
-function drawMap(events) {
-  const located = events.filter((e) => e.location && e.location.lat !== null);
-  const byType = TYPES.filter((t) => located.some((e) => e.event_type === t));
-  const tiles = document.getElementById("tiles").checked;
-  const markers = byType.map((type) => {
-    const rows = located.filter((e) => e.event_type === type);
+// -- map: the offline basemap, one marker per reported event, clustered when crowded -----
+
+const WORLD = { x: [-180, 180], y: [-60, 85] };
+const CLUSTER_PX = 26; // markers nearer than this on screen are drawn as one cluster
+let located = []; // GET /map: one point per reported event with a place
+let crowds = []; // the groups drawn as cluster bubbles, in the order of their trace
+let mapView = WORLD;
+
+/** The view that shows every located event with a margin (the world when there is none). */
+function fittedView(items) {
+  if (!items.length) return WORLD;
+  const lons = items.map((i) => i.lon), lats = items.map((i) => i.lat);
+  const around = (lo, hi, pad, [min, max]) => {
+    const middle = (lo + hi) / 2, half = (hi - lo) * 0.6 + pad; // a tenth more each side
+    return [Math.max(min, middle - half), Math.min(max, middle + half)];
+  };
+  return { x: around(Math.min(...lons), Math.max(...lons), 8, WORLD.x),
+    y: around(Math.min(...lats), Math.max(...lats), 5, WORLD.y) };
+}
+
+/** Greedy screen-distance clustering: the most reported events first, each joining a
+ * group whose seed is within CLUSTER_PX pixels, else seeding a new one. Seeds are kept in a
+ * grid of that size, so thousands of points cost one look at nine cells each. */
+function clustered(items, degreesPerPixel) {
+  const radius = CLUSTER_PX * degreesPerPixel;
+  const groups = [], seeds = new Map();
+  const order = [...items].sort((a, b) => b.reports - a.reports ||
+    a.event_id.localeCompare(b.event_id));
+  for (const item of order) {
+    const [cx, cy] = [Math.floor(item.lon / radius), Math.floor(item.lat / radius)];
+    let near;
+    for (let dx = -1; dx <= 1 && !near; dx++) {
+      for (let dy = -1; dy <= 1 && !near; dy++) {
+        near = seeds.get(`${cx + dx} ${cy + dy}`)?.find((g) =>
+          Math.hypot(g.seed.lon - item.lon, g.seed.lat - item.lat) < radius);
+      }
+    }
+    if (near) {
+      near.members.push(item);
+      continue;
+    }
+    const group = { seed: item, members: [item] };
+    groups.push(group);
+    const key = `${cx} ${cy}`;
+    seeds.set(key, [...(seeds.get(key) ?? []), group]);
+  }
+  return groups;
+}
+
+function drawMap(map) {
+  located = map.events;
+  mapView = fittedView(located);
+  const parts = [map.located > located.length
+    ? `the ${located.length} most reported of ${map.located} located events`
+    : `${map.located} located event(s)`];
+  if (map.unlocated) parts.push(`${map.unlocated} report(s) without a place`);
+  document.getElementById("map-note").textContent = parts.join(", ");
+  renderMap();
+}
+
+function renderMap() {
+  const div = document.getElementById("map");
+  const sizeBy = document.getElementById("size-by").value;
+  const width = Math.max(1, div.clientWidth), height = Math.max(1, div.clientHeight);
+  const perPixel = Math.max((mapView.x[1] - mapView.x[0]) / width,
+    (mapView.y[1] - mapView.y[0]) / height);
+  const groups = clustered(located, perPixel);
+  const singles = groups.filter((g) => g.members.length === 1).map((g) => g.seed);
+  crowds = groups.filter((g) => g.members.length > 1);
+  const markerSize = (item) => Math.min(34, 8 + 4 * Math.sqrt(item[sizeBy]));
+  const types = TYPES.filter((t) => located.some((i) => i.event_type === t));
+  const byType = types.map((type) => {
+    const rows = singles.filter((i) => i.event_type === type);
     return {
-      type: tiles ? "scattermap" : "scatter", mode: "markers", name: type,
-      lon: rows.map((e) => e.location.lon), lat: rows.map((e) => e.location.lat),
-      x: tiles ? undefined : rows.map((e) => e.location.lon),
-      y: tiles ? undefined : rows.map((e) => e.location.lat),
-      customdata: rows.map((e) => e.event_id),
-      text: rows.map((e) => `${e.date ?? ""} ${type}<br>${escape(e.location.name)}: ` +
-        `${escape(codes(e.actor))} → ${escape(codes(e.recipient))}`),
-      hoverinfo: "text", marker: { size: 9, color: COLOR[type], opacity: 0.8 },
+      type: "scatter", mode: "markers", name: type,
+      x: rows.map((i) => i.lon), y: rows.map((i) => i.lat),
+      customdata: rows.map((i) => i.event_id),
+      text: rows.map((i) => `${i.date ?? "undated"} ${type}<br>${escape(i.location)}: ` +
+        `${escape(i.actor)} → ${escape(i.recipient)}` +
+        `<br>${i.reports} report(s)${i.killed ? `, ${i.killed} killed` : ""}`),
+      hoverinfo: "text",
+      marker: { size: rows.map(markerSize), color: COLOR[type], opacity: 0.85,
+        line: { color: "#fff", width: 1 } },
     };
   });
-  if (tiles) {
-    Plotly.react("map", markers, { margin: { l: 0, r: 0, t: 0, b: 0 },
-      map: { style: "open-street-map", zoom: 1 }, showlegend: false }, config);
-    return;
-  }
+  const crowd = {
+    type: "scatter", mode: "markers+text", name: "clusters", showlegend: false,
+    x: crowds.map((g) => g.members.reduce((sum, i) => sum + i.lon, 0) / g.members.length),
+    y: crowds.map((g) => g.members.reduce((sum, i) => sum + i.lat, 0) / g.members.length),
+    text: crowds.map((g) => String(g.members.length)), textfont: { color: "#fff", size: 11 },
+    customdata: crowds.map((_, i) => `zoom:${i}`), hoverinfo: "text",
+    hovertext: crowds.map((g) => `${g.members.length} events: ` + TYPES.map((t) => {
+      const n = g.members.filter((i) => i.event_type === t).length;
+      return n ? `${t} ${n}` : "";
+    }).filter(Boolean).join(", ") + "<br>click to zoom in"),
+    marker: { size: crowds.map((g) => Math.min(44, 18 + 4 * Math.sqrt(g.members.length))),
+      color: "#334155", opacity: 0.85, line: { color: "#fff", width: 1.5 } },
+  };
   const land = { type: "scatter", mode: "lines", x: basemap.lon, y: basemap.lat,
     fill: "toself", fillcolor: "#e8e4d8", line: { color: "#9a9a9a", width: 0.6 },
     hoverinfo: "skip", showlegend: false };
-  Plotly.react("map", [land, ...markers], {
-    margin: { l: 30, r: 0, t: 0, b: 20 }, plot_bgcolor: "#dbeafe", dragmode: "pan",
-    xaxis: { range: [-180, 180], showgrid: false, zeroline: false },
-    yaxis: { range: [-60, 85], scaleanchor: "x", showgrid: false, zeroline: false },
-    legend: { font: { size: 10 }, orientation: "h", y: -0.08 },
-  }, { ...config, scrollZoom: true });
+  const axis = { showgrid: false, zeroline: false, showticklabels: false };
+  Plotly.react(div, [land, ...byType, crowd], {
+    margin: { l: 0, r: 0, t: 0, b: 0 }, plot_bgcolor: "#dbeafe", dragmode: "pan",
+    hovermode: "closest", xaxis: { ...axis, range: [...mapView.x] },
+    yaxis: { ...axis, range: [...mapView.y], scaleanchor: "x" },
+    legend: { font: { size: 10 }, orientation: "h", x: 0, y: 0, yanchor: "bottom",
+      bgcolor: "rgba(255,255,255,0.7)", itemclick: false, itemdoubleclick: false },
+  }, { ...config, scrollZoom: true, doubleClick: false });
 }
 
-function drawTimeline(counts) {
+/** After a pan or zoom: recluster for the new scale. */
+function onMapMoved() {
+  const { xaxis, yaxis } = document.getElementById("map").layout;
+  const view = { x: [...xaxis.range], y: [...yaxis.range] };
+  if (view.x.join() === mapView.x.join() && view.y.join() === mapView.y.join()) return;
+  mapView = view;
+  renderMap();
+}
+
+/** A click on an event opens it; on a cluster, zooms to its events, or lists them when
+ * they share one place (many events geocode to the same town centre: no zoom parts them). */
+function onMapClick(value) {
+  if (!value.startsWith("zoom:")) return showEvent(value);
+  const members = crowds[Number(value.slice(5))].members;
+  const lons = members.map((i) => i.lon), lats = members.map((i) => i.lat);
+  const spread = Math.max(Math.max(...lons) - Math.min(...lons), Math.max(...lats) - Math.min(...lats));
+  if (spread < 0.01) return showPlace(members);
+  const pad = 0.5;
+  Plotly.relayout("map", {
+    "xaxis.range": [Math.min(...lons) - pad, Math.max(...lons) + pad],
+    "yaxis.range": [Math.min(...lats) - pad, Math.max(...lats) + pad] });
+}
+
+function drawTimeline({ counts, undated, out_of_range: outside }) {
+  const left = [undated && `${undated} undated`,
+    outside && `${outside} dated over a month before their report or after it`].filter(Boolean);
+  document.getElementById("timeline-note").textContent =
+    left.length ? `not shown: ${left.join(", ")}` : "";
   const byType = {};
   for (const row of counts) {
     const series = (byType[row.event_type] ??= {});
@@ -93,33 +204,111 @@ function drawTimeline(counts) {
   }
   const traces = Object.entries(byType).map(([type, series]) => ({
     type: "bar", name: type, x: Object.keys(series), y: Object.values(series),
-    marker: { color: COLOR[type] },
+    marker: { color: COLOR[type] }, width: 0.8 * DAY,
   }));
-  Plotly.react("timeline", traces, { barmode: "stack", margin: { l: 30, r: 0, t: 0, b: 40 },
-    xaxis: { type: "date", tickformat: "%Y-%m-%d" }, legend: { font: { size: 10 } } }, config);
+  // Days are the unit: a tick per day over short spans (plotly would tick every 12 hours,
+  // repeating each date), and a lone day is not stretched across the whole axis.
+  const days = counts.map((row) => Date.parse(row.date));
+  const span = days.length ? (Math.max(...days) - Math.min(...days)) / DAY : 0;
+  const xaxis = { type: "date", tickformat: "%Y-%m-%d", dtick: span < 14 ? DAY : undefined,
+    range: span < 3 && days.length
+      ? [Math.min(...days) - 3 * DAY, Math.max(...days) + 3 * DAY].map(isoDay) : undefined };
+  // The legend goes under the axis: at the top right it sat under plotly's toolbar.
+  Plotly.react("timeline", traces, { barmode: "stack", margin: { l: 30, r: 0, t: 24, b: 40 },
+    xaxis,
+    legend: { font: { size: 10 }, orientation: "h", y: -0.15, yanchor: "top" } }, config);
 }
 
-function drawNetwork(edges) {
-  const degree = {};
-  for (const e of edges) for (const n of [e.source, e.target]) degree[n] = (degree[n] ?? 0) + e.count;
-  const nodes = Object.keys(degree).sort((a, b) => degree[b] - degree[a]);
-  const at = Object.fromEntries(nodes.map((n, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(nodes.length, 1);
-    return [n, [Math.cos(angle), Math.sin(angle)]];
-  }));
-  const links = edges.map((e) => ({
-    type: "scatter", mode: "lines", hoverinfo: "text", showlegend: false,
-    x: [at[e.source][0], at[e.target][0]], y: [at[e.source][1], at[e.target][1]],
-    text: `${e.source} → ${e.target}: ${e.count} (${e.dominant_type})`,
-    line: { color: COLOR[e.dominant_type], width: 1 + Math.log2(e.count) },
-  }));
-  const points = { type: "scatter", mode: "markers+text", name: "actors", showlegend: false,
-    x: nodes.map((n) => at[n][0]), y: nodes.map((n) => at[n][1]), text: nodes,
-    textposition: "top center", customdata: nodes, hoverinfo: "text",
-    marker: { size: nodes.map((n) => 8 + 3 * Math.sqrt(degree[n])), color: "#334155" } };
-  const hidden = { visible: false, range: [-1.4, 1.4] };
-  Plotly.react("network", [...links, points], { margin: { l: 0, r: 0, t: 0, b: 0 },
-    xaxis: hidden, yaxis: { ...hidden, scaleanchor: "x" }, hovermode: "closest" }, config);
+// -- actor network: positions come from the server's force layout (GET /network) --------
+
+const NETWORK_RANGE = 1.15; // the layout fills [-1, 1]²; the margin leaves room for labels
+const LABEL_FONT = { size: 11, family: "system-ui, sans-serif" };
+const COOPERATION_RGB = [37, 99, 235];
+const CONFLICT_RGB = [220, 38, 38];
+let network = { nodes: [], edges: [] };
+
+/** Blue for all cooperation, red for all conflict, their mix in between (quad classes 1-2
+ * are cooperation, 3-4 conflict). */
+function cooperationColour(quad) {
+  const conflict = (quad[2] + quad[3]) / Math.max(1, quad.reduce((a, b) => a + b, 0));
+  const rgb = COOPERATION_RGB.map((c, i) => Math.round(c + (CONFLICT_RGB[i] - c) * conflict));
+  return `rgb(${rgb})`;
+}
+
+/** Labels that neither overlap each other nor cover another actor: the most active actors
+ * are labelled first, each at the first free spot around its marker (above, below, right,
+ * left); one with no free spot is left unlabelled (its code still shows on hover). */
+function placeLabels(nodes, diameters, width, height) {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${LABEL_FONT.size}px ${LABEL_FONT.family}`;
+  const pixel = (n) => [(n.x + NETWORK_RANGE) / (2 * NETWORK_RANGE) * width,
+    (NETWORK_RANGE - n.y) / (2 * NETWORK_RANGE) * height];
+  const markers = nodes.map((n, i) => {
+    const [x, y] = pixel(n), r = diameters[i] / 2;
+    return { left: x - r, right: x + r, top: y - r, bottom: y + r };
+  });
+  const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const placed = [];
+  return nodes.map((n, i) => {
+    const [x, y] = pixel(n), r = diameters[i] / 2 + 2;
+    const w = context.measureText(n.code).width + 6, h = LABEL_FONT.size * 1.4;
+    const spots = [["top center", x - w / 2, y - r - h], ["bottom center", x - w / 2, y + r],
+      ["middle right", x + r, y - h / 2], ["middle left", x - r - w, y - h / 2]];
+    for (const [position, left, top] of spots) {
+      const box = { left, top, right: left + w, bottom: top + h };
+      if (left < 0 || top < 0 || box.right > width || box.bottom > height) continue;
+      if (placed.some((b) => hits(b, box)) || markers.some((m, j) => j !== i && hits(m, box))) continue;
+      placed.push(box);
+      return { position, text: n.code };
+    }
+    return { position: "top center", text: "" };
+  });
+}
+
+function drawNetwork() {
+  const { nodes, edges } = network;
+  const at = Object.fromEntries(nodes.map((n) => [n.code, n]));
+  // Both directions between two actors are one line; its hover tells each direction.
+  const pairs = new Map();
+  for (const e of edges) {
+    const key = [e.source, e.target].sort().join(" ");
+    if (!pairs.has(key)) pairs.set(key, []);
+    pairs.get(key).push(e);
+  }
+  const lines = [], middles = { x: [], y: [], text: [], customdata: [] };
+  for (const directions of pairs.values()) {
+    const [a, b] = [at[directions[0].source], at[directions[0].target]];
+    const count = directions.reduce((sum, e) => sum + e.count, 0);
+    const quad = [0, 1, 2, 3].map((q) => directions.reduce((sum, e) => sum + e.quad[q], 0));
+    lines.push({ type: "scatter", mode: "lines", name: [a.code, b.code].sort().join(" "),
+      x: [a.x, b.x], y: [a.y, b.y], hoverinfo: "skip",
+      showlegend: false, line: { color: cooperationColour(quad), width: 2 + 1.5 * Math.log2(count) },
+      opacity: 0.7 });
+    middles.x.push((a.x + b.x) / 2);
+    middles.y.push((a.y + b.y) / 2);
+    middles.text.push(directions.map((e) => `${e.source} → ${e.target}: ${e.count} event(s)<br>` +
+      network.quad_classes.map((name, q) => e.quad[q] ? `${name} ${e.quad[q]}` : "")
+        .filter(Boolean).join(", ") + `; mostly ${e.dominant_type}`).join("<br>"));
+    const heaviest = directions.reduce((x, y) => (y.count > x.count ? y : x));
+    middles.customdata.push(`${heaviest.source}>${heaviest.target}`);
+  }
+  const div = document.getElementById("network");
+  const most = Math.max(1, ...nodes.map((n) => n.events));
+  const diameters = nodes.map((n) => 10 + 20 * Math.sqrt(n.events / most));
+  const labels = placeLabels(nodes, diameters, div.clientWidth, div.clientHeight);
+  const edgeHover = { ...middles, type: "scatter", mode: "markers", hoverinfo: "text",
+    showlegend: false, marker: { size: 14, color: "rgba(0,0,0,0)" } };
+  const actors = { type: "scatter", mode: "markers+text", showlegend: false,
+    x: nodes.map((n) => n.x), y: nodes.map((n) => n.y), customdata: nodes.map((n) => n.code),
+    text: labels.map((l) => l.text), textposition: labels.map((l) => l.position),
+    textfont: LABEL_FONT, hoverinfo: "text",
+    hovertext: nodes.map((n) => `${n.code}: ${n.events} event(s)`),
+    marker: { size: diameters, color: "#334155", line: { color: "#fff", width: 1 } } };
+  const axis = { visible: false, range: [-NETWORK_RANGE, NETWORK_RANGE], fixedrange: true };
+  Plotly.react(div, [...lines, edgeHover, actors], {
+    margin: { l: 0, r: 0, t: 0, b: 0 }, xaxis: axis, yaxis: axis, hovermode: "closest",
+    annotations: nodes.length ? [] : [{ text: "no actors match the filters", showarrow: false }],
+  }, config);
 }
 
 function drawTable(page) {
@@ -176,8 +365,35 @@ async function showEvent(eventId) {
       }[record.typed_by] || (record.type_score == null ? "the trigger lexicon"
         : `the trigger lexicon; the event coder doubts it (p = ${record.type_score})`)}</dd>
     </dl>`;
-  document.getElementById("event").hidden = false;
+  showPanel(true);
   setUrl(queryFromForm(), eventId);
+}
+
+/** The events at one place, as links in the event panel. */
+function showPlace(members) {
+  document.getElementById("event-body").innerHTML = `
+    <h3>${members.length} events at ${escape(members[0].location)}</h3>
+    <ul class="place-events">${members.map((i) => `
+      <li><a href="#" data-event="${i.event_id}">${escape(i.date ?? "undated")} ${i.event_type}</a>
+        ${escape(i.actor)} → ${escape(i.recipient)}, ${i.reports} report(s)</li>`).join("")}
+    </ul>`;
+  showPanel(true);
+}
+
+/** Open or close the event panel; the charts beside it are resized to the space left. */
+function showPanel(open) {
+  const panel = document.getElementById("event");
+  if (panel.hidden === !open) return;
+  panel.hidden = !open;
+  fitCharts();
+}
+
+/** Size every chart to its panel, then redo what is laid out in pixels: the map's clusters
+ * and the network's labels. */
+async function fitCharts() {
+  await Promise.all(["map", "timeline", "network"].map((id) => Plotly.Plots.resize(id)));
+  renderMap();
+  drawNetwork();
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -187,12 +403,15 @@ async function refresh() {
   setUrl(params, new URLSearchParams(location.search).get("event"));
   const page = new URLSearchParams(params);
   page.set("limit", "500");
-  const [events, stats, network] = await Promise.all([
-    getJson("/events", page), getJson("/stats", params), getJson("/network", params)]);
+  const graph = new URLSearchParams(params);
+  graph.set("actors", actorsInput.value || ACTORS_DEFAULT);
+  const [events, map, stats, shownNetwork] = await Promise.all([getJson("/events", page),
+    getJson("/map", params), getJson("/stats", params), getJson("/network", graph)]);
+  network = shownNetwork;
   drawTable(events);
-  drawMap(events.events);
-  drawTimeline(stats.counts);
-  drawNetwork(network.edges);
+  drawMap(map);
+  drawTimeline(stats);
+  drawNetwork();
   document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
 }
 
@@ -211,10 +430,22 @@ async function main() {
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("change", () => refresh());
   document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
-  document.getElementById("tiles").addEventListener("change", () => refresh());
+  document.getElementById("size-by").addEventListener("change", () => renderMap());
+  document.getElementById("fit").addEventListener("click", () => {
+    mapView = fittedView(located);
+    renderMap();
+  });
+  actorsInput.addEventListener("change", () => refresh());
+  window.addEventListener("resize", fitCharts);
   document.getElementById("close").addEventListener("click", () => {
-    document.getElementById("event").hidden = true;
+    showPanel(false);
     setUrl(queryFromForm(), null);
+  });
+  document.getElementById("event-body").addEventListener("click", (e) => {
+    const link = e.target.closest("a[data-event]");
+    if (!link) return;
+    e.preventDefault();
+    showEvent(link.dataset.event);
   });
   document.querySelector("#events tbody").addEventListener("click", (e) => {
     const cluster = e.target.closest("a[data-cluster]");
@@ -228,8 +459,15 @@ async function main() {
     if (row) showEvent(row.dataset.id);
   });
   await refresh();
-  onPlotClick("map", showEvent);
-  onPlotClick("network", (code) => { form.elements.actor.value = code; refresh(); });
+  onPlotClick("map", onMapClick);
+  document.getElementById("map").on("plotly_relayout", onMapMoved);
+  // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
+  onPlotClick("network", (value) => {
+    const [actor, recipient = ""] = value.split(">");
+    form.elements.actor.value = actor;
+    form.elements.recipient.value = recipient;
+    refresh();
+  });
   if (eventId) showEvent(eventId);
 }
 

@@ -1,0 +1,104 @@
+"""Regenerate ``tidings/web/basemap.json``, the dashboard's offline world outlines.
+
+The file is committed so that ``pip install`` alone gives a working map; this script is
+only for maintainers who want to rebuild it (it needs ``npm``, used only to fetch the
+pinned package from the npm registry; nothing is installed):
+
+    python scripts/make_basemap.py
+
+Source: ``countries-110m.json`` of the ``world-atlas`` npm package 2.0.2 (ISC licence),
+itself Natural Earth 1:110m admin-0 countries (public domain). The TopoJSON is decoded
+to lon/lat polylines separated by nulls, the form a plotly scatter trace draws (and
+fills) directly, so the browser needs no TopoJSON library. The output is a pure function
+of the pinned tarball (its sha512 is checked), so re-running it gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+PACKAGE = "world-atlas@2.0.2"
+INTEGRITY = ("sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU"
+             "5lFHcYa5ChG0LQ==")
+MEMBER = "package/countries-110m.json"
+OUTPUT = Path(__file__).resolve().parent.parent / "tidings" / "web" / "basemap.json"
+DECIMALS = 2  # ~1 km: finer than the 1:110m source
+
+
+def fetch_topology() -> dict:
+    """The pinned world-atlas tarball's countries-110m.json, integrity checked."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", tmp, "--silent"],
+                       check=True, stdout=subprocess.DEVNULL)
+        tarball = next(Path(tmp).glob("*.tgz"))
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()
+                                              ).decode()
+        if digest != INTEGRITY:
+            raise SystemExit(f"{PACKAGE}: integrity {digest} is not the pinned {INTEGRITY}")
+        with tarfile.open(tarball) as archive:
+            return json.load(archive.extractfile(MEMBER))
+
+
+def rings(topology: dict) -> list[list[tuple[float, float]]]:
+    """Every polygon ring of a TopoJSON topology, in lon/lat (quantised arcs decoded)."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    out = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        polygons = {"Polygon": [geometry.get("arcs", [])],
+                    "MultiPolygon": geometry.get("arcs", [])}.get(geometry["type"], [])
+        for polygon in polygons:
+            for ring in polygon:
+                points: list[tuple[float, float]] = []
+                for index in ring:
+                    arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+                    points.extend(arc[1:] if points else arc)
+                out.append(points)
+    return out
+
+
+def polylines(topology: dict) -> dict:
+    """Rings as one lon and one lat list, each ring ended by null, cut (not drawn across)
+    at the antimeridian; consecutive points equal after rounding are dropped."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for ring in rings(topology):
+        previous = None
+        for x, y in ring:
+            point = (round(x, DECIMALS), round(y, DECIMALS))
+            if point == previous:
+                continue
+            if previous is not None and abs(point[0] - previous[0]) > 180:
+                lon.append(None)
+                lat.append(None)
+            lon.append(point[0])
+            lat.append(point[1])
+            previous = point
+        lon.append(None)
+        lat.append(None)
+    return {"source": "Natural Earth 1:110m countries (public domain), via the world-atlas "
+                      "2.0.2 npm package (ISC); regenerate with scripts/make_basemap.py",
+            "lon": lon, "lat": lat}
+
+
+def main() -> None:
+    OUTPUT.write_text(json.dumps(polylines(fetch_topology()), separators=(",", ":")) + "\n",
+                      encoding="utf-8")
+    print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
