@@ -55,6 +55,12 @@ VARIANTS: dict[str, Policy | None] = {
     "add 0.5, retype 0.7, veto 0.9, weigh": Policy(add=0.5, retype=0.7, veto=0.9,
                                                    weigh=True),
     "coder, weigh": Policy(add=0.0, retype=0.0, veto=0.0, acled=0.0, weigh=True),
+    "add 0.5, retype 0, veto 0.5, acled 0.5, weigh": Policy(add=0.5, retype=0.0, veto=0.5,
+                                                            acled=0.5, weigh=True),
+    "add 0.5, retype 0.5, veto 0.9, acled 0.5, weigh": Policy(add=0.5, retype=0.5, veto=0.9,
+                                                              acled=0.5, weigh=True),
+    "add 0.3, retype 0, veto 0, acled 0.5, weigh": Policy(add=0.3, retype=0.0, veto=0.0,
+                                                          acled=0.5, weigh=True),
 }
 FIGURES = {"plv_train": ("macro_f1",), "conflibert_cameo_train": ("macro_f1",),
            "case2021_task2_even": ("recall", "false_event_rate", "acled_sub_event_accuracy"),
@@ -92,8 +98,11 @@ def run(limit: int | None = None, variants: dict[str, Policy | None] = VARIANTS
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="rows per dataset")
+    parser.add_argument("--only", default="", help="variant names separated by semicolons")
     args = parser.parse_args()
-    print(markdown_table(run(args.limit)))
+    names = [n.strip() for n in args.only.split(";") if n.strip()]
+    variants = {n: VARIANTS[n] for n in names} if names else VARIANTS
+    print(markdown_table(run(args.limit, variants)))
 
 
 if __name__ == "__main__":

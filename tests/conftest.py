@@ -8,3 +8,12 @@ def pipeline():
     from tidings.pipeline import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def lexicon_pipeline():
+    """The pipeline without the event coder: what the trigger lexicon and the rules decide,
+    which the lexicon's own tests pin down (the coder has tests of its own)."""
+    from tidings.pipeline import Pipeline
+
+    return Pipeline(policy=None)

@@ -11,10 +11,10 @@ from tidings.model import ACLED_EVENT_TYPE, ACLED_TYPES, Article
 
 
 @pytest.fixture(scope="module")
-def acled(pipeline):
+def acled(lexicon_pipeline):
     """(PLOVER type, ACLED sub-event type) of each event of a sentence."""
     def run(text):
-        events = pipeline.extract(Article(text=text, id="t"))
+        events = lexicon_pipeline.extract(Article(text=text, id="t"))
         for event in events:
             sub = event.acled_sub_event_type
             assert event.acled_event_type == (ACLED_EVENT_TYPE[sub] if sub else None)

@@ -60,16 +60,16 @@ def test_a_candidate_marks_its_trigger_even_deep_in_a_run_on_sentence():
 
 
 def test_policy_keeps_retypes_or_drops_a_lexicon_event_and_says_who_decided():
-    off = Policy(add=0.5)
+    off = Policy(retype=None, veto=None, weigh=False)
     kept = judge(lexicon_event(), reading("ACCUSE", 0.9), off)
     assert (kept.event_type, kept.typed_by, kept.type_score) == ("ACCUSE", "both", 0.9)
     doubted = judge(lexicon_event(), reading("SANCTION", 0.9), off)
     assert (doubted.event_type, doubted.typed_by, doubted.cameo) == ("ACCUSE", "lexicon", "111")
-    retyping = Policy(add=0.5, retype=0.7, veto=0.9)
+    retyping = Policy(retype=0.7, veto=0.9, weigh=True)
     retyped = judge(lexicon_event(), reading("SANCTION", 0.8), retyping)
     assert (retyped.event_type, retyped.typed_by, retyped.cameo, retyped.mode) == (
         "SANCTION", "model", None, None)
-    assert retyped.type_score == 0.8
+    assert retyped.type_score == 0.8 and retyped.confidence == round(0.5 * 0.8, 2)
     assert judge(lexicon_event(), reading("SANCTION", 0.6), retyping).event_type == "ACCUSE"
     assert judge(lexicon_event(), reading(NO_EVENT, 0.95), retyping) is None
     assert judge(lexicon_event(), reading(NO_EVENT, 0.95), off) is not None

@@ -8,9 +8,9 @@ from tidings.model import Article
 
 
 @pytest.fixture(scope="module")
-def extract(pipeline):
+def extract(lexicon_pipeline):
     def run(text):
-        return pipeline.extract(Article(text=text, id="t", date=date(2024, 6, 12)))
+        return lexicon_pipeline.extract(Article(text=text, id="t", date=date(2024, 6, 12)))
 
     return run
 

@@ -9,9 +9,9 @@ from tidings.model import PLOVER_TYPES, Article
 
 
 @pytest.fixture(scope="module")
-def extract(pipeline):
+def extract(lexicon_pipeline):
     def run(text, published=date(2024, 6, 12)):
-        return pipeline.extract(Article(text=text, id="t", date=published))
+        return lexicon_pipeline.extract(Article(text=text, id="t", date=published))
 
     return run
 

@@ -196,18 +196,18 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
     assert _snapshot(killed) == clean
 
 
-def test_events_the_model_added_can_be_kept_apart(pipeline, tmp_path):
+def test_events_the_coder_typed_can_be_kept_apart(pipeline, tmp_path):
     from datetime import date
 
     from tidings.model import Article
 
-    text = ("Thousands of Serbian students filled the streets of Belgrade on Saturday. "
-            "Police arrested twelve of them near parliament.")
+    text = ("The junta handed power back to civilians in Niamey on Saturday. "
+            "Police arrested twelve protesters near parliament.")
     with Store(tmp_path / "typed.duckdb") as store:
-        store.ingest(pipeline, [Article(text=text, id="belgrade", date=date(2025, 3, 17))])
+        store.ingest(pipeline, [Article(text=text, id="niamey", date=date(2025, 3, 17))])
         typed = {name: [r["event_type"] for r in store.records(EventFilter(typed_by=name))]
-                 for name in ("model", "lexicon")}
-    assert typed == {"model": ["PROTEST"], "lexicon": ["COERCE"]}
+                 for name in ("model", "both", "lexicon")}
+    assert typed == {"model": ["RETREAT"], "both": ["COERCE"], "lexicon": []}
     with pytest.raises(ValidationError):
         EventFilter(typed_by="guess")
 

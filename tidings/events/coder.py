@@ -239,14 +239,14 @@ def _load(folder: Path) -> EventCoder | None:
 @dataclass(frozen=True)
 class Policy:
     """How the coder and the lexicon decide together. Each threshold is a probability the
-    coder must reach to act; None turns that action off. Settled by ablations
-    (docs/event-types.md, ``benchmarks/ablations.py``)."""
+    coder must reach to act; None turns that action off. The defaults are the shipped
+    policy, settled by ablations (docs/event-types.md, ``benchmarks/ablations.py``)."""
 
-    add: float | None = 0.8  # a candidate the lexicon has no event for becomes one
-    retype: float | None = None  # the coder's type replaces the lexicon's
-    veto: float | None = None  # a lexicon event the coder reads as no event is dropped
-    acled: float | None = None  # the coder's ACLED sub-event type replaces the rules'
-    weigh: bool = False  # an event's confidence is the parse's times the coder's probability
+    add: float | None = 0.5  # a candidate the lexicon has no event for becomes one
+    retype: float | None = 0.5  # the coder's type replaces the lexicon's
+    veto: float | None = 0.9  # a lexicon event the coder reads as no event is dropped
+    acled: float | None = None  # the coder's ACLED sub-event type where the rules give none
+    weigh: bool = True  # an event's confidence is the parse's times the coder's probability
 
 
 SHIPPED_POLICY = Policy()
@@ -257,9 +257,13 @@ def judge(event: Event, reading: Reading, policy: Policy) -> Event | None:
     ``typed_by`` says who decided: both agreeing, the lexicon overruling a doubting
     coder, or the coder."""
     top = reading.top_type
-    if policy.veto is not None and top == NO_EVENT and reading.types[NO_EVENT] >= policy.veto:
+    # The coder learned what a sentence reports; an act told as not done, wanted or to come
+    # is typed by its trigger word ("refused to attack": the refusal is its own event).
+    asserted = event.flags.factual
+    if (asserted and policy.veto is not None and top == NO_EVENT
+            and reading.types[NO_EVENT] >= policy.veto):
         return None
-    if (policy.retype is not None and top not in (NO_EVENT, event.event_type)
+    if (asserted and policy.retype is not None and top not in (NO_EVENT, event.event_type)
             and reading.types[top] >= policy.retype):
         event = replace(event, event_type=top, mode=None, cameo=None, contexts=[],
                         typed_by="model")
@@ -273,8 +277,11 @@ def judge(event: Event, reading: Reading, policy: Policy) -> Event | None:
 
 def apply_acled_readings(events: Sequence[Event], readings: Sequence[Reading],
                          threshold: float) -> None:
-    """The coder's ACLED sub-event type (and so its event type) where it is this sure."""
+    """The coder's ACLED sub-event type (and so its event type) where the rules of
+    ``acled.yaml`` give none and the coder is this sure: the rules read ACLED's codebook
+    distinctions (weapon, crowd, who against whom) that 510 training snippets do not teach."""
     for event, reading in zip(events, readings, strict=True):
         sub = reading.top_acled
-        if sub != NO_ACLED and reading.acled[sub] >= threshold:
+        if (event.acled_sub_event_type is None and sub != NO_ACLED
+                and reading.acled[sub] >= threshold):
             event.acled_sub_event_type, event.acled_event_type = sub, ACLED_EVENT_TYPE[sub]
