@@ -185,7 +185,8 @@ class EventFilter(BaseModel):
         if self.typed_by:
             add("e.typed_by = ?", self.typed_by)
         if self.q:
-            pattern = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%") + "%"
+            escaped = self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"  # the text itself: "_" and "%" are no wildcards
             add(_TEXT_SEARCH, *[pattern] * 4)
         if self.cluster:
             add("e.cluster_id = ?", self.cluster)
