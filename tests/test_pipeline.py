@@ -35,3 +35,13 @@ def test_one_article_that_fails_is_reported_and_the_others_go_on(pipeline):
     assert all(events for _, events in done)
     assert [i for i, _ in failed] == ["bad"]
     assert "str" in str(failed[0][1]), "the reason names what was wrong"
+
+
+def test_the_event_stage_grows_linearly_with_the_article(pipeline):
+    """Each event looks up its sentence's dates, places and mentions in an index, not the
+    whole article's lists: 400 repetitions of a sentence took 52 s in the event stage."""
+    sentence = "Rebels attacked an army post near Kidal on Monday, killing four soldiers. "
+    pipeline.stage_seconds.clear()
+    events = pipeline.extract(Article(text=sentence * 400, date=date(2024, 3, 6)))
+    assert len(events) >= 400 and all(e.date == date(2024, 3, 4) for e in events)
+    assert pipeline.stage_seconds["events"] < 15
