@@ -158,14 +158,14 @@ def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
 
     from tidings.geo import Gazetteer
     from tidings.geo import geoparse as find_places
-    from tidings.nlp import load_nlp
+    from tidings.nlp import load_nlp, parse
 
     reader = ArticleReader(inputs, date_option(published))
     nlp, gazetteer = load_nlp(), Gazetteer.load()
     records = (
         {"article_id": article.id,
          "places": [asdict(p) for p in find_places(doc, gazetteer)]}
-        for doc, article in nlp.pipe(((a.text, a) for a in reader), as_tuples=True)
+        for doc, article in parse(nlp, ((a.text, a) for a in reader))
     )
     _emit(records, output_format, output)
     reader.finish()
