@@ -75,9 +75,11 @@ def test_missing_file_and_empty_file_are_problems(tmp_path):
 
 def test_stdin_jsonl(monkeypatch):
     line = json.dumps({"id": "s1", "text": "The ministers met in Geneva."})
-    monkeypatch.setattr("sys.stdin", io.StringIO(line + "\n"))
-    (article,) = list(read_inputs(["-"]))
-    assert article.id == "s1"
+    stdin = (line + "\n").encode() + b'{"id": "s2", "text": "Bad \xff byte."}\n'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    articles, problems = _split(list(read_inputs(["-"])))
+    assert [a.id for a in articles] == ["s1"]
+    assert [p.where for p in problems] == ["<stdin>:2"], "a bad byte costs its line only"
 
 
 def test_parse_date_forms():

@@ -130,13 +130,14 @@ def article_from_record(record: object, default_date: date | None,
     return Article(date=published, **strings)
 
 
-def _read_jsonl(lines: Iterator[bytes | str], where: str, default_date: date | None
+def _read_jsonl(lines: Iterator[bytes], where: str, default_date: date | None
                 ) -> Iterator[Article | Problem]:
-    """One article or problem per line: a bad line never costs its neighbours."""
+    """One article or problem per line, each line decoded on its own: a bad line (a byte
+    that is not UTF-8 included) never costs its neighbours."""
     for number, line in enumerate(lines, start=1):
         place = f"{where}:{number}"
         try:
-            text = line.decode("utf-8") if isinstance(line, bytes) else line
+            text = line.decode("utf-8")
             if not text.strip():
                 continue
             warnings: list[str] = []
@@ -167,24 +168,29 @@ def _plain_article(text: str, where: str, default_date: date | None
 
 
 def _read_path(path: Path, default_date: date | None) -> Iterator[Article | Problem]:
-    suffix = path.suffix.lower()
     try:
         content = path.read_bytes()
     except OSError as error:
         yield Problem(str(path), f"cannot read: {error}")
         return
-    if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(iter(content.splitlines()), str(path), default_date)
+    suffix = path.suffix.lower()
+    kind = "jsonl" if suffix in JSONL_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "text"
+    yield from _read_content(content, str(path), kind, default_date)
+
+
+def _read_content(content: bytes, where: str, kind: str, default_date: date | None
+                  ) -> Iterator[Article | Problem]:
+    """The articles of a file's or stdin's bytes, read as ``kind`` (jsonl, html or text)."""
+    if kind == "jsonl":
+        yield from _read_jsonl(iter(content.splitlines()), where, default_date)
         return
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        yield Problem(str(path), f"cannot read: {error}")
+        yield Problem(where, f"cannot read: {error}")
         return
-    if suffix in HTML_SUFFIXES:
-        yield from _html_article(text, str(path), default_date)
-    else:
-        yield from _plain_article(text, str(path), default_date)
+    read = _html_article if kind == "html" else _plain_article
+    yield from read(text, where, default_date)
 
 
 def _read_url(url: str, default_date: date | None) -> Iterator[Article | Problem]:
@@ -209,11 +215,9 @@ def read_inputs(inputs: list[str], default_date: date | None = None
     """Articles from every input, in order; directories are read recursively."""
     for item in inputs:
         if item == "-":
-            content = sys.stdin.read()
-            if content.lstrip().startswith("{"):
-                yield from _read_jsonl(iter(content.splitlines()), "<stdin>", default_date)
-            else:
-                yield from _plain_article(content, "<stdin>", default_date)
+            content = sys.stdin.buffer.read()
+            kind = "jsonl" if content.lstrip().startswith(b"{") else "text"
+            yield from _read_content(content, "<stdin>", kind, default_date)
         elif is_url(item):
             yield from _read_url(item, default_date)
         else:
