@@ -1,5 +1,7 @@
 """The FastAPI app, served by a real uvicorn on localhost, queried over real HTTP."""
 
+import json
+
 import httpx
 import pytest
 from newsroom import ingest_reports, running
@@ -141,3 +143,50 @@ def test_openapi_docs_are_served_from_our_own_server(api):
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/events", "/events/{event_id}", "/clusters", "/stats", "/network", "/extract",
             "/ingest"} <= set(paths)
+
+
+def _post_json(client: httpx.Client, path: str, body: dict) -> httpx.Response:
+    """As a client that escapes non-ASCII sends it: a lone surrogate as "\\ud800"."""
+    return client.post(path, content=json.dumps(body).encode("ascii"),
+                       headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("text", "Rebels shelled the port \ud800 of Hodeidah.", "unicode"),
+    ("title", "Port \udfff shelled", "unicode"),
+    ("date", "9999-12-31", "not between"),
+    ("date", "0001-01-01", "not between"),
+])
+def test_extract_refuses_what_cannot_be_right_with_a_reason(api, field, value, reason):
+    article = {"text": "Rebels shelled the port of Hodeidah on Monday.", field: value}
+    response = _post_json(api, "/extract", article)
+    assert response.status_code == 422 and reason in response.text
+
+
+def test_ingest_never_answers_500(pipeline, tmp_path):
+    app = create_app(tmp_path / "rw.duckdb", token=TOKEN, pipeline=pipeline)
+    good = {"Authorization": f"Bearer {TOKEN}"}
+    huge = {"text": "Gunmen killed 99999999999999999999 villagers near Kassala on Monday.",
+            "date": "2024-06-04"}
+    with running(app) as url, httpx.Client(base_url=url, headers=good) as client:
+        for bad in ({"text": "Raid \udc00 on Kassala."}, {"text": "Raid.", "date": "9999-12-31"},
+                    {"text": "Raid.", "date": "0001-01-01"}):
+            response = _post_json(client, "/ingest", {"articles": [bad]})
+            assert response.status_code == 422, response.text
+        stored = client.post("/ingest", json={"articles": [huge]})
+        assert stored.status_code == 200 and stored.json()["stored"] == 1
+        [event] = client.get("/events").json()["events"]
+        assert event["counts"]["killed"] is None, "no such count is stored"
+
+
+def test_text_search_matches_underscores_and_percents_literally(api):
+    assert api.get("/events", params={"limit": 500}).json()["total"] > 0
+    for wildcard in ("_", "%", "__", "a_b"):
+        assert api.get("/events", params={"q": wildcard}).json()["total"] == 0
+
+
+def test_static_serves_dashboard_files_only(api):
+    assert api.get("/static/app.js").status_code == 200
+    assert api.get("/static/style.css").status_code == 200
+    for path in ("/static/__init__.py", "/static/package.json", "/static/__pycache__/x.pyc"):
+        assert api.get(path).status_code == 404, path

@@ -1,20 +1,25 @@
 """The command line, run as a user runs it: a real subprocess on real files."""
 
 import json
+import os
+import socket
 import subprocess
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 
+import httpx
 import jsonschema
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sahel-border-clashes.txt"
 
 
-def run(*args, stdin=None):
+def run(*args, stdin=None, env=None):
     return subprocess.run([sys.executable, "-m", "tidings.cli", *args], input=stdin,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600,
+                          env=None if env is None else {**os.environ, **env})
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +66,7 @@ def test_bad_jsonl_lines_are_named_and_counted(tmp_path):
     good = {"id": "g1", "text": "Police arrested dozens of protesters in Nairobi on Monday."}
     path.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({"id": "x"}) + "\n")
     result = run("extract", str(path), "--date", "2023-07-12")
-    assert result.returncode == 0
+    assert result.returncode == 3, "some records skipped, the rest done"
     assert f"{path}:2" in result.stderr and f"{path}:3" in result.stderr
     assert "2 input record(s) skipped" in result.stderr
     assert json.loads(result.stdout.splitlines()[0])["article_id"] == "g1"
@@ -94,3 +99,86 @@ def test_geoparse_lists_places_with_coordinates():
     names = {p["text"]: p for p in record["places"]}
     assert names["Menaka"]["country"] == "MLI" and names["Menaka"]["lat"] is not None
     assert names["Niamey"]["country"] == "NER"
+
+
+def test_a_folder_of_bad_records_yields_every_good_one_and_names_each_bad_one(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    lines = [
+        json.dumps({"id": "surrogate", "text": "Rioters burned a police post in Kano \ud800 "
+                    "on Monday."}).encode(),
+        json.dumps({"id": "digits", "text": f"Gunmen killed {'7' * 400} villagers in Kano "
+                    "on Monday."}).encode(),
+        json.dumps({"id": "far-date", "date": "9999-12-31",
+                    "text": "Rioters burned a market in Kano on Monday."}).encode(),
+        json.dumps({"id": "url-object", "url": {"href": "x"},
+                    "text": "Police arrested twelve rioters in Kano on Monday."}).encode(),
+        b'{"id": "bad-byte", "text": "Rioters \xfe burned a bus."}',
+        json.dumps({"id": "huge-count", "text": "Gunmen killed 99999999999999999999 villagers "
+                    "in Kano on Monday."}).encode(),
+    ]
+    (folder / "a.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    (folder / "b.txt").write_text("Soldiers shelled a village near Maiduguri on Sunday.")
+    out = tmp_path / "events.jsonl"
+    result = run("extract", str(folder), "--date", "2024-03-06", "-o", str(out))
+    assert result.returncode == 3, result.stderr
+    coded = {json.loads(line)["article_id"] for line in out.read_text().splitlines()}
+    assert {"surrogate", "digits", "far-date", "url-object", "huge-count"} <= coded
+    assert len(coded) == 6, "and the text file's article"
+    assert f"skipped {folder / 'a.jsonl'}:5: UnicodeDecodeError" in result.stderr
+    assert "1 input record(s) skipped" in result.stderr
+    assert f"warning {folder / 'a.jsonl'}:3" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_a_publication_date_off_the_calendar_is_a_usage_error(value):
+    result = run("extract", str(EXAMPLE), "--date", value)
+    assert result.returncode == 2
+    assert "1900-01-01" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("tidings 0.")
+
+
+def test_eval_without_its_data_says_so_in_one_line(tmp_path):
+    result = run("eval", "lgl", "--data-dir", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "no gold data at" in result.stderr
+
+
+def test_an_unwritable_cache_costs_only_speed(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("geoparse", "-", stdin="Artillery shelled Kharkiv on Sunday, officials said.",
+                 env={"TIDINGS_CACHE": str(blocker / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert "cannot cache the gazetteer" in result.stderr
+    assert json.loads(result.stdout)["places"][0]["country"] == "UKR"
+
+
+def test_ingest_into_a_store_a_server_holds_says_what_to_do(tmp_path):
+    db = tmp_path / "served.duckdb"
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
+                               "--port", str(port)], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/stats").status_code == 200:
+                    break
+            except httpx.TransportError:
+                server.poll()
+                assert server.returncode is None, "the server died"
+                time.sleep(0.1)
+        result = run("ingest", str(EXAMPLE), "--db", str(db))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert result.returncode == 2
+    assert "stop the server or ingest through it" in result.stderr
+    assert "Traceback" not in result.stderr

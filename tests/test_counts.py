@@ -25,3 +25,9 @@ def test_counts(count, text, field, value):
 def test_numbers_not_about_people_are_not_counts(count):
     counts = count("The army received 40 tanks and 300 trucks in 2019.")
     assert counts.killed is counts.injured is counts.displaced is counts.size is None
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "99999999999999999999", "1e400", "20000000000"])
+def test_a_number_no_count_of_people_can_be_is_dropped(count, number):
+    """Infinite, or more people than live on Earth: no count, and no crash on the way."""
+    assert count(f"Gunmen killed {number} villagers near the river.").killed is None

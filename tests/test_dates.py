@@ -294,3 +294,23 @@ def test_calendar_name_missed_by_the_ner_is_still_found(nlp):
 def test_may_the_verb_is_not_a_date(nlp):
     doc = nlp("The talks May resume soon, officials said.")
     assert not [d for d in find_dates(doc, date(2019, 5, 26)) if "May" in d.text]
+
+
+@pytest.mark.parametrize("anchor", [date(1, 1, 1), date(9999, 12, 31)])
+@pytest.mark.parametrize("expression", ["on Monday", "next year", "last week", "in March",
+                                        "December 13", "tomorrow", "300 years ago"])
+def test_dates_at_the_ends_of_the_calendar_resolve_or_not_but_never_crash(expression, anchor):
+    value, precision = resolve_date(expression, anchor)
+    assert (value is None) == (precision is None)
+
+
+def test_dates_that_cannot_be_right_are_left_unresolved(nlp):
+    doc = nlp("The firm contributed most jobs at 9437, the ministry said. Some 2000 troops "
+              "arrived in 1871 and in the year 0001. Elections are due in 2090 and in 2027.")
+    found = {d.text: d.value for d in find_dates(doc, SUNDAY)}
+    assert found.get("at 9437") is None and found.get("9437") is None, "an amount, no year"
+    assert "2000" not in found or found["2000"] is None
+    assert found["in 1871"] == date(1871, 1, 1), "the text states the year"
+    assert found.get("the year 0001") is None
+    assert found["in 2090"] is None, "further ahead than any planned event"
+    assert found["in 2027"] == date(2027, 1, 1), "a planned event within the horizon"

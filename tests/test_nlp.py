@@ -54,3 +54,25 @@ def test_mended_lemmas_fire_their_triggers(pipeline):
 
     events = pipeline.extract(Article(text="Soldiers raped two women in the village of Minova."))
     assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_pieces_join_back_and_cut_at_the_best_boundary_within_reach():
+    from tidings.nlp import pieces
+
+    paragraph = "Rebels shelled the port. Talks stalled again. " * 40
+    text = "\n\n".join([paragraph] * 30) + "x" * 5000 + " tail"
+    cut = pieces(text, limit=6000)
+    assert "".join(cut) == text and all(len(p) <= 6000 for p in cut)
+    assert all(p.endswith("\n\n") for p in cut[:-3]), "paragraph breaks first"
+    assert pieces("word " * 10, limit=12) == ["word word ", "word word ", "word word ",
+                                              "word word ", "word word "]
+    assert pieces("y" * 25, limit=10) == ["y" * 10, "y" * 10, "y" * 5], "no space: cut blind"
+
+
+def test_run_on_text_is_cut_into_bounded_sentences():
+    from tidings.nlp import MAX_SENTENCE_TOKENS
+
+    doc = load_nlp()("attack " * 1000)
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+    normal = load_nlp()("Troops entered the town. " * 20)
+    assert len(list(normal.sents)) == 20, "ordinary sentences are left alone"

@@ -220,3 +220,32 @@ def test_a_store_made_before_typed_by_counts_its_events_as_the_lexicons(pipeline
         con.execute("DROP VIEW flat_events; ALTER TABLE events DROP COLUMN typed_by")
     with Store(path) as store:  # opened to write, as ingest opens it: the schema is updated
         assert len(list(store.records(EventFilter(typed_by="lexicon")))) == before > 0
+
+
+def test_an_article_the_store_refuses_costs_only_itself(pipeline, tmp_path):
+    first, second, third = report_articles()[:3]
+    extracted = [(a, pipeline.extract(a)) for a in (first, second, third)]
+    poisoned = extracted[1][1][0]
+    poisoned.counts.killed = 10**20  # over BIGINT: DuckDB refuses the row
+    with Store(tmp_path / "t.duckdb") as store:
+        refused = store.add_each(extracted)
+        assert [(a.id, "could not be stored" in why) for a, why in refused] == [(second.id, True)]
+        stored = {row[0] for row in store.cursor().execute(
+            "SELECT article_id FROM articles").fetchall()}
+        assert stored == {first.id, third.id}
+
+
+def test_a_poison_article_is_skipped_recorded_and_rerun_goes_past_it(pipeline, tmp_path):
+    good = report_articles()[:3]
+    poison = replace(good[0], id="poison", text="Gunmen attacked a convoy on Sunday.",
+                     url=None, date="2024-05-15")  # a caller's bug: the date is a string
+    articles = [good[0], poison, good[1], good[2]]
+    for run in range(2):
+        rejected: list[str] = []
+        with Store(tmp_path / "t.duckdb") as store:
+            report = store.ingest(pipeline, articles, batch_size=2,
+                                  on_reject=lambda a, _, seen=rejected: seen.append(a.id))
+            reasons = store.cursor().execute("SELECT article_id, reason FROM rejected").fetchall()
+        assert rejected == ["poison"] and report.rejected == 1
+        assert (report.stored, report.known) == ((3, 0) if run == 0 else (0, 3))
+        assert len(reasons) == run + 1 and all("could not be coded" in r for _, r in reasons)

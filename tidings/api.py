@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import json
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from tidings import web
 from tidings.graph_layout import force_layout
+from tidings.ingest import parse_date
 from tidings.model import QUAD_CLASSES, Article
 from tidings.store import EventFilter, Page, Store
 
@@ -37,6 +41,9 @@ MAX_BODY_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
 _BEARER = HTTPBearer(auto_error=False)
 EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
+# What /static may serve: the dashboard's own kinds of file, never the package's Python
+# source (/static/__init__.py) or npm manifests.
+DASHBOARD_ASSETS = frozenset({".html", ".js", ".css", ".svg", ".png", ".ico", ".woff2"})
 
 
 class EventQuery(EventFilter, Page):
@@ -63,6 +70,11 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2000)
     outlet: str | None = Field(None, max_length=200)
 
+    @field_validator("date")
+    @classmethod
+    def _plausible_date(cls, value: datetime.date | None) -> datetime.date | None:
+        return value and parse_date(value.isoformat())
+
     def article(self) -> Article:
         return Article(text=self.text, id=self.id or "", title=self.title, date=self.date,
                        url=self.url, outlet=self.outlet)
@@ -70,6 +82,15 @@ class ArticleIn(BaseModel):
 
 class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=100)
+
+
+class DashboardAssets(StaticFiles):
+    """The dashboard's files, by extension (DASHBOARD_ASSETS); anything else is a 404."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if Path(path).suffix.lower() not in DASHBOARD_ASSETS:
+            raise HTTPException(404, "not a dashboard file")
+        return await super().get_response(path, scope)
 
 
 class BodyLimit:
@@ -101,6 +122,13 @@ class BodyLimit:
 async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
     response = JSONResponse({"detail": "request body too large"}, status_code=413)
     await response(scope, receive, send)
+
+
+async def _invalid_request(_: Request, error: RequestValidationError) -> Response:
+    """FastAPI's 422, in ASCII JSON: its echo of a lone surrogate (refused by pydantic as
+    no valid string) would not encode as UTF-8 and turned the 422 into a 500."""
+    body = json.dumps({"detail": jsonable_encoder(error.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 def _evidence(record: dict) -> list[dict]:
@@ -145,6 +173,7 @@ def create_app(db: Path | str, token: str | None = None,
                          description="Coded PLOVER events extracted from news: query, map, "
                                      "export.")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
                                           Depends(_BEARER)]) -> None:
@@ -207,16 +236,22 @@ def create_app(db: Path | str, token: str | None = None,
     @app.post("/extract", tags=["extraction"])
     def extract(article: ArticleIn) -> dict:
         """Text in, event records out; nothing is stored."""
+        failures: list[Exception] = []
         with lock:
-            found = extractor().extract(article.article())
-        return {"events": [e.to_dict() for e in found]}
+            found = [events for _, events in extractor().extract_many(
+                [article.article()], on_failure=lambda _, error: failures.append(error))]
+        if failures:
+            raise HTTPException(422, "the article could not be coded: "
+                                f"{type(failures[0]).__name__}: {failures[0]}"[:300])
+        return {"events": [e.to_dict() for e in found[0]]}
 
     @app.post("/ingest", tags=["extraction"], dependencies=[Depends(authorised)])
     def ingest(body: IngestIn) -> dict:
         """Extract and store articles (only on a server started with a token)."""
         with lock:
             report = store.ingest(extractor(), [a.article() for a in body.articles])
-        return {"stored": report.stored, "known": report.known, "events": report.events}
+        return {"stored": report.stored, "known": report.known, "events": report.events,
+                "rejected": report.rejected}
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
@@ -234,5 +269,5 @@ def create_app(db: Path | str, token: str | None = None,
         """Country outlines as lon/lat polylines, shipped with the package."""
         return FileResponse(web.BASEMAP, media_type="application/json")
 
-    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.mount("/static", DashboardAssets(directory=web.STATIC), name="static")
     return app

@@ -7,16 +7,37 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Annotated
 
 import typer
 
-from tidings.ingest import Problem, parse_date, read_inputs
+from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.model import Article
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="News about politics and armed conflict in, coded PLOVER events out.")
+
+# Exit codes besides 0 (every input read and coded): some records skipped, each named on
+# stderr, the rest done; a usage error, or nothing at all could be read.
+EXIT_SKIPPED, EXIT_USAGE = 3, 2
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tidings {version('tidings')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(_version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True,
+        help="Print the version and exit.")] = False) -> None:
+    """News about politics and armed conflict in, coded PLOVER events out.
+
+    Exit codes: 0 all read and coded; 3 some records skipped (each named on stderr), the
+    rest done; 2 a usage error or nothing readable."""
 
 
 class OutputFormat(StrEnum):
@@ -29,8 +50,8 @@ def date_option(value: str | None) -> date | None:
         return None
     try:
         return parse_date(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+    except ValueError as error:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r} ({error})") from None
 
 
 InputsArg = Annotated[list[str], typer.Argument(
@@ -42,28 +63,57 @@ DateOpt = Annotated[str | None, typer.Option(
 
 
 class ArticleReader:
-    """Reads articles, reports problems on stderr as they come, and counts them."""
+    """Reads articles, reports problems on stderr as they come, and counts them.
+
+    Inputs that do not exist are named at once, before any model loads; with none left
+    the command ends there (exit 2)."""
 
     def __init__(self, inputs: list[str], default: date | None) -> None:
-        self.inputs, self.default = inputs, default
+        self.default = default
         self.articles = self.skipped = 0
+        self.inputs = []
+        for item in inputs:
+            if item == "-" or is_url(item) or Path(item).exists():
+                self.inputs.append(item)
+            else:
+                self.skip(Problem(item, "no such file or directory"))
+        if not self.inputs:
+            self.finish()
+
+    def skip(self, problem: Problem) -> None:
+        self.skipped += 1
+        typer.echo(f"tidings: skipped {problem}", err=True)
+
+    def failed(self, article: Article, error: Exception) -> None:
+        """An article read but not coded (a bug to report): named, counted, left out."""
+        self.rejected(article, f"could not be coded: {type(error).__name__}: {error}")
+
+    def rejected(self, article: Article, reason: str) -> None:
+        """An article read but not coded or stored: named, counted, left out."""
+        self.articles -= 1
+        title = f" ({article.title[:60]!r})" if article.title else ""
+        self.skip(Problem(f"article {article.id}{title}", reason[:300]))
 
     def __iter__(self) -> Iterator[Article]:
         for item in read_inputs(self.inputs, self.default):
-            if isinstance(item, Problem):
-                self.skipped += 1
-                typer.echo(f"tidings: skipped {item}", err=True)
-            else:
+            if isinstance(item, Article):
                 self.articles += 1
                 yield item
+            elif item.skipped:
+                self.skip(item)
+            else:
+                typer.echo(f"tidings: warning {item}", err=True)
 
     def finish(self) -> None:
-        """Say what was skipped; exit 2 when nothing at all could be read."""
+        """Say what was skipped, and exit 2 when nothing at all could be read, 3 when some
+        records were skipped."""
         if self.skipped:
             typer.echo(f"tidings: {self.skipped} input record(s) skipped", err=True)
         if self.articles == 0:
             typer.echo("tidings: no article could be read", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(EXIT_USAGE)
+        if self.skipped:
+            raise typer.Exit(EXIT_SKIPPED)
 
 
 def _write_records(records: Iterator[dict], output_format: OutputFormat, out: IO[str]) -> None:
@@ -93,7 +143,7 @@ def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
     pipeline = Pipeline()
     records = (
         event.to_dict()
-        for _, events in pipeline.extract_many(reader)
+        for _, events in pipeline.extract_many(reader, on_failure=reader.failed)
         for event in events
     )
     _emit(records, output_format, output)
@@ -108,14 +158,14 @@ def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
 
     from tidings.geo import Gazetteer
     from tidings.geo import geoparse as find_places
-    from tidings.nlp import load_nlp
+    from tidings.nlp import load_nlp, parse
 
     reader = ArticleReader(inputs, date_option(published))
     nlp, gazetteer = load_nlp(), Gazetteer.load()
     records = (
         {"article_id": article.id,
          "places": [asdict(p) for p in find_places(doc, gazetteer)]}
-        for doc, article in nlp.pipe(((a.text, a) for a in reader), as_tuples=True)
+        for doc, article in parse(nlp, ((a.text, a) for a in reader))
     )
     _emit(records, output_format, output)
     reader.finish()
@@ -140,9 +190,18 @@ def evaluate(
     A set the event coder trained on is scored 5-fold cross-validated: each sentence is
     read by the fold model (made by tidings train) whose training left it out.
     """
-    from tidings.evaluate import run_cli
+    from tidings.evaluate import resolve_data_dir, run_cli
 
-    raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, lexicon_only))
+    where = resolve_data_dir(data_dir)
+    try:
+        if not where.is_dir():
+            raise FileNotFoundError(2, "no such directory", str(where))
+        raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, lexicon_only))
+    except FileNotFoundError as error:
+        typer.echo(f"tidings: no gold data at {error.filename} (give --data-dir FOLDER or "
+                   "set TIDINGS_DATA; docs/ACCURACY.md says where the data comes from)",
+                   err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @app.command()

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from tidings.store import Store
 
 DEFAULT_DB = Path("tidings.duckdb")
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB file of the event store.")]
@@ -37,18 +40,29 @@ def ingest(
     """Extract events and store them (articles already stored are skipped)."""
     from tidings.cli import ArticleReader, date_option
     from tidings.pipeline import Pipeline
-    from tidings.store import Store
 
     reader = ArticleReader(inputs, date_option(published))
-    with Store(db) as store:
+    with _open_store(db) as store:
         report = store.ingest(
             Pipeline(), reader, batch_size,
-            on_batch=lambda r: typer.echo(f"tidings: stored {r.stored} article(s)", err=True))
+            on_batch=lambda r: typer.echo(f"tidings: stored {r.stored} article(s)", err=True),
+            on_reject=reader.rejected)
         totals = store.counts()
     typer.echo(f"tidings: {report.stored} article(s) stored with {report.events} event(s), "
-               f"{report.known} already stored; {db} now holds "
+               f"{report.known} already stored, {report.rejected} rejected; {db} now holds "
                + ", ".join(f"{n} {name}" for name, n in totals.items()), err=True)
     reader.finish()
+
+
+def _open_store(db: Path, read_only: bool = False) -> Store:
+    """The store, or a one-line reason and exit 2 when another process holds it."""
+    from tidings.store import Store, StoreBusy
+
+    try:
+        return Store(db, read_only=read_only)
+    except StoreBusy as error:
+        typer.echo(f"tidings: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 def serve(
@@ -92,7 +106,7 @@ def export(
     from pydantic import ValidationError
 
     from tidings.export import write_parquet, write_text
-    from tidings.store import EventFilter, Store
+    from tidings.store import EventFilter
 
     if not db.exists():
         typer.echo(f"tidings: no event store at {db} (run tidings ingest first)", err=True)
@@ -107,7 +121,7 @@ def export(
     except ValidationError as error:
         raise typer.BadParameter("; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())) from None
-    with Store(db, read_only=True) as store:
+    with _open_store(db, read_only=True) as store:
         if output_format is ExportFormat.parquet:
             count = write_parquet(store, where, output)
         elif output is None:

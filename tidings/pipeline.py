@@ -7,7 +7,7 @@ the earlier stages produced and never re-parses text.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from spacy.tokens import Doc
@@ -26,7 +26,7 @@ from tidings.events.extract import DocContext, coded_events, extract_events, foc
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.model import Article, Event
-from tidings.nlp import load_nlp
+from tidings.nlp import load_nlp, parse
 
 
 class Pipeline:
@@ -86,19 +86,30 @@ class Pipeline:
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""
         with self._timed("nlp"):
-            doc = self.nlp(article.text)
+            ((doc, _),) = parse(self.nlp, [(article.text, None)])
         return self.events_from_doc(doc, article)
 
     def extract_many(
-        self, articles: Iterable[Article], batch_size: int = 32
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Event]]]:
-        """Events of many articles, parsed in batches (spaCy's nlp.pipe)."""
-        docs = self.nlp.pipe(((a.text, a) for a in articles), as_tuples=True,
-                             batch_size=batch_size)
+        """Events of many articles, parsed in batches (spaCy's nlp.pipe).
+
+        With ``on_failure``, an article whose coding raises is handed to it and left out,
+        and the run goes on: one bad record must not cost the others."""
+        docs = parse(self.nlp, ((a.text, a) for a in articles), batch_size)
         while True:
             with self._timed("nlp"):
                 parsed = next(docs, None)
             if parsed is None:
                 return
             doc, article = parsed
-            yield article, self.events_from_doc(doc, article)
+            if on_failure is None:
+                yield article, self.events_from_doc(doc, article)
+                continue
+            try:
+                events = self.events_from_doc(doc, article)
+            except Exception as error:  # any bug, reported for this article alone
+                on_failure(article, error)
+                continue
+            yield article, events

@@ -72,6 +72,10 @@ CREATE TABLE IF NOT EXISTS places (
     name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, admin1 VARCHAR,
     geonameid VARCHAR, feature VARCHAR, precision VARCHAR,
     PRIMARY KEY (article_id, start_char, end_char));
+-- articles that could not be coded or stored, and why: the run skipped them and went on
+CREATE TABLE IF NOT EXISTS rejected (
+    article_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, url VARCHAR,
+    reason VARCHAR NOT NULL, rejected_at TIMESTAMP DEFAULT current_timestamp);
 CREATE OR REPLACE VIEW clusters AS
     SELECT e.cluster_id, any_value(e.event_type) AS event_type,
            min(e.date) AS date_first, max(e.date) AS date_last,
@@ -193,7 +197,8 @@ class EventFilter(BaseModel):
         if self.typed_by:
             add("e.typed_by = ?", self.typed_by)
         if self.q:
-            pattern = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%") + "%"
+            escaped = self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"  # the text itself: "_" and "%" are no wildcards
             add(_TEXT_SEARCH, *[pattern] * 4)
         if self.cluster:
             add("e.cluster_id = ?", self.cluster)
@@ -216,6 +221,7 @@ class IngestReport:
     known: int = 0
     stored: int = 0
     events: int = 0
+    rejected: int = 0
 
 
 def content_hash(text: str) -> str:
@@ -267,6 +273,10 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+class StoreBusy(Exception):
+    """Another process holds the DuckDB file (a running ``tidings serve``)."""
+
+
 class Store:
     """One DuckDB file. Open read-only to serve; read-write (the default) to ingest."""
 
@@ -274,7 +284,14 @@ class Store:
         self.path = Path(path)
         if read_only and not self.path.exists():
             Store(self.path).close()  # an empty store, so a fresh server starts
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            raise StoreBusy(f"{self.path} is held by another process (a running tidings "
+                            "serve?): stop the server or ingest through it "
+                            "(POST /ingest on a server started with --token)") from None
         self._lock = threading.Lock()
         if not read_only:
             self.con.execute(_SCHEMA)
@@ -323,6 +340,28 @@ class Store:
             con.rollback()
             raise
 
+    def add_each(self, batch: list[tuple[Article, list[Event]]]) -> list[tuple[Article, str]]:
+        """Store the batch in one transaction; if that fails, each article in its own, so
+        one article the store refuses costs only itself. Returns those refused, and why."""
+        try:
+            self.add_batch(batch)
+            return []
+        except duckdb.Error:
+            pass
+        refused = []
+        for article, events in batch:
+            try:
+                self.add_batch([(article, events)])
+            except duckdb.Error as error:
+                refused.append((article, f"could not be stored: {type(error).__name__}: {error}"))
+        return refused
+
+    def reject(self, article: Article, reason: str) -> None:
+        """Note an article left out and why, for whoever wonders where it went."""
+        self._writer.execute(
+            "INSERT INTO rejected (article_id, content_hash, url, reason) VALUES (?, ?, ?, ?)",
+            [article.id, content_hash(article.text), article.url, reason[:2000]])
+
     def _add_event(self, event: Event) -> None:
         con = self._writer
         row = _event_row(event, assign_cluster(con, _sighting(event)))
@@ -343,10 +382,20 @@ class Store:
                  place.feature, place.precision])
 
     def ingest(self, pipeline: Pipeline, articles: Iterable[Article], batch_size: int = 16,
-               on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
-        """Extract and store the articles not stored yet, one transaction per batch."""
+               on_batch: Callable[[IngestReport], None] | None = None,
+               on_reject: Callable[[Article, str], None] | None = None) -> IngestReport:
+        """Extract and store the articles not stored yet, one transaction per batch.
+
+        An article that cannot be coded or stored is left out, noted in the ``rejected``
+        table and handed to ``on_reject`` with the reason; the others go on."""
         report = IngestReport()
         seen: set[str] = set()
+
+        def rejected(article: Article, reason: str) -> None:
+            report.rejected += 1
+            self.reject(article, reason)
+            if on_reject:
+                on_reject(article, reason)
 
         def new(article: Article) -> bool:
             report.read += 1
@@ -358,10 +407,16 @@ class Store:
             return True
 
         for batch in _batched(filter(new, articles), batch_size):
-            extracted = list(pipeline.extract_many(batch))
-            self.add_batch(extracted)
-            report.stored += len(extracted)
-            report.events += sum(len(events) for _, events in extracted)
+            extracted = list(pipeline.extract_many(
+                batch, on_failure=lambda a, e: rejected(
+                    a, f"could not be coded: {type(e).__name__}: {e}")))
+            refused = self.add_each(extracted)
+            for article, reason in refused:
+                rejected(article, reason)
+            refused_ids = {article.id for article, _ in refused}
+            kept = [(a, events) for a, events in extracted if a.id not in refused_ids]
+            report.stored += len(kept)
+            report.events += sum(len(events) for _, events in kept)
             if on_batch:
                 on_batch(report)
         return report

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from tidings.actors.coding import entity_at
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerRule
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -257,8 +258,8 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 
 def _name_around(token: Token) -> Span | None:
-    return next((e for e in token.doc.ents
-                 if e.start <= token.i < e.end and e.label_ in NAME_LABELS), None)
+    name = entity_at(token)
+    return name if name is not None and name.label_ in NAME_LABELS else None
 
 
 def noun_phrase(head: Token) -> Span:

@@ -7,6 +7,8 @@ read by what the clause around it says happened to those people.
 
 from __future__ import annotations
 
+import math
+
 from spacy.tokens import Span, Token
 
 from tidings.model import Counts
@@ -18,6 +20,9 @@ WORD_NUMBERS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a": 1, "dozen": 12,
 }
 MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# More people than live on Earth is no count of people: a serial number, a misparse or a
+# joke ("killed 99999999999999999999 civilians"). Larger figures are dropped, never stored.
+MAX_COUNT = 10_000_000_000
 # Vague quantities count as their smallest plausible value ("dozens" = at least 24).
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens": 20,
          "several": 3, "many": None}
@@ -43,13 +48,19 @@ PEOPLE_NOUNS = {
 
 
 def _value(number: Token) -> float | None:
-    """The number a token (with its "million"/"thousand" words) stands for."""
+    """The number a token (with its "million"/"thousand" words) stands for; None when it is
+    none a count of people could be (infinite, NaN, over MAX_COUNT)."""
+    value = _raw_value(number)
+    return value if value is not None and math.isfinite(value) and value <= MAX_COUNT else None
+
+
+def _raw_value(number: Token) -> float | None:
     word = number.lower_.replace(",", "")
     if word in VAGUE:
         return VAGUE[word]
     if word in MULTIPLIERS:
         parts = [c for c in number.children if c.dep_ in ("compound", "nummod", "quantmod")]
-        base = next((_value(p) for p in parts if p.like_num), 1) or 1
+        base = next((_raw_value(p) for p in parts if p.like_num), 1) or 1
         return base * MULTIPLIERS[word]
     try:
         return float(word)

@@ -73,12 +73,52 @@ class DocContext:
     sentence_counts: dict[int, Counts] = field(default_factory=dict)
     sentence_index: dict[int, int] = field(default_factory=dict)
     scenes: list[Place] | None = None
+    by_sentence: SentenceIndex | None = None
 
     def counts(self, sentence: Span) -> Counts:
         """Counts of a sentence, read once however many events it holds."""
         if sentence.start not in self.sentence_counts:
             self.sentence_counts[sentence.start] = counts_in(sentence)
         return self.sentence_counts[sentence.start]
+
+    def _index(self, doc: Doc) -> SentenceIndex:
+        """Dates, places and mentions by sentence, built in one pass once the mentions are
+        collected: scanning the whole article's lists for each event was quadratic (400
+        repetitions of one sentence took 52 s)."""
+        if self.by_sentence is None:
+            index = SentenceIndex()
+            for value in self.dates:
+                if span := doc.char_span(value.start, value.end, alignment_mode="expand"):
+                    index.dates.setdefault(span.sent.start, []).append((value, span))
+            for place in self.places:  # under each sentence it touches (two, if it crosses)
+                if span := doc.char_span(place.start, place.end, alignment_mode="expand"):
+                    for start in dict.fromkeys((span[0].sent.start, span[-1].sent.start)):
+                        index.places.setdefault(start, []).append(place)
+            for span, _ in self.mentions:
+                index.mentions.setdefault(span.sent.start, []).append(span)
+            self.by_sentence = index
+        return self.by_sentence
+
+    def dates_in(self, sentence: Span) -> list[tuple[DateValue, Span]]:
+        """The time expressions of a sentence, with their spans."""
+        return self._index(sentence.doc).dates.get(sentence.start, [])
+
+    def places_in(self, sentence: Span) -> list[Place]:
+        """The places that overlap a sentence."""
+        return self._index(sentence.doc).places.get(sentence.start, [])
+
+    def mentions_in(self, sentence: Span) -> list[Span]:
+        """The coded noun phrases of a sentence."""
+        return self._index(sentence.doc).mentions.get(sentence.start, [])
+
+
+@dataclass
+class SentenceIndex:
+    """What lies in each sentence, keyed by the sentence's first token."""
+
+    dates: dict[int, list[tuple[DateValue, Span]]] = field(default_factory=dict)
+    places: dict[int, list[Place]] = field(default_factory=dict)
+    mentions: dict[int, list[Span]] = field(default_factory=dict)
 
 
 def focus_country(places: list[Place], text: str) -> str | None:
@@ -260,13 +300,10 @@ def _date_anchor_verb(token: Token) -> Token:
     return next((h for h in governors(token) if h.pos_ in VERB_POS), token)
 
 
-def _event_date(trigger: Token, doc: Doc, context: DocContext) -> DateValue | None:
+def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
     own = _date_anchor_verb(trigger)
     best: tuple[int, DateValue] | None = None
-    for value in context.dates:
-        span = doc.char_span(value.start, value.end, alignment_mode="expand")
-        if span is None or span.sent != trigger.sent:
-            continue
+    for value, span in context.dates_in(trigger.sent):
         anchor = _date_anchor_verb(span.root)
         if anchor in (own, trigger):
             distance = abs(span.root.i - trigger.i)
@@ -281,10 +318,11 @@ def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[in
     the sentence's nearest place, else the article's main scene; fallbacks only if needed.
     The place an act is done to can be its scene ("shelled Afrin"); the one a statement is
     addressed to cannot ("criticised Japan")."""
-    if place := locate_event(trigger, context.places, exclude,
+    near = context.places_in(trigger.sent)  # the only ones either locator looks at
+    if place := locate_event(trigger, near, exclude,
                              parties_are_scenes=event_type not in VERBAL_TYPES):
         return place, "text"
-    if place := sentence_place(trigger, context.places, exclude):
+    if place := sentence_place(trigger, near, exclude):
         return place, "sentence"
     if place := article_place(_scenes(doc, context), context.focus_country):
         return place, "article"
@@ -294,7 +332,7 @@ def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[in
 def _when(anchor: Token, doc: Doc, context: DocContext) -> tuple[dict, bool]:
     """The date fields of the event anchored at a token, and whether it is historical; the
     publication date stands in (precision "article") when the sentence gives none."""
-    value = _event_date(anchor, doc, context)
+    value = _event_date(anchor, context)
     resolved = value is not None and value.value is not None
     article_date = context.article.date
     fields = {
@@ -346,8 +384,8 @@ def _build_event(
                   and not (r.code in actor_codes and r.text.lower() in PRONOUNS)]
     sent = trigger.sent
     exclude = [(a.start, a.end) for a in actors + recipients] + [
-        (span.start_char, span.end_char) for span, _ in context.mentions
-        if span.sent == sent and not _is_locative(span.root)
+        (span.start_char, span.end_char) for span in context.mentions_in(sent)
+        if not _is_locative(span.root)
     ]
     place, basis = _where(trigger, doc, context, exclude, rule.event_type)
     stated = place if basis == "text" else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import logging
 import math
 import os
 import pickle
@@ -108,25 +109,32 @@ class Gazetteer:
     @classmethod
     def _from_cache(cls) -> Gazetteer:
         path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
-        if path.exists():
-            gc.disable()  # unpickling a million small objects is 3x faster without the GC
-            try:
-                with path.open("rb") as fh:
-                    return cls(*pickle.load(fh))
-            except (OSError, pickle.UnpicklingError, EOFError, TypeError):
-                pass  # a stale or torn file: rebuild it
-            finally:
-                gc.enable()
+        gc.disable()  # unpickling a million small objects is 3x faster without the GC
+        try:
+            with path.open("rb") as fh:
+                return cls(*pickle.load(fh))
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError):
+            pass  # none yet, unreadable, stale or torn: rebuild it
+        finally:
+            gc.enable()
         gaz = cls(*build())
+        try:
+            gaz._save(path)
+        except OSError as error:  # a read-only or full cache folder only costs the speed-up
+            logging.getLogger("tidings").warning(
+                "tidings: cannot cache the gazetteer in %s (%s); it is rebuilt each start "
+                "(set TIDINGS_CACHE to a writable folder)", path.parent, error.strerror)
+        return gaz
+
+    def _save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
-            pickle.dump((gaz.rows, gaz.index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.rows, self.index), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
         for old in path.parent.glob("gazetteer-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)  # built from older data or rules
-        return gaz
 
     def candidate(self, row: int, match: str = "exact", similarity: float = 1.0) -> Candidate:
         return Candidate(*self.rows[row], match=match, similarity=similarity)
