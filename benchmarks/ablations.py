@@ -5,7 +5,7 @@ Each dev set is parsed and read by the lexicon once; then every variant applies 
 on are read through its fold models (each sentence by the model that did not see it), as
 ``tidings eval`` does; petr2, never trained on, through the shipped model. Variants:
 
-- ``lexicon``: the lexicon alone (no coder);
+- ``lexicon``: the lexicon alone (no coder); ``shipped``: the shipped policy;
 - ``coder``: the coder decides every type: it re-types and drops every lexicon event, and
   adds an event wherever its top type is not "no event" (the lexicon only proposes where);
 - ``add P``: the lexicon's events as they are; the coder adds events at probability P;
@@ -40,6 +40,7 @@ from tidings.pipeline import Pipeline
 
 VARIANTS: dict[str, Policy | None] = {
     "lexicon": None,
+    "shipped": Policy(),
     "coder": Policy(add=0.0, retype=0.0, veto=0.0, acled=0.0),
     "add 0.8": Policy(add=0.8),
     "add 0.5": Policy(add=0.5),
