@@ -105,12 +105,12 @@ def test_a_folder_of_bad_records_yields_every_good_one_and_names_each_bad_one(tm
     folder = tmp_path / "inbox"
     folder.mkdir()
     lines = [
-        json.dumps({"id": "surrogate", "text": "Rioters burned a police post in Kano \ud800 "
+        json.dumps({"id": "surrogate", "text": "Rioters torched a police post in Kano \ud800 "
                     "on Monday."}).encode(),
         json.dumps({"id": "digits", "text": f"Gunmen killed {'7' * 400} villagers in Kano "
                     "on Monday."}).encode(),
         json.dumps({"id": "far-date", "date": "9999-12-31",
-                    "text": "Rioters burned a market in Kano on Monday."}).encode(),
+                    "text": "Rioters torched a market in Kano on Monday."}).encode(),
         json.dumps({"id": "url-object", "url": {"href": "x"},
                     "text": "Police arrested twelve rioters in Kano on Monday."}).encode(),
         b'{"id": "bad-byte", "text": "Rioters \xfe burned a bus."}',

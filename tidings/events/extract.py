@@ -615,10 +615,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     actor lexicon vouches that political actors are involved.
     """
     group = context.article.text
-    triggers = lexicons[0]
-    # a trigger word the lexicon weighed and turned down ("fighting the epidemic") stays down
-    verbs = [v for v in uncovered_verbs(doc, context, events, triggers.cues["quote_verbs"])
-             if triggers.match(v) is None]
+    verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
     found = [(judged, reading) for event, reading in zip(events, readings, strict=False)
