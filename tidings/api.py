@@ -236,14 +236,13 @@ def create_app(db: Path | str, token: str | None = None,
     @app.post("/extract", tags=["extraction"])
     def extract(article: ArticleIn) -> dict:
         """Text in, event records out; nothing is stored."""
-        failures: list[Exception] = []
-        with lock:
-            found = [events for _, events in extractor().extract_many(
-                [article.article()], on_failure=lambda _, error: failures.append(error))]
-        if failures:
+        try:
+            with lock:
+                found = extractor().extract(article.article())
+        except Exception as error:  # a bug this text meets: said, with the error, not a 500
             raise HTTPException(422, "the article could not be coded: "
-                                f"{type(failures[0]).__name__}: {failures[0]}"[:300])
-        return {"events": [e.to_dict() for e in found[0]]}
+                                f"{type(error).__name__}: {error}"[:300]) from None
+        return {"events": [e.to_dict() for e in found]}
 
     @app.post("/ingest", tags=["extraction"], dependencies=[Depends(authorised)])
     def ingest(body: IngestIn) -> dict:
