@@ -164,7 +164,10 @@ class EventCoder:
         self.folder = folder
         self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         options = ort.SessionOptions()
-        options.intra_op_num_threads = int(os.environ.get("TIDINGS_CODER_THREADS", "1"))
+        # two threads: the parse is idle while the coder reads (benchmarks/throughput.py:
+        # 46 % of bare spaCy with one, 50 % with two); one per process when running many
+        options.intra_op_num_threads = int(os.environ.get(
+            "TIDINGS_CODER_THREADS", min(2, os.cpu_count() or 1)))
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(folder / "model.onnx"), options,
                                             providers=["CPUExecutionProvider"])
