@@ -703,8 +703,8 @@ def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
         raise NotCrossValidated(
             f"{dataset}: the event coder trained on it, so it is scored with the 5 fold models "
             f"of that training, and {cv_dir()} has {'none' if folds is None else 'others'}; "
-            f"make them with `tidings train --ship` (about 30 min), or score the lexicon "
-            f"alone with --lexicon-only")
+            f"make them with `tidings train --output DIR` (about 30 min on an idle machine; "
+            f"the shipped model is left alone), or score the lexicon alone with --lexicon-only")
     return Pipeline(pipe.policy, coder=folds), "5-fold cross-validated (grouped by sentence)"
 
 
