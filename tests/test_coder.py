@@ -19,6 +19,7 @@ from tidings.events.coder import (
     EventCoder,
     Policy,
     Reading,
+    apply_acled_readings,
     fold_of,
     judge,
 )
@@ -73,6 +74,18 @@ def test_policy_keeps_retypes_or_drops_a_lexicon_event_and_says_who_decided():
     assert judge(lexicon_event(), reading("SANCTION", 0.6), retyping).event_type == "ACCUSE"
     assert judge(lexicon_event(), reading(NO_EVENT, 0.95), retyping) is None
     assert judge(lexicon_event(), reading(NO_EVENT, 0.95), off) is not None
+
+
+def test_the_coders_acled_reading_replaces_the_rules_only_where_it_is_sure_enough():
+    event = lexicon_event("ASSAULT")
+    event.acled_event_type, event.acled_sub_event_type = "Battles", "Armed clash"
+    sure = reading("ASSAULT", 0.9)
+    sure.acled["Air/drone strike"] = 0.8
+    apply_acled_readings([event], [sure], threshold=0.9)
+    assert event.acled_sub_event_type == "Armed clash"
+    apply_acled_readings([event], [sure], threshold=0.5)
+    assert (event.acled_event_type, event.acled_sub_event_type) == (
+        "Explosions/Remote violence", "Air/drone strike")
 
 
 def test_the_shipped_coder_has_a_card_and_fits_the_size_limit():

@@ -172,7 +172,7 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
     net.train()
-    started, step = time.perf_counter(), 0
+    started = time.perf_counter()
     for epoch in range(settings.epochs):
         running = 0.0
         for batch in _batches(len(ids), lengths, settings.batch_size, rng):
@@ -188,7 +188,6 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
             optimizer.step()
             schedule.step()
             running += loss.item()
-            step += 1
         mean = running / max(1, math.ceil(len(ids) / settings.batch_size))
         log(f"  epoch {epoch + 1}/{settings.epochs}: loss {mean:.3f}"
             f" ({time.perf_counter() - started:.0f} s)")
