@@ -13,7 +13,9 @@ on are read through its fold models (each sentence by the model that did not see
 - ``..., veto V``: and drops a lexicon event it reads as no event at V;
 - ``..., acled A``: and gives the ACLED sub-event type when it reaches A;
 - ``..., weigh``: and an event's confidence (which picks a sentence's main event) is the
-  parse's times the coder's probability for its type.
+  parse's times the coder's probability for its type;
+- ``shipped, roles by rules`` / ``by model``: sources and targets settled by the dependency
+  rules alone, or by the coder's role head alone (``shipped`` weighs both: roles.py).
 
 Usage: python benchmarks/ablations.py [--limit N] (docs/event-types.md quotes it)
 """
@@ -62,16 +64,20 @@ VARIANTS: dict[str, Policy | None] = {
                                                               acled=0.5, weigh=True),
     "add 0.3, retype 0, veto 0, acled 0.5, weigh": Policy(add=0.3, retype=0.0, veto=0.0,
                                                           acled=0.5, weigh=True),
+    "shipped, roles by rules": Policy(roles="rules"),
+    "shipped, roles by model": Policy(roles="model"),
 }
-FIGURES = {"plv_train": ("macro_f1",), "conflibert_cameo_train": ("macro_f1",),
+FIGURES = {"plv_train": ("macro_f1", "S_text_match", "T_text_match"),
+           "conflibert_cameo_train": ("macro_f1", "S_span_f1", "T_span_f1"),
            "case2021_task2_even": ("recall", "false_event_rate", "acled_sub_event_accuracy"),
-           "petr2_gsr_validation": ("f1",)}
+           "petr2_gsr_validation": ("f1", "actor_country_acc", "recipient_country_acc",
+                                    "dyad_f1")}
 SHORT = {"plv_train": "plv", "conflibert_cameo_train": "conflibert",
          "case2021_task2_even": "case", "petr2_gsr_validation": "petr2"}
 
 
-def run(limit: int | None = None, variants: dict[str, Policy | None] = VARIANTS
-        ) -> list[dict]:
+def run(limit: int | None = None, variants: dict[str, Policy | None] = VARIANTS,
+        sets: list[str] | None = None) -> list[dict]:
     data = resolve_data_dir()
     cameo2plover = load_cameo2plover(data_file(data, "reference", "CAMEO2PLOVER-2021.txt"))
     scorers = {"plv_train": score_plv, "conflibert_cameo_train": score_conflibert,
@@ -79,7 +85,8 @@ def run(limit: int | None = None, variants: dict[str, Policy | None] = VARIANTS
                "petr2_gsr_validation": lambda r, p: score_petr2(r, p, cameo2plover)}
     shipped = Pipeline()
     table: dict[str, dict] = {name: {"variant": name} for name in variants}
-    for name, keys in FIGURES.items():
+    for name in sets or FIGURES:
+        keys = FIGURES[name]
         rows = read_jsonl(data_file(data, "dev", f"{name}.jsonl"), limit)
         pipe, setting = honest_pipeline(name, shipped)
         print(f"{name}: {len(rows)} rows; coder {setting}", flush=True)
@@ -100,10 +107,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="rows per dataset")
     parser.add_argument("--only", default="", help="variant names separated by semicolons")
+    parser.add_argument("--sets", default="", help="dev sets separated by commas (default all)")
     args = parser.parse_args()
     names = [n.strip() for n in args.only.split(";") if n.strip()]
     variants = {n: VARIANTS[n] for n in names} if names else VARIANTS
-    print(markdown_table(run(args.limit, variants)))
+    sets = [n.strip() for n in args.sets.split(",") if n.strip()] or list(FIGURES)
+    print(markdown_table(run(args.limit, variants, sets)))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tidings.events.coder import NO_ACLED, NO_EVENT, TYPE_LABELS, Candidate, EventCoder
+from tidings.events.coder import (
+    NO_ACLED,
+    NO_EVENT,
+    ROLE_LABELS,
+    TYPE_LABELS,
+    Candidate,
+    Encoding,
+    EventCoder,
+)
 from tidings.training.data import (
     OWN_DATA_DIR,
     LabelledText,
@@ -67,9 +75,43 @@ def test_the_type_loss_is_the_probability_of_the_acceptable_set():
     allowed = torch.zeros_like(logits)
     allowed[0, [1, 2]] = 1
     unknown = torch.tensor([-1])
-    loss = _loss((logits, torch.zeros(1, 5), torch.zeros(1, 26)), allowed, unknown, unknown)
+    no_roles = torch.full((1, 4), -100)
+    outputs = (logits, torch.zeros(1, 5), torch.zeros(1, 26), torch.zeros(1, 4, 3))
+    loss = _loss(outputs, allowed, unknown, unknown, no_roles)
     p = logits.softmax(-1)[0]
     assert math.isclose(loss.item(), -math.log(p[1] + p[2]), rel_tol=1e-5)
+    # the role of each labelled piece adds its cross entropy (uniform logits: log 3 each)
+    roles = torch.tensor([[-100, 1, 0, 2]])
+    with_roles = _loss(outputs, allowed, unknown, unknown, roles)
+    assert math.isclose(with_roles.item() - loss.item(), math.log(3), rel_tol=1e-5)
+
+
+def test_gold_sources_and_targets_label_the_pieces_of_the_main_candidate_only(pipeline):
+    from tidings.training.coder import role_targets
+    from tidings.training.data import role_spans
+
+    text = "Earlier, Iraqi troops launched an assault on Mexico's border town."
+    # a gold set that re-spaced its tokens ("Mexico 's") is still found
+    roles = role_spans(text, [("S", "Iraqi troops"), ("T", "Mexico 's border town"),
+                              ("S", "not in the text")])
+    assert roles == (("source", 9, 21), ("target", 45, 65))
+    assert role_spans(text, [("R", "Iraqi troops"), ("R", "Mexico")]) == (
+        ("source", 9, 21), ("target", 45, 51))
+    found = label_candidates([LabelledText(text, "mine", frozenset({"ASSAULT"}), roles=roles)],
+                             pipeline)
+    [main] = [c for c in found if c.main]
+    sentence = main.candidate.sentence
+    assert [sentence[a:b] for _, a, b in main.roles] == ["Iraqi troops", "Mexico's border town"]
+    assert all(c.roles is None for c in found if not c.main)
+    encoded = Encoding(EventCoder.load().folder / "tokenizer.json").encode_spans([main.candidate])
+    [(ids, spans)] = encoded
+    labels = role_targets(main, spans)
+    words = {sentence[sp[0]:sp[1]].lower(): ROLE_LABELS[label]
+             for sp, label in zip(spans, labels, strict=True) if sp is not None}
+    assert words["iraqi"] == words["troops"] == "source"
+    assert words["border"] == words["town"] == "target"
+    assert words["launched"] == words["assault"] == words["earlier"] == "none"
+    assert labels[0] == -100 and labels[-1] == -100  # [CLS], [SEP], marks: not scored
 
 
 def _train(tmp_path: Path, data: Path, name: str) -> subprocess.CompletedProcess:
@@ -91,6 +133,11 @@ def test_tidings_train_rebuilds_a_model_that_loads_and_same_seed_gives_same_byte
     [reading] = EventCoder(tmp_path / "first").read(
         [Candidate("Troops shelled the town.", 7, 14, "assault", "x")])
     assert math.isclose(sum(reading.types.values()), 1, rel_tol=1e-4)
+    # the role head reads every piece of the sentence, "Troops" to "."
+    pieces = reading.roles.spans.tolist()
+    assert pieces[0] == [0, 6] and pieces[-1] == [23, 24]
+    source, target = reading.roles.of(0, 6)
+    assert 0 < source < 1 and 0 < target < 1 and source + target < 1
     second = _train(tmp_path, data, "second")
     assert second.returncode == 0, second.stderr[-2000:]
     assert (tmp_path / "first" / "model.onnx").read_bytes() == (

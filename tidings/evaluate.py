@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -141,6 +142,48 @@ def span(obj: Actor | Place | Event) -> Span:
     """The character span of an actor, a place, or an event's trigger."""
     anchor = obj.trigger if isinstance(obj, Event) else obj
     return anchor.start, anchor.end
+
+
+def locate(text: str, phrase: str) -> Span | None:
+    """Where a gold phrase stands in its text, also when the gold set re-spaced its tokens
+    ("Mexico 's President")."""
+    at = text.find(phrase)
+    if at >= 0:
+        return at, at + len(phrase)
+    words = [re.escape(w) for w in re.findall(r"\w+|[^\w\s]", phrase)]
+    found = re.search(r"\s*".join(words), text) if words else None
+    return (found.start(), found.end()) if found else None
+
+
+def count_roles(counts: Counter, text: str, marked: Sequence[Sequence[str]],
+                event: Event | None) -> None:
+    """Add one sentence's source (S) and target (T) spans, gold against the event's actors
+    and recipients, to ``counts``: (role, "tp" | "pred" | "gold" | "rows" | "matched")."""
+    gold: dict[str, list[Span]] = {"S": [], "T": []}
+    for role, phrase in marked:
+        where = locate(text, phrase) if role in gold and phrase else None
+        if where is not None:
+            gold[role].append(where)
+    if not any(gold.values()):
+        return
+    for role, attr in (("S", "actor"), ("T", "recipient")):
+        pred = [span(a) for a in getattr(event, attr)] if event else []
+        tp = len(match_spans(gold[role], pred))
+        counts[role, "tp"] += tp
+        counts[role, "pred"] += len(pred)
+        counts[role, "gold"] += len(gold[role])
+        counts[role, "rows"] += bool(gold[role])
+        counts[role, "matched"] += bool(gold[role]) and tp > 0
+
+
+def role_figures(counts: Counter) -> dict[str, float | None]:
+    """Span P/R/F1 per role, and the share of sentences whose gold phrase we found."""
+    figures: dict[str, float | None] = {}
+    for role in ("S", "T"):
+        f = prf(counts[role, "tp"], counts[role, "pred"], counts[role, "gold"])
+        figures |= {f"{role}_span_{k}": v for k, v in f.items()}
+        figures[f"{role}_text_match"] = ratio(counts[role, "matched"], counts[role, "rows"])
+    return figures
 
 
 def gold_spans(row: dict, label: str) -> list[Span]:
@@ -373,18 +416,7 @@ def score_conflibert(rows: list[dict], preds: list[list[Event]]) -> Result:
             errors.append(Error("no event" if ev is None else "wrong class", row["text"],
                                 PENTA_NAMES[gold], f"{name}: {describe(events)}",
                                 0.5 if ours is None else abs(ours - gold)))
-        roles = {role: [] for role in ("S", "T")}
-        for role, text in row.get("spans", []):
-            at = row["text"].find(text)
-            if role in roles and at >= 0:
-                roles[role].append((at, at + len(text)))
-        if not any(roles.values()):
-            continue
-        for role, attr in (("S", "actor"), ("T", "recipient")):
-            pred = [span(a) for a in getattr(ev, attr)] if ev else []
-            spans[role, "tp"] += len(match_spans(roles[role], pred))
-            spans[role, "pred"] += len(pred)
-            spans[role, "gold"] += len(roles[role])
+        count_roles(spans, row["text"], row.get("spans", []), ev)
     per_class = _per_class(confusion)
     right, gold_n = [r["tp"] for r in per_class], [r["gold"] for r in per_class]
     figures: dict[str, float | int | None] = {
@@ -395,9 +427,7 @@ def score_conflibert(rows: list[dict], preds: list[list[Event]]) -> Result:
     labelled = _per_class(as_labelled)
     figures |= {"accuracy_16_verbal": ratio(sum(r["tp"] for r in labelled), len(rows)),
                 "macro_f1_16_verbal": statistics.fmean(r["f1"] for r in labelled)}
-    for role in ("S", "T"):
-        f = prf(spans[role, "tp"], spans[role, "pred"], spans[role, "gold"])
-        figures |= {f"{role}_span_{k}": v for k, v in f.items()}
+    figures |= role_figures(spans)
     matrix = [{"gold \\ ours": name, **{o: confusion[g][i] for i, o in enumerate(PENTA_NAMES)},
                "none": confusion[g][None]} for g, name in enumerate(PENTA_NAMES)]
     for row in per_class:
@@ -422,8 +452,11 @@ def score_plv(rows: list[dict], preds: list[list[Event]]) -> Result:
     RETREAT)."""
     pairs: list[tuple[str, str]] = []
     errors: list[Error] = []
+    roles: Counter = Counter()
     for row, events in zip(rows, preds, strict=True):
         ev, gold = main_event(events), row["plover"]
+        count_roles(roles, row["text"], [("S", row.get("source") or ""),
+                                         ("T", row.get("target") or "")], ev)
         ours = ev.event_type if ev else "none"
         if gold == "YIELD" and ours in ("CONCEDE", "RETREAT"):
             ours = "YIELD"
@@ -441,6 +474,7 @@ def score_plv(rows: list[dict], preds: list[list[Event]]) -> Result:
         "accuracy": ratio(sum(g == o for g, o in pairs), len(pairs)),
         "macro_f1": statistics.fmean(r["f1"] for r in per_type) if per_type else None,
         "no_event_rate": ratio(sum(o == "none" for _, o in pairs), len(pairs))}
+    figures |= role_figures(roles)
     return Result("plv_train", len(rows), figures, {"per type": per_type}, errors)
 
 

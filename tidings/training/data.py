@@ -6,6 +6,9 @@ an ACLED-style subtype. Each becomes a :class:`LabelledText` whose labels are pa
 the source is: a *set* of acceptable PLOVER types (YIELD is CONCEDE or RETREAT; a penta
 class allows several types), or nothing for a head the source says nothing about.
 
+``plv_train`` and ``conflibert_cameo_train`` also mark the source and target of their event;
+those spans label the role head, on the main candidate only.
+
 Candidates come from the pipeline itself (its lexicon events and the reported verbs of
 sentences without one), so that the coder trains on what it will read. The sentence's
 label goes to its main candidate; every candidate of a text with no event is "no event".
@@ -20,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.evaluate import CASE_ACLED, CASE_PLOVER, PLOVER_PENTA, main_event
+from tidings.evaluate import CASE_ACLED, CASE_PLOVER, PLOVER_PENTA, locate, main_event
 from tidings.events.coder import NO_ACLED, NO_EVENT, Candidate
 from tidings.events.extract import event_candidate, uncovered_verbs, verb_candidate
 from tidings.model import PLOVER_TYPES, Article
@@ -38,6 +41,23 @@ PENTA_TYPES[3] = PENTA_TYPES[3] | {"SANCTION"}
 YIELD = frozenset({"CONCEDE", "RETREAT"})
 
 
+RoleSpan = tuple[str, int, int]  # "source" or "target", start, end
+
+
+def role_spans(text: str, marked: list[tuple[str, str]]) -> tuple[RoleSpan, ...] | None:
+    """Gold (role, phrase) pairs as character spans: S is the source, T the target; of the
+    parties of a symmetric event (R: "met", "held talks"), the first is the source."""
+    spans: list[RoleSpan] = []
+    parties = 0
+    for role, phrase in marked:
+        if role == "R":
+            role, parties = ("S" if parties == 0 else "T"), parties + 1
+        where = locate(text, phrase) if role in ("S", "T") and phrase else None
+        if where is not None:
+            spans.append(("source" if role == "S" else "target", *where))
+    return tuple(spans) or None
+
+
 @dataclass
 class LabelledText:
     """One training text and what its source says about its main event."""
@@ -47,6 +67,7 @@ class LabelledText:
     types: frozenset[str] | None = None  # acceptable PLOVER types, {NONE}: no event
     penta: int | None = None
     acled: str | None = None  # an ACLED sub-event type, or NO_ACLED
+    roles: tuple[RoleSpan, ...] | None = None  # the main event's source and target
 
     @property
     def no_event(self) -> bool:
@@ -62,6 +83,7 @@ class LabelledCandidate:
     acled: str | None = None
     lexicon_type: str | None = None
     main: bool = False
+    roles: tuple[RoleSpan, ...] | None = None  # in the candidate's sentence
     extra: dict = field(default_factory=dict)
 
 
@@ -90,14 +112,18 @@ def read_own(path: Path) -> list[LabelledText]:
 def read_plv(path: Path) -> list[LabelledText]:
     return [LabelledText(r["text"], "plv_train",
                          YIELD if r["plover"] == "YIELD" else frozenset({r["plover"]}),
-                         penta=int(r["penta"])) for r in _jsonl(path)]
+                         penta=int(r["penta"]),
+                         roles=role_spans(r["text"], [("S", r.get("source") or ""),
+                                                      ("T", r.get("target") or "")]))
+            for r in _jsonl(path)]
 
 
 def read_conflibert(path: Path) -> list[LabelledText]:
     """Penta class 0 (statements and appeals) trains the penta head only: PLOVER has no
     type for a statement, and an appeal may be a REQUEST."""
     return [LabelledText(r["text"], "conflibert_cameo_train",
-                         PENTA_TYPES.get(int(r["penta"])), penta=int(r["penta"]))
+                         PENTA_TYPES.get(int(r["penta"])), penta=int(r["penta"]),
+                         roles=role_spans(r["text"], r.get("spans", [])))
             for r in _jsonl(path)]
 
 
@@ -162,6 +188,7 @@ def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCa
         found = [LabelledCandidate(event_candidate(e, text.text), text.source,
                                    lexicon_type=e.event_type) for e in events]
         found += [LabelledCandidate(verb_candidate(v, text.text), text.source) for v in verbs]
+        starts = [e.sentence.start for e in events] + [v.sent.start_char for v in verbs]
         if not found:
             continue
         if text.no_event:
@@ -174,8 +201,21 @@ def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCa
         main = found[events.index(chosen)] if chosen is not None else found[len(events)]
         main.main = True
         main.types, main.penta, main.acled = text.types, text.penta, text.acled
+        main.roles = _in_sentence(text.roles, starts[found.index(main)], main.candidate)
         for c in found:  # another event the sentence holds, of a type its label allows
             if c is not main and c.lexicon_type and text.types and c.lexicon_type in text.types:
                 c.types = frozenset({c.lexicon_type})
         out.extend(c for c in found if c.types or c.penta is not None or c.acled)
     return out
+
+
+def _in_sentence(roles: tuple[RoleSpan, ...] | None, start: int, candidate: Candidate
+                 ) -> tuple[RoleSpan, ...] | None:
+    """Role spans of a text moved into the candidate's sentence; None when the text has
+    none or they lie outside it (spaCy split the text)."""
+    if roles is None:
+        return None
+    end = start + len(candidate.sentence)
+    inside = tuple((role, a - start, b - start) for role, a, b in roles
+                   if start <= a and b <= end)
+    return inside or None

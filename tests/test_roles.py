@@ -1,0 +1,73 @@
+"""Sources and targets: the role head's reading, and how it and the rules settle each side."""
+
+import numpy as np
+import pytest
+
+from tidings.events.coder import CONTEXT_CHARS, MODEL_DIR, Candidate, Encoding, Roles
+from tidings.events.roles import Pick, role_pick, settle, side_score
+from tidings.model import Actor
+
+SENTENCE = "Iraqi troops launched an assault on the last ISIS bastion on Thursday."
+
+
+def actor(text: str, sentence: str = SENTENCE) -> Actor:
+    start = sentence.index(text)
+    return Actor(text, start, start + len(text), text, None, None, None)
+
+
+def word_roles(sentence: str, source: set[str], target: set[str]) -> Roles:
+    """A role reading that puts the given words on each side, every other word on none."""
+    spans, probs = [], []
+    at = 0
+    for word in sentence.split():
+        start = sentence.index(word, at)
+        at = start + len(word)
+        spans.append((start, at))
+        side = 1 if word in source else 2 if word in target else 0
+        probs.append([0.9 if k == side else 0.05 for k in range(3)])
+    return Roles(np.array(spans), np.array(probs))
+
+
+@pytest.fixture(scope="module")
+def sentence(pipeline):
+    return next(pipeline.nlp(SENTENCE).sents)
+
+
+def test_the_role_head_reads_sentence_characters_even_when_the_context_is_cut():
+    # a long run-on sentence: the segment starts CONTEXT_CHARS before the trigger
+    long = "the " * CONTEXT_CHARS + SENTENCE
+    start = long.index("assault")
+    cut = Candidate(long, start, start + 7, "assault", long)
+    ids, spans = Encoding(MODEL_DIR / "tokenizer.json").encode_spans([cut])[0]
+    words = [long[a:b] for a, b in filter(None, spans)]
+    assert words[-13:] == ["Iraqi", "troops", "launched", "an", "assault", "on", "the", "last",
+                           "ISIS", "bastion", "on", "Thursday", "."]
+    first = long.index("assault") - CONTEXT_CHARS
+    assert spans[1] == (first, long.index(" ", first))  # where the segment starts
+    assert spans[0] is None and spans[-1] is None  # [CLS] and the evidence's [SEP]
+
+
+def test_the_pick_is_the_surest_noun_and_never_a_date_or_the_other_side(sentence):
+    roles = word_roles(SENTENCE, {"troops", "Thursday"}, {"bastion"})
+    assert role_pick(sentence, roles, "source", set()).head.text == "troops"
+    assert role_pick(sentence, roles, "target", set()).head.text == "bastion"
+    bastion = next(t.i for t in sentence if t.text == "bastion")
+    assert role_pick(sentence, roles, "target", {bastion}).head.text != "bastion"
+    assert side_score([actor("Iraqi troops")], roles, 0, "source") == pytest.approx(
+        (0.05 + 0.9) / 2)
+
+
+def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of_another(
+        sentence):
+    troops = next(t for t in sentence if t.text == "troops")
+    sure, unsure = Pick(troops, 0.9), Pick(troops, 0.3)
+    found = [actor("ISIS")]
+    assert settle("rules", [], 0.0, sure) == "rules"
+    assert settle("both", found, 0.5, sure) == "rules"  # the model does not doubt them
+    assert settle("both", found, 0.05, sure) == "model"  # it does, and is sure of troops
+    assert settle("both", found, 0.05, unsure) == "rules"
+    assert settle("both", [], 0.0, sure) == "model"  # an empty side is filled
+    assert settle("both", [], 0.0, unsure) == "rules"
+    assert settle("both", [actor("Iraqi troops")], 0.05, sure) == "rules"  # same words
+    assert settle("model", found, 0.9, unsure) == "none"
+    assert settle("model", [], 0.0, sure) == "model"

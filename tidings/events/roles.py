@@ -1,0 +1,78 @@
+"""Who acts and who is acted on: the event coder's role head weighed against the rules.
+
+The dependency rules (``arguments.py``) know grammar — passives, control verbs, light
+verbs — but fail where the small parser does and never look past the words a rule names.
+The role head (``coder.py``) has read the gold sources and targets of the training sets,
+but sees word pieces, not phrases. Each side of an event is settled by ``ROLE_MODES``:
+
+- ``rules``: the dependency rules alone;
+- ``model``: the word the role head reads as most surely that side, when it is sure enough;
+- ``both`` (shipped): the rules' side stands unless the role head reads it as not that
+  side at all and another word as that side with confidence; a side the rules left empty
+  takes the role head's word when it is sure enough.
+
+The thresholds were set a priori and are measured by ``benchmarks/ablations.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from tidings.events.coder import Roles
+from tidings.model import Actor
+
+ROLE_MODES = ("rules", "model", "both")
+SIDES = ("source", "target")
+FILL = 0.5  # the role head names a side the rules left empty
+DOUBT = 0.1  # the role head reads the rules' side as this little of it ...
+OVERRULE = 0.8  # ... and another word as this much: that word replaces it
+ARGUMENT_POS = {"NOUN", "PROPN", "PRON"}
+NOT_PARTIES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The head word of a side as the role head reads it, and how sure it is."""
+
+    head: Token
+    score: float
+
+
+def role_pick(sentence: Span, roles: Roles, side: str, avoid: set[int]) -> Pick | None:
+    """The noun, name or pronoun of the sentence most surely on ``side``, scored by its
+    own pieces (a phrase's head carries the role; its modifiers may too). ``avoid``: token
+    indices already taken by the other side."""
+    k = SIDES.index(side)
+    best: Pick | None = None
+    for token in sentence:
+        if (token.pos_ not in ARGUMENT_POS or token.ent_type_ in NOT_PARTIES
+                or token.i in avoid):
+            continue
+        start = token.idx - sentence.start_char
+        score = roles.of(start, start + len(token))[k]
+        if best is None or score > best.score:
+            best = Pick(token, score)
+    return best
+
+
+def side_score(actors: list[Actor], roles: Roles, offset: int, side: str) -> float:
+    """How surely the role head reads the rules' phrases as ``side``: the best of them."""
+    k = SIDES.index(side)
+    return max((roles.of(a.start - offset, a.end - offset)[k] for a in actors), default=0.0)
+
+
+def settle(mode: str, found: list[Actor], found_score: float, pick: Pick | None) -> str:
+    """Who settles a side: "rules" (what they found stands), "model" (the role head's
+    word), or "none" (the side stays empty; the model alone, unsure)."""
+    sure = pick is not None and pick.score >= FILL
+    if mode == "rules":
+        return "rules"
+    if mode == "model":
+        return "model" if sure else "none"
+    if not found:
+        return "model" if sure else "rules"
+    overlaps = pick is not None and any(a.start <= pick.head.idx < a.end for a in found)
+    overrule = pick is not None and pick.score >= OVERRULE and found_score < DOUBT
+    return "model" if overrule and not overlaps else "rules"
