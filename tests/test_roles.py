@@ -71,3 +71,29 @@ def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of
     assert settle("both", [actor("Iraqi troops")], 0.05, sure) == "rules"  # same words
     assert settle("model", found, 0.9, unsure) == "none"
     assert settle("model", [], 0.0, sure) == "model"
+
+
+def test_sides_the_role_head_settles_are_coded_like_any_argument(pipeline):
+    from tidings.events.coder import Reading
+    from tidings.events.extract import with_roles
+    from tidings.model import Article
+
+    article = Article(text=SENTENCE)
+    doc = pipeline.nlp(SENTENCE)
+    events, context = pipeline.lexicon_events(doc, article)
+    event = next(e for e in events if e.trigger.text == "assault")
+
+    def settled(mode: str, source: set[str], target: set[str]):
+        reading = Reading({}, {}, {}, word_roles(SENTENCE, source, target))
+        return with_roles(event, reading, doc, context, pipeline.actors, mode)
+
+    by_model = settled("model", {"troops"}, {"bastion"})
+    assert [(a.text, a.code) for a in by_model.actor] == [("Iraqi troops", "IRQMIL")]
+    # the coded group inside the picked phrase is the party
+    assert [a.text for a in by_model.recipient] == ["ISIS"] and by_model.recipient[0].code
+    unsure = settled("model", set(), set())
+    assert unsure.actor == [] and unsure.recipient == []
+    assert settled("rules", set(), set()) == event
+    # both: the rules' sides stand where the role head does not doubt them
+    agreeing = settled("both", {"troops"}, {"bastion", "ISIS"})
+    assert agreeing.actor == event.actor and agreeing.recipient == event.recipient
