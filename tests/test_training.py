@@ -114,6 +114,19 @@ def test_gold_sources_and_targets_label_the_pieces_of_the_main_candidate_only(pi
     assert labels[0] == -100 and labels[-1] == -100  # [CLS], [SEP], marks: not scored
 
 
+def test_every_head_learns_and_the_frozen_layers_do_not(tmp_path):
+    from tidings.training.coder import Settings, _network, _optimizer, base_encoder
+
+    net = _network(base_encoder(tmp_path / "cache"))
+    optimised = {id(p) for group in _optimizer(net, Settings()).param_groups
+                 for p in group["params"]}
+    learning = {name for name, p in net.named_parameters() if id(p) in optimised}
+    assert {name.split(".")[0] for name in learning} == {"encoder", "heads", "role"}
+    assert learning == {name for name, p in net.named_parameters() if p.requires_grad}
+    assert not any(name.startswith(("encoder.embeddings.", "encoder.encoder.layer.0."))
+                   for name in learning)
+
+
 def _train(tmp_path: Path, data: Path, name: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tidings.cli", "train", "--set", "none", "--own", str(data),

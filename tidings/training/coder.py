@@ -168,6 +168,23 @@ def _batches(n: int, lengths: list[int], size: int, rng: random.Random) -> list[
     return batches
 
 
+def _optimizer(net, settings: Settings):
+    """AdamW over every trainable weight: the encoder's above its frozen layers at the
+    encoder's rate, every head's (all that is not the encoder) at the heads' rate."""
+    import torch
+
+    frozen = [net.encoder.embeddings] + list(net.encoder.encoder.layer[:settings.frozen_layers])
+    for module in frozen:
+        for p in module.parameters():
+            p.requires_grad = False
+    encoder_params = [p for p in net.encoder.parameters() if p.requires_grad]
+    head_params = [p for name, p in net.named_parameters() if not name.startswith("encoder.")]
+    return torch.optim.AdamW(
+        [{"params": encoder_params, "lr": settings.encoder_lr},
+         {"params": head_params, "lr": settings.head_lr}],
+        weight_decay=settings.weight_decay)
+
+
 def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Settings,
         log=print):
     """Fine-tune on the candidates; returns the torch network."""
@@ -183,15 +200,7 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
     role_labels = [role_targets(c, spans) for c, (_, spans) in zip(candidates, encoded,
                                                                    strict=True)]
     net = _network(encoder_dir)
-    frozen = [net.encoder.embeddings] + list(net.encoder.encoder.layer[:settings.frozen_layers])
-    for module in frozen:
-        for p in module.parameters():
-            p.requires_grad = False
-    encoder_params = [p for p in net.encoder.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(
-        [{"params": encoder_params, "lr": settings.encoder_lr},
-         {"params": net.heads.parameters(), "lr": settings.head_lr}],
-        weight_decay=settings.weight_decay)
+    optimizer = _optimizer(net, settings)
     lengths = [len(x) for x in ids]
     steps = settings.epochs * math.ceil(len(ids) / settings.batch_size)
     warm = max(1, int(steps * settings.warmup))
