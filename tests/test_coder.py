@@ -141,3 +141,11 @@ def test_a_set_the_coder_trained_on_is_scored_only_through_its_fold_models(
     assert isinstance(honest.coder, CrossValidatedCoder) and setting.startswith("5-fold")
     [event] = honest.extract(Article(text=ATTACK, id="a"))
     assert event.event_type == "ASSAULT" and event.type_score is not None
+    # fold models of another training on the same data (other heads) do not stand for it
+    meta = json.loads((MODEL_DIR / "meta.json").read_text())
+    for k in range(5):
+        (folds / f"fold-{k}" / "meta.json").unlink()
+        (folds / f"fold-{k}" / "meta.json").write_text(
+            json.dumps({**meta, "heads": {"type": meta["heads"]["type"]}}))
+    with pytest.raises(NotCrossValidated, match="others"):
+        honest_pipeline("plv_train", pipeline)

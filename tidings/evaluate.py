@@ -717,6 +717,11 @@ class NotCrossValidated(Exception):
     """A set the event coder trained on, and no fold models to score it honestly."""
 
 
+# What fold models must share with the coder to stand for it: the same data, read by the
+# same network with the same settings (a change of heads or settings is another training).
+SAME_TRAINING = ("data_sha256", "settings", "heads", "max_tokens", "encoder")
+
+
 def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
     """The pipeline that may score ``dataset``, and what the event coder knew of it. A set
     the coder trained on is read through the fold models of that same training: each
@@ -733,7 +738,7 @@ def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
     from tidings.training import cv_dir
 
     folds = CrossValidatedCoder.load(cv_dir())
-    if folds is None or folds.meta.get("data_sha256") != pipe.coder.meta.get("data_sha256"):
+    if folds is None or any(folds.meta.get(k) != pipe.coder.meta.get(k) for k in SAME_TRAINING):
         raise NotCrossValidated(
             f"{dataset}: the event coder trained on it, so it is scored with the 5 fold models "
             f"of that training, and {cv_dir()} has {'none' if folds is None else 'others'}; "
