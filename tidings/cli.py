@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.model import Article
+from tidings.options import DateOpt, WorkersOpt
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Extractor
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="News about politics and armed conflict in, coded PLOVER events out.")
@@ -58,8 +63,6 @@ InputsArg = Annotated[list[str], typer.Argument(
     help=".txt, .html, .jsonl files, directories, URLs, or - for stdin.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="jsonl or json.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")]
-DateOpt = Annotated[str | None, typer.Option(
-    "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
 
 
 class ArticleReader:
@@ -135,19 +138,33 @@ def _emit(records: Iterator[dict], output_format: OutputFormat, output: Path | N
 
 @app.command()
 def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
-            output: OutputOpt = None, published: DateOpt = None) -> None:
+            output: OutputOpt = None, published: DateOpt = None,
+            workers: WorkersOpt = None) -> None:
     """Extract coded PLOVER events, one JSON record per event."""
     reader = ArticleReader(inputs, date_option(published))
-    from tidings.pipeline import Pipeline
-
-    pipeline = Pipeline()
-    records = (
-        event.to_dict()
-        for _, events in pipeline.extract_many(reader, on_failure=reader.failed)
-        for event in events
-    )
-    _emit(records, output_format, output)
+    with extractor(workers) as pipeline:
+        records = (
+            event.to_dict()
+            for _, events in pipeline.extract_many(reader, on_failure=reader.failed)
+            for event in events
+        )
+        _emit(records, output_format, output)
     reader.finish()
+
+
+@contextmanager
+def extractor(workers: int | None) -> Iterator[Extractor]:
+    """One pipeline in this process, or a pool of ``workers`` (default: every core)."""
+    from tidings.parallel import WorkerPool, default_workers
+
+    workers = workers or default_workers()
+    if workers == 1:
+        from tidings.pipeline import Pipeline
+
+        yield Pipeline()
+        return
+    with WorkerPool(workers) as pool:
+        yield pool
 
 
 @app.command()

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tidings.options import DateOpt, WorkersOpt
+
 if TYPE_CHECKING:
     from tidings.store import Store
 
 DEFAULT_DB = Path("tidings.duckdb")
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB file of the event store.")]
-DateOpt = Annotated[str | None, typer.Option(
-    "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
 
 
 class ExportFormat(StrEnum):
@@ -36,15 +36,15 @@ def ingest(
     published: DateOpt = None,
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, max=1000, help="Articles per transaction.")] = 16,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
-    from tidings.cli import ArticleReader, date_option
-    from tidings.pipeline import Pipeline
+    from tidings.cli import ArticleReader, date_option, extractor
 
     reader = ArticleReader(inputs, date_option(published))
-    with _open_store(db) as store:
+    with _open_store(db) as store, extractor(workers) as pipeline:
         report = store.ingest(
-            Pipeline(), reader, batch_size,
+            pipeline, reader, batch_size,
             on_batch=lambda r: typer.echo(f"tidings: stored {r.stored} article(s)", err=True),
             on_reject=reader.rejected)
         totals = store.counts()

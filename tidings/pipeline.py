@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from spacy.tokens import Doc
 
@@ -27,6 +28,16 @@ from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.model import Article, Event
 from tidings.nlp import load_nlp, parse
+
+
+class Extractor(Protocol):
+    """What reads many articles into events: a Pipeline, or a pool of them
+    (``parallel.WorkerPool``)."""
+
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]: ...
 
 
 class Pipeline:

@@ -34,7 +34,7 @@ from tidings.model import (
 )
 
 if TYPE_CHECKING:
-    from tidings.pipeline import Pipeline
+    from tidings.pipeline import Extractor
 
 FLAG_NAMES = ("negated", "hypothetical", "future", "historical", "denied", "unconfirmed")
 COUNT_NAMES = ("killed", "injured", "displaced", "arrested", "size")
@@ -381,7 +381,7 @@ class Store:
                  None if place.geonameid is None else str(place.geonameid),
                  place.feature, place.precision])
 
-    def ingest(self, pipeline: Pipeline, articles: Iterable[Article], batch_size: int = 16,
+    def ingest(self, pipeline: Extractor, articles: Iterable[Article], batch_size: int = 16,
                on_batch: Callable[[IngestReport], None] | None = None,
                on_reject: Callable[[Article, str], None] | None = None) -> IngestReport:
         """Extract and store the articles not stored yet, one transaction per batch.

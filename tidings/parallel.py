@@ -1,0 +1,133 @@
+"""Every core: the pipeline in worker processes, articles out in the order they came in.
+
+spaCy's parse and the coder hold the GIL or one core each, so threads do not scale; one
+Pipeline per process does. Each worker loads the models once (spawned, not forked: a fork
+of a process that has loaded onnxruntime's thread pool may hang), takes chunks of articles
+and sends back their events; the parent keeps a bounded number of chunks in flight, so a
+corpus streams through in constant memory, and yields results in input order, so
+``--workers N`` writes the same records as one worker.
+
+Fewer articles than workers are coded in the parent: a one-article run pays no start-up
+of processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
+
+from tidings.model import Article, Event
+
+# Articles per task: small enough to balance, large enough for spaCy's batches.
+CHUNK = 4
+
+_worker_pipeline = None  # the Pipeline of this worker process
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def _start_worker(threads: int) -> None:
+    """In each worker: as many coder threads as the cores left to it, then the models."""
+    os.environ["TIDINGS_CODER_THREADS"] = str(threads)
+    from tidings.pipeline import Pipeline
+
+    global _worker_pipeline
+    _worker_pipeline = Pipeline()
+
+
+def _portable(error: Exception) -> Exception:
+    """The error as the parent can receive it (some exceptions do not pickle)."""
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def _code_chunk(articles: list[Article]) -> list[list[Event] | Exception]:
+    """Events of each article of a chunk, or the error it raised (one bad article costs
+    only itself)."""
+    out: list[list[Event] | Exception] = []
+    for article in articles:
+        try:
+            out.append(_worker_pipeline.extract(article))
+        except Exception as error:  # reported by the parent, per article
+            out.append(_portable(error))
+    return out
+
+
+class WorkerPool:
+    """``extract_many`` of a Pipeline over ``workers`` processes (see the module doc).
+
+    Use as a context manager, or call ``close``; the processes start on first need."""
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        self.workers = workers
+        self._pool = None
+        self._local = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def _processes(self):
+        if self._pool is None:
+            threads = max(1, default_workers() // self.workers)
+            self._pool = multiprocessing.get_context("spawn").Pool(
+                self.workers, initializer=_start_worker, initargs=(threads,))
+        return self._pool
+
+    def _in_parent(self):
+        if self._local is None:
+            from tidings.pipeline import Pipeline
+
+            self._local = Pipeline()
+        return self._local
+
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """As :meth:`Pipeline.extract_many`; ``batch_size`` is ignored (chunks are
+        small so that workers stay busy)."""
+        stream = iter(articles)
+        first = list(islice(stream, self.workers))
+        if len(first) < self.workers:
+            yield from self._in_parent().extract_many(first, on_failure=on_failure)
+            return
+        stream = chain(first, stream)
+        pool = self._processes()
+        pending: deque = deque()
+        while True:
+            while len(pending) < 2 * self.workers:
+                chunk = list(islice(stream, CHUNK))
+                if not chunk:
+                    break
+                pending.append((chunk, pool.apply_async(_code_chunk, (chunk,))))
+            if not pending:
+                return
+            chunk, result = pending.popleft()
+            for article, events in zip(chunk, result.get(), strict=True):
+                if not isinstance(events, Exception):
+                    yield article, events
+                elif on_failure is None:
+                    raise events
+                else:
+                    on_failure(article, events)
+
