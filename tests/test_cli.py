@@ -57,6 +57,7 @@ def test_json_format_and_output_file(tmp_path):
     assert result.returncode == 0, result.stderr
     records = json.loads(out.read_text())
     assert isinstance(records, list) and records
+    assert f"coded 1 article(s), {len(records)} event(s), 0 skipped, in " in result.stderr
     assert all(r["date_precision"] in (None, "day", "week", "month", "season", "year")
                for r in records), "without a publication date nothing is 'article'-dated"
 
@@ -182,3 +183,30 @@ def test_ingest_into_a_store_a_server_holds_says_what_to_do(tmp_path):
     assert result.returncode == 2
     assert "stop the server or ingest through it" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_terminal_sees_live_progress_and_the_records_stay_clean(tmp_path):
+    """stderr on a terminal (a pty here): a redrawn status line, then the summary; the
+    records written to a file carry none of it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    out = tmp_path / "events.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tidings.cli", "extract", str(EXAMPLE), "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=600) == 0
+    shown = seen.decode("utf-8", "replace")
+    assert "coded 0 article(s), 0 event(s)" in shown, "the live line, drawn from the start"
+    assert "coded 1 article(s)" in shown
+    assert all(json.loads(line)["event_type"] for line in out.read_text().splitlines())

@@ -17,6 +17,7 @@ import typer
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.model import Article
 from tidings.options import DateOpt, WorkersOpt
+from tidings.progress import RunMeter
 
 if TYPE_CHECKING:
     from tidings.pipeline import Extractor
@@ -71,8 +72,10 @@ class ArticleReader:
     Inputs that do not exist are named at once, before any model loads; with none left
     the command ends there (exit 2)."""
 
-    def __init__(self, inputs: list[str], default: date | None) -> None:
+    def __init__(self, inputs: list[str], default: date | None, meter: RunMeter) -> None:
+        """``meter`` shows the run's progress and sums it up in :meth:`finish`."""
         self.default = default
+        self.meter = meter
         self.articles = self.skipped = 0
         self.inputs = []
         for item in inputs:
@@ -110,6 +113,9 @@ class ArticleReader:
     def finish(self) -> None:
         """Say what was skipped, and exit 2 when nothing at all could be read, 3 when some
         records were skipped."""
+        self.meter.close()
+        if self.articles:
+            typer.echo(self.meter.summary(self.skipped), err=True)
         if self.skipped:
             typer.echo(f"tidings: {self.skipped} input record(s) skipped", err=True)
         if self.articles == 0:
@@ -141,15 +147,23 @@ def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
             output: OutputOpt = None, published: DateOpt = None,
             workers: WorkersOpt = None) -> None:
     """Extract coded PLOVER events, one JSON record per event."""
-    reader = ArticleReader(inputs, date_option(published))
+    reader = ArticleReader(inputs, date_option(published),
+                           RunMeter("coded", live=_live(output)))
     with extractor(workers) as pipeline:
-        records = (
-            event.to_dict()
-            for _, events in pipeline.extract_many(reader, on_failure=reader.failed)
-            for event in events
-        )
-        _emit(records, output_format, output)
+        _emit(_records(pipeline.extract_many(reader, on_failure=reader.failed), reader.meter),
+              output_format, output)
     reader.finish()
+
+
+def _live(output: Path | None) -> bool:
+    """A live progress line, unless records go to the terminal it would be drawn on."""
+    return output is not None or not sys.stdout.isatty()
+
+
+def _records(coded: Iterator[tuple[Article, list]], meter: RunMeter) -> Iterator[dict]:
+    for _, events in coded:
+        meter.add(1, len(events))
+        yield from (event.to_dict() for event in events)
 
 
 @contextmanager
@@ -177,14 +191,17 @@ def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
     from tidings.geo import geoparse as find_places
     from tidings.nlp import load_nlp, parse
 
-    reader = ArticleReader(inputs, date_option(published))
+    reader = ArticleReader(inputs, date_option(published),
+                           RunMeter("geoparsed", "place", live=_live(output)))
     nlp, gazetteer = load_nlp(), Gazetteer.load()
-    records = (
-        {"article_id": article.id,
-         "places": [asdict(p) for p in find_places(doc, gazetteer)]}
-        for doc, article in parse(nlp, ((a.text, a) for a in reader))
-    )
-    _emit(records, output_format, output)
+
+    def records() -> Iterator[dict]:
+        for doc, article in parse(nlp, ((a.text, a) for a in reader)):
+            places = find_places(doc, gazetteer)
+            reader.meter.add(1, len(places))
+            yield {"article_id": article.id, "places": [asdict(p) for p in places]}
+
+    _emit(records(), output_format, output)
     reader.finish()
 
 

@@ -15,7 +15,7 @@ import typer
 from tidings.options import DateOpt, WorkersOpt
 
 if TYPE_CHECKING:
-    from tidings.store import Store
+    from tidings.store import IngestReport, Store
 
 DEFAULT_DB = Path("tidings.duckdb")
 DbOpt = Annotated[Path, typer.Option("--db", help="The DuckDB file of the event store.")]
@@ -40,16 +40,22 @@ def ingest(
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
     from tidings.cli import ArticleReader, date_option, extractor
+    from tidings.progress import RunMeter
 
-    reader = ArticleReader(inputs, date_option(published))
+    meter = RunMeter("stored", log_every=0)  # in logs, a line per committed batch
+    reader = ArticleReader(inputs, date_option(published), meter)
+
+    def stored(report: IngestReport) -> None:
+        meter.add(report.stored - meter.articles, report.events - meter.found)
+
     with _open_store(db) as store, extractor(workers) as pipeline:
-        report = store.ingest(
-            pipeline, reader, batch_size,
-            on_batch=lambda r: typer.echo(f"tidings: stored {r.stored} article(s)", err=True),
-            on_reject=reader.rejected)
+        report = store.ingest(pipeline, reader, batch_size, on_batch=stored,
+                              on_reject=reader.rejected)
         totals = store.counts()
-    typer.echo(f"tidings: {report.stored} article(s) stored with {report.events} event(s), "
-               f"{report.known} already stored, {report.rejected} rejected; {db} now holds "
+    if report.known:
+        typer.echo(f"tidings: {report.known} already stored in {db}, skipped (a run that "
+                   "was cut off continues where it stopped)", err=True)
+    typer.echo(f"tidings: {db} now holds "
                + ", ".join(f"{n} {name}" for name, n in totals.items()), err=True)
     reader.finish()
 

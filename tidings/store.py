@@ -406,10 +406,12 @@ class Store:
             seen.update(keys)
             return True
 
-        for batch in _batched(filter(new, articles), batch_size):
-            extracted = list(pipeline.extract_many(
-                batch, on_failure=lambda a, e: rejected(
-                    a, f"could not be coded: {type(e).__name__}: {e}")))
+        # One stream through the extractor, stored in batches as results come: a pool of
+        # workers never waits for a batch's slowest article.
+        coded = pipeline.extract_many(
+            filter(new, articles),
+            on_failure=lambda a, e: rejected(a, f"could not be coded: {type(e).__name__}: {e}"))
+        for extracted in _batched(coded, batch_size):
             refused = self.add_each(extracted)
             for article, reason in refused:
                 rejected(article, reason)
