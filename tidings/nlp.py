@@ -122,5 +122,8 @@ def load_nlp() -> Language:
                               ("tidings_entities_any_case", "LOWER", any_case)):
         ruler = nlp.add_pipe("entity_ruler", name=name, before="ner", config={
             "overwrite_ents": True, "validate": False, "phrase_matcher_attr": attr})
-        ruler.add_patterns(group)
+        # ORTH and LOWER need only the tokenizer; left to itself the ruler would run the
+        # tagger and parser over every pattern, a second of every start.
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(group)
     return nlp
