@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tidings.model import Article
 from tidings.parallel import WorkerPool
 
@@ -40,19 +42,39 @@ def test_fewer_articles_than_workers_are_coded_without_starting_processes(pipeli
     assert article.id == "x" and events[0].event_type == "ASSAULT"
 
 
-def test_extract_with_workers_writes_what_one_worker_writes(tmp_path):
+def extract(corpus: Path, *options: str) -> list[dict]:
+    run = subprocess.run([sys.executable, "-m", "tidings.cli", "extract", str(corpus),
+                          str(EXAMPLE), "--date", "2024-05-15", *options],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
     lines = [json.dumps({"text": t, "id": f"n{i}", "date": "2024-05-15"})
              for i, t in enumerate(NEWS)]
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = tmp_path_factory.mktemp("parallel") / "news.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
-    def extract(workers: int) -> list[dict]:
-        run = subprocess.run([sys.executable, "-m", "tidings.cli", "extract", str(corpus),
-                              str(EXAMPLE), "--date", "2024-05-15", "--workers", str(workers)],
-                             capture_output=True, text=True, timeout=600)
-        assert run.returncode == 0, run.stderr[-2000:]
-        return [json.loads(line) for line in run.stdout.splitlines()]
 
-    one = extract(1)
-    assert len({r["article_id"] for r in one}) >= 6
-    assert extract(2) == one
+@pytest.fixture(scope="module")
+def one_worker(corpus) -> list[dict]:
+    records = extract(corpus, "--workers", "1")
+    assert len({r["article_id"] for r in records}) >= 6
+    return records
+
+
+def test_extract_with_workers_writes_what_one_worker_writes(corpus, one_worker):
+    assert extract(corpus, "--workers", "2") == one_worker
+
+
+def test_extract_on_a_local_ray_instance_writes_what_one_worker_writes(corpus, one_worker):
+    assert extract(corpus, "--engine", "ray", "--workers", "2") == one_worker
+
+
+def test_an_address_without_ray_is_a_usage_error(corpus):
+    run = subprocess.run([sys.executable, "-m", "tidings.cli", "extract", str(corpus),
+                          "--address", "auto"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 2 and "--address needs --engine ray" in run.stderr

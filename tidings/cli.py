@@ -16,7 +16,7 @@ import typer
 
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.model import Article
-from tidings.options import DateOpt, WorkersOpt
+from tidings.options import AddressOpt, DateOpt, Engine, EngineOpt, WorkersOpt
 from tidings.progress import RunMeter
 
 if TYPE_CHECKING:
@@ -145,11 +145,12 @@ def _emit(records: Iterator[dict], output_format: OutputFormat, output: Path | N
 @app.command()
 def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
             output: OutputOpt = None, published: DateOpt = None,
-            workers: WorkersOpt = None) -> None:
+            workers: WorkersOpt = None, engine: EngineOpt = Engine.local,
+            address: AddressOpt = None) -> None:
     """Extract coded PLOVER events, one JSON record per event."""
     reader = ArticleReader(inputs, date_option(published),
                            RunMeter("coded", live=_live(output)))
-    with extractor(workers) as pipeline:
+    with extractor(workers, engine, address) as pipeline:
         _emit(_records(pipeline.extract_many(reader, on_failure=reader.failed), reader.meter),
               output_format, output)
     reader.finish()
@@ -167,10 +168,25 @@ def _records(coded: Iterator[tuple[Article, list]], meter: RunMeter) -> Iterator
 
 
 @contextmanager
-def extractor(workers: int | None) -> Iterator[Extractor]:
-    """One pipeline in this process, or a pool of ``workers`` (default: every core)."""
+def extractor(workers: int | None, engine: Engine = Engine.local,
+              address: str | None = None) -> Iterator[Extractor]:
+    """One pipeline in this process, a pool of ``workers`` processes (default: every core),
+    or Ray actors (default: every CPU of the cluster)."""
     from tidings.parallel import WorkerPool, default_workers
 
+    if engine is Engine.ray:
+        from tidings.ray_pool import RayPool
+
+        try:
+            pool = RayPool(workers, address)
+        except RuntimeError as error:
+            typer.echo(f"tidings: {error}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        with pool:
+            yield pool
+        return
+    if address is not None:
+        raise typer.BadParameter("--address needs --engine ray")
     workers = workers or default_workers()
     if workers == 1:
         from tidings.pipeline import Pipeline

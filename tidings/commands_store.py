@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tidings.options import DateOpt, WorkersOpt
+from tidings.options import AddressOpt, DateOpt, Engine, EngineOpt, WorkersOpt
 
 if TYPE_CHECKING:
     from tidings.store import IngestReport, Store
@@ -37,6 +37,8 @@ def ingest(
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, max=1000, help="Articles per transaction.")] = 16,
     workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.local,
+    address: AddressOpt = None,
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
     from tidings.cli import ArticleReader, date_option, extractor
@@ -48,7 +50,7 @@ def ingest(
     def stored(report: IngestReport) -> None:
         meter.add(report.stored - meter.articles, report.events - meter.found)
 
-    with _open_store(db) as store, extractor(workers) as pipeline:
+    with _open_store(db) as store, extractor(workers, engine, address) as pipeline:
         report = store.ingest(pipeline, reader, batch_size, on_batch=stored,
                               on_reject=reader.rejected)
         totals = store.counts()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,3 +11,16 @@ DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
 WorkersOpt = Annotated[int | None, typer.Option(
     "--workers", "-w", min=1, help="Worker processes, one pipeline each (default: every core).")]
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+EngineOpt = Annotated[Engine, typer.Option(
+    "--engine", help="local: worker processes on this machine; ray: actors on a Ray cluster "
+                     "(needs the ray extra).")]
+AddressOpt = Annotated[str | None, typer.Option(
+    "--address", help="With --engine ray: the cluster (auto, or ray://HEAD:10001); default a "
+                      "local Ray instance for this run.")]

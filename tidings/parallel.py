@@ -19,8 +19,12 @@ import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from tidings.model import Article, Event
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Pipeline
 
 # Articles per task: small enough to balance, large enough for spaCy's batches.
 CHUNK = 4
@@ -51,15 +55,46 @@ def _portable(error: Exception) -> Exception:
 
 
 def _code_chunk(articles: list[Article]) -> list[list[Event] | Exception]:
-    """Events of each article of a chunk, or the error it raised (one bad article costs
-    only itself)."""
+    """In a worker process: :func:`code_each` with the worker's pipeline."""
+    return code_each(_worker_pipeline, articles)
+
+
+def code_each(pipeline: Pipeline, articles: list[Article]) -> list[list[Event] | Exception]:
+    """Events of each article, or the error it raised (one bad article costs only itself)."""
     out: list[list[Event] | Exception] = []
     for article in articles:
         try:
-            out.append(_worker_pipeline.extract(article))
+            out.append(pipeline.extract(article))
         except Exception as error:  # reported by the parent, per article
             out.append(_portable(error))
     return out
+
+
+def in_order(articles: Iterable[Article], submit: Callable[[list[Article]], object],
+             result: Callable[[object], list], in_flight: int,
+             on_failure: Callable[[Article, Exception], None] | None,
+             ) -> Iterator[tuple[Article, list[Event]]]:
+    """Articles coded remotely in chunks, at most ``in_flight`` chunks at a time (constant
+    memory however long the stream), yielded in input order. ``submit`` starts a chunk and
+    returns a handle; ``result`` waits for a handle's :func:`code_each` list."""
+    stream = iter(articles)
+    pending: deque = deque()
+    while True:
+        while len(pending) < in_flight:
+            chunk = list(islice(stream, CHUNK))
+            if not chunk:
+                break
+            pending.append((chunk, submit(chunk)))
+        if not pending:
+            return
+        chunk, handle = pending.popleft()
+        for article, events in zip(chunk, result(handle), strict=True):
+            if not isinstance(events, Exception):
+                yield article, events
+            elif on_failure is None:
+                raise events
+            else:
+                on_failure(article, events)
 
 
 class WorkerPool:
@@ -111,23 +146,6 @@ class WorkerPool:
         if len(first) < self.workers:
             yield from self._in_parent().extract_many(first, on_failure=on_failure)
             return
-        stream = chain(first, stream)
         pool = self._processes()
-        pending: deque = deque()
-        while True:
-            while len(pending) < 2 * self.workers:
-                chunk = list(islice(stream, CHUNK))
-                if not chunk:
-                    break
-                pending.append((chunk, pool.apply_async(_code_chunk, (chunk,))))
-            if not pending:
-                return
-            chunk, result = pending.popleft()
-            for article, events in zip(chunk, result.get(), strict=True):
-                if not isinstance(events, Exception):
-                    yield article, events
-                elif on_failure is None:
-                    raise events
-                else:
-                    on_failure(article, events)
-
+        yield from in_order(chain(first, stream), lambda chunk: pool.apply_async(
+            _code_chunk, (chunk,)), lambda handle: handle.get(), 2 * self.workers, on_failure)
