@@ -22,7 +22,7 @@ from newsroom import (
 from pydantic import ValidationError
 
 from tidings.ingest import read_inputs
-from tidings.store import EventFilter, Page, Store
+from tidings.store import CLUSTER_FACTS, EventFilter, Page, Store
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,38 @@ def test_clustering_does_not_depend_on_arrival_order(pipeline, reports_db, tmp_p
         backwards = _partition(store)
     with Store(reports_db, read_only=True) as store:
         assert _partition(store) == backwards
+
+
+def _cluster_table(store: Store) -> list[tuple]:
+    return store.cursor().execute("SELECT * FROM clusters ORDER BY cluster_id").fetchall()
+
+
+def _clusters_from_events(store: Store) -> list[tuple]:
+    return store.cursor().execute(
+        CLUSTER_FACTS.format(where="TRUE") + " ORDER BY cluster_id").fetchall()
+
+
+def test_the_cluster_table_sums_up_its_events_batch_after_batch(pipeline, tmp_path):
+    """Kept up per batch (one article each, so later reports join and bridge clusters
+    stored earlier), it holds what the events themselves sum up to."""
+    with Store(tmp_path / "one-by-one.duckdb") as store:
+        store.ingest(pipeline, reversed(report_articles()), batch_size=1)
+        table = _cluster_table(store)
+        assert table == _clusters_from_events(store)
+    assert any(row[5] >= 2 for row in table)  # n_articles: some clusters did gather
+
+
+def test_a_store_made_when_clusters_was_a_view_gets_the_table(reports_db, tmp_path):
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(reports_db.read_bytes())
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE clusters")
+        con.execute("CREATE VIEW clusters AS " + CLUSTER_FACTS.format(where="TRUE"))
+    with Store(old) as store:
+        kind = store.cursor().execute("SELECT table_type FROM information_schema.tables "
+                                      "WHERE table_name = 'clusters'").fetchone()[0]
+        assert kind == "BASE TABLE" and _cluster_table(store) == _clusters_from_events(store)
+        assert _clusters(store)["menaka-3:ASSAULT"]["n_articles"] == 3
 
 
 def test_reingesting_changes_nothing(pipeline, reports_db, tmp_path):

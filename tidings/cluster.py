@@ -82,11 +82,12 @@ _CANDIDATES = """
 """
 
 
-def assign_cluster(con: duckdb.DuckDBPyConnection, event: Sighting) -> str:
-    """The cluster id for a new event, merging the clusters it bridges (inside the
-    caller's transaction, so a batch's clusters commit or vanish with its events)."""
+def assign_cluster(con: duckdb.DuckDBPyConnection, event: Sighting) -> tuple[str, list[str]]:
+    """The cluster id for a new event, and the clusters merged into it because it bridges
+    them (inside the caller's transaction, so a batch's clusters commit or vanish with its
+    events)."""
     if not event.clusterable:
-        return event.event_id
+        return event.event_id, []
     window = timedelta(days=MAX_DAYS)
     rows = con.execute(_CANDIDATES, [event.event_type, event.day - window,
                                      event.day + window]).fetchall()
@@ -97,9 +98,9 @@ def assign_cluster(con: duckdb.DuckDBPyConnection, event: Sighting) -> str:
                                       lat, lon, prec, cc, adm))
     })
     if not matched:
-        return event.event_id
+        return event.event_id, []
     keep, others = matched[0], matched[1:]
     if others:
         con.execute("UPDATE events SET cluster_id = ? WHERE list_contains(?, cluster_id)",
                     [keep, others])
-    return keep
+    return keep, others

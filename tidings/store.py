@@ -76,7 +76,22 @@ CREATE TABLE IF NOT EXISTS places (
 CREATE TABLE IF NOT EXISTS rejected (
     article_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, url VARCHAR,
     reason VARCHAR NOT NULL, rejected_at TIMESTAMP DEFAULT current_timestamp);
-CREATE OR REPLACE VIEW clusters AS
+CREATE OR REPLACE VIEW flat_events AS
+    SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo,
+           e.acled_event_type, e.acled_sub_event_type, e.date,
+           e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
+           e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
+           e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
+           e.location_basis, e.typed_by,
+           {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
+           e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
+    FROM events e JOIN articles a USING (article_id);
+"""
+
+# What a cluster (one event as its reports tell it) sums up. Kept as the table `clusters`,
+# refreshed for the clusters each batch touches: computed over every event at each query,
+# a list of clusters took 8 s on a million events.
+CLUSTER_FACTS = """
     SELECT e.cluster_id, any_value(e.event_type) AS event_type,
            min(e.date) AS date_first, max(e.date) AS date_last,
            count(*) AS n_events, count(DISTINCT e.article_id) AS n_articles,
@@ -88,17 +103,8 @@ CREATE OR REPLACE VIEW clusters AS
            avg(e.lat) AS lat, avg(e.lon) AS lon,
            list(e.event_id ORDER BY e.event_id) AS event_ids
     FROM events e JOIN articles a USING (article_id)
-    GROUP BY e.cluster_id;
-CREATE OR REPLACE VIEW flat_events AS
-    SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo,
-           e.acled_event_type, e.acled_sub_event_type, e.date,
-           e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
-           e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
-           e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
-           e.location_basis, e.typed_by,
-           {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
-           e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
-    FROM events e JOIN articles a USING (article_id);
+    WHERE {where}
+    GROUP BY e.cluster_id
 """
 
 EventType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
@@ -295,7 +301,16 @@ class Store:
         self._lock = threading.Lock()
         if not read_only:
             self.con.execute(_SCHEMA)
+            self._keep_cluster_table()
         self._writer = self.con.cursor()  # writes never share a connection with readers
+
+    def _keep_cluster_table(self) -> None:
+        """``clusters`` as a table; stores made when it was a view get it filled once."""
+        kind = self.con.execute("SELECT table_type FROM information_schema.tables "
+                                "WHERE table_name = 'clusters'").fetchone()
+        if kind is None or kind[0] == "VIEW":
+            self.con.execute("DROP VIEW IF EXISTS clusters")
+            self.con.execute("CREATE TABLE clusters AS " + CLUSTER_FACTS.format(where="TRUE"))
 
     def close(self) -> None:
         self.con.close()
@@ -327,6 +342,7 @@ class Store:
         con = self._writer
         con.begin()
         try:
+            touched: set[str] = set()
             for article, events in batch:
                 con.execute(
                     "INSERT INTO articles (article_id, content_hash, url, title, outlet, "
@@ -334,7 +350,11 @@ class Store:
                     [article.id, content_hash(article.text), article.url, article.title,
                      article.outlet, article.date, article.text, len(events)])
                 for event in events:
-                    self._add_event(event)
+                    touched.update(self._add_event(event))
+            ids = sorted(touched)
+            con.execute("DELETE FROM clusters WHERE list_contains(?, cluster_id)", [ids])
+            con.execute("INSERT INTO clusters " + CLUSTER_FACTS.format(
+                where="list_contains(?, e.cluster_id)"), [ids])
             con.commit()
         except BaseException:
             con.rollback()
@@ -362,9 +382,11 @@ class Store:
             "INSERT INTO rejected (article_id, content_hash, url, reason) VALUES (?, ?, ?, ?)",
             [article.id, content_hash(article.text), article.url, reason[:2000]])
 
-    def _add_event(self, event: Event) -> None:
+    def _add_event(self, event: Event) -> list[str]:
+        """Store one event; returns the clusters it changed (joined, or merged away)."""
         con = self._writer
-        row = _event_row(event, assign_cluster(con, _sighting(event)))
+        cluster_id, merged = assign_cluster(con, _sighting(event))
+        row = _event_row(event, cluster_id)
         con.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", row)
         entities = [[event.event_id, event.article_id, role, a.text, a.start, a.end, a.name,
                      a.code, a.country, a.sector, a.wikidata]
@@ -380,6 +402,7 @@ class Store:
                  place.lon, place.country, place.admin1,
                  None if place.geonameid is None else str(place.geonameid),
                  place.feature, place.precision])
+        return [cluster_id, *merged]
 
     def ingest(self, pipeline: Extractor, articles: Iterable[Article], batch_size: int = 16,
                on_batch: Callable[[IngestReport], None] | None = None,
@@ -477,8 +500,10 @@ class Store:
                  ) -> tuple[int, list[dict]]:
         """Clusters with at least one matching member, most reported first."""
         condition, params = where.where()
-        selection = (f"FROM clusters c WHERE c.n_articles >= ? AND c.cluster_id IN "
-                     f"(SELECT e.cluster_id FROM events e WHERE {condition})")
+        selection = "FROM clusters c WHERE c.n_articles >= ?"
+        if params or condition != "TRUE":  # unfiltered, every cluster has a member
+            selection += (" AND c.cluster_id IN "
+                          f"(SELECT e.cluster_id FROM events e WHERE {condition})")
         cur = self.cursor()
         total = cur.execute(f"SELECT count(*) {selection}", [min_articles, *params]
                             ).fetchone()[0]
