@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir, to_article
-from tidings.store import Store
+from tidings.store import CLUSTER_FACTS, Store
 
 CORPUS = "glocon_sample_docs.jsonl"
 # The dashboard's first paint and the filters analysts use most.
@@ -92,6 +92,8 @@ def replicate(db: Path, target_events: int) -> float:
                 event_id || '-' || r AS event_id, article_id || '-' || r AS article_id)
             FROM (SELECT * FROM entities WHERE event_id NOT LIKE '%-%'), range(1, ?) t(r)
         """, [copies + 1])
+        cur.execute("DELETE FROM clusters")  # as ingest keeps it, for every copy at once
+        cur.execute("INSERT INTO clusters " + CLUSTER_FACTS.format(where="TRUE"))
         cur.execute("COMMIT")
         cur.execute("CHECKPOINT")
     return time.perf_counter() - started

@@ -113,6 +113,14 @@ def test_a_store_made_when_clusters_was_a_view_gets_the_table(reports_db, tmp_pa
         assert _clusters(store)["menaka-3:ASSAULT"]["n_articles"] == 3
 
 
+def test_the_unfiltered_map_read_from_the_cluster_table_is_the_grouped_one(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        quick = store.map_events(EventFilter())
+        grouped = store.map_events(EventFilter(bbox="-180,-90,180,90"))  # every place
+    assert quick["events"] == grouped["events"] and quick["located"] == grouped["located"]
+    assert any(point["reports"] >= 2 for point in quick["events"])
+
+
 def test_reingesting_changes_nothing(pipeline, reports_db, tmp_path):
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(reports_db.read_bytes())

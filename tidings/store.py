@@ -101,7 +101,12 @@ CLUSTER_FACTS = """
            arg_min(e.article_id, (a.published, a.ingested_at)) AS first_article_id,
            mode(e.country) AS country, mode(e.admin1) AS admin1,
            avg(e.lat) AS lat, avg(e.lon) AS lon,
-           list(e.event_id ORDER BY e.event_id) AS event_ids
+           list(e.event_id ORDER BY e.event_id) AS event_ids,
+           -- the map's point: the most confident report with a place, and its figures
+           arg_max(e.event_id, (coalesce(e.confidence, 0), e.event_id))
+               FILTER (e.lat IS NOT NULL) AS located_event_id,
+           count(*) FILTER (e.lat IS NOT NULL) AS located_reports,
+           coalesce(max(e.killed) FILTER (e.lat IS NOT NULL), 0) AS located_killed
     FROM events e JOIN articles a USING (article_id)
     WHERE {where}
     GROUP BY e.cluster_id
@@ -535,24 +540,38 @@ class Store:
         the most confident report's id, type, date, place and parties, how many reports
         match (``reports``) and the most killed any of them gives; the most reported first,
         at most ``limit``. ``located`` counts them all, ``unlocated`` the matching reports
-        without a place."""
+        without a place. Unfiltered (the dashboard's first paint), it reads the cluster
+        table instead of grouping every event."""
         condition, params = where.where()
         cur = self.cursor()
+        point = ("e.event_type, e.date, e.location, e.lat, e.lon, "
+                 "array_to_string(e.actor_codes, ', ') AS actor, "
+                 "array_to_string(e.recipient_codes, ', ') AS recipient")
+        if not params and condition == "TRUE":
+            located, unlocated = cur.execute(
+                "SELECT (SELECT count(*) FROM clusters WHERE located_event_id IS NOT NULL), "
+                "(SELECT count(*) FROM events WHERE lat IS NULL)").fetchone()
+            cur.execute(
+                "WITH top AS (SELECT located_event_id AS event_id, located_reports AS reports, "
+                "located_killed AS killed FROM clusters WHERE located_event_id IS NOT NULL "
+                "ORDER BY reports DESC, event_id LIMIT ?) "
+                f"SELECT t.event_id, {point}, t.reports, t.killed "
+                "FROM top t JOIN events e USING (event_id) ORDER BY t.reports DESC, t.event_id",
+                [limit])
+            return {"located": located, "unlocated": unlocated, "events": _dicts(cur)}
         located, unlocated = cur.execute(
             "SELECT count(DISTINCT e.cluster_id) FILTER (e.lat IS NOT NULL), "
             f"count(*) FILTER (e.lat IS NULL) FROM events e WHERE {condition}",
             params).fetchone()
         best = "(coalesce(e.confidence, 0), e.event_id)"
         cur.execute(
-            f"SELECT arg_max(e.event_id, {best}) AS event_id, "
-            f"arg_max(e.event_type, {best}) AS event_type, arg_max(e.date, {best}) AS date, "
-            f"arg_max(e.location, {best}) AS location, arg_max(e.lat, {best}) AS lat, "
-            f"arg_max(e.lon, {best}) AS lon, "
-            f"arg_max(array_to_string(e.actor_codes, ', '), {best}) AS actor, "
-            f"arg_max(array_to_string(e.recipient_codes, ', '), {best}) AS recipient, "
-            "count(*) AS reports, coalesce(max(e.killed), 0) AS killed "
+            f"WITH top AS (SELECT arg_max(e.event_id, {best}) AS event_id, count(*) AS reports, "
+            "coalesce(max(e.killed), 0) AS killed "
             f"FROM events e WHERE {condition} AND e.lat IS NOT NULL GROUP BY e.cluster_id "
-            "ORDER BY reports DESC, event_id LIMIT ?", [*params, limit])
+            "ORDER BY reports DESC, event_id LIMIT ?) "
+            f"SELECT t.event_id, {point}, t.reports, t.killed "
+            "FROM top t JOIN events e USING (event_id) ORDER BY t.reports DESC, t.event_id",
+            [*params, limit])
         return {"located": located, "unlocated": unlocated, "events": _dicts(cur)}
 
     def network(self, where: EventFilter, actors: int = 30) -> dict:
