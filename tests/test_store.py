@@ -22,7 +22,7 @@ from newsroom import (
 from pydantic import ValidationError
 
 from tidings.ingest import read_inputs
-from tidings.store import CLUSTER_FACTS, EventFilter, Page, Store
+from tidings.store import CLUSTER_FACTS, EventFilter, Page, Store, auto_bin
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +196,24 @@ def test_stats_count_apart_the_events_a_timeline_cannot_place(pipeline, tmp_path
         assert dates == {"2024-05-14"}  # the Menaka clash only
         assaults = store.stats(EventFilter(event_type=["ASSAULT"]))
         assert (assaults["undated"], assaults["out_of_range"]) == (1, 0)
+
+
+def test_stats_bins_sum_to_the_daily_counts(reports_db):
+    with Store(reports_db, read_only=True) as store:
+        daily = store.stats(EventFilter())
+        assert daily["bin"] == "day"  # reports of one week: auto keeps days
+        total = sum(row["count"] for row in daily["counts"])
+        for bin in ("week", "month", "year"):
+            binned = store.stats(EventFilter(), bin, per_country=False)
+            assert binned["bin"] == bin and sum(r["count"] for r in binned["counts"]) == total
+            assert all("country" not in row for row in binned["counts"])
+        monthly = store.stats(EventFilter(), "month", per_country=False)["counts"]
+        assert {row["date"].isoformat() for row in monthly} == {"2024-05-01"}
+
+
+def test_auto_bins_keep_a_timeline_readable():
+    assert [auto_bin(days) for days in (0, 120, 121, 1095, 1096, 4745, 4746)] == [
+        "day", "day", "week", "week", "month", "month", "year"]
 
 
 def _ingest_cli(db, source, batch_size: int = 4) -> subprocess.Popen:

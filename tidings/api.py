@@ -30,7 +30,7 @@ from tidings import web
 from tidings.graph_layout import force_layout
 from tidings.ingest import parse_date
 from tidings.model import QUAD_CLASSES, Article
-from tidings.store import EventFilter, Page, Store
+from tidings.store import EventFilter, Page, StatsBin, Store
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,6 +52,12 @@ class EventQuery(EventFilter, Page):
 
 class ClusterQuery(EventFilter, Page):
     min_articles: int = Field(1, ge=1, le=10_000)
+
+
+class StatsQuery(EventFilter):
+    bin: StatsBin = Field("auto", description="day, week, month or year; auto: the finest "
+                                              "that keeps the matching span readable")
+    per_country: bool = Field(True, description="split the counts by location country")
 
 
 class MapQuery(EventFilter):
@@ -206,11 +212,11 @@ def create_app(db: Path | str, token: str | None = None,
         return {"total": total, "limit": page.limit, "offset": page.offset, "clusters": rows}
 
     @app.get("/stats", tags=["aggregates"])
-    def stats(query: Annotated[EventFilter, Query()]) -> dict:
-        """Event counts by day × type × location country, of the events dated within a
-        month before their report (or a day after); ``undated`` and ``out_of_range`` count
-        the others matching the filters."""
-        return store.stats(query)
+    def stats(query: Annotated[StatsQuery, Query()]) -> dict:
+        """Event counts by day, week, month or year (``bin``) × type × location country,
+        of the events dated within a month before their report (or a day after);
+        ``undated`` and ``out_of_range`` count the others matching the filters."""
+        return store.stats(query, query.bin, query.per_country)
 
     @app.get("/map", tags=["aggregates"])
     def map_events(query: Annotated[MapQuery, Query()]) -> dict:

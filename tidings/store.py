@@ -138,6 +138,17 @@ _TEXT_SEARCH = "(" + " OR ".join(
                                                        "location")) + ")"
 
 
+StatsBin = Literal["auto", "day", "week", "month", "year"]
+_BINS = {"day": "day", "week": "week", "month": "month", "year": "year"}  # SQL constants
+# The widest span (days) each bin is chosen for: a timeline of at most ~160 bars.
+_AUTO_BINS = ((120, "day"), (3 * 365, "week"), (13 * 365, "month"))
+
+
+def auto_bin(span_days: int) -> str:
+    """The finest bin that keeps a timeline of ``span_days`` readable."""
+    return next((bin for widest, bin in _AUTO_BINS if span_days <= widest), "year")
+
+
 class EventFilter(BaseModel):
     """Which events: shared by the API, the exports and the dashboard's URL."""
 
@@ -517,23 +528,31 @@ class Store:
                     [min_articles, *params, page.limit, page.offset])
         return total, _dicts(cur)
 
-    def stats(self, where: EventFilter) -> dict:
-        """Event counts by day × type × location country, for the events a timeline can
-        place honestly, and how many it cannot: ``undated``, and ``out_of_range``, dated
-        outside their report's window (more than a month before it, or after it:
-        background history or a misread date) and so left out of ``counts``."""
+    def stats(self, where: EventFilter, bin: StatsBin = "auto", per_country: bool = True
+              ) -> dict:
+        """Event counts by ``bin`` (day, week, month, year; ``auto``: the finest that keeps a
+        timeline of the matching span readable) × type (× location country), for the events
+        a timeline can place honestly, and how many it cannot: ``undated``, and
+        ``out_of_range``, dated outside their report's window (more than a month before it,
+        or after it: background history or a misread date) and so left out of ``counts``.
+        Each count's ``date`` is the first day of its bin."""
         condition, params = where.where()
         cur = self.cursor()
-        undated, out_of_range = cur.execute(
-            f"SELECT count(*) FILTER (e.date IS NULL), "
+        first, last, undated, out_of_range = cur.execute(
+            f"SELECT min(e.date) FILTER ({_IN_REPORT_WINDOW}), "
+            f"max(e.date) FILTER ({_IN_REPORT_WINDOW}), count(*) FILTER (e.date IS NULL), "
             f"count(*) FILTER (e.date IS NOT NULL AND NOT {_IN_REPORT_WINDOW}) "
             f"FROM events e JOIN articles a USING (article_id) WHERE {condition}",
             params).fetchone()
+        if bin == "auto":
+            bin = auto_bin((last - first).days if first else 0)
+        keys = "e.event_type, e.country" if per_country else "e.event_type"
         cur.execute(
-            "SELECT e.date, e.event_type, e.country, count(*) AS count "
+            f"SELECT date_trunc('{_BINS[bin]}', e.date)::DATE AS date, {keys}, count(*) AS count "
             f"FROM events e JOIN articles a USING (article_id) WHERE {condition} "
             f"AND e.date IS NOT NULL AND {_IN_REPORT_WINDOW} GROUP BY ALL ORDER BY ALL", params)
-        return {"counts": _dicts(cur), "undated": undated, "out_of_range": out_of_range}
+        return {"bin": bin, "counts": _dicts(cur), "undated": undated,
+                "out_of_range": out_of_range}
 
     def map_events(self, where: EventFilter, limit: int = 5000) -> dict:
         """One row per reported event (cluster) that has a place, from its matching reports:

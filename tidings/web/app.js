@@ -192,7 +192,11 @@ function onMapClick(value) {
     "yaxis.range": [Math.min(...lats) - pad, Math.max(...lats) + pad] });
 }
 
-function drawTimeline({ counts, undated, out_of_range: outside }) {
+// Bar widths and tick labels for the server's bins (GET /stats picks the bin for the span).
+const BIN_DAYS = { day: 1, week: 7, month: 30.4, year: 365.25 };
+const BIN_TICKS = { day: "%Y-%m-%d", week: "%Y-%m-%d", month: "%Y-%m", year: "%Y" };
+
+function drawTimeline({ counts, bin, undated, out_of_range: outside }) {
   const left = [undated && `${undated} undated`,
     outside && `${outside} dated over a month before their report or after it`].filter(Boolean);
   document.getElementById("timeline-note").textContent =
@@ -204,13 +208,14 @@ function drawTimeline({ counts, undated, out_of_range: outside }) {
   }
   const traces = Object.entries(byType).map(([type, series]) => ({
     type: "bar", name: type, x: Object.keys(series), y: Object.values(series),
-    marker: { color: COLOR[type] }, width: 0.8 * DAY,
+    marker: { color: COLOR[type] }, width: 0.8 * DAY * BIN_DAYS[bin],
   }));
   // Days are the unit: a tick per day over short spans (plotly would tick every 12 hours,
   // repeating each date), and a lone day is not stretched across the whole axis.
   const days = counts.map((row) => Date.parse(row.date));
   const span = days.length ? (Math.max(...days) - Math.min(...days)) / DAY : 0;
-  const xaxis = { type: "date", tickformat: "%Y-%m-%d", dtick: span < 14 ? DAY : undefined,
+  const xaxis = { type: "date", tickformat: BIN_TICKS[bin],
+    dtick: bin === "day" && span < 14 ? DAY : undefined,
     range: span < 3 && days.length
       ? [Math.min(...days) - 3 * DAY, Math.max(...days) + 3 * DAY].map(isoDay) : undefined };
   // The legend goes under the axis: at the top right it sat under plotly's toolbar.
@@ -405,8 +410,10 @@ async function refresh() {
   page.set("limit", "500");
   const graph = new URLSearchParams(params);
   graph.set("actors", actorsInput.value || ACTORS_DEFAULT);
+  const timeline = new URLSearchParams(params);
+  timeline.set("per_country", "false"); // the timeline stacks types only
   const [events, map, stats, shownNetwork] = await Promise.all([getJson("/events", page),
-    getJson("/map", params), getJson("/stats", params), getJson("/network", graph)]);
+    getJson("/map", params), getJson("/stats", timeline), getJson("/network", graph)]);
   network = shownNetwork;
   drawTable(events);
   drawMap(map);
