@@ -352,3 +352,11 @@ def test_petr2_scores_asserted_events_and_reports_all_events_apart(cameo_table):
     f = ev.score_petr2(rows, [[denied, event("ACCUSE", 2, 3)]], cameo_table).figures
     assert (f["precision"], f["recall"]) == (0.0, 0.0)
     assert f["f1_all_events"] == pytest.approx(2 * 0.5 * 1.0 / 1.5)
+
+
+def test_recasing_keeps_every_offset():
+    text = "Straße in İstanbul: Kurdish fighters (YPG) attacked."
+    lower, upper = ev.recased(text, "lower"), ev.recased(text, "upper")
+    assert len(lower) == len(upper) == len(text)
+    assert lower[text.index("Kurdish"):][:7] == "kurdish" and "YPG" in upper
+    assert upper.startswith("STRAß") and "İstanbul" in lower  # letters that would widen stay

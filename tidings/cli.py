@@ -46,6 +46,11 @@ def main(_version: Annotated[bool, typer.Option(
     rest done; 2 a usage error or nothing readable."""
 
 
+class Casing(StrEnum):
+    lower = "lower"
+    upper = "upper"
+
+
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
@@ -234,6 +239,9 @@ def evaluate(
     )] = None,
     lexicon_only: Annotated[bool, typer.Option(
         "--lexicon-only", help="Score the trigger lexicon without the event coder.")] = False,
+    casing: Annotated[Casing | None, typer.Option(
+        "--casing", help="Read the texts all lower or all upper case (as some feeds "
+                         "deliver news), to measure what casing costs.")] = None,
 ) -> None:
     """Score the pipeline on gold data (docs/ACCURACY.md).
 
@@ -246,7 +254,8 @@ def evaluate(
     try:
         if not where.is_dir():
             raise FileNotFoundError(2, "no such directory", str(where))
-        raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, lexicon_only))
+        raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, lexicon_only,
+                                 casing and casing.value))
     except FileNotFoundError as error:
         typer.echo(f"tidings: no gold data at {error.filename} (give --data-dir FOLDER or "
                    "set TIDINGS_DATA; docs/ACCURACY.md says where the data comes from)",

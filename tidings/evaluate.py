@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
@@ -747,9 +747,21 @@ def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
     return Pipeline(pipe.policy, coder=folds), "5-fold cross-validated (grouped by sentence)"
 
 
+# How news may come cased: feeds and scrapers often deliver all lower or all upper case.
+# Changing case keeps every offset (str.lower/upper where a character's length holds).
+CASINGS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
+
+
+def recased(text: str, casing: str) -> str:
+    """``text`` in ``casing``, character by character, so gold offsets stay right."""
+    change = CASINGS[casing]
+    return "".join(c2 if len(c2 := change(c)) == 1 else c for c in text)
+
+
 def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
-             pipe: Pipeline | None = None) -> dict:
-    """Run the pipeline on one dataset and score it; errors come worst first."""
+             pipe: Pipeline | None = None, casing: str | None = None) -> dict:
+    """Run the pipeline on one dataset and score it; errors come worst first. ``casing``
+    (lower, upper): the texts are read so cased, the gold left as it is."""
     if pipe is None:
         from tidings.pipeline import Pipeline
 
@@ -758,6 +770,9 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
     spec = DATASETS[dataset]
     rows = read_jsonl(data_file(data_dir, "dev", f"{dataset}.jsonl"), limit)
     articles = [to_article(r) for r in rows]
+    if casing:
+        articles = [replace(a, text=recased(a.text, casing)) for a in articles]
+        setting += f", text {casing}-cased"
     started = time.perf_counter()
     extra: dict = {}
     if spec.places:
@@ -825,7 +840,8 @@ def format_errors(results: dict[str, dict], n: int) -> str:
 
 
 def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None,
-            data_dir: Path | None, lexicon_only: bool = False) -> int:
+            data_dir: Path | None, lexicon_only: bool = False, casing: str | None = None
+            ) -> int:
     """``tidings eval DATASET|all``: print tables (and the worst errors), optionally JSON."""
     names = list(DATASETS) if dataset == "all" else [dataset]
     if unknown := [n for n in names if n not in DATASETS]:
@@ -837,7 +853,7 @@ def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None
     data_dir = resolve_data_dir(data_dir)
     pipe = Pipeline(policy=None) if lexicon_only else Pipeline()
     try:
-        results = {n: evaluate(n, data_dir, limit, pipe) for n in names}
+        results = {n: evaluate(n, data_dir, limit, pipe, casing) for n in names}
     except NotCrossValidated as error:
         print(f"tidings eval: {error}", file=sys.stderr)
         return 2
@@ -847,7 +863,8 @@ def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None
     if errors:
         print(format_errors(results, errors))
     if json_path:
-        meta = {"date": date.today().isoformat(), "limit": limit, "data_dir": str(data_dir)}
+        meta = {"date": date.today().isoformat(), "limit": limit, "data_dir": str(data_dir),
+                "casing": casing}
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps({"meta": meta, "results": results}, indent=1,
                                         ensure_ascii=False), encoding="utf-8")

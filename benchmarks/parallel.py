@@ -1,0 +1,82 @@
+"""Every core, and Ray: the same articles through one pipeline, a pool of worker processes,
+and Ray actors on a local Ray instance; wall time with start-up, and the speed-up over one
+worker. Each engine gets its models loaded before the clock starts on the articles
+(a warm-up article), so the figures compare steady throughput; start-up is reported apart.
+Usage (on an otherwise idle machine):
+
+    python benchmarks/parallel.py [--limit 200] [--workers 2] [--engines local,pool,ray]
+        [--json out/parallel.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir, to_article
+from tidings.model import Article
+from tidings.parallel import CHUNK, WorkerPool
+from tidings.pipeline import Extractor
+
+CORPUS = "glocon_sample_docs.jsonl"
+
+
+def _engine(name: str, workers: int) -> Extractor:
+    if name == "local":
+        from tidings.pipeline import Pipeline
+
+        return Pipeline()
+    if name == "pool":
+        return WorkerPool(workers)
+    from tidings.ray_pool import RayPool
+
+    return RayPool(workers)
+
+
+def _warm_up(engine: Extractor, workers: int) -> None:
+    """Models loaded and lazy indexes built in every worker: two chunks each."""
+    text = "Rebels attacked an army post near Idlib on Monday."
+    articles = [Article(text=text, id=f"warm-{i}") for i in range(2 * CHUNK * workers)]
+    list(engine.extract_many(articles))
+
+
+def run(name: str, articles: list[Article], workers: int) -> dict:
+    started = time.perf_counter()
+    engine = _engine(name, workers)
+    _warm_up(engine, workers)
+    ready = time.perf_counter()
+    events = sum(len(found) for _, found in engine.extract_many(articles))
+    done = time.perf_counter()
+    if hasattr(engine, "close"):
+        engine.close()
+    return {"engine": name, "workers": 1 if name == "local" else workers,
+            "start_s": ready - started, "seconds": done - ready, "events": events,
+            "articles_per_s": len(articles) / (done - ready)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--engines", default="local,pool,ray")
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    rows = read_jsonl(data_file(resolve_data_dir(args.data_dir), "dev", CORPUS), args.limit)
+    articles = [to_article(row) for row in rows]
+    results = [run(name, articles, args.workers) for name in args.engines.split(",")]
+    base = next((r["seconds"] for r in results if r["engine"] == "local"), None)
+    print(markdown_table([
+        {"engine": r["engine"], "workers": r["workers"], "start-up s": f"{r['start_s']:.1f}",
+         "seconds": f"{r['seconds']:.1f}", "articles/s": f"{r['articles_per_s']:.2f}",
+         "speed-up": f"{base / r['seconds']:.2f}x" if base else "-", "events": r["events"]}
+        for r in results]))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
