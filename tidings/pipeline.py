@@ -32,7 +32,7 @@ from tidings.nlp import load_nlp, parse
 
 class Extractor(Protocol):
     """What reads many articles into events: a Pipeline, or a pool of them
-    (``parallel.WorkerPool``)."""
+    (``parallel.WorkerPool``, ``ray_pool.RayPool``)."""
 
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32,

@@ -131,6 +131,10 @@ class ActorLexicon:
             return found[0]
         return self._roles.get(surface.lower())
 
+    def written_forms(self) -> list[str]:
+        """Every name as written (countries, capitals, demonyms, groups, people)."""
+        return list(self._exact)
+
     def sectors(self) -> set[str]:
         """Every sector the data uses, for validation."""
         entries = [e for e, _ in self._exact.values()] + list(self._roles.values())
