@@ -5,10 +5,12 @@ LIMIT ?=
 BENCH_LIMIT ?= 300
 
 .PHONY: measure
-measure:  ## score every dev set, benchmark throughput and gazetteer lookups, regenerate docs/ACCURACY.md + PERFORMANCE.md
+measure:  ## score every dev set, benchmark throughput, gazetteer lookups, workers and Ray, the store at 1M events, regenerate docs/ACCURACY.md + PERFORMANCE.md
 	mkdir -p $(OUT)
 	tidings eval all --json $(OUT)/accuracy.json --errors 0 $(if $(LIMIT),--limit $(LIMIT))
 	$(PYTHON) benchmarks/throughput.py --limit $(BENCH_LIMIT) --json $(OUT)/throughput.json
 	$(PYTHON) benchmarks/lookup.py --limit $(BENCH_LIMIT) --json $(OUT)/lookup.json
+	$(PYTHON) benchmarks/parallel.py --limit $(BENCH_LIMIT) --json $(OUT)/parallel.json
+	$(PYTHON) benchmarks/store_scale.py --json $(OUT)/store_scale.json
 	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json \
-		--lookup $(OUT)/lookup.json
+		--lookup $(OUT)/lookup.json --parallel $(OUT)/parallel.json --store-scale $(OUT)/store_scale.json

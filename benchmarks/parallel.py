@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -66,16 +67,26 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_jsonl(data_file(resolve_data_dir(args.data_dir), "dev", CORPUS), args.limit)
     articles = [to_article(row) for row in rows]
-    results = [run(name, articles, args.workers) for name in args.engines.split(",")]
-    base = next((r["seconds"] for r in results if r["engine"] == "local"), None)
-    print(markdown_table([
-        {"engine": r["engine"], "workers": r["workers"], "start-up s": f"{r['start_s']:.1f}",
-         "seconds": f"{r['seconds']:.1f}", "articles/s": f"{r['articles_per_s']:.2f}",
-         "speed-up": f"{base / r['seconds']:.2f}x" if base else "-", "events": r["events"]}
-        for r in results]))
+    results = {"meta": {"articles": len(articles), "cpus": os.cpu_count()},
+               "runs": [run(name, articles, args.workers) for name in args.engines.split(",")]}
+    print(format_markdown(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
+
+
+def format_markdown(results: dict) -> str:
+    """The runs as a table, with the speed-up over one pipeline."""
+    runs = results["runs"]
+    base = next((r["seconds"] for r in runs if r["engine"] == "local"), None)
+    return (f"{results['meta']['articles']} articles (`{CORPUS}`), "
+            f"{results['meta']['cpus']} CPUs; each engine's models loaded (and warmed up) "
+            "before the clock starts on the articles.\n\n" + markdown_table([
+                {"engine": r["engine"], "workers": r["workers"],
+                 "start-up s": f"{r['start_s']:.1f}", "seconds": f"{r['seconds']:.1f}",
+                 "articles/s": f"{r['articles_per_s']:.2f}",
+                 "speed-up": f"{base / r['seconds']:.2f}x" if base else "-",
+                 "events": r["events"]} for r in runs]) + "\n")
 
 
 if __name__ == "__main__":

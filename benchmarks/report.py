@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 from lookup import format_markdown as lookup_markdown
+from parallel import format_markdown as parallel_markdown
+from store_scale import format_markdown as store_markdown
 from throughput import format_markdown
 
 from tidings.evaluate import format_table, markdown_table
@@ -55,6 +57,8 @@ def main() -> None:
     parser.add_argument("--accuracy", type=Path, required=True)
     parser.add_argument("--throughput", type=Path, required=True)
     parser.add_argument("--lookup", type=Path, help="benchmarks/lookup.py JSON, if measured")
+    parser.add_argument("--parallel", type=Path, help="benchmarks/parallel.py JSON")
+    parser.add_argument("--store-scale", type=Path, help="benchmarks/store_scale.py JSON")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args()
     accuracy = json.loads(args.accuracy.read_text(encoding="utf-8"))
@@ -70,6 +74,15 @@ def main() -> None:
         lookup = json.loads(args.lookup.read_text(encoding="utf-8"))
         perf += (f"\n## Gazetteer lookups\n\nBy `benchmarks/lookup.py`, against a budget of "
                  f"{lookup['meta']['budget_ms']:g} ms per name. {lookup_markdown(lookup)}")
+    if args.parallel:
+        parallel = json.loads(args.parallel.read_text(encoding="utf-8"))
+        perf += ("\n## Every core, and Ray\n\nBy `benchmarks/parallel.py`: one pipeline, the "
+                 "worker pool of `--workers N` and the Ray actors of `--engine ray` (a local "
+                 f"Ray instance) on the same articles. {parallel_markdown(parallel)}")
+    if args.store_scale:
+        scale = json.loads(args.store_scale.read_text(encoding="utf-8"))
+        perf += ("\n## The store at a million events\n\nBy `benchmarks/store_scale.py`. "
+                 f"{store_markdown(scale)}")
     (args.docs / "PERFORMANCE.md").write_text(perf, encoding="utf-8")
 
 

@@ -161,17 +161,26 @@ def main() -> None:
         "seed": {"articles": args.articles, "events": seeded, "seconds": seed_seconds},
         "replicated_seconds": copy_seconds, "counts": counts,
         "file_mb": db.stat().st_size / 2**20,
-        "queries": time_queries(db, args.repeat),
+        "repeat": args.repeat, "queries": time_queries(db, args.repeat),
     }
-    print(f"seed: {args.articles} articles, {seeded} events in {seed_seconds:.0f} s; "
-          f"replicated to {counts['events']:,} events ({counts['clusters']:,} clusters) in "
-          f"{copy_seconds:.0f} s; file {result['file_mb']:.0f} MB")
-    print(markdown_table([
-        {"query": name, "p50 ms": f"{q['p50_ms']:.0f}", "p95 ms": f"{q['p95_ms']:.0f}",
-         "max ms": f"{q['max_ms']:.0f}"} for name, q in result["queries"].items()]))
+    print(format_markdown(result))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2))
+
+
+def format_markdown(result: dict) -> str:
+    """What was built, and each query's latency, as a table."""
+    seed, counts = result["seed"], result["counts"]
+    return (f"Seed: {seed['articles']} articles ingested ({seed['events']} events, "
+            f"{seed['seconds']:.0f} s), replicated in DuckDB to {counts['events']:,} events, "
+            f"{counts['articles']:,} articles and {counts['clusters']:,} clusters in "
+            f"{result['replicated_seconds']:.0f} s; file {result['file_mb']:.0f} MB. Each query "
+            f"over HTTP on loopback against `tidings serve`, {result['repeat']} times after "
+            "one warm-up call:\n\n" + markdown_table([
+                {"query": name, "p50 ms": f"{q['p50_ms']:.0f}", "p95 ms": f"{q['p95_ms']:.0f}",
+                 "max ms": f"{q['max_ms']:.0f}"} for name, q in result["queries"].items()])
+            + "\n")
 
 
 if __name__ == "__main__":
