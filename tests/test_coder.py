@@ -13,6 +13,7 @@ from tidings.events.coder import (
     MODEL_DIR,
     NO_EVENT,
     PENTA_LABELS,
+    ROLE_LABELS,
     TYPE_LABELS,
     Candidate,
     CrossValidatedCoder,
@@ -90,7 +91,8 @@ def test_the_coders_acled_reading_replaces_the_rules_only_where_it_is_sure_enoug
 
 def test_the_shipped_coder_has_a_card_and_fits_the_size_limit():
     meta = json.loads((MODEL_DIR / "meta.json").read_text())
-    assert meta["heads"] == {head: list(labels) for head, labels in HEADS.items()}
+    assert meta["heads"] == {**{head: list(labels) for head, labels in HEADS.items()},
+                             "role": list(ROLE_LABELS)}  # the shipped coder reads roles
     assert {"plv_train", "conflibert_cameo_train", "case2021_task2_even", "news"} == set(
         meta["training_sets"])
     assert "petr2_gsr_validation" not in meta["training_sets"]  # the pure transfer check

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tidings.events.coder import CONTEXT_CHARS, MODEL_DIR, Candidate, Encoding, Roles
-from tidings.events.roles import Pick, role_pick, settle, side_score
+from tidings.events.roles import Pick, role_pick, settle, side_score, stated_outright
 from tidings.model import Actor
 
 SENTENCE = "Iraqi troops launched an assault on the last ISIS bastion on Thursday."
@@ -97,3 +97,23 @@ def test_sides_the_role_head_settles_are_coded_like_any_argument(pipeline):
     # both: the rules' sides stand where the role head does not doubt them
     agreeing = settled("both", {"troops"}, {"bastion", "ISIS"})
     assert agreeing.actor == event.actor and agreeing.recipient == event.recipient
+
+
+def test_a_by_agent_is_the_source_outright(pipeline):
+    doc = pipeline.nlp("Rebels attacked the army post. "
+                       "Mustafa did not deny new supplies by the Turkish government. "
+                       "The town was shelled by troops.")
+    word = {t.text: t for t in doc}
+    # the parser hangs "by the government" on "deny": still the supplier
+    assert stated_outright(word["government"], word["supplies"], "source")
+    assert stated_outright(word["troops"], word["shelled"], "source")
+    assert not stated_outright(word["troops"], word["shelled"], "target")
+    assert not stated_outright(word["Mustafa"], word["supplies"], "source")
+    assert not stated_outright(word["Rebels"], word["attacked"], "source")  # may be overruled
+
+
+def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
+    troops = next(t for t in sentence if t.text == "troops")
+    found = [actor("ISIS")]
+    assert settle("both", found, 0.05, Pick(troops, 0.9), outright=True) == "rules"
+    assert settle("model", found, 0.05, Pick(troops, 0.9), outright=True) == "model"

@@ -35,7 +35,7 @@ from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.events.roles import SIDES, role_pick, settle, side_score
+from tidings.events.roles import SIDES, role_pick, settle, side_score, stated_outright
 from tidings.geo import (
     LOCATIVE_PREPS,
     SITE_WORDS,
@@ -648,16 +648,22 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                              alignment_mode="expand")
     if sentence is None:
         return event
-    sides = {"source": event.actor, "target": event.recipient}
+    ruled = {"source": event.actor, "target": event.recipient}
+    sides = dict(ruled)
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     taken: set[int] = set()
     for side in SIDES:
-        found = sides[side]
-        other = sides["target" if side == "source" else "source"]
+        found = ruled[side]
+        other = ruled["target" if side == "source" else "source"]
+        spans = [doc.char_span(a.start, a.end, alignment_mode="expand") for a in found]
         avoid = {t.i for a in other for t in doc.char_span(
             a.start, a.end, alignment_mode="expand") or ()} | taken
         pick = role_pick(sentence, reading.roles, side, avoid)
         score = side_score(found, reading.roles, event.sentence.start, side)
-        decision = settle(mode, found, score, pick)
+        outright = trigger is not None and any(
+            span is not None and stated_outright(span.root, trigger.root, side)
+            for span in spans)
+        decision = settle(mode, found, score, pick, outright)
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:
