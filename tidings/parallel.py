@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
 
 # Articles per task: small enough to balance, large enough for spaCy's batches.
-CHUNK = 4
+CHUNK = 8
 
 _worker_pipeline = None  # the Pipeline of this worker process
 
@@ -60,14 +60,23 @@ def _code_chunk(articles: list[Article]) -> list[list[Event] | Exception]:
 
 
 def code_each(pipeline: Pipeline, articles: list[Article]) -> list[list[Event] | Exception]:
-    """Events of each article, or the error it raised (one bad article costs only itself)."""
-    out: list[list[Event] | Exception] = []
-    for article in articles:
-        try:
-            out.append(pipeline.extract(article))
-        except Exception as error:  # reported by the parent, per article
-            out.append(_portable(error))
-    return out
+    """Events of each article, or the error it raised (one bad article costs only itself).
+    The chunk is parsed as one batch; should the parse itself fail, each article is coded
+    alone, so that the failure is pinned on its own article."""
+    failed: dict[int, Exception] = {}
+    try:
+        coded = {id(article): events for article, events in pipeline.extract_many(
+            articles, on_failure=lambda article, error: failed.update({id(article): error}))}
+    except Exception:
+        return [_coded_alone(pipeline, article) for article in articles]
+    return [coded[id(a)] if id(a) in coded else _portable(failed[id(a)]) for a in articles]
+
+
+def _coded_alone(pipeline: Pipeline, article: Article) -> list[Event] | Exception:
+    try:
+        return pipeline.extract(article)
+    except Exception as error:  # reported by the parent, per article
+        return _portable(error)
 
 
 def in_order(articles: Iterable[Article], submit: Callable[[list[Article]], object],
