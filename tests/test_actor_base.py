@@ -1,0 +1,58 @@
+"""`tidings actors`: the base is valid, problems are found with file and line, and the
+names a corpus leaves uncoded are listed with an example."""
+
+import shutil
+import subprocess
+import sys
+
+from tidings.actors.check import check
+from tidings.actors.lexicon import DATA_DIR
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tidings.cli", "actors", *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_the_shipped_base_is_valid():
+    assert check() == []
+
+
+def test_problems_are_named_with_file_and_line(tmp_path):
+    base = tmp_path / "actors"
+    shutil.copytree(DATA_DIR, base)
+    people = base / "people.tsv"
+    lines = people.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append("Jane Doe\tDoe\tXXY\tGOV\t\t\tinvented\n")
+    lines.append("John Roe\tRoe|Putin\tRUS\tBOSS\t\tQ12x\tinvented\n")
+    lines.append("Ann Poe\t\t\t\tNo Such Front\t\tinvented\n")
+    people.write_text("".join(lines), encoding="utf-8")
+    n = len(lines)
+    found = {str(p) for p in check(base)}
+    assert f"people.tsv:{n - 2}: unknown country 'XXY' (not in countries.tsv)" in found
+    assert any(p.startswith(f"people.tsv:{n - 1}: unknown sector 'BOSS'") for p in found)
+    assert f"people.tsv:{n - 1}: 'Q12x' is no Wikidata id (Q followed by digits)" in found
+    assert any(p.startswith(f"people.tsv:{n - 1}: 'Putin' also names Vladimir Putin (people.tsv:")
+               for p in found)
+    assert (f"people.tsv:{n}: unknown organisation 'No Such Front' (not in "
+            "organizations.yaml)") in found
+    result = run("check", "--dir", str(base))
+    assert result.returncode == 1 and f"people.tsv:{n - 2}:" in result.stdout
+
+
+def test_show_says_what_a_name_is_coded_as_and_where():
+    result = run("show", "Jolani")
+    assert result.returncode == 0
+    assert "SYRREB" in result.stdout and "people.tsv:" in result.stdout
+    assert run("show", "Nobody At All").returncode == 1
+
+
+def test_unknown_lists_the_parties_tidings_could_not_code(tmp_path):
+    news = tmp_path / "news.txt"
+    news.write_text("The Harmattan Front kidnapped two aid workers in Menaka on Monday. "
+                    "The Harmattan Front ambushed Malian soldiers near Gao on Tuesday.\n",
+                    encoding="utf-8")
+    result = run("unknown", str(news), "--date", "2024-05-15", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    count, name, example = result.stdout.splitlines()[0].split("\t")
+    assert (int(count), name) == (2, "Harmattan Front") and "kidnapped" in example

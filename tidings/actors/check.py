@@ -1,0 +1,66 @@
+"""Validation of the actor data, for the people who keep it (``tidings actors check``).
+
+Each problem names its file and line, so a maintainer can go straight to it: codes that do
+not exist (countries, sectors, organisations), Wikidata ids that are not ids, rows with
+missing fields, and the same name given to two different actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tidings.actors.lexicon import DATA_DIR, SECTORS, WEAK, Record, _normalise, read_records
+
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def check(directory: Path = DATA_DIR) -> list[DataProblem]:
+    """Every problem in the actor data of ``directory``, in file order."""
+    records = list(read_records(directory))
+    countries = {r.entry.country for r in records if r.entry.kind == "country"}
+    orgs = {r.entry.name for r in records if r.entry.kind == "org"}
+    problems: list[DataProblem] = []
+    named: dict[str, Record] = {}  # form -> the first record giving it
+    for record in records:
+        def problem(message: str, record: Record = record) -> None:
+            problems.append(DataProblem(record.file, record.line, message))
+
+        entry = record.entry
+        if record.row is not None and (None in record.row or None in record.row.values()):
+            problem("wrong number of fields (tab-separated columns, as the header names)")
+        if not entry.name:
+            problem("no name")
+        if entry.kind == "country" and not _ISO3.match(entry.country or ""):
+            problem(f"{entry.country!r} is no ISO 3166-1 alpha-3 code")
+        elif entry.country and entry.country not in countries:
+            problem(f"unknown country {entry.country!r} (not in countries.tsv)")
+        if entry.kind in ("org", "person", "role") and entry.sector and (
+                entry.sector not in SECTORS):
+            problem(f"unknown sector {entry.sector!r} (known: {', '.join(SECTORS)})")
+        if entry.kind in ("org", "person") and not (entry.country or entry.code):
+            problem("neither a country nor a code: the actor cannot be coded")
+        if record.org and record.org not in orgs:
+            problem(f"unknown organisation {record.org!r} (not in organizations.yaml)")
+        if entry.wikidata and not _WIKIDATA.match(entry.wikidata):
+            problem(f"{entry.wikidata!r} is no Wikidata id (Q followed by digits)")
+        if entry.kind == "role":
+            continue
+        for form in record.forms:
+            key = _normalise(form.lstrip(WEAK))
+            first = named.setdefault(key, record)
+            if (first.entry.name, first.entry.kind) != (entry.name, entry.kind):
+                problem(f"{key!r} also names {first.entry.name} ({first.file}:{first.line})")
+    return problems
