@@ -10,7 +10,9 @@ measure:  ## score every dev set, benchmark throughput, gazetteer lookups, worke
 	tidings eval all --json $(OUT)/accuracy.json --errors 0 $(if $(LIMIT),--limit $(LIMIT))
 	$(PYTHON) benchmarks/throughput.py --limit $(BENCH_LIMIT) --json $(OUT)/throughput.json
 	$(PYTHON) benchmarks/lookup.py --limit $(BENCH_LIMIT) --json $(OUT)/lookup.json
+	$(PYTHON) benchmarks/startup.py --json $(OUT)/startup.json
 	$(PYTHON) benchmarks/parallel.py --limit $(BENCH_LIMIT) --json $(OUT)/parallel.json
 	$(PYTHON) benchmarks/store_scale.py --json $(OUT)/store_scale.json
 	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json \
-		--lookup $(OUT)/lookup.json --parallel $(OUT)/parallel.json --store-scale $(OUT)/store_scale.json
+		--lookup $(OUT)/lookup.json --startup $(OUT)/startup.json --parallel $(OUT)/parallel.json \
+		--store-scale $(OUT)/store_scale.json

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lookup import format_markdown as lookup_markdown
 from parallel import format_markdown as parallel_markdown
+from startup import format_markdown as startup_markdown
 from store_scale import format_markdown as store_markdown
 from throughput import format_markdown
 
@@ -57,6 +58,7 @@ def main() -> None:
     parser.add_argument("--accuracy", type=Path, required=True)
     parser.add_argument("--throughput", type=Path, required=True)
     parser.add_argument("--lookup", type=Path, help="benchmarks/lookup.py JSON, if measured")
+    parser.add_argument("--startup", type=Path, help="benchmarks/startup.py JSON")
     parser.add_argument("--parallel", type=Path, help="benchmarks/parallel.py JSON")
     parser.add_argument("--store-scale", type=Path, help="benchmarks/store_scale.py JSON")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
@@ -74,6 +76,9 @@ def main() -> None:
         lookup = json.loads(args.lookup.read_text(encoding="utf-8"))
         perf += (f"\n## Gazetteer lookups\n\nBy `benchmarks/lookup.py`, against a budget of "
                  f"{lookup['meta']['budget_ms']:g} ms per name. {lookup_markdown(lookup)}")
+    if args.startup:
+        startup = json.loads(args.startup.read_text(encoding="utf-8"))
+        perf += f"\n## Start-up\n\nBy `benchmarks/startup.py`. {startup_markdown(startup)}"
     if args.parallel:
         parallel = json.loads(args.parallel.read_text(encoding="utf-8"))
         perf += ("\n## Every core, and Ray\n\nBy `benchmarks/parallel.py`: one pipeline, the "

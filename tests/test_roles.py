@@ -118,3 +118,4 @@ def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
     assert settle("both", found, 0.05, Pick(troops, 0.9), outright=True) == "rules"
     assert settle("model", found, 0.05, Pick(troops, 0.9), outright=True) == "model"
 
+

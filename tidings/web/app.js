@@ -332,11 +332,20 @@ function highlighted(record) {
   const text = record.sentence.text;
   const spans = record.evidence.filter((s) => s.in_sentence)
     .sort((a, b) => a.sentence_start - b.sentence_start);
-  let html = "", at = 0;
+  // The same words in several roles ("Nairobi" as recipient and place): one mark with every role.
+  const marks = [];
   for (const s of spans) {
-    if (s.sentence_start < at) continue; // overlapping span: keep the first
+    const last = marks[marks.length - 1];
+    if (last && last.sentence_start === s.sentence_start && last.sentence_end === s.sentence_end) {
+      last.roles.push(s.role);
+    } else marks.push({ ...s, roles: [s.role] });
+  }
+  let html = "", at = 0;
+  for (const s of marks) {
+    if (s.sentence_start < at) continue; // a span overlapping the one before: keep the first
     html += escape(text.slice(at, s.sentence_start)) +
-      `<mark class="${s.role}" title="${s.role}">${escape(text.slice(s.sentence_start, s.sentence_end))}</mark>`;
+      `<mark class="${s.roles.join(" ")}" title="${s.roles.join(", ")}">` +
+      `${escape(text.slice(s.sentence_start, s.sentence_end))}</mark>`;
     at = s.sentence_end;
   }
   return html + escape(text.slice(at));
