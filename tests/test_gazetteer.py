@@ -1,6 +1,9 @@
 """The gazetteer: normalisation, lookup order, curated additions and EntityRuler patterns."""
 
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 from rapidfuzz import fuzz, process
@@ -146,3 +149,12 @@ def test_fuzzy_prefilter_drops_no_match(gaz: Gazetteer, typo: str) -> None:
     every.sort(key=len)  # the search's order: by length, then the index's
     full = process.extract(key, every, scorer=fuzz.ratio, limit=5, score_cutoff=_FUZZY_CUTOFF)
     assert full and gaz._search_fuzzy(key) == [(k, score) for k, score, _ in full]
+
+
+def test_prepare_builds_the_cache_for_workers_without_keeping_it(tmp_path):
+    code = ("from tidings.geo import Gazetteer; Gazetteer.prepare(); "
+            "assert Gazetteer._instance is None; Gazetteer.prepare()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "TIDINGS_CACHE": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1

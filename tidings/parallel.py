@@ -132,6 +132,9 @@ class WorkerPool:
 
     def _processes(self):
         if self._pool is None:
+            from tidings.geo import Gazetteer
+
+            Gazetteer.prepare()  # on a first run, built once here, not once per worker
             threads = max(1, default_workers() // self.workers)
             self._pool = multiprocessing.get_context("spawn").Pool(
                 self.workers, initializer=_start_worker, initargs=(threads,))

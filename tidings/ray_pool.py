@@ -54,6 +54,10 @@ class RayPool:
         if self._owns_ray:
             ray.init(address=address, num_cpus=None if address else workers,
                      include_dashboard=False, log_to_driver=False)
+        if address is None:  # local actors share this machine's cache: build it once
+            from tidings.geo import Gazetteer
+
+            Gazetteer.prepare()
         count = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor = ray.remote(num_cpus=1)(_PipelineActor)
         self.actors = [actor.remote() for _ in range(count)]

@@ -108,8 +108,19 @@ class Gazetteer:
         return cls._instance
 
     @classmethod
+    def prepare(cls) -> None:
+        """Build the disk cache now if there is none, so that worker processes started next
+        read it instead of each building it."""
+        if cls._instance is None and not cls._cache_path().exists():
+            cls._from_cache()  # built and saved; not kept here, the workers load it
+
+    @staticmethod
+    def _cache_path() -> Path:
+        return cache_dir() / f"gazetteer-{_cache_key()}.pickle"
+
+    @classmethod
     def _from_cache(cls) -> Gazetteer:
-        path = cache_dir() / f"gazetteer-{_cache_key()}.pickle"
+        path = cls._cache_path()
         gc.disable()  # unpickling a million small objects is 3x faster without the GC
         try:
             with path.open("rb") as fh:
