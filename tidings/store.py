@@ -600,8 +600,11 @@ class Store:
         condition, params = where.where()
         cur = self.cursor()
         cur.execute(
-            "WITH parties AS (SELECT unnest(list_distinct(list_concat(e.actor_codes, "
-            f"e.recipient_codes))) AS code FROM events e WHERE {condition}) "
+            # each side's codes are distinct already: only events with both need merging
+            "WITH parties AS (SELECT unnest(CASE WHEN len(e.recipient_codes) = 0 THEN "
+            "e.actor_codes WHEN len(e.actor_codes) = 0 THEN e.recipient_codes ELSE "
+            "list_distinct(list_concat(e.actor_codes, e.recipient_codes)) END) AS code "
+            f"FROM events e WHERE {condition}) "
             "SELECT code, count(*) AS events FROM parties WHERE code IS NOT NULL "
             "GROUP BY code ORDER BY events DESC, code LIMIT ?", [*params, actors])
         nodes = _dicts(cur)
