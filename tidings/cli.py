@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
+from tidings.language import foreign
 from tidings.model import Article
 from tidings.options import AddressOpt, DateOpt, Engine, EngineOpt, WorkersOpt
 from tidings.progress import RunMeter
@@ -115,6 +116,11 @@ class ArticleReader:
         for item in read_inputs(self.inputs, self.default):
             if isinstance(item, Article):
                 self.articles += 1
+                if language := foreign(item.text):
+                    title = f" ({item.title[:60]!r})" if item.title else ""
+                    typer.echo(f"tidings: warning article {item.id}{title} is written in "
+                               f"{language.name} ({language.code}): tidings reads English "
+                               "only, expect no events from it", err=True)
                 yield item
             elif item.skipped:
                 self.skip(item)

@@ -1,0 +1,36 @@
+"""English only, and said so: foreign articles are named on stderr, English ones never."""
+
+import json
+import subprocess
+import sys
+
+from tidings.language import detect, foreign
+
+ENGLISH = ("Syrian rebels attacked government forces near Idlib on Saturday, killing four "
+           "soldiers, the Syrian Observatory for Human Rights said.")
+FRENCH = ("Les rebelles syriens ont attaqué samedi les forces gouvernementales près d'Idleb, "
+          "tuant quatre soldats, selon l'Observatoire syrien des droits de l'homme.")
+ARABIC = "هاجم المتمردون السوريون القوات الحكومية قرب إدلب يوم السبت وقتلوا أربعة جنود بحسب المرصد"
+
+
+def test_the_language_is_told_and_english_in_any_case_is_english():
+    assert detect(ENGLISH).code == "en"
+    assert foreign(ENGLISH) is None and foreign(ENGLISH.lower()) is None
+    assert foreign(ENGLISH.upper()) is None
+    assert foreign(FRENCH).name == "French" and foreign(ARABIC).code == "ar"
+
+
+def test_a_text_too_short_to_judge_is_not_called_foreign():
+    assert detect("Kfar Nabouda, Idlib") is None and foreign("Jabal al-Zawiya") is None
+
+
+def test_extract_names_the_foreign_article_and_codes_the_rest(tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                              for i, t in (("en-1", ENGLISH), ("fr-1", FRENCH))))
+    run = subprocess.run([sys.executable, "-m", "tidings.cli", "extract", str(corpus),
+                          "--workers", "1"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "article fr-1 is written in French (fr)" in run.stderr
+    assert "en-1" not in run.stderr
+    assert {json.loads(line)["article_id"] for line in run.stdout.splitlines()} == {"en-1"}
