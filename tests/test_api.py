@@ -190,3 +190,19 @@ def test_static_serves_dashboard_files_only(api):
     assert api.get("/static/style.css").status_code == 200
     for path in ("/static/__init__.py", "/static/package.json", "/static/__pycache__/x.pyc"):
         assert api.get(path).status_code == 404, path
+
+
+def test_only_loopback_hosts_are_served_by_default_and_every_answer_is_guarded(
+        api, db, pipeline):
+    # a page elsewhere whose domain resolves to 127.0.0.1 (DNS rebinding) is turned away
+    assert api.get("/events", headers={"Host": "evil.example"}).status_code == 400
+    assert api.get("/events", headers={"Host": "localhost:8000"}).status_code == 200
+    for path in ("/", "/events", "/docs", "/no-such-page"):
+        headers = api.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    shared = create_app(db, pipeline=pipeline, allowed_hosts=("events.example",))
+    with running(shared) as url, httpx.Client(base_url=url) as client:
+        assert client.get("/stats", headers={"Host": "events.example"}).status_code == 200
+        assert client.get("/stats").status_code == 400  # 127.0.0.1 was not named

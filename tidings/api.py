@@ -25,6 +25,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, field_validator
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tidings import web
 from tidings.graph_layout import force_layout
@@ -44,6 +45,19 @@ EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
 # What /static may serve: the dashboard's own kinds of file, never the package's Python
 # source (/static/__init__.py) or npm manifests.
 DASHBOARD_ASSETS = frozenset({".html", ".js", ".css", ".svg", ".png", ".ico", ".woff2"})
+# Hosts a request may name by default: loopback only, so that a web page elsewhere cannot
+# reach a local server by pointing its own domain at 127.0.0.1 (DNS rebinding).
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+# Every response: no sniffing, no framing, no referrer, and scripts, styles and data from
+# this server only (inline ones: the dashboard's and Swagger UI's set-up code).
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+     b"'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'"),
+]
 
 
 class EventQuery(EventFilter, Page):
@@ -97,6 +111,24 @@ class DashboardAssets(StaticFiles):
         if Path(path).suffix.lower() not in DASHBOARD_ASSETS:
             raise HTTPException(404, "not a dashboard file")
         return await super().get_response(path, scope)
+
+
+class SecurityHeaders:
+    """Add SECURITY_HEADERS to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyLimit:
@@ -155,8 +187,10 @@ def _evidence(record: dict) -> list[dict]:
 
 
 def create_app(db: Path | str, token: str | None = None,
-               pipeline: Pipeline | None = None) -> FastAPI:
-    """The app for one store; ``pipeline`` may be given to share an already loaded one."""
+               pipeline: Pipeline | None = None,
+               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> FastAPI:
+    """The app for one store; ``pipeline`` may be given to share an already loaded one;
+    requests naming another host than ``allowed_hosts`` are refused (400)."""
     store = Store(db, read_only=token is None)
     lock = threading.Lock()
     loaded: list[Pipeline] = [pipeline] if pipeline else []
@@ -179,6 +213,8 @@ def create_app(db: Path | str, token: str | None = None,
                          description="Coded PLOVER events extracted from news: query, map, "
                                      "export.")
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, _invalid_request)
 
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,

@@ -80,13 +80,17 @@ def serve(
     token: Annotated[str | None, typer.Option(
         "--token", envvar="TIDINGS_API_TOKEN",
         help="Allow POST /ingest for requests bearing this token (else read-only).")] = None,
+    allowed_hosts: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="A host name clients may use besides the loopback ones "
+                               "(repeatable; '*' for any).")] = None,
 ) -> None:
     """Serve the API (/docs) and the dashboard (/) for an event store."""
     import uvicorn
 
-    from tidings.api import create_app
+    from tidings.api import LOOPBACK_HOSTS, create_app
 
-    uvicorn.run(create_app(db, token=token), host=host, port=port)
+    hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []))
+    uvicorn.run(create_app(db, token=token, allowed_hosts=hosts), host=host, port=port)
 
 
 def export(
