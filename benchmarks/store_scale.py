@@ -99,7 +99,7 @@ def replicate(db: Path, target_events: int) -> float:
     return time.perf_counter() - started
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -107,7 +107,7 @@ def _free_port() -> int:
 
 def time_queries(db: Path, repeat: int) -> dict[str, dict]:
     """p50/p95/max of each query against ``tidings serve`` (after one warm-up call)."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
                                "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -8,13 +8,15 @@ the store binds every value as a SQL parameter.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import hmac
 import json
-import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
     from tidings.pipeline import Pipeline
 
+T = TypeVar("T")
 MAX_BODY_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
 _BEARER = HTTPBearer(auto_error=False)
@@ -192,7 +195,9 @@ def create_app(db: Path | str, token: str | None = None,
     """The app for one store; ``pipeline`` may be given to share an already loaded one;
     requests naming another host than ``allowed_hosts`` are refused (400)."""
     store = Store(db, read_only=token is None)
-    lock = threading.Lock()
+    # Extraction runs on its own thread, one article at a time (the pipeline is not
+    # thread-safe); requests waiting for it hold no worker thread, so reads stay fast.
+    extraction = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-extract")
     loaded: list[Pipeline] = [pipeline] if pipeline else []
 
     def extractor() -> Pipeline:
@@ -205,7 +210,11 @@ def create_app(db: Path | str, token: str | None = None,
     @asynccontextmanager
     async def lifespan(_: FastAPI):
         yield
+        extraction.shutdown(wait=True)
         store.close()
+
+    async def extracting(work: Callable[[], T]) -> T:
+        return await asyncio.wrap_future(extraction.submit(work))
 
     # FastAPI's own /docs and /redoc load their scripts from a CDN (a blank page offline);
     # FastAPIOffline serves the same pages with the files from its package.
@@ -276,21 +285,20 @@ def create_app(db: Path | str, token: str | None = None,
         return {**graph, "quad_classes": QUAD_CLASSES}
 
     @app.post("/extract", tags=["extraction"])
-    def extract(article: ArticleIn) -> dict:
+    async def extract(article: ArticleIn) -> dict:
         """Text in, event records out; nothing is stored."""
         try:
-            with lock:
-                found = extractor().extract(article.article())
+            found = await extracting(lambda: extractor().extract(article.article()))
         except Exception as error:  # a bug this text meets: said, with the error, not a 500
             raise HTTPException(422, "the article could not be coded: "
                                 f"{type(error).__name__}: {error}"[:300]) from None
         return {"events": [e.to_dict() for e in found]}
 
     @app.post("/ingest", tags=["extraction"], dependencies=[Depends(authorised)])
-    def ingest(body: IngestIn) -> dict:
+    async def ingest(body: IngestIn) -> dict:
         """Extract and store articles (only on a server started with a token)."""
-        with lock:
-            report = store.ingest(extractor(), [a.article() for a in body.articles])
+        report = await extracting(
+            lambda: store.ingest(extractor(), [a.article() for a in body.articles]))
         return {"stored": report.stored, "known": report.known, "events": report.events,
                 "rejected": report.rejected}
 
