@@ -86,6 +86,46 @@ def test_acled_rows_are_clusters_with_acled_columns(db):
     assert not any("met in Niamey" in r["notes"] for r in rows)  # talks: ACLED codes none
 
 
+# The columns of ACLED's data as its codebook lists them, in its order.
+ACLED_CODEBOOK = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+
+
+def test_acled_rows_fill_the_codebook_columns_users_filter_on(db):
+    assert ACLED_COLUMNS == ACLED_CODEBOOK
+    rows = list(csv.DictReader(io.StringIO(export(db, "-f", "acled"))))
+    assert all(r["source"] and r["region"] and r["timestamp"].isdigit() for r in rows)
+    assert all(not r["admin1"].isdigit() for r in rows)
+    menaka = next(r for r in rows if r["location"] == "Ménaka")
+    assert (menaka["region"], menaka["admin1"]) == ("Western Africa", "Ménaka")
+    kharkiv = next(r for r in rows if r["location"] == "Kharkiv")
+    assert kharkiv["region"] == "Europe" and kharkiv["actor1"]
+
+
+def test_acled_rows_leave_history_out_unless_asked(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    text = ("Russian forces shelled Kharkiv on Sunday, killing three civilians, Ukrainian "
+            "officials said. The city was besieged by German troops in 1941, when thousands "
+            "were killed.")
+    path = tmp_path / "history.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(text=text, id="kharkiv", date=date(2024, 5, 14),
+                                        url="https://news.example/k")])
+    now = list(csv.DictReader(io.StringIO(export(path, "-f", "acled"))))
+    assert [r["year"] for r in now] == ["2024"] and now[0]["source"] == "news.example"
+    every = list(csv.DictReader(io.StringIO(export(path, "-f", "acled",
+                                                   "--include-historical"))))
+    assert "1941" in {r["year"] for r in every} and len(every) == len(now) + 1
+
+
 def test_geojson_is_a_valid_feature_collection(db):
     collection = json.loads(export(db, "-f", "geojson"))
     assert collection["type"] == "FeatureCollection"

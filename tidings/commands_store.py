@@ -113,6 +113,10 @@ def export(
     typed_by: Annotated[str | None, typer.Option(
         help="who decided the type: lexicon (against the event coder's doubt), model (the "
              "coder re-typed or added it) or both (they agree)")] = None,
+    include_historical: Annotated[bool, typer.Option(
+        "--include-historical", help="acled: also events the text tells as history (left "
+                                     "out by default: ACLED codes events when they happen)")
+    ] = False,
 ) -> None:
     """Export stored events as JSONL, CSV, ACLED-style CSV, GeoJSON or Parquet."""
     from pydantic import ValidationError
@@ -139,10 +143,12 @@ def export(
         elif output is None:
             import sys
 
-            count = write_text(store, output_format.value, where, sys.stdout)
+            count = write_text(store, output_format.value, where, sys.stdout,
+                               include_historical)
         else:
             with output.open("w", encoding="utf-8", newline="") as handle:
-                count = write_text(store, output_format.value, where, handle)
+                count = write_text(store, output_format.value, where, handle,
+                                   include_historical)
     typer.echo(f"tidings: exported {count} {output_format.value} row(s)", err=True)
 
 

