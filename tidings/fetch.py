@@ -97,6 +97,8 @@ class Fetcher:
             last_modified: str | None = None) -> Fetched:
         """GET ``url`` politely; with ``etag`` / ``last_modified`` (what the last answer
         carried) a server whose copy has not changed answers 304 and no body."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            return Fetched(url, None, error="not an http(s) URL")
         if not self.allowed(url):
             return Fetched(url, None, disallowed=True)
         headers = {}

@@ -80,10 +80,11 @@ class WebPage:
     site: str | None = None
 
 
-def read_html(html: str) -> WebPage:
-    """Main text of a web page, boilerplate (menus, ads, footers) removed, and what its
-    metadata says: the publication date (as htmldate reads it; None when it names none, or
-    none between 1900 and tomorrow), the headline and the site name."""
+def read_html(html: str | bytes) -> WebPage:
+    """Main text of a web page (bytes are decoded as the page declares or seems to be),
+    boilerplate (menus, ads, footers) removed, and what its metadata says: the
+    publication date (as htmldate reads it; None when it names none, or none between 1900
+    and tomorrow), the headline and the site name."""
     import trafilatura
 
     page = trafilatura.bare_extraction(
