@@ -252,6 +252,27 @@ def test_a_restarted_watch_fetches_nothing_twice_and_takes_what_is_new(pipeline,
     assert set(_articles(db)) - set(first) == {"gao.html"}
 
 
+def test_a_sitemap_index_is_read_each_poll_and_its_sitemaps_conditionally(pipeline, site,
+                                                                          tmp_path):
+    site.routes["/sitemap_index.xml"] = SITEMAP_INDEX
+    site.routes["/sitemap-2024.xml"] = SITEMAP
+    site.routes["/gao.html"] = page("Army post attacked near Gao", GAO, "Sahel Monitor")
+    db = tmp_path / "watch.duckdb"
+    for _ in range(2):
+        with Store(db) as store:
+            Watcher(store, pipeline, [site.base + "/sitemap_index.xml"], _fetcher()).poll()
+    assert set(_articles(db)) == {"wire/menaka-4-killed.html"}
+    assert site.asked("/sitemap-2024.xml") == [200, 304]
+    assert site.asked("/sitemap-2019.xml") == [404, 404]  # named in the log, no harm done
+    # the index is unchanged, one of its sitemaps is not
+    site.routes["/sitemap-2024.xml"] = SITEMAP.replace(
+        b"</urlset>", b"<url><loc>/gao.html</loc></url></urlset>")
+    with Store(db) as store:
+        Watcher(store, pipeline, [site.base + "/sitemap_index.xml"], _fetcher()).poll()
+    assert site.asked("/sitemap_index.xml") == [200, 200, 200]
+    assert set(_articles(db)) == {"wire/menaka-4-killed.html", "gao.html"}
+
+
 def test_a_page_that_keeps_failing_is_tried_in_later_polls_then_given_up(pipeline, site,
                                                                          tmp_path):
     site.down.add("/bd/kharkiv.html")

@@ -236,7 +236,8 @@ class PollReport:
         skipped = sum(self.skipped.values())
         reasons = ", ".join(f"{reason} {n}" for reason, n in self.skipped.most_common())
         return (f"{self.new} new item(s), {self.stored} stored ({self.duplicates} "
-                f"near-duplicate(s) linked), {self.events} event(s), {skipped} skipped"
+                f"near-duplicate(s) linked), {self.known} already stored, "
+                f"{self.events} event(s), {skipped} skipped"
                 + (f" ({reasons})" if reasons else "")
                 + (f", {self.broken_sources} source(s) unreadable" if self.broken_sources else "")
                 + f", in {self.seconds:.1f} s")
@@ -323,8 +324,11 @@ class Watcher:
                 items += self._read(child, "sitemap", depth + 1)
             except BrokenFeed as error:
                 log.warning("tidings watch: %s: %s", child, error)
-        # validators only once the listing was read: a failed read is read in full again
-        self.log.record(source, kind, fetched)
+        # Validators only once the listing was read (a failed read is read in full again),
+        # and none for a sitemap index: its sitemaps change without it, so it is read
+        # again each poll (it is small) and they are asked with their own validators.
+        self.log.record(source, kind, Fetched(source, fetched.status) if listing.sitemaps
+                        else fetched)
         return items
 
     def _articles(self, queue: list[Item], report: PollReport,
