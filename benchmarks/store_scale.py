@@ -76,7 +76,8 @@ def replicate(db: Path, target_events: int) -> float:
         cur.execute(f"""
             INSERT INTO articles SELECT article_id || '-' || r, content_hash || '-' || r,
                 url || '?copy=' || r, title, outlet || ' ' || (r % 50),
-                published + {shifted} - 1825, text, n_events, ingested_at
+                published + {shifted} - 1825, text, n_events, ingested_at,
+                duplicate_of || '-' || r
             FROM (SELECT * FROM articles WHERE article_id NOT LIKE '%-%'), range(1, ?) t(r)
         """, [copies + 1])
         cur.execute(f"""

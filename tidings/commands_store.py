@@ -1,4 +1,4 @@
-"""`tidings ingest`, `tidings serve` and `tidings export`: keep, serve and show events.
+"""`tidings ingest`, `watch`, `serve` and `export`: keep, follow, serve and show events.
 
 ``register(app)`` adds the commands to the main CLI; ``python -m tidings.commands_store``
 runs them on their own.
@@ -60,6 +60,48 @@ def ingest(
     typer.echo(f"tidings: {db} now holds "
                + ", ".join(f"{n} {name}" for name, n in totals.items()), err=True)
     reader.finish()
+
+
+def watch(
+    sources: Annotated[list[str], typer.Argument(
+        help="RSS/Atom feed or sitemap URLs, or files holding one.")],
+    db: DbOpt = DEFAULT_DB,
+    interval: Annotated[float, typer.Option(
+        "--interval", min=1, help="Seconds from one poll to the next.")] = 900,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
+    host_delay: Annotated[float, typer.Option(
+        "--host-delay", min=0, help="Least seconds between two requests to one host "
+                                    "(longer if its robots.txt asks).")] = 1.0,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, help="Seconds to wait for a server's answer.")] = 20.0,
+    max_new: Annotated[int, typer.Option(
+        "--max-new", min=1, help="New items taken from one source per poll (the newest; "
+                                 "the rest come in later polls).")] = 100,
+) -> None:
+    """Follow feeds and sitemaps: fetch new articles politely and store their events.
+
+    Survives restarts: what was fetched is kept in the store and not fetched again."""
+    from tidings.cli import EXIT_USAGE, extractor
+    from tidings.feeds import Watcher
+    from tidings.fetch import Fetcher
+    from tidings.ingest import Problem, is_url
+
+    missing = [s for s in sources if not is_url(s) and not Path(s).is_file()]
+    for source in missing:
+        typer.echo(f"tidings: skipped {Problem(source, 'no such file')}", err=True)
+    if len(missing) == len(sources):
+        raise typer.Exit(EXIT_USAGE)
+    with _open_store(db) as store, extractor(1) as pipeline:
+        watcher = Watcher(store, pipeline, [s for s in sources if s not in missing],
+                          Fetcher(timeout=timeout, host_delay=host_delay), max_new=max_new)
+        try:
+            watcher.run(interval, once)
+        except KeyboardInterrupt:
+            typer.echo("tidings watch: stopped; what was fetched is kept in "
+                       f"{db}", err=True)
+        totals = store.counts()
+    typer.echo(f"tidings: {db} now holds "
+               + ", ".join(f"{n} {name}" for name, n in totals.items()), err=True)
 
 
 def _open_store(db: Path, read_only: bool = False) -> Store:
@@ -153,8 +195,9 @@ def export(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ingest, serve and export to a Typer app (the `tidings` CLI)."""
+    """Add ingest, watch, serve and export to a Typer app (the `tidings` CLI)."""
     app.command()(ingest)
+    app.command()(watch)
     app.command()(serve)
     app.command()(export)
 

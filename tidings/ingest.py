@@ -69,22 +69,34 @@ def mend_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
-def read_html(html: str) -> tuple[str, date | None]:
-    """Main text of a web page, boilerplate (menus, ads, footers) removed, and the date the
-    page says it was published (its metadata, as htmldate reads it; None when it names
-    none, or none between 1900 and tomorrow)."""
+@dataclass
+class WebPage:
+    """What a web page says of itself: its main text, the date it was published, its
+    headline and the site it is on (each None when the page does not say)."""
+
+    text: str
+    published: date | None = None
+    title: str | None = None
+    site: str | None = None
+
+
+def read_html(html: str | bytes) -> WebPage:
+    """Main text of a web page (bytes are decoded as the page declares or seems to be),
+    boilerplate (menus, ads, footers) removed, and what its metadata says: the
+    publication date (as htmldate reads it; None when it names none, or none between 1900
+    and tomorrow), the headline and the site name."""
     import trafilatura
 
     page = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True})
     if page is None:
-        return "", None
+        return WebPage("")
     try:
         published = parse_date(page.date) if page.date else None
     except ValueError:
         published = None
-    return page.text or "", published
+    return WebPage(page.text or "", published, page.title or None, page.sitename or None)
 
 
 def _title_of(text: str) -> str | None:
@@ -152,8 +164,8 @@ def _read_jsonl(lines: Iterator[bytes], where: str, default_date: date | None
 def _html_article(html: str, where: str, default_date: date | None
                   ) -> Iterator[Article | Problem]:
     """A page's article, dated by ``default_date`` (--date) if given, else by the page."""
-    text, published = read_html(html)
-    return _plain_article(text, where, default_date or published)
+    page = read_html(html)
+    return _plain_article(page.text, where, default_date or page.published)
 
 
 def _plain_article(text: str, where: str, default_date: date | None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tidings import dedup
 from tidings.cluster import Sighting, assign_cluster
 from tidings.model import (
     ACLED_TYPES,
@@ -43,7 +44,8 @@ _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
     article_id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL, url VARCHAR,
     title VARCHAR, outlet VARCHAR, published DATE, text VARCHAR NOT NULL,
-    n_events INTEGER NOT NULL, ingested_at TIMESTAMP DEFAULT current_timestamp);
+    n_events INTEGER NOT NULL, ingested_at TIMESTAMP DEFAULT current_timestamp,
+    duplicate_of VARCHAR);
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, cluster_id VARCHAR NOT NULL,
     event_type VARCHAR NOT NULL, mode VARCHAR, cameo VARCHAR,
@@ -94,8 +96,10 @@ CREATE OR REPLACE VIEW flat_events AS
 CLUSTER_FACTS = """
     SELECT e.cluster_id, any_value(e.event_type) AS event_type,
            min(e.date) AS date_first, max(e.date) AS date_last,
-           count(*) AS n_events, count(DISTINCT e.article_id) AS n_articles,
-           count(DISTINCT a.outlet) AS n_sources,
+           -- a near-duplicate (a wire copy, an update) is its original's report again
+           count(*) AS n_events, count(DISTINCT coalesce(a.duplicate_of, e.article_id))
+               AS n_articles,
+           count(DISTINCT coalesce(original.outlet, a.outlet)) AS n_sources,
            list(DISTINCT a.outlet ORDER BY a.outlet) FILTER (a.outlet IS NOT NULL) AS outlets,
            min(a.published) AS first_reported,
            arg_min(e.article_id, (a.published, a.ingested_at)) AS first_article_id,
@@ -108,6 +112,7 @@ CLUSTER_FACTS = """
            count(*) FILTER (e.lat IS NOT NULL) AS located_reports,
            coalesce(max(e.killed) FILTER (e.lat IS NOT NULL), 0) AS located_killed
     FROM events e JOIN articles a USING (article_id)
+         LEFT JOIN articles original ON original.article_id = a.duplicate_of
     WHERE {where}
     GROUP BY e.cluster_id
 """
@@ -317,6 +322,7 @@ class Store:
         self._lock = threading.Lock()
         if not read_only:
             self.con.execute(_SCHEMA)
+            self.con.execute(dedup.SCHEMA)
             self._keep_cluster_table()
         self._writer = self.con.cursor()  # writes never share a connection with readers
 
@@ -353,18 +359,22 @@ class Store:
         ).fetchone()[0] > 0
 
     def add_batch(self, batch: list[tuple[Article, list[Event]]]) -> None:
-        """Store articles with their events, entities and places, and cluster the events:
-        all of it or (if anything fails or the process dies) none of it."""
+        """Store articles with their events, entities and places, link near-duplicates
+        to the article they copy, and cluster the events: all of it or (if anything fails
+        or the process dies) none of it."""
         con = self._writer
         con.begin()
         try:
             touched: set[str] = set()
             for article, events in batch:
+                sketch = dedup.sketch(article.text)
                 con.execute(
                     "INSERT INTO articles (article_id, content_hash, url, title, outlet, "
-                    "published, text, n_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "published, text, n_events, duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [article.id, content_hash(article.text), article.url, article.title,
-                     article.outlet, article.date, article.text, len(events)])
+                     article.outlet, article.date, article.text, len(events),
+                     dedup.original_of(con, sketch)])
+                dedup.remember(con, article.id, sketch)
                 for event in events:
                     touched.update(self._add_event(event))
             ids = sorted(touched)
