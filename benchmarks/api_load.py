@@ -12,7 +12,6 @@ time). Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 import httpx
+from common import publish
 from store_scale import free_port, seed
 
 from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir
@@ -120,10 +120,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     result = measure(args.articles, args.requests, args.extractors, args.data_dir)
-    print(format_markdown(result))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2))
+    publish(result, format_markdown(result), args.json)
 
 
 if __name__ == "__main__":

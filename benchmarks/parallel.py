@@ -11,10 +11,11 @@ Usage (on an otherwise idle machine):
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from pathlib import Path
+
+from common import publish
 
 from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir, to_article
 from tidings.model import Article
@@ -69,10 +70,7 @@ def main() -> None:
     articles = [to_article(row) for row in rows]
     results = {"meta": {"articles": len(articles), "cpus": os.cpu_count()},
                "runs": [run(name, articles, args.workers) for name in args.engines.split(",")]}
-    print(format_markdown(results))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2))
+    publish(results, format_markdown(results), args.json)
 
 
 def format_markdown(results: dict) -> str:

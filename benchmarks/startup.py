@@ -11,13 +11,14 @@ a second). Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import publish
 
 from tidings.evaluate import markdown_table
 
@@ -60,10 +61,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     result = measure(args.repeat)
-    print(format_markdown(result))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2))
+    publish(result, format_markdown(result), args.json)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ own process) and every common query is timed over HTTP on loopback. Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import socket
 import statistics
@@ -26,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+from common import publish
 
 from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir, to_article
 from tidings.store import CLUSTER_FACTS, Store
@@ -164,10 +164,7 @@ def main() -> None:
         "file_mb": db.stat().st_size / 2**20,
         "repeat": args.repeat, "queries": time_queries(db, args.repeat),
     }
-    print(format_markdown(result))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2))
+    publish(result, format_markdown(result), args.json)
 
 
 def format_markdown(result: dict) -> str:
