@@ -13,6 +13,7 @@ measure:  ## score every dev set, benchmark throughput, gazetteer lookups, worke
 	$(PYTHON) benchmarks/startup.py --json $(OUT)/startup.json
 	$(PYTHON) benchmarks/parallel.py --limit $(BENCH_LIMIT) --json $(OUT)/parallel.json
 	$(PYTHON) benchmarks/store_scale.py --json $(OUT)/store_scale.json
+	$(PYTHON) benchmarks/near_duplicates.py --json $(OUT)/near_duplicates.json
 	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json \
 		--lookup $(OUT)/lookup.json --startup $(OUT)/startup.json --parallel $(OUT)/parallel.json \
-		--store-scale $(OUT)/store_scale.json
+		--store-scale $(OUT)/store_scale.json --near-duplicates $(OUT)/near_duplicates.json

@@ -11,7 +11,6 @@ in ``article_bands``. The table is filled with the band keys of ``n`` stored art
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import tempfile
@@ -19,6 +18,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from common import publish
 
 from tidings import dedup
 from tidings.evaluate import markdown_table
@@ -61,13 +61,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-
-
     with tempfile.TemporaryDirectory() as folder:
         rows = [measure(size, args.repeat, Path(folder)) for size in args.sizes]
-    print(markdown_table(rows))
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    publish(rows, format_markdown(rows), args.json)
+
+
+def format_markdown(rows: list[dict]) -> str:
+    return ("What linking wire copies adds to storing one article: a MinHash sketch of a "
+            "600-word text and one lookup of its LSH band keys in `article_bands`, with that "
+            "table holding the keys of the given number of stored articles (median):\n\n"
+            f"{markdown_table(rows)}\n")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from lookup import format_markdown as lookup_markdown
+from near_duplicates import format_markdown as duplicates_markdown
 from parallel import format_markdown as parallel_markdown
 from startup import format_markdown as startup_markdown
 from store_scale import format_markdown as store_markdown
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--startup", type=Path, help="benchmarks/startup.py JSON")
     parser.add_argument("--parallel", type=Path, help="benchmarks/parallel.py JSON")
     parser.add_argument("--store-scale", type=Path, help="benchmarks/store_scale.py JSON")
+    parser.add_argument("--near-duplicates", type=Path, help="benchmarks/near_duplicates.py JSON")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args()
     accuracy = json.loads(args.accuracy.read_text(encoding="utf-8"))
@@ -88,6 +90,10 @@ def main() -> None:
         scale = json.loads(args.store_scale.read_text(encoding="utf-8"))
         perf += ("\n## The store at a million events\n\nBy `benchmarks/store_scale.py`. "
                  f"{store_markdown(scale)}")
+    if args.near_duplicates:
+        rows = json.loads(args.near_duplicates.read_text(encoding="utf-8"))
+        perf += ("\n## Near-duplicate search\n\nBy `benchmarks/near_duplicates.py`. "
+                 f"{duplicates_markdown(rows)}")
     (args.docs / "PERFORMANCE.md").write_text(perf, encoding="utf-8")
 
 
