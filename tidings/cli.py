@@ -275,11 +275,21 @@ def evaluate(
         raise typer.Exit(EXIT_USAGE) from None
 
 
+class TrainedModel(StrEnum):
+    event_coder = "event-coder"
+    geo_ranker = "geo-ranker"
+
+
 @app.command()
 def train(
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Folder to save the model in (replaced if it exists).")
-    ] = Path("event_coder"),
+    model: Annotated[TrainedModel, typer.Option(
+        "--model", help="Which model: the event coder (needs the train extra and torch, "
+                        "~40 min) or the geo ranker (numpy and scipy, ~2 min).")
+    ] = TrainedModel.event_coder,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to save the model (replaced if it exists): a folder for "
+                               "the event coder, a .json file for the geo ranker.")
+    ] = None,
     ship: Annotated[bool, typer.Option(
         "--ship", help="Save over the model shipped in the package instead of --output.")
     ] = False,
@@ -287,12 +297,13 @@ def train(
         "--data-dir", help="Folder holding dev/ with the gold *train* sets "
                            "(default ../shared/datasets or $TIDINGS_DATA).")] = None,
     sets: Annotated[list[str] | None, typer.Option(
-        "--set", help="Gold training sets to use (repeatable); default: plv_train, "
-                      "conflibert_cameo_train, case2021_task2_even. 'none' for our own only.")
+        "--set", help="Event coder: gold training sets to use (repeatable); default: "
+                      "plv_train, conflibert_cameo_train, case2021_task2_even. 'none' for "
+                      "our own only.")
     ] = None,
     own: Annotated[list[Path] | None, typer.Option(
-        "--own", help="JSONL of {\"text\", \"labels\": [PLOVER types]} to train on instead "
-                      "of the project's own sentences (repeatable).")] = None,
+        "--own", help="Event coder: JSONL of {\"text\", \"labels\": [PLOVER types]} to "
+                      "train on instead of the project's own sentences (repeatable).")] = None,
     folds: Annotated[bool, typer.Option(
         "--folds/--no-folds", help="First train the 5 cross-validation models that "
                                    "calibrate the model and that tidings eval scores with.")
@@ -300,23 +311,48 @@ def train(
     seed: Annotated[int, typer.Option(help="Random seed; same data and seed, same model.")] = 0,
     epochs: Annotated[int | None, typer.Option(help="Epochs (default: the card's).")] = None,
 ) -> None:
-    """Train the event coder (docs/models.md). Needs the train extra:
-    pip install -e ".\\[train]" torch==2.13.0
+    """Train a shipped model (docs/models.md); the shipped one is replaced only with --ship.
+    The event coder needs the train extra: pip install -e ".\\[train]" torch==2.13.0
 
-    Example: tidings train --output my_coder   (then TIDINGS_CODER=my_coder tidings extract ...)
+    Examples: tidings train --output my_coder   (then TIDINGS_CODER=my_coder tidings extract)
+    tidings train --model geo-ranker -o ranker.json   (then TIDINGS_GEO_RANKER=ranker.json)
     """
     from tidings.evaluate import resolve_data_dir
-    from tidings.training import MODEL_DIR, train_coder
-    from tidings.training.data import GOLD_SETS
 
-    chosen = [] if sets == ["none"] else (sets or list(GOLD_SETS))
-    target = MODEL_DIR if ship else output
+    if not (ship or output):
+        output = Path("event_coder" if model is TrainedModel.event_coder else "geo_ranker.json")
     try:
-        train_coder(target, resolve_data_dir(data_dir) if chosen else None, chosen, own,
-                    folds, seed, epochs)
+        if model is TrainedModel.geo_ranker:
+            _train_geo_ranker(output, ship, resolve_data_dir(data_dir), folds)
+            return
+        from tidings.training import MODEL_DIR, train_coder
+        from tidings.training.data import GOLD_SETS
+
+        chosen = [] if sets == ["none"] else (sets or list(GOLD_SETS))
+        train_coder(MODEL_DIR if ship else output,
+                    resolve_data_dir(data_dir) if chosen else None, chosen, own, folds, seed,
+                    epochs)
     except (ValueError, FileNotFoundError) as error:
         typer.echo(f"tidings train: {error}", err=True)
         raise typer.Exit(2) from None
+
+
+def _train_geo_ranker(output: Path | None, ship: bool, data_dir: Path, folds: bool) -> None:
+    from tidings.evaluate import data_file
+    from tidings.geo.ranker import RANKER_FILE
+    from tidings.pipeline import Pipeline
+    from tidings.training.geo_ranker import GOLD_SET, train_ranker
+
+    source = data_file(data_dir, "dev", f"{GOLD_SET}.jsonl")
+    if not source.exists():
+        raise FileNotFoundError(f"no {source}: the geo ranker is fitted on {GOLD_SET}.jsonl "
+                                "(give --data-dir)")
+    ranker = train_ranker(source, Pipeline(policy=None).nlp, folds)
+    target = RANKER_FILE if ship else output
+    ranker.save(target)
+    figures = ranker.meta.get("cross_validated", {})
+    typer.echo(f"saved {target}" + (f"; 5-fold choice accuracy {figures['choice_accuracy']}"
+                                    if figures else ""))
 
 
 from tidings.commands_actors import actors  # noqa: E402

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_QUAD, Actor, Article, Event, Place
 
 if TYPE_CHECKING:
+    from tidings.geo.ranker import Ranker
     from tidings.pipeline import Pipeline
 
 Span = tuple[int, int]
@@ -747,6 +748,22 @@ def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
     return Pipeline(pipe.policy, coder=folds), "5-fold cross-validated (grouped by sentence)"
 
 
+def honest_rankers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
+    """The geo ranker for each text, and what it knew of ``dataset``: on a set it was fitted
+    on, each article is read by the fold model whose fitting left it out."""
+    from tidings.events.coder import fold_of
+    from tidings.geo.ranker import Ranker
+
+    ranker = Ranker.load()
+    if dataset not in ranker.meta.get("trained_on", []):
+        return [ranker] * len(texts), "never trained on"
+    if not ranker.folds:
+        raise NotCrossValidated(f"{dataset}: the geo ranker was fitted on it and carries no "
+                                "fold models; refit it with tidings train --model geo-ranker")
+    return ([ranker.fold(fold_of(text)) for text in texts],
+            "5-fold cross-validated (grouped by article)")
+
+
 # How news may come cased: feeds and scrapers often deliver all lower or all upper case.
 # Changing case keeps every offset (str.lower/upper where a character's length holds).
 CASINGS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
@@ -778,8 +795,11 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
     if spec.places:
         from tidings.geo import geoparse
 
+        rankers, ranker_setting = honest_rankers(dataset, [a.text for a in articles])
+        setting += f"; geo ranker: {ranker_setting}"
         docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
-        preds: list = [geoparse(doc, pipe.gazetteer) for doc in docs]
+        preds: list = [geoparse(doc, pipe.gazetteer, ranker)
+                       for doc, ranker in zip(docs, rankers, strict=True)]
     elif spec.locate_verbs:
         preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
     else:

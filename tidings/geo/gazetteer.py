@@ -430,7 +430,8 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             [country["name"]], [*filter(None, official), *tsv.get("aliases", "").split("|")])
     for continent in gc_data.get_continents().values():
         add((continent["geonameId"], continent["name"], float(continent["lat"]),
-             float(continent["lng"]), None, None, "CONT", 0, "region", "GeoNames continents"),
+             float(continent["lng"]), None, None, "CONT", int(continent.get("population") or 0),
+             "region", "GeoNames continents"),
             [continent["name"]], [])
     for r in curated:
         add((r["id"], r["name"], float(r["lat"]), float(r["lon"]), r["country"] or None,

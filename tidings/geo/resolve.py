@@ -1,9 +1,10 @@
 """Toponym resolution: find place mentions in a parsed document and pick their referents.
 
-Candidates come from the gazetteer; the choice weighs the name match and a size/kind prior
-against the document's country focus, admin areas mentioned alongside ("Alexandria,
-Louisiana"; a city in a governorate the text names), the nearness of the other names' towns
-and counties, and cue words ("Idlib province", "the village of ...", "northern Hama").
+Candidates come from the gazetteer; the choice is a learned one (:mod:`tidings.geo.ranker`)
+over the name match, the candidate's size and kind, cue words ("Idlib province", "the
+village of ...", "northern Hama"), and what the document's other places say: its country
+focus, the divisions they lie in ("Alexandria, Louisiana"; a city in a governorate the text
+names), the nearness of their towns and counties.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from functools import cache
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv, prior
+from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv
+from tidings.geo.ranker import CONTEXT_FEATURES, OWN_FEATURES, Ranker
 from tidings.model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -42,24 +44,13 @@ _TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village)\b(?! [A-Z])")
 # Heads that make a GPE/LOC-tagged span an organisation ("the Syrian Observatory").
 _ORG_HEADS = {"observatory", "ministry", "council", "army", "forces", "government", "committee",
               "agency", "office", "court", "party", "police", "authority", "front", "brigade"}
-_HINT_BONUS = {
-    "adm": {"ADM1": 1.0, "ADM2": 1.0, "PCLI": -0.5},
-    "pop": {"PPL": 0.3, "PPLA": 0.3, "PPLC": 0.3, "ADM1": -0.5, "PCLI": -1.0, "RGN": -0.5},
-    "camp": {"CMP": 1.0},
-    "dir": {"ADM1": 0.5},
-}
-_FOCUS_WEIGHT = 1.2
-_ROUNDS = 2
+_ROUNDS = 2  # readings of the others, then readings in their light, then once more
 _FOCUS_PRIOR_MASS = 1.0  # so that one stray vote cannot decide the document's focus
-_QUALIFIER_WEIGHT = 1.5
-_AREA_WEIGHT = 2.0  # a division's share of the other mentions' divisions
 _PROMOTE_MIN_POP = 500_000  # an uncued PERSON/ORG-tagged name is a place only if a big city...
 _COHERENT_MIN_SUPPORT = 1.0  # ...or in a division the other places give this much probability
 _SITE_TOWN_MIN_VOTES = 1.0  # a site's town must lie in a country the document is about
 _EMBEDDED_MIN_POP = 100_000  # "the Shreveport Police": a city this big needs no support
-_NEAR_WEIGHT = 2.0  # the other names' share of readings near a town or county...
-_NEAR_KM = 50.0  # ...within about this distance (the scale of an exp(-km / scale) kernel)
-_STATE_CUE_WEIGHT = 1.0  # a US state the text names anywhere ("the Texas Department of...")
+_NEAR_KM = 50.0  # towns or counties this close are near (the scale of an exp(-km/scale) kernel)
 
 
 @dataclass
@@ -75,7 +66,10 @@ class _Mention:
     cued: bool = False  # untagged, but after a locative preposition or direction word
     coherent: bool = False  # untagged: a place only if it lies where the other places do
     inner: str | None = None  # a site's town ("Princeton" of "Princeton Community Hospital")
-    candidates: list[tuple[Candidate, float]] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    own: np.ndarray = field(default_factory=lambda: np.zeros((0, len(OWN_FEATURES))))
+    features: np.ndarray | None = None  # (candidates × FEATURES) of the last round
+    probs: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the current readings
 
 
 @cache
@@ -90,76 +84,116 @@ def _text(doc: Doc) -> str:
     return doc.user_data["tidings_text"]
 
 
-def geoparse(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Place]:
+def geoparse(doc: Doc, gazetteer: Gazetteer | None = None,
+             ranker: Ranker | None = None) -> list[Place]:
     """Every toponym mention in ``doc`` as a Place, resolved where the gazetteer allows."""
+    places = []
+    mentions, support = read_mentions(doc, gazetteer, ranker)
+    votes = _country_votes(doc, mentions)
+    for m in mentions:
+        kept = (m.candidates or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
+                or m.name.split()[-1].lower() in SITE_WORDS)
+        if kept and (m.tagged or _promote(m, votes, support)):
+            places.append(_place(doc, m))  # unresolved FACs are mostly buildings
+    return places
+
+
+def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None = None
+                  ) -> tuple[list[_Mention], dict[tuple[str | None, str | None], float]]:
+    """The document's toponym mentions with their candidates read, each candidate's features
+    (the ranker's input, which training reads from here) and probability; and the place
+    entities' probability mass per first-level division, which promotes untagged names.
+
+    Readings are made in rounds: first on each candidate's own features, then again with
+    what the other mentions' readings say, so that "Athens" beside "Frankston" and
+    "Henderson County" is read in Texas, not Greece."""
     gaz = gazetteer or Gazetteer.load()
+    ranker = ranker or Ranker.load()
     mentions = _mentions(doc, gaz)
     for m in mentions:
-        m.candidates = [(c, _base_score(c, m)) for c in _candidates(gaz, m)]
+        m.candidates = _candidates(gaz, m)
+    _read_own(mentions, ranker)
     votes = _country_votes(doc, mentions)
-    _add_state_cues(_text(doc), mentions, votes, gaz)
     for m in mentions:
         if m.inner and not m.candidates:
-            m.candidates = [(c, _base_score(c, m)) for c in _exact(gaz.lookup(m.inner, False))
+            m.candidates = [c for c in _exact(gaz.lookup(m.inner, False))
                             if votes.get(c.country, 0.0) >= _SITE_TOWN_MIN_VOTES]
+    _read_own(mentions, ranker)
     qualifiers = _qualifiers(doc, mentions)
-    _prefer_focus_capital(mentions, votes, qualifiers)
-    base = [m.candidates for m in mentions]
+    if _prefer_focus_capital(mentions, votes, qualifiers):
+        _read_own(mentions, ranker)
+    states = _state_cues(_text(doc), gaz)
     near = _proximity(mentions)  # readings and weights, not scores: the same every round
-    # Two rounds: the second weighs each mention's context by the first round's readings, so
-    # that "Athens" beside "Frankston" and "Henderson County" votes for Texas, not Greece.
     for _ in range(_ROUNDS):
-        votes = _country_votes(doc, mentions)
-        areas = [_areas(m) for m in mentions]
-        division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
-        for area in areas:
-            for key, p in area.items():
-                division_mass[key] += p
-        area_total = sum(division_mass.values())
-        # Mentions of one name are one piece of evidence, not several: "Athens" four times
-        # must not vote four times for its own likeliest state.
-        own_votes: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
-        own_areas: dict[str, dict[tuple[str | None, str | None], float]] = defaultdict(
-            lambda: defaultdict(float))
-        for m, area in zip(mentions, areas, strict=True):
-            for key, v in _vote(m).items():
-                own_votes[m.name][key] += v
-            for key, p in area.items():
-                own_areas[m.name][key] += p
-        rescored_all = []
-        for i, m in enumerate(mentions):
-            own, own_area = own_votes[m.name], own_areas[m.name]
-            # own votes for no country were never counted in ``votes``: keep the total >= 0
-            total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
-            own_area_total = sum(own_area.values())
-            rescored = []
-            for cand, score in base[i]:
-                focus = votes.get(cand.country, 0.0) - own.get(cand.country, 0.0)
-                score += _FOCUS_WEIGHT * focus / (total + _FOCUS_PRIOR_MASS)
-                key = (cand.country, cand.admin1)
-                support = division_mass.get(key, 0.0) - own_area.get(key, 0.0)
-                score += _AREA_WEIGHT * support / (area_total - own_area_total
-                                                   + _FOCUS_PRIOR_MASS)
-                score += _NEAR_WEIGHT * near.get((m.name, cand.id), 0.0)
-                if i in qualifiers:
-                    score += _QUALIFIER_WEIGHT * _qualifies(cand, qualifiers[i])
-                rescored.append((cand, score))
-            rescored_all.append(rescored)
-        for m, rescored in zip(mentions, rescored_all, strict=True):
-            m.candidates = rescored
+        context = _context(doc, mentions, qualifiers, states, near)
+        for m, extra in zip(mentions, context, strict=True):
+            m.features = np.hstack([m.own, extra])
+        for m in mentions:
+            m.probs = _softmax(ranker.scores(m.features))
     # an untagged name is promoted on the place entities' support only, not on its fellows'
-    tagged_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
-    for m, area in zip(mentions, areas, strict=True):
-        for key, p in area.items():
-            tagged_mass[key] += p if m.tagged else 0.0
-    places = []
+    support: dict[tuple[str | None, str | None], float] = defaultdict(float)
     for m in mentions:
-        rescored = m.candidates
-        kept = (rescored or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
-                or m.name.split()[-1].lower() in SITE_WORDS)
-        if kept and (m.tagged or _promote(m, votes, tagged_mass)):
-            places.append(_place(doc, m, rescored))  # unresolved FACs are mostly buildings
-    return places
+        for key, p in _areas(m).items():
+            support[key] += p if m.tagged else 0.0
+    return mentions, support
+
+
+def _read_own(mentions: list[_Mention], ranker: Ranker) -> None:
+    """Each mention's candidates read on their own features alone (the others unknown)."""
+    for m in mentions:
+        m.own = np.array([_own_features(c, m) for c in m.candidates]).reshape(
+            len(m.candidates), len(OWN_FEATURES))
+        m.features = np.hstack([m.own, np.zeros((len(m.candidates), len(CONTEXT_FEATURES)))])
+        m.probs = _softmax(ranker.scores(m.features))
+
+
+def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate],
+             states: list[_StateForm], near: dict[tuple[str, int | str], float]
+             ) -> list[np.ndarray]:
+    """Per mention, its candidates' :data:`CONTEXT_FEATURES` from the others' readings.
+
+    Mentions of one name are one piece of evidence, not several: "Athens" four times must
+    not vote four times for its own likeliest state."""
+    votes = _country_votes(doc, mentions)
+    focus = max(votes, key=votes.__getitem__) if votes else None
+    areas = [_areas(m) for m in mentions]
+    division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
+    for area in areas:
+        for key, p in area.items():
+            division_mass[key] += p
+    area_total = sum(division_mass.values())
+    own_votes: dict[str, dict[str | None, float]] = defaultdict(lambda: defaultdict(float))
+    own_areas: dict[str, dict[tuple[str | None, str | None], float]] = defaultdict(
+        lambda: defaultdict(float))
+    for m, area in zip(mentions, areas, strict=True):
+        for key, v in _vote(m).items():
+            own_votes[m.name][key] += v
+        for key, p in area.items():
+            own_areas[m.name][key] += p
+    out = []
+    for i, m in enumerate(mentions):
+        own, own_area = own_votes[m.name], own_areas[m.name]
+        # own votes for no country were never counted in ``votes``: keep the total >= 0
+        total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
+        others_area = area_total - sum(own_area.values())
+        states_here = _state_shares(states, votes, m.name)
+        rows = []
+        for cand in m.candidates:
+            key = (cand.country, cand.admin1)
+            rows.append((
+                (votes.get(cand.country, 0.0) - own.get(cand.country, 0.0))
+                / (total + _FOCUS_PRIOR_MASS),
+                (division_mass.get(key, 0.0) - own_area.get(key, 0.0))
+                / (others_area + _FOCUS_PRIOR_MASS),
+                near.get((m.name, cand.id), 0.0),
+                _qualifies(cand, qualifiers[i]) if i in qualifiers else 0.0,
+                states_here.get(cand.admin1, 0.0)
+                if cand.country == "USA" and cand.match == "exact" else 0.0,
+                float(cand.feature == "PPLC" and cand.country == focus
+                      and cand.match == "exact" and i not in qualifiers),
+            ))
+        out.append(np.array(rows).reshape(len(m.candidates), len(CONTEXT_FEATURES)))
+    return out
 
 
 def _promote(m: _Mention, votes: dict[str | None, float],
@@ -168,7 +202,7 @@ def _promote(m: _Mention, votes: dict[str | None, float],
     exactly the name of a big city (the small NER calls Kharkiv a PERSON), or when it is
     exactly the name of a town or county in a first-level division the document's places
     lie in (a local paper's "Roselle" beside Illinois towns)."""
-    exact = _exact([c for c, _ in m.candidates])
+    exact = _exact(m.candidates)
     if exact and (m.coherent or m.label == "ORG") and any(
             _is_local(c) and (
                 support.get((c.country, c.admin1), 0.0) >= _COHERENT_MIN_SUPPORT
@@ -508,14 +542,37 @@ def _candidates(gaz: Gazetteer, m: _Mention) -> list[Candidate]:
 _ABBREVIATED = {"PCLI", "ADM1", "CONT", "RGN"}
 
 
-def _base_score(cand: Candidate, m: _Mention) -> float:
-    name = {"exact": 1.0, "alias": 0.8, "fuzzy": 0.5}[cand.match] * cand.similarity
-    score = name + prior(cand.population, cand.feature)
-    if m.hint:
-        score += _HINT_BONUS[m.hint].get(cand.feature, 0.0)
-    if m.curated_id and cand.id == m.curated_id:
-        score += 1.0
-    return score
+_TOWN_KINDS = ("PPL",)  # PPL, PPLA, PPLC...
+_DIVISIONS = {"ADM1", "ADM2"}
+_SITES = {"CMP", "MILB", "PSTB", "BLDG"}
+
+
+def _own_features(cand: Candidate, m: _Mention) -> tuple[float, ...]:
+    """A candidate's :data:`OWN_FEATURES` for mention ``m``."""
+    kind = cand.feature
+    town = kind.startswith(_TOWN_KINDS)
+    return (
+        float(cand.match == "exact"),
+        float(cand.match == "alias"),
+        cand.similarity if cand.match == "fuzzy" else 0.0,
+        math.log10(cand.population + 1),
+        float(kind == "PCLI"),
+        float(kind == "CONT"),
+        float(kind == "ADM1"),
+        float(kind == "ADM2"),
+        float(kind == "PPLC"),
+        float(kind == "PPLA"),
+        float(kind in _SITES),
+        float(not (town or kind in _DIVISIONS or kind in _SITES or kind in ("PCLI", "CONT"))),
+        float(str(cand.id).startswith("tid:")),
+        float(m.curated_id is not None and cand.id == m.curated_id),
+        float(m.hint == "pop" and town),
+        float(m.hint == "pop" and not town),
+        float(m.hint == "adm" and kind in _DIVISIONS),
+        float(m.hint == "adm" and kind == "PCLI"),
+        float(m.hint == "camp" and kind == "CMP"),
+        float(m.hint == "dir" and kind == "ADM1"),
+    )
 
 
 # Abbreviations that are more often a title: "Col. Smith", "Del. Marshall" (a delegate).
@@ -541,38 +598,47 @@ def _state_forms() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf"(?<![\w.])(?<!West )({pattern})(?!\w)"), forms
 
 
-def _add_state_cues(text: str, mentions: list[_Mention], votes: dict[str | None, float],
-                    gaz: Gazetteer) -> None:
-    """Raise the exactly named US candidates in the states the text names anywhere,
-    organisations' names included ("Texas Department of Transportation", "the Ky. State
-    Police"), by each state's share of such names with one name's worth of doubt: a local
-    paper names its own state far more than others. A mention's own name is no cue for
-    itself, and a state name that is also a country's ("Georgia") counts only when the
-    document's places lean to the United States rather than to that country."""
-    pattern, forms = _state_forms()
+@dataclass(frozen=True)
+class _StateForm:
+    """A US state's form the text names, how often, and the country it also names, if any."""
+
+    form: str
+    state: str
+    count: int
+    country: str | None
+
+
+def _state_cues(text: str, gaz: Gazetteer) -> list[_StateForm]:
+    """The US states' forms the text names, organisations' names included ("Texas
+    Department of Transportation", "the Ky. State Police"): a local paper names its own
+    state far more than others."""
+    pattern, state_of = _state_forms()
     found = Counter(match[1] for match in pattern.finditer(text))
-    for form in list(found):
-        country = next((c.country for c in gaz.lookup(form, fuzzy=False)
-                        if c.feature == "PCLI" and c.match == "exact"), None)
-        if country and votes.get(country, 0.0) >= votes.get("USA", 0.0):
-            del found[form]
-    if not found:
-        return
-    for m in mentions:
-        states: Counter[str] = Counter()
-        for form, n in found.items():
-            if form != m.name:
-                states[forms[form]] += n
-        total = sum(states.values()) + 1
-        m.candidates = [(c, s + _STATE_CUE_WEIGHT * states[c.admin1] / total
-                         if c.country == "USA" and c.match == "exact" and c.admin1 in states
-                         else s) for c, s in m.candidates]
+    return [_StateForm(form, state_of[form], n, next(
+        (c.country for c in gaz.lookup(form, fuzzy=False)
+         if c.feature == "PCLI" and c.match == "exact"), None)) for form, n in found.items()]
 
 
-def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp(4 * (s - top)) for s in scores]
-    return [e / sum(exps) for e in exps]
+def _state_shares(forms: list[_StateForm], votes: dict[str | None, float],
+                  name: str) -> dict[str, float]:
+    """Each state's share of the state forms named, with one form's worth of doubt. A
+    mention's own name is no cue for itself, and a state name that is also a country's
+    ("Georgia") counts only when the document's places lean to the United States rather
+    than to that country."""
+    states: Counter[str] = Counter()
+    for f in forms:
+        if f.form != name and not (
+                f.country and votes.get(f.country, 0.0) >= votes.get("USA", 0.0)):
+            states[f.state] += f.count
+    total = sum(states.values()) + 1
+    return {state: n / total for state, n in states.items()}
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    if not len(scores):
+        return scores
+    exps = np.exp(scores - scores.max())
+    return exps / exps.sum()
 
 
 def _vote(m: _Mention) -> dict[str | None, float]:
@@ -581,7 +647,7 @@ def _vote(m: _Mention) -> dict[str | None, float]:
     if not (m.candidates and weight):
         return {}
     votes: dict[str | None, float] = defaultdict(float)
-    for (cand, _), p in zip(m.candidates, _softmax([s for _, s in m.candidates]), strict=True):
+    for cand, p in zip(m.candidates, m.probs.tolist(), strict=True):
         votes[cand.country] += weight * p
     return votes
 
@@ -595,7 +661,7 @@ def _weight(m: _Mention) -> float:
     ("the Athens Police Department") by half, as it may yet be no place; others not at all."""
     if m.tagged:
         return 1.0
-    if (m.cued or m.coherent) and any(c.match == "exact" for c, _ in m.candidates):
+    if (m.cued or m.coherent) and any(c.match == "exact" for c in m.candidates):
         return _UNTAGGED_WEIGHT
     return 0.0
 
@@ -655,27 +721,30 @@ def _areas(m: _Mention) -> dict[tuple[str | None, str | None], float]:
     if not (m.candidates and weight):
         return {}
     out: dict[tuple[str | None, str | None], float] = defaultdict(float)
-    for (cand, _), p in zip(m.candidates, _softmax([s for _, s in m.candidates]), strict=True):
+    for cand, p in zip(m.candidates, m.probs.tolist(), strict=True):
         if cand.admin1 and cand.feature != "PCLI":
             out[cand.country, cand.admin1] += weight * p
     return out
 
 
 def _prefer_focus_capital(mentions: list[_Mention], votes: dict[str | None, float],
-                          qualifiers: dict[int, Candidate]) -> None:
+                          qualifiers: dict[int, Candidate]) -> bool:
     """The bare name of the capital of the country the document is about means that capital
     ("Washington" in US news is the federal government's city): its same-named towns in that
     country are dropped unless a qualifier names their division ("Washington, Ga."), so that
-    state cues and nearby towns cannot pull the capital to a village."""
+    state cues and nearby towns cannot pull the capital to a village. Did any go?"""
     if not votes:
-        return
+        return False
     focus = max(votes, key=votes.__getitem__)
+    dropped = False
     for i, m in enumerate(mentions):
-        capital = next((c for c, _ in m.candidates if c.feature == "PPLC"
+        capital = next((c for c in m.candidates if c.feature == "PPLC"
                         and c.country == focus and c.match == "exact"), None)
         if capital and i not in qualifiers:
-            m.candidates = [(c, s) for c, s in m.candidates
-                            if c.country != focus or c is capital]
+            kept = [c for c in m.candidates if c.country != focus or c is capital]
+            dropped = dropped or len(kept) < len(m.candidates)
+            m.candidates = kept
+    return dropped
 
 
 def _is_local(cand: Candidate) -> bool:
@@ -694,7 +763,7 @@ def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
     for m in mentions:
         weight = _weight(m)
         if weight and m.candidates and m.name not in readings:
-            readings[m.name] = (weight, [c for c, _ in m.candidates if _is_local(c)])
+            readings[m.name] = (weight, [c for c in m.candidates if _is_local(c)])
     names = [n for n, (_, local) in readings.items() if local]
     if len(names) < 2:
         return {}
@@ -726,7 +795,7 @@ def _qualifiers(doc: Doc, mentions: list[_Mention]) -> dict[int, Candidate]:
     out = {}
     for i, (m, n) in enumerate(zip(mentions, mentions[1:], strict=False)):
         if _text(doc)[m.end : n.start] == ", " and n.candidates:
-            top = max(n.candidates, key=lambda cs: cs[1])[0]
+            top = n.candidates[int(n.probs.argmax())]
             if top.feature in ("ADM1", "PCLI"):
                 out[i] = top
     return out
@@ -738,18 +807,17 @@ def _qualifies(cand: Candidate, qualifier: Candidate) -> float:
     return 1.0 if qualifier.feature == "PCLI" or cand.admin1 == qualifier.admin1 else 0.0
 
 
-def _place(doc: Doc, m: _Mention, scored: list[tuple[Candidate, float]]) -> Place:
+def _place(doc: Doc, m: _Mention) -> Place:
     text = _text(doc)[m.start : m.end]
-    if not scored:
+    if not m.candidates:
         # an unresolved site ("the Heart Hospital", "Panorama Roundabout") is still a point
         return Place(text, m.start, m.end, m.name, None, None, None, None, None, None,
                      "point" if m.label == "FAC" else None)
-    ranked = sorted(zip(scored, _softmax([s for _, s in scored]), strict=True),
-                    key=lambda x: -x[1])
-    (best, _), p = ranked[0]
+    ranked = sorted(zip(m.candidates, m.probs.tolist(), strict=True), key=lambda x: -x[1])
+    best, p = ranked[0]
     precision = "region" if m.direction and best.precision == "country" else best.precision
     alternatives = [{"id": c.id, "name": c.name, "country": c.country, "lat": c.lat,
-                     "lon": c.lon, "score": round(q, 3)} for (c, _), q in ranked[1:4]]
+                     "lon": c.lon, "score": round(q, 3)} for c, q in ranked[1:4]]
     return Place(text, m.start, m.end, best.name, best.lat, best.lon, best.country,
                  best.admin1, best.id, best.feature, precision, round(p, 3), alternatives)
 

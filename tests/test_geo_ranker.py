@@ -1,0 +1,116 @@
+"""The geo ranker: fitted on gold toponyms, it learns what the evidence supports, rebuilds
+the same from the same data, and is scored on each article by a fold model that never saw
+it."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tidings.evaluate import honest_rankers
+from tidings.events.coder import fold_of
+from tidings.geo.gazetteer import Gazetteer
+from tidings.geo.ranker import FEATURES, Ranker
+from tidings.training.geo_ranker import Example, fit, start_weights, train_ranker
+
+# Our own local-news sentences, each naming a town with namesakes in other states beside
+# places that say which one it is.
+TEMPLATES = [
+    ("Deputies from the Henderson County sheriff's office searched a home in {town} on "
+     "Friday, a spokesman in Frankston said.", "Athens", "Texas"),
+    ("The Lamar County commission met in {town} to discuss the new jail in Reno.",
+     "Paris", "Texas"),
+    ("A fire near {town} closed Interstate 55 on Sunday, Sangamon County officials said.",
+     "Springfield", "Illinois"),
+    ("Students from Fort Benning and Phenix City visited {town} on Monday.",
+     "Columbus", "Georgia"),
+    ("The Rapides Parish school board in {town} approved the budget for Pineville.",
+     "Alexandria", "Louisiana"),
+]
+
+
+def articles(gaz: Gazetteer) -> list[dict]:
+    """LGL-shaped rows: every copy of a template is a separate article."""
+    rows = []
+    for copy in range(3):
+        for template, town, state in TEMPLATES:
+            text = f"Report {copy + 1}. " + template.format(town=town)
+            start = text.index(town)
+            gold = next(c for c in gaz.lookup(town, fuzzy=False) if c.admin1 == state)
+            rows.append({"id": f"{town}-{copy}", "text": text, "toponyms": [
+                {"name": town, "start": start, "end": start + len(town),
+                 "lat": gold.lat, "lon": gold.lon}]})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def gold_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    (folder / "dev").mkdir()
+    path = folder / "dev" / "lgl.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in articles(Gazetteer.load())),
+                    encoding="utf-8")
+    return path
+
+
+def test_fitting_raises_a_feature_the_right_candidates_share_and_lowers_a_misleading_one():
+    near, population = FEATURES.index("near"), FEATURES.index("log_population")
+    rng = np.random.default_rng(0)
+    found = []
+    for _ in range(200):
+        x = np.zeros((3, len(FEATURES)))
+        x[:, population] = rng.uniform(3, 6, 3)
+        x[0, population] = 6.5  # the biggest namesake is never the one meant...
+        x[1, near] = 0.9  # ...the one near the other places is
+        found.append(Example(x, np.array([False, True, False])))
+    start = start_weights()
+    weights = fit(found, start)
+    assert weights[near] > start[near] and weights[population] < start[population]
+    assert all(np.argmax(e.features @ weights) == 1 for e in found)
+
+
+def test_a_feature_without_evidence_keeps_its_hand_set_weight():
+    camp = FEATURES.index("camp_cue_fits")
+    x = np.zeros((2, len(FEATURES)))
+    x[1, FEATURES.index("exact")] = 1.0
+    weights = fit([Example(x, np.array([False, True]))], start_weights())
+    assert weights[camp] == pytest.approx(start_weights()[camp])
+
+
+def test_the_ranker_is_fitted_with_fold_models_and_rebuilds_the_same(lexicon_pipeline, gold_file):
+    first = train_ranker(gold_file, lexicon_pipeline.nlp, log=lambda _: None)
+    second = train_ranker(gold_file, lexicon_pipeline.nlp, log=lambda _: None)
+    assert first.to_dict()["weights"] == second.to_dict()["weights"]
+    assert first.to_dict()["folds"] == second.to_dict()["folds"]
+    assert len(first.folds) == 5 and first.meta["trained_on"] == ["lgl"]
+    assert first.meta["cross_validated"]["ambiguous_toponyms"] > 0
+    assert not np.allclose(first.weights, start_weights())  # the data moved it
+
+
+def test_eval_reads_each_article_of_a_fitted_set_with_the_fold_that_left_it_out():
+    texts = [f"Article number {i} about Athens." for i in range(12)]
+    rankers, setting = honest_rankers("lgl", texts)
+    shipped = Ranker.load()
+    assert setting.startswith("5-fold")
+    assert all(r is shipped.fold(fold_of(t)) for r, t in zip(rankers, texts, strict=True))
+    rankers, setting = honest_rankers("event_location_dev", texts)
+    assert setting == "never trained on" and all(r is shipped for r in rankers)
+
+
+def test_a_ranker_of_other_features_is_refused_with_what_to_do(tmp_path):
+    data = Ranker.load().to_dict()
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="tidings train --model geo-ranker"):
+        Ranker.from_dict(data)
+
+
+def test_tidings_train_fits_the_geo_ranker_into_a_file(gold_file, tmp_path):
+    out = tmp_path / "ranker.json"
+    done = subprocess.run([sys.executable, "-m", "tidings.cli", "train", "--model",
+                           "geo-ranker", "--data-dir", str(gold_file.parent.parent),
+                           "--no-folds", "-o", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert Ranker.load(out).meta["trained_on"] == ["lgl"]

@@ -1,0 +1,103 @@
+"""The learned weights that choose a toponym's referent among its gazetteer candidates.
+
+Each candidate of a mention is described by a fixed list of features (:data:`FEATURES`):
+how its name matches, its size and kind, what cue words around the mention say, and what
+the document's other places say (the countries they lean to, the divisions they lie in,
+the towns near them, an "X, Y" qualifier). A candidate's score is the dot product of its
+features with the weights; a mention's candidates are read with the softmax of their
+scores, so a reading's probability is calibrated by the training itself (a conditional
+logit). The weights were hand-set once; they are now fitted on gold toponyms
+(``tidings train --model geo-ranker``, :mod:`tidings.training.geo_ranker`) and ship as a
+small JSON file with the card data, the weights of each cross-validation fold beside them
+so that ``tidings eval lgl`` scores every article with weights that never saw it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+RANKER_FILE = Path(__file__).resolve().parent.parent / "data" / "models" / "geo_ranker.json"
+
+# What a candidate's own entry and the mention's cue words say (the same in every round).
+OWN_FEATURES: tuple[str, ...] = (
+    "exact",  # the name is the entry's name or an official form of it
+    "alias",  # one of its alternate names
+    "fuzzy_similarity",  # a close spelling: the similarity (0-1)
+    "log_population",  # log10(population + 1)
+    "is_country", "is_continent", "is_admin1", "is_admin2", "is_capital", "is_admin_seat",
+    "is_site",  # a camp, base, border post or building
+    "is_region_or_feature",  # a named region, range, sea, gulf, strait...
+    "curated",  # one of tidings' curated entries (tidings/data/geo/additions.tsv)
+    "ruler_id",  # the entity ruler tagged the mention with this very entry
+    "town_cue_fits",  # "the village of X", "X town": a populated place
+    "town_cue_misfits",  # ...and the entry is a division, country or region
+    "admin_cue_fits",  # "X province", "the district of X": a division
+    "admin_cue_country",  # ...and the entry is a country
+    "camp_cue_fits",  # "X camp": a camp
+    "direction_admin1",  # "northern X": a division more than a town
+)
+# What the document's other mentions say, read from their current readings.
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "focus",  # the other mentions' share of readings in the entry's country
+    "division",  # their share of readings in its first-level division
+    "near",  # their share with a town or county reading within ~50 km
+    "qualified",  # "Alexandria, Louisiana": the qualifier's division or country holds it
+    "state_cue",  # the US states the text names ("the Texas Department of ...")
+    "focus_capital",  # the capital of the country the document is most about
+)
+FEATURES: tuple[str, ...] = (*OWN_FEATURES, *CONTEXT_FEATURES)
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Weights over :data:`FEATURES`; ``folds`` are the cross-validation fold models."""
+
+    weights: np.ndarray
+    meta: dict
+    folds: tuple[Ranker, ...] = ()
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """Scores of the rows of a (candidates × features) matrix."""
+        return features @ self.weights
+
+    def fold(self, k: int) -> Ranker:
+        """The model trained without fold ``k``."""
+        return self.folds[k]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Ranker:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("geo ranker: its features are not this version's "
+                             f"({data['features']} != {list(FEATURES)}); retrain it with "
+                             "tidings train --model geo-ranker")
+        folds = tuple(cls(np.array(w, dtype=float), {}) for w in data.get("folds", []))
+        meta = {k: v for k, v in data.items() if k not in ("weights", "folds")}
+        return cls(np.array(data["weights"], dtype=float), meta, folds)
+
+    def to_dict(self) -> dict:
+        return {**self.meta, "features": list(FEATURES),
+                "weights": [round(float(w), 6) for w in self.weights],
+                "folds": [[round(float(w), 6) for w in f.weights] for f in self.folds]}
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    @staticmethod
+    def load(path: Path | None = None) -> Ranker:
+        """The shipped ranker, or the one ``$TIDINGS_GEO_RANKER`` names."""
+        return _load(path or Path(os.environ.get("TIDINGS_GEO_RANKER") or RANKER_FILE))
+
+
+@cache
+def _load(path: Path) -> Ranker:
+    try:
+        return Ranker.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as error:
+        raise RuntimeError(f"tidings: cannot read the geo ranker {path}: {error}") from None
