@@ -288,7 +288,8 @@ def prior(population: int, feature: str) -> float:
 # ADM2 below a town: a bare district name ("Manbij") is its seat first.
 FEATURE_PRIOR = {"PCLI": 0.5, "CONT": 1.0, "ADM1": 0.0, "ADM2": -0.1, "PPLC": 0.2, "PPLA": 0.1,
                  "RGN": 0.35, "MTS": 0.35, "CMP": 0.35, "MILB": 0.35, "PSTB": 0.35,
-                 "SEA": 0.35, "GULF": 0.35, "STRT": 0.35, "BLDG": 0.35}
+                 "SEA": 0.35, "GULF": 0.35, "STRT": 0.35, "BLDG": 0.35, "STM": 0.35,
+                 "LK": 0.35, "DSRT": 0.35, "VAL": 0.35}
 _LABELS = {"PPL": "GPE", "PPLA": "GPE", "PPLC": "GPE", "ADM1": "GPE", "PCLI": "GPE",
            "CMP": "FAC", "MILB": "FAC", "PSTB": "FAC", "BLDG": "FAC"}
 # curated rows carry no population: count divisions and regions as a big city, the rest as a town
