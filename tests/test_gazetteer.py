@@ -139,6 +139,11 @@ def test_district_is_found_by_full_and_bare_name(gaz: Gazetteer) -> None:
     assert district.id in [c.id for c in bare]  # ...but the district is a candidate
 
 
+def test_level_word_picks_the_division_level(gaz: Gazetteer) -> None:
+    assert [c.feature for c in gaz.lookup("Kandahar province")] == ["ADM1"]
+    assert [c.feature for c in gaz.lookup("Kandahar district")] == ["ADM2"]
+
+
 def test_second_level_division_of_other_countries(gaz: Gazetteer) -> None:
     raion = gaz.lookup("Bakhmut Raion")[0]
     assert (raion.feature, raion.precision, raion.country) == ("ADM2", "admin2", "UKR")

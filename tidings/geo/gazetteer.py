@@ -53,6 +53,11 @@ _ADMIN_WORDS = re.compile(
     r"rayon|cercle|municipality|department)$"
 )
 
+# The word a text puts after a division's name, by level, so that "Kandahar province" finds the
+# province only and "Kandahar district" the district only (never the town, nor the other level).
+_LEVEL_WORDS = {"ADM1": ("province", "governorate", "oblast", "region", "state"),
+                "ADM2": ("district",)}
+
 
 @lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
@@ -456,8 +461,11 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
     for i, entry in enumerate(keys):
         seen = set()
         for key, alias in sorted(entry, key=lambda e: e[1]):
-            bare = _ADMIN_WORDS.sub("", key) if rows[i][6] in ("ADM1", "ADM2") else key
-            for k, is_alias in ((key, alias), (bare, True)):  # "Idlib" for Idlib Governorate
+            level_words = _LEVEL_WORDS.get(rows[i][6], ())
+            bare = _ADMIN_WORDS.sub("", key) if level_words else key
+            # "Idlib" for Idlib Governorate, and "Idlib province" for it too
+            for k, is_alias in ((key, alias), (bare, True),
+                                *((f"{bare} {word}", True) for word in level_words)):
                 if k and k not in seen:
                     seen.add(k)
                     index[k].append(i * 2 + is_alias)
