@@ -124,8 +124,56 @@ def test_curated_province_names_the_division_of_its_cities(gaz: Gazetteer) -> No
 
 def test_us_county_has_its_own_centre(gaz: Gazetteer) -> None:
     county = gaz.lookup("Marin County", fuzzy=False)[0]
-    assert (county.feature, county.admin1) == ("ADM2", "California")
+    assert (county.feature, county.admin1, county.precision) == ("ADM2", "California", "admin2")
     assert abs(county.lat - 38.0) < 0.3 and abs(county.lon + 122.6) < 0.3  # not mid-California
+
+
+def test_district_is_found_by_full_and_bare_name(gaz: Gazetteer) -> None:
+    district = gaz.lookup("Manbij District")[0]
+    assert (district.feature, district.precision, district.country, district.admin1) == (
+        "ADM2", "admin2", "SYR", "Aleppo")
+    assert abs(district.lat - 36.5) < 0.3 and abs(district.lon - 38.0) < 0.3
+    assert district.source.startswith("GeoNames admin2")
+    bare = gaz.lookup("Manbij")
+    assert (bare[0].feature, bare[0].precision) == ("PPL", "city")  # the town outranks...
+    assert district.id in [c.id for c in bare]  # ...but the district is a candidate
+
+
+def test_level_word_picks_the_division_level(gaz: Gazetteer) -> None:
+    assert [c.feature for c in gaz.lookup("Kandahar province")] == ["ADM1"]
+    assert [c.feature for c in gaz.lookup("Kandahar district")] == ["ADM2"]
+
+
+def test_second_level_division_of_other_countries(gaz: Gazetteer) -> None:
+    raion = gaz.lookup("Bakhmut Raion")[0]
+    assert (raion.feature, raion.precision, raion.country) == ("ADM2", "admin2", "UKR")
+    assert abs(raion.lat - 48.6) < 0.5 and abs(raion.lon - 38.0) < 0.5
+    assert raion.population > 0  # the sum of its cities
+    lga = next(c for c in gaz.lookup("Maiduguri") if c.feature == "ADM2")
+    assert lga.country == "NGA" and abs(lga.lat - 11.85) < 0.3 and abs(lga.lon - 13.16) < 0.3
+    assert gaz.lookup("Maiduguri")[0].feature == "PPL"  # the city first, the LGA after
+    seat_placed = gaz.lookup("Tartus District")[0]  # no city carries its code: at its seat
+    assert seat_placed.feature == "ADM2" and abs(seat_placed.lat - 34.9) < 0.1
+    assert "its seat" in seat_placed.source
+
+
+def test_every_row_names_its_source(gaz: Gazetteer) -> None:
+    assert all(row[9] for row in gaz.rows)
+
+
+@pytest.mark.parametrize(("name", "feature", "lat", "lon"), [
+    ("Euphrates River", "STM", 35.3, 40.1),
+    ("Black Sea", "SEA", 43.4, 34.0),
+    ("Hindu Kush", "MTS", 36.0, 71.0),
+    ("Syrian Desert", "DSRT", 33.0, 39.0),
+    ("Jordan Valley", "VAL", 32.0, 35.5),
+])
+def test_physical_features(gaz: Gazetteer, name: str, feature: str, lat: float,
+                           lon: float) -> None:
+    best = gaz.lookup(name)[0]
+    assert (best.feature, best.precision, best.source) == (
+        feature, "region", "rough centre, curated")
+    assert abs(best.lat - lat) < 0.5 and abs(best.lon - lon) < 0.5
 
 
 def test_repeated_fuzzy_miss_is_searched_once(gaz: Gazetteer,

@@ -45,7 +45,7 @@ _SECTOR_NAMES = {"GOV": "Government of {}", "MIL": "Military Forces of {}",
                  "INS": "Insurgents ({})", "UAF": "Unidentified Armed Group ({})",
                  "CVL": "Civilians ({})", "REF": "Refugees/IDPs ({})",
                  "EDU": "Students ({})", "OPP": "Opposition ({})", "PTY": "Political Party ({})"}
-_GEO_PRECISION = {"point": 1, "city": 1, "admin1": 2, "region": 2, "country": 3}
+_GEO_PRECISION = {"point": 1, "city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3}
 _TIME_PRECISION = {"day": 1, "article": 2, "week": 2}
 
 

@@ -28,7 +28,7 @@ PLOVER_QUAD: dict[str, int] = {
     "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
 }
 
-PRECISIONS: tuple[str, ...] = ("point", "city", "admin1", "region", "country")
+PRECISIONS: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "country")
 # Where an event's location comes from: the text attaches it to the event ("text"), it is
 # the place nearest the event in its sentence ("sentence"), or the article's main place.
 LOCATION_BASES: tuple[str, ...] = ("text", "sentence", "article")

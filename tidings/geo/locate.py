@@ -28,7 +28,7 @@ from tidings.model import Place
 _POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighbourhood", "hamlet",
                     "municipality", "capital"}
 _TOWN_NOUNS = _POPULATED_NOUNS - {"neighborhood", "neighbourhood"}  # a neighbourhood is a point
-_PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+_PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 # Common nouns that name a place or a part of one: "the village of X", "X's southern
 # neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
 # "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
@@ -420,4 +420,4 @@ def _specificity(place: Place) -> int:
             return _PRECISION_RANK[place.precision]
         last = place.text.split()[-1].lower()
         return _PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]
-    return _PRECISION_RANK.get(place.precision or "", 5)
+    return _PRECISION_RANK.get(place.precision or "", len(_PRECISION_RANK))
