@@ -35,11 +35,16 @@ def test_a_place_in_another_predicate_is_not_the_event_s(nlp: Language) -> None:
     assert fallback is not None  # the separate, weaker guess still names a place
 
 
-def test_a_place_that_modifies_a_person_or_force_is_not_the_scene(nlp: Language) -> None:
+def test_a_country_that_modifies_a_force_is_not_the_scene(nlp: Language) -> None:
     place, _ = locate(nlp, "U.S. forces detained the suspects overnight.", "detained")
     assert place is None
+
+
+def test_the_town_of_an_office_is_where_its_holder_was_killed(nlp: Language) -> None:
+    """The event-place chooser learned this from event_location_dev's annotators; the rules
+    it replaced said "no place"."""
     place, _ = locate(nlp, "The governor of Kandahar was killed on Tuesday.", "killed")
-    assert place is None
+    assert place is not None and place.country == "AFG"
 
 
 def test_islamic_state_is_an_organisation_not_a_state(nlp: Language) -> None:

@@ -114,3 +114,54 @@ def test_tidings_train_fits_the_geo_ranker_into_a_file(gold_file, tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert Ranker.load(out).meta["trained_on"] == ["lgl"]
+
+
+# Our own sentences in event_location_dev's shape: the event's verb, and where it happened.
+PLACED = [
+    ("Gunmen attacked a market in {town} on Friday, killing six.", "attacked", "Kano"),
+    ("Protesters rallied outside parliament in {town} on Monday.", "rallied", "Nairobi"),
+    ("Troops shelled {town} overnight, residents said.", "shelled", "Idlib"),
+    ("The minister, who visited {town} last year, resigned on Tuesday.", "resigned", None),
+    ("Police arrested two men near {town} after a chase.", "arrested", "Kandahar"),
+]
+
+
+def placed_rows() -> list[dict]:
+    rows = []
+    for copy in range(3):
+        for template, verb, town in PLACED:
+            text = f"Update {copy + 1}: " + template.format(town=town or "Kabul")
+            spans = [{"label": "VERB", "start": text.index(verb),
+                      "end": text.index(verb) + len(verb)}]
+            if town:
+                spans.append({"label": "LOCATION", "start": text.index(town),
+                              "end": text.index(town) + len(town)})
+            rows.append({"text": text, "spans": spans})
+    return rows
+
+
+def test_the_event_place_chooser_is_fitted_with_folds_and_places_events(lexicon_pipeline,
+                                                                        tmp_path):
+    from tidings.geo import geoparse, locate_event
+    from tidings.training.event_places import train_chooser
+
+    path = tmp_path / "event_location_dev.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in placed_rows()), encoding="utf-8")
+    chooser = train_chooser(path, lexicon_pipeline.nlp, log=lambda _: None)
+    assert len(chooser.folds) == 5 and chooser.meta["trained_on"] == ["event_location_dev"]
+    assert chooser.meta["cross_validated"]["sentences"] == len(PLACED) * 3
+    doc = lexicon_pipeline.nlp("Gunmen attacked a checkpoint in Maiduguri on Sunday.")
+    trigger = next(t for t in doc if t.text == "attacked")
+    place = locate_event(trigger, geoparse(doc), [], chooser=chooser)
+    assert place is not None and place.text == "Maiduguri"
+
+
+def test_eval_places_each_gold_sentence_with_the_chooser_fold_that_left_it_out():
+    from tidings.evaluate import honest_choosers
+    from tidings.geo.locate import event_place_chooser
+
+    texts = [f"Sentence {i}: gunmen attacked Kano." for i in range(10)]
+    choosers, setting = honest_choosers("event_location_dev", texts)
+    shipped = event_place_chooser()
+    assert setting == "5-fold cross-validated (grouped by sentence)"
+    assert all(c is shipped.fold(fold_of(t)) for c, t in zip(choosers, texts, strict=True))

@@ -278,17 +278,19 @@ def evaluate(
 class TrainedModel(StrEnum):
     event_coder = "event-coder"
     geo_ranker = "geo-ranker"
+    event_place_chooser = "event-place-chooser"
 
 
 @app.command()
 def train(
     model: Annotated[TrainedModel, typer.Option(
         "--model", help="Which model: the event coder (needs the train extra and torch, "
-                        "~40 min) or the geo ranker (numpy and scipy, ~2 min).")
+                        "~40 min), the geo ranker or the event-place chooser (numpy and "
+                        "scipy, ~2 min and ~1 min).")
     ] = TrainedModel.event_coder,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Where to save the model (replaced if it exists): a folder for "
-                               "the event coder, a .json file for the geo ranker.")
+                               "the event coder, a .json file for the others.")
     ] = None,
     ship: Annotated[bool, typer.Option(
         "--ship", help="Save over the model shipped in the package instead of --output.")
@@ -316,14 +318,17 @@ def train(
 
     Examples: tidings train --output my_coder   (then TIDINGS_CODER=my_coder tidings extract)
     tidings train --model geo-ranker -o ranker.json   (then TIDINGS_GEO_RANKER=ranker.json)
+    tidings train --model event-place-chooser -o chooser.json
+    (then TIDINGS_EVENT_PLACE_CHOOSER=chooser.json)
     """
     from tidings.evaluate import resolve_data_dir
 
     if not (ship or output):
-        output = Path("event_coder" if model is TrainedModel.event_coder else "geo_ranker.json")
+        output = Path("event_coder" if model is TrainedModel.event_coder
+                      else f"{model.value.replace('-', '_')}.json")
     try:
-        if model is TrainedModel.geo_ranker:
-            _train_geo_ranker(output, ship, resolve_data_dir(data_dir), folds)
+        if model is not TrainedModel.event_coder:
+            _train_choice_model(model, output, ship, resolve_data_dir(data_dir), folds)
             return
         from tidings.training import MODEL_DIR, train_coder
         from tidings.training.data import GOLD_SETS
@@ -337,22 +342,30 @@ def train(
         raise typer.Exit(2) from None
 
 
-def _train_geo_ranker(output: Path | None, ship: bool, data_dir: Path, folds: bool) -> None:
+def _train_choice_model(model: TrainedModel, output: Path | None, ship: bool, data_dir: Path,
+                        folds: bool) -> None:
+    """Fit the geo ranker or the event-place chooser (numpy and scipy) and save it."""
     from tidings.evaluate import data_file
-    from tidings.geo.ranker import RANKER_FILE
     from tidings.pipeline import Pipeline
-    from tidings.training.geo_ranker import GOLD_SET, train_ranker
 
+    if model is TrainedModel.geo_ranker:
+        from tidings.geo.ranker import RANKER_FILE as shipped
+        from tidings.training.geo_ranker import GOLD_SET
+        from tidings.training.geo_ranker import train_ranker as fitted
+    else:
+        from tidings.geo.locate import LOCATOR_FILE as shipped
+        from tidings.training.event_places import GOLD_SET
+        from tidings.training.event_places import train_chooser as fitted
     source = data_file(data_dir, "dev", f"{GOLD_SET}.jsonl")
     if not source.exists():
-        raise FileNotFoundError(f"no {source}: the geo ranker is fitted on {GOLD_SET}.jsonl "
+        raise FileNotFoundError(f"no {source}: the {model.value} is fitted on {GOLD_SET}.jsonl "
                                 "(give --data-dir)")
-    ranker = train_ranker(source, Pipeline(policy=None).nlp, folds)
-    target = RANKER_FILE if ship else output
-    ranker.save(target)
-    figures = ranker.meta.get("cross_validated", {})
-    typer.echo(f"saved {target}" + (f"; 5-fold choice accuracy {figures['choice_accuracy']}"
-                                    if figures else ""))
+    trained = fitted(source, Pipeline(policy=None).nlp, folds)
+    target = shipped if ship else output
+    trained.save(target)
+    figures = trained.meta.get("cross_validated", {})
+    score = figures.get("choice_accuracy") or figures.get("accuracy")
+    typer.echo(f"saved {target}" + (f"; 5-fold accuracy {score}" if figures else ""))
 
 
 from tidings.commands_actors import actors  # noqa: E402

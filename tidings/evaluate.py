@@ -601,13 +601,14 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
 
     preds: list[list[Event]] = []
     located: list[Place | None] = []
+    choosers, _ = honest_choosers("event_location_dev", [a.text for a in articles])
     docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
-    for row, article, doc in zip(rows, articles, docs, strict=True):
-        preds.append(pipe.events_from_doc(doc, article))
+    for row, article, doc, chooser in zip(rows, articles, docs, choosers, strict=True):
+        preds.append(pipe.events_from_doc(doc, article, chooser))
         verbs = gold_spans(row, "VERB")
         verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
-        located.append(locate_event(verb.root, geoparse(doc, pipe.gazetteer), [])
-                       if verb else None)
+        located.append(locate_event(verb.root, geoparse(doc, pipe.gazetteer), [],
+                                    chooser=chooser) if verb else None)
     return preds, located
 
 
@@ -749,19 +750,32 @@ def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
 
 
 def honest_rankers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
-    """The geo ranker for each text, and what it knew of ``dataset``: on a set it was fitted
-    on, each article is read by the fold model whose fitting left it out."""
-    from tidings.events.coder import fold_of
+    """The geo ranker for each text, and what it knew of ``dataset`` (see :func:`honest`)."""
     from tidings.geo.ranker import Ranker
 
-    ranker = Ranker.load()
-    if dataset not in ranker.meta.get("trained_on", []):
-        return [ranker] * len(texts), "never trained on"
-    if not ranker.folds:
-        raise NotCrossValidated(f"{dataset}: the geo ranker was fitted on it and carries no "
-                                "fold models; refit it with tidings train --model geo-ranker")
-    return ([ranker.fold(fold_of(text)) for text in texts],
-            "5-fold cross-validated (grouped by article)")
+    return honest(Ranker.load(), dataset, texts, "geo-ranker", "article")
+
+
+def honest_choosers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
+    """The event-place chooser for each text, and what it knew of ``dataset``."""
+    from tidings.geo.locate import event_place_chooser
+
+    return honest(event_place_chooser(), dataset, texts, "event-place-chooser", "sentence")
+
+
+def honest(model: Ranker, dataset: str, texts: list[str], name: str, unit: str
+           ) -> tuple[list[Ranker], str]:
+    """A linear choice model for each text, and what it knew of ``dataset``: on a set it
+    was fitted on, each text is read by the fold model whose fitting left it out."""
+    from tidings.events.coder import fold_of
+
+    if dataset not in model.meta.get("trained_on", []):
+        return [model] * len(texts), "never trained on"
+    if not model.folds:
+        raise NotCrossValidated(f"{dataset}: the {name} was fitted on it and carries no "
+                                f"fold models; refit it with tidings train --model {name}")
+    return ([model.fold(fold_of(text)) for text in texts],
+            f"5-fold cross-validated (grouped by {unit})")
 
 
 # How news may come cased: feeds and scrapers often deliver all lower or all upper case.
@@ -802,6 +816,7 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
                        for doc, ranker in zip(docs, rankers, strict=True)]
     elif spec.locate_verbs:
         preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
+        setting += f"; event-place chooser: {honest_choosers(dataset, [])[1]}"
     else:
         preds = [events for _, events in pipe.extract_many(articles, batch_size=32)]
     if spec.needs_cameo:

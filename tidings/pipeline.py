@@ -26,6 +26,7 @@ from tidings.events.coder import (
 from tidings.events.extract import DocContext, coded_events, extract_events, focus_country
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
+from tidings.geo.ranker import Ranker
 from tidings.model import Article, Event
 from tidings.nlp import load_nlp, parse
 
@@ -63,21 +64,25 @@ class Pipeline:
         elapsed = time.perf_counter() - started
         self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + elapsed
 
-    def lexicon_events(self, doc: Doc, article: Article) -> tuple[list[Event], DocContext]:
+    def lexicon_events(self, doc: Doc, article: Article, place_chooser: Ranker | None = None
+                       ) -> tuple[list[Event], DocContext]:
         """The stages after spaCy up to the trigger lexicon's events (what the coder reads;
-        training builds its candidates from here too)."""
+        training builds its candidates from here too). ``place_chooser``: the model that
+        places events, default the shipped one (``tidings eval`` gives fold models)."""
         with self._timed("geo"):
             places = geoparse(doc, self.gazetteer)
         with self._timed("dates"):
             dates = find_dates(doc, article.date)
         with self._timed("events"):
-            context = DocContext(article, places, dates, focus_country(places, article.text))
+            context = DocContext(article, places, dates, focus_country(places, article.text),
+                                 place_chooser=place_chooser)
             events = extract_events(doc, context, self.triggers, self.actors)
         return events, context
 
-    def events_from_doc(self, doc: Doc, article: Article) -> list[Event]:
+    def events_from_doc(self, doc: Doc, article: Article, place_chooser: Ranker | None = None
+                        ) -> list[Event]:
         """The stages after spaCy, on an already parsed article."""
-        events, context = self.lexicon_events(doc, article)
+        events, context = self.lexicon_events(doc, article, place_chooser)
         return self.coded(doc, events, context)
 
     def coded(self, doc: Doc, events: list[Event], context: DocContext) -> list[Event]:

@@ -43,6 +43,7 @@ from tidings.geo import (
     locate_event,
     sentence_place,
 )
+from tidings.geo.ranker import Ranker
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -75,6 +76,7 @@ class DocContext:
     sentence_index: dict[int, int] = field(default_factory=dict)
     scenes: list[Place] | None = None
     by_sentence: SentenceIndex | None = None
+    place_chooser: Ranker | None = None  # None: the shipped event-place chooser
 
     def counts(self, sentence: Span) -> Counts:
         """Counts of a sentence, read once however many events it holds."""
@@ -316,7 +318,8 @@ def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[in
     addressed to cannot ("criticised Japan")."""
     near = context.places_in(trigger.sent)  # the only ones either locator looks at
     if place := locate_event(trigger, near, exclude,
-                             parties_are_scenes=event_type not in VERBAL_TYPES):
+                             parties_are_scenes=event_type not in VERBAL_TYPES,
+                             chooser=context.place_chooser):
         return place, "text"
     if place := sentence_place(trigger, near, exclude):
         return place, "sentence"

@@ -8,12 +8,17 @@ does not place.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from tidings.geo.ranker import MODELS, Ranker, load_model
 from tidings.geo.resolve import (
     _ADMIN,
     _ORG_HEADS,
@@ -29,6 +34,7 @@ _POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighb
                     "municipality", "capital"}
 _TOWN_NOUNS = _POPULATED_NOUNS - {"neighborhood", "neighbourhood"}  # a neighbourhood is a point
 _PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+_PRECISION_NAMES = {rank: name for name, rank in _PRECISION_RANK.items()}
 # Common nouns that name a place or a part of one: "the village of X", "X's southern
 # neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
 # "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
@@ -81,43 +87,124 @@ _STRONG = 0.85
 _MAX_STEPS = 12
 
 
-def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, int]],
-                 parties_are_scenes: bool = True) -> Place | None:
-    """Where the event of ``trigger`` happened: a place the parse attaches to it, through
-    its prepositional phrases, its object ("attacked Bama town") or those of the clause it
-    modifies ("attacked the town, killing ten") or of a "when"/"while" clause it takes;
-    else None.
+# What the event-place chooser weighs for each place an event may have happened at; the
+# answer "none of them" is one more option, with the feature "none" alone.
+LOCATION_FEATURES: tuple[str, ...] = (
+    "none",
+    "link_weight", "attached", "strong", "unattached",  # how firmly the parse attaches it
+    "clause", "own_clause", "steps", "reference", "frame",
+    "via_in", "via_at", "via_near", "via_on", "via_into", "via_from", "via_to",
+    "via_other_prep", "via_object", "via_subject",  # what attaches it to the clause
+    "country", "region", "admin1", "admin2", "city", "point",  # how fine the place is
+    "unresolved", "parsed_only", "party",
+    "finest", "nearest_in_tree",  # against the sentence's other places
+    "before_trigger", "log_token_distance",
+)
+LOCATOR_FILE = MODELS / "event_place_chooser.json"
 
-    A place in an actor/recipient span of ``exclude`` counts only when firmly attached: a
-    recipient that is itself a place ("shelled Afrin") is the scene, a party named in
-    passing is not ("handed them to Kenya"), and for a verbal event (``parties_are_scenes``
-    false: "China criticised Japan") no party is. Of several places, the one closest to the
-    trigger in the tree: "in Dansadau village in Maru area of Zamfara State" is at
-    Dansadau; a landmark a distance is measured from ("40 km north of Kano") or an opening
-    phrase ("In Kandahar, ...") yields to a place the clause attaches firmly. An attached
-    place is kept even when the gazetteer cannot resolve it: its name is still the best
-    answer the text gives; so is a name the geoparser missed but the parse makes a place
-    (see :func:`_parsed_places`). A place merely in the same sentence is no answer (see
-    :func:`sentence_place`)."""
+
+def event_place_chooser() -> Ranker:
+    """The shipped event-place chooser, or the one ``$TIDINGS_EVENT_PLACE_CHOOSER`` names."""
+    path = Path(os.environ.get("TIDINGS_EVENT_PLACE_CHOOSER") or LOCATOR_FILE)
+    return load_model(path, LOCATION_FEATURES, "event-place-chooser")
+
+
+@dataclass(frozen=True)
+class PlaceOption:
+    """A place the event at a trigger may have happened at, and how the parse links them."""
+
+    place: Place
+    link: _Link
+    party: bool
+    parsed_only: bool
+
+
+def place_options(trigger: Token, places: list[Place], exclude: list[tuple[int, int]],
+                  parties_are_scenes: bool = True) -> list[PlaceOption]:
+    """The places of the trigger's sentence it may have happened at, each with its link to
+    the trigger: the geoparser's, and names the parse makes places (:func:`_parsed_places`).
+    Unattached places stay options: annotators place "the governor of Kandahar was killed"
+    in Kandahar, and the chooser learns how far to trust such a place. A party (a place
+    inside an actor/recipient span of ``exclude``) is one only when firmly attached as a
+    scene ("shelled Afrin"), never for a verbal event (``parties_are_scenes`` false: "China
+    criticised Japan")."""
     sent = trigger.sent
-    usable = [p for p in places if sent.start_char <= p.start < sent.end_char]
-    usable += _parsed_places(sent, places, exclude)
-    if not usable:
-        return None
+    usable = [(p, False) for p in places if sent.start_char <= p.start < sent.end_char]
+    usable += [(p, True) for p in _parsed_places(sent, places, exclude)]
     heads = _heads(trigger)
-    scored = []
-    for place in usable:
+    out = []
+    for place, parsed in usable:
         root = _root(trigger.doc, place)
         if root is None:
             continue
         link = _attachment(root, heads, _specificity(place) < _PRECISION_RANK["country"])
         party = any(place.start < e and s < place.end for s, e in exclude)
-        if party and not parties_are_scenes:
+        if party and not (parties_are_scenes and link.via in _SCENE_LINKS
+                          and link.weight >= _STRONG):
             continue
-        if link.weight >= _STRONG if party and link.via in _SCENE_LINKS else (
-                link.weight >= _ATTACHED and not party):
-            scored.append((_rank(place, link), place))
-    return max(scored, key=lambda s: s[0])[1] if scored else None
+        out.append(PlaceOption(place, link, party, parsed))
+    return out
+
+
+_VIA_PREPS = ("in", "at", "near", "on", "into", "from", "to")
+_OBJECT_LINKS = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "appos"}
+
+
+def option_features(trigger: Token, options: list[PlaceOption]) -> np.ndarray:
+    """The (1 + options) × :data:`LOCATION_FEATURES` matrix: "none", then each place."""
+    rows = np.zeros((len(options) + 1, len(LOCATION_FEATURES)))
+    rows[0, 0] = 1.0
+    if not options:
+        return rows
+    finest = min(_specificity(o.place) for o in options)
+    attached = [o.link.steps for o in options if o.link.weight > 0]
+    nearest = min(attached, default=None)
+    for row, o in zip(rows[1:], options, strict=True):
+        link, place = o.link, o.place
+        precision = _PRECISION_NAMES.get(_specificity(place))
+        distance = abs(trigger.doc.char_span(place.start, place.end, alignment_mode="expand")
+                       .start - trigger.i)
+        row[1:] = (
+            link.weight, float(link.weight >= _ATTACHED), float(link.weight >= _STRONG),
+            float(link.weight == 0.0),
+            link.clause, float(link.clause >= _STRONG), min(link.steps, 8) / 8,
+            float(link.reference), float(link.frame),
+            *(float(link.via == prep) for prep in _VIA_PREPS),
+            float(link.via not in _VIA_PREPS and link.via.isalpha()
+                  and link.via not in _OBJECT_LINKS and link.weight > 0
+                  and link.via not in DIRECTIONS),
+            float(link.via in _OBJECT_LINKS),
+            float(link.weight > 0 and link.via == ""),
+            *(float(precision == name) for name in
+              ("country", "region", "admin1", "admin2", "city", "point")),
+            float(place.lat is None), float(o.parsed_only), float(o.party),
+            float(_specificity(place) == finest),
+            float(link.weight > 0 and link.steps == nearest),
+            float(place.start < trigger.idx), math.log1p(distance),
+        )
+    return rows
+
+
+def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, int]],
+                 parties_are_scenes: bool = True, chooser: Ranker | None = None
+                 ) -> Place | None:
+    """Where the event of ``trigger`` happened: the place of its sentence the event-place
+    chooser (a model fitted on event_location_dev) prefers to "none of them", or None.
+
+    It weighs how the parse attaches each place (:func:`_attachment`): through the
+    trigger's prepositional phrases, its object ("attacked Bama town") or those of the
+    clause it modifies ("attacked the town, killing ten") or of a "when"/"while" clause it
+    takes; how fine the place is; and how it compares with the sentence's other places (in
+    "in Dansadau village in Maru area of Zamfara State" the event is at Dansadau). An
+    attached place is kept even when the gazetteer cannot resolve it: its name is still the
+    best answer the text gives. A place merely in the same sentence is seldom the answer
+    (see :func:`sentence_place`)."""
+    options = place_options(trigger, places, exclude, parties_are_scenes)
+    if not options:
+        return None
+    chooser = chooser or event_place_chooser()
+    best = int(np.argmax(chooser.scores(option_features(trigger, options))))
+    return options[best - 1].place if best else None
 
 
 # Capitalised heads that make a name a site or a part of a town: "the Heart Hospital",
@@ -236,16 +323,6 @@ def _named_place_word(token: Token) -> bool:
     return (token.pos_ in ("ADJ", "NOUN", "VERB") and token.i > token.sent.start
             and token.dep_ in ("amod", "compound", "nmod") and _place_noun(token.head)
             and token.ent_type_ != "NORP" and token.lower_ not in DIRECTIONS)
-
-
-def _rank(place: Place, link: _Link) -> tuple:
-    """The trigger's own clause first; a country only when nothing finer is attached; a
-    landmark ("40 km west of X") only when nothing else is; a firm attachment outside an
-    opening phrase before the rest; then the place nearest the trigger in the tree, then
-    the most specific."""
-    return (link.clause >= _STRONG, _specificity(place) < _PRECISION_RANK["country"],
-            not link.reference, not link.frame and link.weight >= _STRONG, -link.steps,
-            -_specificity(place))
 
 
 def sentence_place(trigger: Token, places: list[Place],

@@ -1,4 +1,5 @@
-"""The learned weights that choose a toponym's referent among its gazetteer candidates.
+"""Learned linear choices: which gazetteer candidate a toponym names (the geo ranker), and
+which of a sentence's places an event happened at, if any (the event-place chooser).
 
 Each candidate of a mention is described by a fixed list of features (:data:`FEATURES`):
 how its name matches, its size and kind, what cue words around the mention say, and what
@@ -9,7 +10,9 @@ scores, so a reading's probability is calibrated by the training itself (a condi
 logit). The weights were hand-set once; they are now fitted on gold toponyms
 (``tidings train --model geo-ranker``, :mod:`tidings.training.geo_ranker`) and ship as a
 small JSON file with the card data, the weights of each cross-validation fold beside them
-so that ``tidings eval lgl`` scores every article with weights that never saw it.
+so that ``tidings eval lgl`` scores every article with weights that never saw it. The
+event-place chooser (:mod:`tidings.geo.locate`) is the same kind of model over other
+features, in its own file.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-RANKER_FILE = Path(__file__).resolve().parent.parent / "data" / "models" / "geo_ranker.json"
+MODELS = Path(__file__).resolve().parent.parent / "data" / "models"
+RANKER_FILE = MODELS / "geo_ranker.json"
 
 # What a candidate's own entry and the mention's cue words say (the same in every round).
 OWN_FEATURES: tuple[str, ...] = (
@@ -56,11 +60,13 @@ FEATURES: tuple[str, ...] = (*OWN_FEATURES, *CONTEXT_FEATURES)
 
 @dataclass(frozen=True)
 class Ranker:
-    """Weights over :data:`FEATURES`; ``folds`` are the cross-validation fold models."""
+    """Weights over ``features`` (by default the geo ranker's :data:`FEATURES`); ``folds``
+    are the cross-validation fold models."""
 
     weights: np.ndarray
     meta: dict
     folds: tuple[Ranker, ...] = ()
+    features: tuple[str, ...] = FEATURES
 
     def scores(self, features: np.ndarray) -> np.ndarray:
         """Scores of the rows of a (candidates × features) matrix."""
@@ -71,17 +77,19 @@ class Ranker:
         return self.folds[k]
 
     @classmethod
-    def from_dict(cls, data: dict) -> Ranker:
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError("geo ranker: its features are not this version's "
-                             f"({data['features']} != {list(FEATURES)}); retrain it with "
-                             "tidings train --model geo-ranker")
-        folds = tuple(cls(np.array(w, dtype=float), {}) for w in data.get("folds", []))
-        meta = {k: v for k, v in data.items() if k not in ("weights", "folds")}
-        return cls(np.array(data["weights"], dtype=float), meta, folds)
+    def from_dict(cls, data: dict, features: tuple[str, ...] = FEATURES,
+                  model: str = "geo-ranker") -> Ranker:
+        if tuple(data["features"]) != features:
+            raise ValueError(f"{model}: its features are not this version's "
+                             f"({data['features']} != {list(features)}); retrain it with "
+                             f"tidings train --model {model}")
+        folds = tuple(cls(np.array(w, dtype=float), {}, (), features)
+                      for w in data.get("folds", []))
+        meta = {k: v for k, v in data.items() if k not in ("weights", "folds", "features")}
+        return cls(np.array(data["weights"], dtype=float), meta, folds, features)
 
     def to_dict(self) -> dict:
-        return {**self.meta, "features": list(FEATURES),
+        return {**self.meta, "features": list(self.features),
                 "weights": [round(float(w), 6) for w in self.weights],
                 "folds": [[round(float(w), 6) for w in f.weights] for f in self.folds]}
 
@@ -91,13 +99,15 @@ class Ranker:
 
     @staticmethod
     def load(path: Path | None = None) -> Ranker:
-        """The shipped ranker, or the one ``$TIDINGS_GEO_RANKER`` names."""
-        return _load(path or Path(os.environ.get("TIDINGS_GEO_RANKER") or RANKER_FILE))
+        """The shipped geo ranker, or the one ``$TIDINGS_GEO_RANKER`` names."""
+        return load_model(path or Path(os.environ.get("TIDINGS_GEO_RANKER") or RANKER_FILE),
+                          FEATURES, "geo-ranker")
 
 
 @cache
-def _load(path: Path) -> Ranker:
+def load_model(path: Path, features: tuple[str, ...], model: str) -> Ranker:
+    """A linear choice model saved by :meth:`Ranker.save`, read once per process."""
     try:
-        return Ranker.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        return Ranker.from_dict(json.loads(path.read_text(encoding="utf-8")), features, model)
     except (OSError, ValueError, KeyError) as error:
-        raise RuntimeError(f"tidings: cannot read the geo ranker {path}: {error}") from None
+        raise RuntimeError(f"tidings: cannot read the {model} model {path}: {error}") from None

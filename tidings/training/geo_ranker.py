@@ -56,10 +56,11 @@ class Article:
 
 @dataclass(frozen=True)
 class Example:
-    """One found toponym: its candidates' features and which of them are right."""
+    """One choice: its options' features (a found toponym's candidates) and which of them
+    are right."""
 
-    features: np.ndarray  # (candidates × FEATURES)
-    right: np.ndarray  # (candidates,) bool
+    features: np.ndarray  # (options × features)
+    right: np.ndarray  # (options,) bool
 
 
 def read_articles(path: Path, nlp, log: Callable[[str], None] = print) -> list[Article]:
@@ -100,15 +101,18 @@ def examples(articles: Sequence[Article], ranker: Ranker) -> list[Example]:
     return out
 
 
-def fit(found: Sequence[Example], start: np.ndarray) -> np.ndarray:
-    """Weights that maximise the probability of the right candidates, less the penalty."""
+def fit(found: Sequence[Example], start: np.ndarray, prior: np.ndarray | None = None
+        ) -> np.ndarray:
+    """Weights that maximise the probability of the right options, less the penalty that
+    pulls them to ``prior`` (default: the geo ranker's hand-set weights); fitting starts
+    from ``start``. Any linear choice model: an example's rows are its options."""
     from scipy.optimize import minimize
 
-    prior = start_weights()
+    prior = start_weights() if prior is None else prior
     if not found:
         return start.copy()
     width = max(len(e.right) for e in found)
-    x = np.zeros((len(found), width, len(FEATURES)))
+    x = np.zeros((len(found), width, len(prior)))
     valid = np.zeros((len(found), width), dtype=bool)
     right = np.zeros((len(found), width), dtype=bool)
     for i, e in enumerate(found):
