@@ -103,10 +103,19 @@ def test_state_after_comma_qualifies_the_town(nlp, gaz: Gazetteer) -> None:
     assert (town.country, town.admin1) == ("USA", "Louisiana")
 
 
-def test_organisation_tagged_as_place_is_dropped(nlp, gaz: Gazetteer) -> None:
-    _, places = parse(nlp, gaz, "Ukrainian officials said the strikes hit Kharkiv.")
-    assert "Ukrainian" not in places
-    assert places["Kharkiv"].country == "UKR"
+def test_a_nationality_is_its_country_and_never_an_event_place(nlp, gaz: Gazetteer) -> None:
+    from tidings.geo import locate_event
+
+    doc, places = parse(nlp, gaz, "Ukrainian officials said Russian strikes hit Kharkiv.")
+    assert (places["Ukrainian"].country, places["Ukrainian"].precision) == ("UKR", "country")
+    assert places["Russian"].country == "RUS" and places["Kharkiv"].country == "UKR"
+    hit = next(t for t in doc if t.text == "hit")
+    assert locate_event(hit, list(places.values()), []).text == "Kharkiv"
+
+
+def test_a_town_named_like_its_division_is_the_town(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Gunmen attacked a patrol near Menaka and shelled Idlib.")
+    assert places["Menaka"].feature == places["Idlib"].feature == "PPLA"
 
 
 def event(nlp, gaz: Gazetteer, text: str, trigger: str, actor: str):

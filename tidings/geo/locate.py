@@ -27,6 +27,7 @@ from tidings.geo.resolve import (
     PLACE_LABELS,
     SITE_WORDS,
     _demonyms,
+    is_demonym,
 )
 from tidings.model import Place
 
@@ -129,7 +130,8 @@ def place_options(trigger: Token, places: list[Place], exclude: list[tuple[int, 
     scene ("shelled Afrin"), never for a verbal event (``parties_are_scenes`` false: "China
     criticised Japan")."""
     sent = trigger.sent
-    usable = [(p, False) for p in places if sent.start_char <= p.start < sent.end_char]
+    usable = [(p, False) for p in places
+              if sent.start_char <= p.start < sent.end_char and not is_demonym(p)]
     usable += [(p, True) for p in _parsed_places(sent, places, exclude)]
     heads = _heads(trigger)
     out = []
@@ -332,7 +334,8 @@ def sentence_place(trigger: Token, places: list[Place],
     for it at all, so it is kept apart from :func:`locate_event`."""
     sent = trigger.sent
     resolved = [p for p in places if sent.start_char <= p.start < sent.end_char
-                and p.lat is not None and not any(p.start < e and s < p.end for s, e in exclude)]
+                and p.lat is not None and not is_demonym(p)
+                and not any(p.start < e and s < p.end for s, e in exclude)]
     return min(resolved, key=lambda p: abs(p.start - trigger.idx), default=None)
 
 

@@ -66,6 +66,7 @@ class _Mention:
     cued: bool = False  # untagged, but after a locative preposition or direction word
     coherent: bool = False  # untagged: a place only if it lies where the other places do
     inner: str | None = None  # a site's town ("Princeton" of "Princeton Community Hospital")
+    demonym: str | None = None  # the country a nationality's name stands for ("Russian")
     candidates: list[Candidate] = field(default_factory=list)
     own: np.ndarray = field(default_factory=lambda: np.zeros((0, len(OWN_FEATURES))))
     features: np.ndarray | None = None  # (candidates × FEATURES) of the last round
@@ -74,7 +75,19 @@ class _Mention:
 
 @cache
 def _demonyms() -> dict[str, str]:
-    return {r["demonym"]: r["iso3"] for r in _read_tsv("demonyms.tsv")}
+    """Nationality adjectives and nouns ("Syrian", "Palestinians") -> the country's name,
+    from the actor base (tidings/data/actors/countries.tsv); ambiguous forms left out."""
+    from tidings.actors.lexicon import WEAK, read_records
+
+    return {form: record.entry.name for record in read_records()
+            if record.entry.kind == "demonym" for form in record.forms
+            if not form.startswith(WEAK)}
+
+
+def is_demonym(place: Place) -> bool:
+    """Is the place a nationality's country ("Russian" -> Russia)? It locates people and
+    things, not the events they take part in."""
+    return place.text in _demonyms()
 
 
 def _text(doc: Doc) -> str:
@@ -141,7 +154,9 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
 def _read_own(mentions: list[_Mention], ranker: Ranker) -> None:
     """Each mention's candidates read on their own features alone (the others unknown)."""
     for m in mentions:
-        m.own = np.array([_own_features(c, m) for c in m.candidates]).reshape(
+        towns = {(c.country, c.admin1) for c in m.candidates
+                 if c.feature.startswith(_TOWN_KINDS) and c.match != "fuzzy"}
+        m.own = np.array([_own_features(c, m, towns) for c in m.candidates]).reshape(
             len(m.candidates), len(OWN_FEATURES))
         m.features = np.hstack([m.own, np.zeros((len(m.candidates), len(CONTEXT_FEATURES)))])
         m.probs = _softmax(ranker.scores(m.features))
@@ -244,6 +259,9 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         for mention in mentions:
             if not any(_overlaps(mention, other) for other in found.values()):
                 found[mention.start, mention.end] = mention
+    for mention in _demonym_mentions(doc):
+        if not any(_overlaps(mention, other) for other in found.values()):
+            found[mention.start, mention.end] = mention
     for mention in [*_generic_mentions(doc), *_untagged_mentions(doc, found)]:
         clash = [k for k, other in found.items() if _overlaps(mention, other)]
         if all(not found[k].tagged for k in clash):
@@ -251,6 +269,25 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 del found[k]  # "Jabal al-Sayyid" tagged a PERSON
             found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _demonym_mentions(doc: Doc) -> list[_Mention]:
+    """Nationalities' names, one or two capitalised words ("Russian", "South Ossetian"),
+    wherever they stand ("the Russian Foreign Ministry"): the country as a place of the
+    text, as geoparsing corpora count it."""
+    out = []
+    forms = _demonyms()
+    i = 0
+    while i < len(doc):
+        for k in (2, 1):
+            span = doc[i : i + k]
+            if len(span) == k and span.text in forms and span.text[:1].isupper():
+                out.append(_Mention(span.start_char, span.end_char, span.text, label="NORP",
+                                    demonym=forms[span.text]))
+                i += k - 1
+                break
+        i += 1
+    return out
 
 
 # Generic words that begin Arabic place names, whatever the NER makes of them: "Jabal
@@ -527,6 +564,8 @@ def _overlaps(a: _Mention, b: _Mention) -> bool:
 def _candidates(gaz: Gazetteer, m: _Mention) -> list[Candidate]:
     """The gazetteer's candidates; a curated id from the EntityRuler goes first. Names the
     NER did not tag as places are promoted on exact matches only: no fuzzy search for them."""
+    if m.demonym:
+        return [c for c in gaz.lookup(m.demonym, fuzzy=False) if c.feature == "PCLI"][:1]
     candidates = gaz.lookup(m.name, fuzzy=m.tagged)
     if m.hint == "adm" and not _exact(candidates):
         candidates = gaz.lookup(re.sub(rf"\s+(?:{_ADMIN})$", "", m.name, flags=re.I))
@@ -547,8 +586,10 @@ _DIVISIONS = {"ADM1", "ADM2"}
 _SITES = {"CMP", "MILB", "PSTB", "BLDG"}
 
 
-def _own_features(cand: Candidate, m: _Mention) -> tuple[float, ...]:
-    """A candidate's :data:`OWN_FEATURES` for mention ``m``."""
+def _own_features(cand: Candidate, m: _Mention, towns: set[tuple[str | None, str | None]]
+                  ) -> tuple[float, ...]:
+    """A candidate's :data:`OWN_FEATURES` for mention ``m``; ``towns``: the (country,
+    division) of the mention's town candidates that match its name."""
     kind = cand.feature
     town = kind.startswith(_TOWN_KINDS)
     return (
@@ -564,6 +605,7 @@ def _own_features(cand: Candidate, m: _Mention) -> tuple[float, ...]:
         float(kind == "PPLA"),
         float(kind in _SITES),
         float(not (town or kind in _DIVISIONS or kind in _SITES or kind in ("PCLI", "CONT"))),
+        float(kind in _DIVISIONS and (cand.country, cand.admin1) in towns),
         float(str(cand.id).startswith("tid:")),
         float(m.curated_id is not None and cand.id == m.curated_id),
         float(m.hint == "pop" and town),
@@ -653,12 +695,15 @@ def _vote(m: _Mention) -> dict[str | None, float]:
 
 
 _UNTAGGED_WEIGHT = 0.25
+_DEMONYM_WEIGHT = 0.5  # "a Libyan" makes the Libyan Tripoli likelier, less than "Libya"
 
 
 def _weight(m: _Mention) -> float:
     """How much a mention's readings count as evidence about the others: a place entity
     fully; an untagged name that is cued as a place ("in Roselle") or named before an office
     ("the Athens Police Department") by half, as it may yet be no place; others not at all."""
+    if m.demonym:
+        return _DEMONYM_WEIGHT
     if m.tagged:
         return 1.0
     if (m.cued or m.coherent) and any(c.match == "exact" for c in m.candidates):
@@ -671,9 +716,6 @@ def _country_votes(doc: Doc, mentions: list[_Mention]) -> dict[str | None, float
     for m in mentions:
         for country, weight in _vote(m).items():
             votes[country] += weight
-    for ent in doc.ents:
-        if ent.text in _demonyms():  # the small NER tags some of them GPE
-            votes[_demonyms()[ent.text]] += 0.5
     votes.pop(None, None)
     if local := _us_local_cues(doc):
         votes["USA"] += local

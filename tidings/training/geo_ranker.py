@@ -38,7 +38,8 @@ ITERATIONS = 3  # read-then-fit rounds; the weights settle after two
 START = {
     "exact": 4.0, "alias": 3.2, "fuzzy_similarity": 2.0, "log_population": 0.4,
     "is_country": 2.0, "is_continent": 4.0, "is_capital": 0.8, "is_admin_seat": 0.4,
-    "is_site": 1.4, "is_region_or_feature": 1.4, "ruler_id": 4.0, "town_cue_fits": 1.2,
+    "is_site": 1.4, "is_region_or_feature": 1.4, "namesake_division": -2.0, "ruler_id": 4.0,
+    "town_cue_fits": 1.2,
     "town_cue_misfits": -2.0, "admin_cue_fits": 4.0, "admin_cue_country": -2.0,
     "camp_cue_fits": 4.0, "direction_admin1": 2.0, "focus": 4.8, "division": 8.0,
     "near": 8.0, "qualified": 6.0, "state_cue": 4.0, "focus_capital": 4.0,
