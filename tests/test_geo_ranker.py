@@ -165,3 +165,25 @@ def test_eval_places_each_gold_sentence_with_the_chooser_fold_that_left_it_out()
     shipped = event_place_chooser()
     assert setting == "5-fold cross-validated (grouped by sentence)"
     assert all(c is shipped.fold(fold_of(t)) for c, t in zip(choosers, texts, strict=True))
+
+
+def test_the_toponym_promoter_is_fitted_with_folds_on_untagged_names(lexicon_pipeline,
+                                                                      gold_file):
+    from tidings.training.toponym_promoter import start_weights as promoter_start
+    from tidings.training.toponym_promoter import train_promoter
+
+    promoter = train_promoter(gold_file, lexicon_pipeline.nlp, log=lambda _: None)
+    assert len(promoter.folds) == 5 and promoter.meta["trained_on"] == ["lgl"]
+    assert promoter.meta["examples"] == promoter.meta["cross_validated"]["names"]
+    assert promoter.weights.shape == promoter_start().shape
+
+
+def test_eval_reads_each_article_with_the_promoter_fold_that_left_it_out():
+    from tidings.evaluate import honest_promoters
+    from tidings.geo.resolve import toponym_promoter
+
+    texts = [f"Article {i} about Fargo." for i in range(10)]
+    promoters, setting = honest_promoters("lgl", texts)
+    shipped = toponym_promoter()
+    assert setting.startswith("5-fold")
+    assert all(p is shipped.fold(fold_of(t)) for p, t in zip(promoters, texts, strict=True))

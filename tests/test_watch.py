@@ -289,12 +289,14 @@ def test_a_page_that_keeps_failing_is_tried_in_later_polls_then_given_up(pipelin
 
 
 def test_requests_to_one_host_keep_their_distance(site):
-    fetcher = Fetcher(timeout=5, host_delay=0.3)
+    fetcher = Fetcher(timeout=5, host_delay=0.6)
     for path in ("/bd/kharkiv.html", "/bd/nairobi.html", "/sm/menaka.html"):
         fetcher.get(site.base + path)
     times = [at for path, _, at in site.requests if path != "/robots.txt"]
     assert len(times) == 4  # nairobi failed once and was asked again
-    assert all(later - earlier >= 0.29 for earlier, later in pairwise(times))
+    # the server sees the requests a little late, by however long a busy machine takes to
+    # hand them over: a margin of a quarter of the pause, which no missing pause fits in
+    assert all(later - earlier >= 0.45 for earlier, later in pairwise(times))
 
 
 def test_conditional_get_answers_304_and_keeps_the_validators(site):

@@ -278,6 +278,7 @@ def evaluate(
 class TrainedModel(StrEnum):
     event_coder = "event-coder"
     geo_ranker = "geo-ranker"
+    toponym_promoter = "toponym-promoter"
     event_place_chooser = "event-place-chooser"
 
 
@@ -285,8 +286,9 @@ class TrainedModel(StrEnum):
 def train(
     model: Annotated[TrainedModel, typer.Option(
         "--model", help="Which model: the event coder (needs the train extra and torch, "
-                        "~40 min), the geo ranker or the event-place chooser (numpy and "
-                        "scipy, ~2 min and ~1 min).")
+                        "~40 min), or one of the geoparser's (numpy and scipy, 1-2 min "
+                        "each; fit the geo ranker before the toponym promoter, which reads "
+                        "with its fold models).")
     ] = TrainedModel.event_coder,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Where to save the model (replaced if it exists): a folder for "
@@ -319,7 +321,7 @@ def train(
     Examples: tidings train --output my_coder   (then TIDINGS_CODER=my_coder tidings extract)
     tidings train --model geo-ranker -o ranker.json   (then TIDINGS_GEO_RANKER=ranker.json)
     tidings train --model event-place-chooser -o chooser.json
-    (then TIDINGS_EVENT_PLACE_CHOOSER=chooser.json)
+    (then TIDINGS_EVENT_PLACE_CHOOSER=chooser.json; likewise TIDINGS_TOPONYM_PROMOTER)
     """
     from tidings.evaluate import resolve_data_dir
 
@@ -344,7 +346,7 @@ def train(
 
 def _train_choice_model(model: TrainedModel, output: Path | None, ship: bool, data_dir: Path,
                         folds: bool) -> None:
-    """Fit the geo ranker or the event-place chooser (numpy and scipy) and save it."""
+    """Fit one of the geoparser's linear choice models (numpy and scipy) and save it."""
     from tidings.evaluate import data_file
     from tidings.pipeline import Pipeline
 
@@ -352,6 +354,10 @@ def _train_choice_model(model: TrainedModel, output: Path | None, ship: bool, da
         from tidings.geo.ranker import RANKER_FILE as shipped
         from tidings.training.geo_ranker import GOLD_SET
         from tidings.training.geo_ranker import train_ranker as fitted
+    elif model is TrainedModel.toponym_promoter:
+        from tidings.geo.resolve import PROMOTER_FILE as shipped
+        from tidings.training.toponym_promoter import GOLD_SET
+        from tidings.training.toponym_promoter import train_promoter as fitted
     else:
         from tidings.geo.locate import LOCATOR_FILE as shipped
         from tidings.training.event_places import GOLD_SET

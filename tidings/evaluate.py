@@ -756,6 +756,13 @@ def honest_rankers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
     return honest(Ranker.load(), dataset, texts, "geo-ranker", "article")
 
 
+def honest_promoters(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
+    """The toponym promoter for each text, and what it knew of ``dataset``."""
+    from tidings.geo.resolve import toponym_promoter
+
+    return honest(toponym_promoter(), dataset, texts, "toponym-promoter", "article")
+
+
 def honest_choosers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
     """The event-place chooser for each text, and what it knew of ``dataset``."""
     from tidings.geo.locate import event_place_chooser
@@ -809,11 +816,13 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
     if spec.places:
         from tidings.geo import geoparse
 
-        rankers, ranker_setting = honest_rankers(dataset, [a.text for a in articles])
-        setting += f"; geo ranker: {ranker_setting}"
-        docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
-        preds: list = [geoparse(doc, pipe.gazetteer, ranker)
-                       for doc, ranker in zip(docs, rankers, strict=True)]
+        texts = [a.text for a in articles]
+        rankers, ranker_setting = honest_rankers(dataset, texts)
+        promoters, promoter_setting = honest_promoters(dataset, texts)
+        setting += f"; geo ranker: {ranker_setting}; toponym promoter: {promoter_setting}"
+        docs = pipe.nlp.pipe(texts, batch_size=32)
+        preds: list = [geoparse(doc, pipe.gazetteer, ranker, promoter)
+                       for doc, ranker, promoter in zip(docs, rankers, promoters, strict=True)]
     elif spec.locate_verbs:
         preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
         setting += f"; event-place chooser: {honest_choosers(dataset, [])[1]}"

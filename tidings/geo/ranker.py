@@ -57,6 +57,18 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "focus_capital",  # the capital of the country the document is most about
 )
 FEATURES: tuple[str, ...] = (*OWN_FEATURES, *CONTEXT_FEATURES)
+# What the toponym promoter weighs for a name the NER did not tag as a place.
+PROMOTION_FEATURES: tuple[str, ...] = (
+    "bias",
+    "rule",  # the hand-written promotion rules (resolve._promote) say it is a place
+    "person", "org", "norp",  # what the NER took it for
+    "cued", "coherent", "gazetteer_exact",
+    "log_population", "town", "division", "country",  # its likeliest exact reading...
+    "division_support",  # ...and the place entities' share in that reading's division
+    *(f"reading_{name}" for name in CONTEXT_FEATURES),  # that reading's context features
+    "after_of", "after_locative", "in_a_list", "before_county", "before_org_word",
+    "all_caps", "sentence_start", "several_words",
+)
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,25 @@ names), the nearness of their towns and counties.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv
-from tidings.geo.ranker import CONTEXT_FEATURES, OWN_FEATURES, Ranker
+from tidings.geo.ranker import (
+    CONTEXT_FEATURES,
+    MODELS,
+    OWN_FEATURES,
+    PROMOTION_FEATURES,
+    Ranker,
+    load_model,
+)
 from tidings.model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -97,18 +106,73 @@ def _text(doc: Doc) -> str:
     return doc.user_data["tidings_text"]
 
 
-def geoparse(doc: Doc, gazetteer: Gazetteer | None = None,
-             ranker: Ranker | None = None) -> list[Place]:
-    """Every toponym mention in ``doc`` as a Place, resolved where the gazetteer allows."""
+def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None = None,
+             promoter: Ranker | None = None) -> list[Place]:
+    """Every toponym mention in ``doc`` as a Place, resolved where the gazetteer allows.
+    Names the NER tagged as places are places; others the gazetteer knows (tagged as people
+    or organisations, or after a locative word) are places when the toponym promoter, a
+    model fitted on lgl, says so."""
     places = []
+    promoter = promoter or toponym_promoter()
     mentions, support = read_mentions(doc, gazetteer, ranker)
-    votes = _country_votes(doc, mentions)
+    votes = country_votes(doc, mentions)
     for m in mentions:
-        kept = (m.candidates or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
-                or m.name.split()[-1].lower() in SITE_WORDS)
-        if kept and (m.tagged or _promote(m, votes, support)):
-            places.append(_place(doc, m))  # unresolved FACs are mostly buildings
+        if kept(m) and (m.tagged or promoter.scores(
+                promotion_features(doc, m, votes, support))[1] > 0):
+            places.append(_place(doc, m))
     return places
+
+
+def kept(m: _Mention) -> bool:
+    """Is the mention a toponym if it is a place at all? An unresolved FAC is mostly a
+    building, unless it is a street, a numbered road or a site."""
+    return bool(m.candidates or m.label != "FAC" or _is_street(m) or _ROAD.fullmatch(m.name)
+                or m.name.split()[-1].lower() in SITE_WORDS)
+
+
+def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
+                       support: dict[tuple[str | None, str | None], float]) -> np.ndarray:
+    """The toponym promoter's two options for a name the NER did not tag as a place: keep
+    it out (no features), or make it a place (:data:`PROMOTION_FEATURES`)."""
+    exact = _exact(m.candidates)
+    probs = dict(zip((c.id for c in m.candidates), m.probs.tolist(), strict=True))
+    best = max(exact, key=lambda c: probs[c.id], default=None)
+    context = (m.features[m.candidates.index(best), len(OWN_FEATURES):]
+               if best is not None and m.features is not None
+               else np.zeros(len(CONTEXT_FEATURES)))
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    before = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
+    after = doc[span.end].lower_ if span is not None and span.end < len(doc) else ""
+    total_support = sum(support.values())
+    promote = np.zeros((2, len(PROMOTION_FEATURES)))
+    promote[1] = (
+        1.0,
+        float(_promote(m, votes, support)),
+        float(m.label == "PERSON"), float(m.label == "ORG"), float(m.label == "NORP"),
+        float(m.cued), float(m.coherent), float(bool(exact)),
+        math.log10(best.population + 1) if best else 0.0,
+        float(best is not None and best.feature.startswith(_TOWN_KINDS)),
+        float(best is not None and best.feature in _DIVISIONS),
+        float(best is not None and best.feature == "PCLI"),
+        support.get((best.country, best.admin1), 0.0) / (total_support + 1) if best else 0.0,
+        *context.tolist(),
+        float(before == "of"), float(LOCATIVE_PREPS.get(before, 0.0) >= 0.9),
+        float(before in ("and", "or", ",")),
+        float(after in ("county", "counties", "parish", "township")),
+        float(after.rstrip(".") in _ORG_WORDS),
+        float(m.name.isupper()), float(span is not None and span.start == span.sent.start),
+        float(len(m.name.split()) > 1),
+    )
+    return promote
+
+
+PROMOTER_FILE = MODELS / "toponym_promoter.json"
+
+
+def toponym_promoter() -> Ranker:
+    """The shipped toponym promoter, or the one ``$TIDINGS_TOPONYM_PROMOTER`` names."""
+    path = Path(os.environ.get("TIDINGS_TOPONYM_PROMOTER") or PROMOTER_FILE)
+    return load_model(path, PROMOTION_FEATURES, "toponym-promoter")
 
 
 def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None = None
@@ -126,7 +190,7 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
     for m in mentions:
         m.candidates = _candidates(gaz, m)
     _read_own(mentions, ranker)
-    votes = _country_votes(doc, mentions)
+    votes = country_votes(doc, mentions)
     for m in mentions:
         if m.inner and not m.candidates:
             m.candidates = [c for c in _exact(gaz.lookup(m.inner, False))
@@ -169,7 +233,7 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
 
     Mentions of one name are one piece of evidence, not several: "Athens" four times must
     not vote four times for its own likeliest state."""
-    votes = _country_votes(doc, mentions)
+    votes = country_votes(doc, mentions)
     focus = max(votes, key=votes.__getitem__) if votes else None
     areas = [_areas(m) for m in mentions]
     division_mass: dict[tuple[str | None, str | None], float] = defaultdict(float)
@@ -262,13 +326,18 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for mention in _demonym_mentions(doc):
         if not any(_overlaps(mention, other) for other in found.values()):
             found[mention.start, mention.end] = mention
-    for mention in [*_generic_mentions(doc), *_untagged_mentions(doc, found)]:
+    for mention in [*_generic_mentions(doc), *_untagged_mentions(doc, found, gaz)]:
         clash = [k for k, other in found.items() if _overlaps(mention, other)]
         if all(not found[k].tagged for k in clash):
             for k in clash:
                 del found[k]  # "Jabal al-Sayyid" tagged a PERSON
             found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# What the NER makes of a nationality's word that is not one: "French said" (a person),
+# "in English and Spanish" (languages).
+_NOT_NATIONALITY = {"PERSON", "LANGUAGE"}
 
 
 def _demonym_mentions(doc: Doc) -> list[_Mention]:
@@ -281,7 +350,8 @@ def _demonym_mentions(doc: Doc) -> list[_Mention]:
     while i < len(doc):
         for k in (2, 1):
             span = doc[i : i + k]
-            if len(span) == k and span.text in forms and span.text[:1].isupper():
+            if (len(span) == k and span.text in forms and span.text[:1].isupper()
+                    and span[0].ent_type_ not in _NOT_NATIONALITY):
                 out.append(_Mention(span.start_char, span.end_char, span.text, label="NORP",
                                     demonym=forms[span.text]))
                 i += k - 1
@@ -314,25 +384,31 @@ def _big(gaz: Gazetteer, m: _Mention) -> bool:
     return any(c.population >= _EMBEDDED_MIN_POP for c in _exact(gaz.lookup(m.name, False)))
 
 
-def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention]) -> list[_Mention]:
-    """Proper names the NER left untagged right after a locative preposition ("shelling in
-    Donetsk"): places only if the gazetteer knows them exactly (see :func:`_promote`)."""
+def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention],
+                       gaz: Gazetteer) -> list[_Mention]:
+    """Proper names the NER left untagged: right after a locative preposition ("shelling in
+    Donetsk"), or anywhere when the gazetteer has the name exactly ("Fargo plans routes
+    out of town"); the toponym promoter decides which are places."""
     out = []
     taken = [(m.start, m.end) for m in found.values()]
-    for token in doc:
-        if (token.lower_ not in LOCATIVE_PREPS or LOCATIVE_PREPS[token.lower_] < 0.9
-                or token.i + 1 >= len(doc)):
-            continue
+    i = 0
+    while i < len(doc):
         run = []
-        for nxt in doc[token.i + 1 : token.i + 5]:
+        for nxt in doc[i : i + 4]:
             if nxt.ent_type_ or nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
                 break
             run.append(nxt)
         if not run:
+            i += 1
             continue
+        before = doc[i - 1].lower_ if i > 0 else ""
+        cued = LOCATIVE_PREPS.get(before, 0.0) >= 0.9
         start, end = run[0].idx, run[-1].idx + len(run[-1])
-        if not any(s < end and start < e for s, e in taken):
-            out.append(_Mention(start, end, _text(doc)[start:end], tagged=False, cued=True))
+        name = _text(doc)[start:end]
+        if not any(s < end and start < e for s, e in taken) and (cued or any(
+                c.feature.startswith(_EMBED_FEATURES) for c in _exact(gaz.lookup(name, False)))):
+            out.append(_Mention(start, end, name, label="", tagged=False, cued=cued))
+        i += len(run)
     return out
 
 
@@ -711,7 +787,7 @@ def _weight(m: _Mention) -> float:
     return 0.0
 
 
-def _country_votes(doc: Doc, mentions: list[_Mention]) -> dict[str | None, float]:
+def country_votes(doc: Doc, mentions: list[_Mention]) -> dict[str | None, float]:
     votes: dict[str | None, float] = defaultdict(float)
     for m in mentions:
         for country, weight in _vote(m).items():
