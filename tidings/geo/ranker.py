@@ -57,10 +57,10 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "focus_capital",  # the capital of the country the document is most about
 )
 FEATURES: tuple[str, ...] = (*OWN_FEATURES, *CONTEXT_FEATURES)
-# What the toponym promoter weighs for a name the NER did not tag as a place.
+# What the toponym promoter weighs for a name the NER did not tag as a place and the
+# promotion rules (resolve._promote) leave out.
 PROMOTION_FEATURES: tuple[str, ...] = (
     "bias",
-    "rule",  # the hand-written promotion rules (resolve._promote) say it is a place
     "person", "org", "norp",  # what the NER took it for
     "cued", "coherent", "gazetteer_exact",
     "log_population", "town", "division", "country",  # its likeliest exact reading...

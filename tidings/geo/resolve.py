@@ -110,14 +110,15 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None
              promoter: Ranker | None = None) -> list[Place]:
     """Every toponym mention in ``doc`` as a Place, resolved where the gazetteer allows.
     Names the NER tagged as places are places; others the gazetteer knows (tagged as people
-    or organisations, or after a locative word) are places when the toponym promoter, a
-    model fitted on lgl, says so."""
+    or organisations, after a locative word, or untagged) are places when the promotion
+    rules say so (a big city the NER calls a person, a town where the others lie) or else
+    when the toponym promoter, a model fitted on lgl, does."""
     places = []
     promoter = promoter or toponym_promoter()
     mentions, support = read_mentions(doc, gazetteer, ranker)
     votes = country_votes(doc, mentions)
     for m in mentions:
-        if kept(m) and (m.tagged or promoter.scores(
+        if kept(m) and (m.tagged or _promote(m, votes, support) or promoter.scores(
                 promotion_features(doc, m, votes, support))[1] > 0):
             places.append(_place(doc, m))
     return places
@@ -132,8 +133,9 @@ def kept(m: _Mention) -> bool:
 
 def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
                        support: dict[tuple[str | None, str | None], float]) -> np.ndarray:
-    """The toponym promoter's two options for a name the NER did not tag as a place: keep
-    it out (no features), or make it a place (:data:`PROMOTION_FEATURES`)."""
+    """The toponym promoter's two options for a name the NER did not tag as a place and the
+    rules do not promote: keep it out (no features), or make it a place
+    (:data:`PROMOTION_FEATURES`)."""
     exact = _exact(m.candidates)
     probs = dict(zip((c.id for c in m.candidates), m.probs.tolist(), strict=True))
     best = max(exact, key=lambda c: probs[c.id], default=None)
@@ -147,7 +149,6 @@ def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
     promote = np.zeros((2, len(PROMOTION_FEATURES)))
     promote[1] = (
         1.0,
-        float(_promote(m, votes, support)),
         float(m.label == "PERSON"), float(m.label == "ORG"), float(m.label == "NORP"),
         float(m.cued), float(m.coherent), float(bool(exact)),
         math.log10(best.population + 1) if best else 0.0,
