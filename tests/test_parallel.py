@@ -42,12 +42,15 @@ def test_fewer_articles_than_workers_are_coded_without_starting_processes(pipeli
     assert article.id == "x" and events[0].event_type == "ASSAULT"
 
 
-def extract(corpus: Path, *options: str) -> list[dict]:
-    run = subprocess.run([sys.executable, "-m", "tidings.cli", "extract", str(corpus),
-                          str(EXAMPLE), "--date", "2024-05-15", *options],
+def cli_records(*args: str) -> list[dict]:
+    run = subprocess.run([sys.executable, "-m", "tidings.cli", *args],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+def extract(corpus: Path, *options: str) -> list[dict]:
+    return cli_records("extract", str(corpus), str(EXAMPLE), "--date", "2024-05-15", *options)
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +81,11 @@ def test_an_address_without_ray_is_a_usage_error(corpus):
     run = subprocess.run([sys.executable, "-m", "tidings.cli", "extract", str(corpus),
                           "--address", "auto"], capture_output=True, text=True, timeout=600)
     assert run.returncode == 2 and "--address needs --engine ray" in run.stderr
+
+
+
+def test_geoparse_with_workers_writes_what_one_worker_writes(corpus):
+    one = cli_records("geoparse", str(corpus), "--workers", "1")
+    assert [r["article_id"] for r in one] == [f"n{i}" for i in range(len(NEWS))]
+    assert sum(len(r["places"]) for r in one) >= 8
+    assert cli_records("geoparse", str(corpus), "--workers", "2") == one

@@ -216,25 +216,23 @@ def extractor(workers: int | None, engine: Engine = Engine.local,
 
 @app.command()
 def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
-             output: OutputOpt = None, published: DateOpt = None) -> None:
+             output: OutputOpt = None, published: DateOpt = None,
+             workers: WorkersOpt = None, engine: EngineOpt = Engine.local,
+             address: AddressOpt = None) -> None:
     """Every toponym of each article, with coordinates: one JSON record per article."""
     from dataclasses import asdict
 
-    from tidings.geo import Gazetteer
-    from tidings.geo import geoparse as find_places
-    from tidings.nlp import load_nlp, parse
-
     reader = ArticleReader(inputs, date_option(published),
                            RunMeter("geoparsed", "place", live=_live(output)))
-    nlp, gazetteer = load_nlp(), Gazetteer.load()
 
-    def records() -> Iterator[dict]:
-        for doc, article in parse(nlp, ((a.text, a) for a in reader)):
-            places = find_places(doc, gazetteer)
+    def records(found: Iterator[tuple[Article, list]]) -> Iterator[dict]:
+        for article, places in found:
             reader.meter.add(1, len(places))
             yield {"article_id": article.id, "places": [asdict(p) for p in places]}
 
-    _emit(records(), output_format, output)
+    with extractor(workers, engine, address) as pipeline:
+        _emit(records(pipeline.places_many(reader, on_failure=reader.failed)), output_format,
+              output)
     reader.finish()
 
 

@@ -54,27 +54,33 @@ def _portable(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _code_chunk(articles: list[Article]) -> list[list[Event] | Exception]:
+# What a worker can do for each article: the Pipeline's method for a batch and for one.
+JOBS = {"events": ("extract_many", "extract"), "places": ("places_many", "places")}
+
+
+def _code_chunk(articles: list[Article], job: str = "events") -> list[list | Exception]:
     """In a worker process: :func:`code_each` with the worker's pipeline."""
-    return code_each(_worker_pipeline, articles)
+    return code_each(_worker_pipeline, articles, job)
 
 
-def code_each(pipeline: Pipeline, articles: list[Article]) -> list[list[Event] | Exception]:
-    """Events of each article, or the error it raised (one bad article costs only itself).
-    The chunk is parsed as one batch; should the parse itself fail, each article is coded
-    alone, so that the failure is pinned on its own article."""
+def code_each(pipeline: Pipeline, articles: list[Article], job: str = "events"
+              ) -> list[list | Exception]:
+    """Events (or places, per ``job``) of each article, or the error it raised (one bad
+    article costs only itself). The chunk is parsed as one batch; should the parse itself
+    fail, each article is coded alone, so that the failure is pinned on its own article."""
+    many, one = (getattr(pipeline, name) for name in JOBS[job])
     failed: dict[int, Exception] = {}
     try:
-        coded = {id(article): events for article, events in pipeline.extract_many(
+        coded = {id(article): found for article, found in many(
             articles, on_failure=lambda article, error: failed.update({id(article): error}))}
     except Exception:
-        return [_coded_alone(pipeline, article) for article in articles]
+        return [_coded_alone(one, article) for article in articles]
     return [coded[id(a)] if id(a) in coded else _portable(failed[id(a)]) for a in articles]
 
 
-def _coded_alone(pipeline: Pipeline, article: Article) -> list[Event] | Exception:
+def _coded_alone(one: Callable[[Article], list], article: Article) -> list | Exception:
     try:
-        return pipeline.extract(article)
+        return one(article)
     except Exception as error:  # reported by the parent, per article
         return _portable(error)
 
@@ -82,7 +88,7 @@ def _coded_alone(pipeline: Pipeline, article: Article) -> list[Event] | Exceptio
 def in_order(articles: Iterable[Article], submit: Callable[[list[Article]], object],
              result: Callable[[object], list], in_flight: int,
              on_failure: Callable[[Article, Exception], None] | None,
-             ) -> Iterator[tuple[Article, list[Event]]]:
+             ) -> Iterator[tuple[Article, list]]:
     """Articles coded remotely in chunks, at most ``in_flight`` chunks at a time (constant
     memory however long the stream), yielded in input order. ``submit`` starts a chunk and
     returns a handle; ``result`` waits for a handle's :func:`code_each` list."""
@@ -153,11 +159,25 @@ class WorkerPool:
     ) -> Iterator[tuple[Article, list[Event]]]:
         """As :meth:`Pipeline.extract_many`; ``batch_size`` is ignored (chunks are
         small so that workers stay busy)."""
+        yield from self._each(articles, "events", on_failure)
+
+    def places_many(
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list]]:
+        """As :meth:`Pipeline.places_many`; ``batch_size`` is ignored."""
+        yield from self._each(articles, "places", on_failure)
+
+    def _each(self, articles: Iterable[Article], job: str,
+              on_failure: Callable[[Article, Exception], None] | None
+              ) -> Iterator[tuple[Article, list]]:
         stream = iter(articles)
         first = list(islice(stream, self.workers))
         if len(first) < self.workers:
-            yield from self._in_parent().extract_many(first, on_failure=on_failure)
+            many = getattr(self._in_parent(), JOBS[job][0])
+            yield from many(first, on_failure=on_failure)
             return
         pool = self._processes()
         yield from in_order(chain(first, stream), lambda chunk: pool.apply_async(
-            _code_chunk, (chunk,)), lambda handle: handle.get(), 2 * self.workers, on_failure)
+            _code_chunk, (chunk, job)), lambda handle: handle.get(), 2 * self.workers,
+            on_failure)

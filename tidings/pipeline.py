@@ -27,18 +27,23 @@ from tidings.events.extract import DocContext, coded_events, extract_events, foc
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.geo.ranker import Ranker
-from tidings.model import Article, Event
+from tidings.model import Article, Event, Place
 from tidings.nlp import load_nlp, parse
 
 
 class Extractor(Protocol):
-    """What reads many articles into events: a Pipeline, or a pool of them
+    """What reads many articles into events or places: a Pipeline, or a pool of them
     (``parallel.WorkerPool``, ``ray_pool.RayPool``)."""
 
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32,
         on_failure: Callable[[Article, Exception], None] | None = None,
     ) -> Iterator[tuple[Article, list[Event]]]: ...
+
+    def places_many(
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list[Place]]]: ...
 
 
 class Pipeline:
@@ -113,6 +118,29 @@ class Pipeline:
 
         With ``on_failure``, an article whose coding raises is handed to it and left out,
         and the run goes on: one bad record must not cost the others."""
+        yield from self._each_parsed(articles, self.events_from_doc, batch_size, on_failure)
+
+    def places(self, article: Article) -> list[Place]:
+        """Every toponym of one article (``tidings geoparse``)."""
+        with self._timed("nlp"):
+            ((doc, _),) = parse(self.nlp, [(article.text, None)])
+        return self.places_from_doc(doc, article)
+
+    def places_from_doc(self, doc: Doc, article: Article) -> list[Place]:
+        """Every toponym of a parsed article, resolved where the gazetteer allows."""
+        with self._timed("geo"):
+            return geoparse(doc, self.gazetteer)
+
+    def places_many(
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list[Place]]]:
+        """Toponyms of many articles, as :meth:`extract_many` gives events."""
+        yield from self._each_parsed(articles, self.places_from_doc, batch_size, on_failure)
+
+    def _each_parsed(self, articles: Iterable[Article], read: Callable[[Doc, Article], list],
+                     batch_size: int, on_failure: Callable[[Article, Exception], None] | None
+                     ) -> Iterator[tuple[Article, list]]:
         docs = parse(self.nlp, ((a.text, a) for a in articles), batch_size)
         while True:
             with self._timed("nlp"):
@@ -121,11 +149,11 @@ class Pipeline:
                 return
             doc, article = parsed
             if on_failure is None:
-                yield article, self.events_from_doc(doc, article)
+                yield article, read(doc, article)
                 continue
             try:
-                events = self.events_from_doc(doc, article)
+                found = read(doc, article)
             except Exception as error:  # any bug, reported for this article alone
                 on_failure(article, error)
                 continue
-            yield article, events
+            yield article, found

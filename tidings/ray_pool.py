@@ -36,8 +36,8 @@ class _PipelineActor:
 
         self.pipeline = Pipeline()
 
-    def code(self, articles: list[Article]) -> list[list[Event] | Exception]:
-        return code_each(self.pipeline, articles)
+    def code(self, articles: list[Article], job: str = "events") -> list[list | Exception]:
+        return code_each(self.pipeline, articles, job)
 
 
 class RayPool:
@@ -78,10 +78,10 @@ class RayPool:
         if self._owns_ray:
             ray.shutdown()
 
-    def _submit(self, chunk: list[Article]) -> object:
+    def _submit(self, chunk: list[Article], job: str = "events") -> object:
         actor = self.actors[self._turn % len(self.actors)]
         self._turn += 1
-        return actor.code.remote(chunk)
+        return actor.code.remote(chunk, job)
 
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32,
@@ -91,3 +91,13 @@ class RayPool:
         import ray
 
         yield from in_order(articles, self._submit, ray.get, 2 * len(self.actors), on_failure)
+
+    def places_many(
+        self, articles: Iterable[Article], batch_size: int = 32,
+        on_failure: Callable[[Article, Exception], None] | None = None,
+    ) -> Iterator[tuple[Article, list]]:
+        """As :meth:`Pipeline.places_many`; ``batch_size`` is ignored."""
+        import ray
+
+        yield from in_order(articles, lambda chunk: self._submit(chunk, "places"), ray.get,
+                            2 * len(self.actors), on_failure)
