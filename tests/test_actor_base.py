@@ -56,3 +56,48 @@ def test_unknown_lists_the_parties_tidings_could_not_code(tmp_path):
     assert result.returncode == 0, result.stderr
     count, name, example = result.stdout.splitlines()[0].split("\t")
     assert (int(count), name) == (2, "Harmattan Front") and "kidnapped" in example
+
+
+NEW_ACTORS = (
+    "kind,name,aliases,country,sector,code,org,wikidata,note\n"
+    'org,Sahel Liberation Front,SLF|Front for the Sahel,MLI,REB,,,,"written for this test"\n'
+    "person,Amadou Testé,Testé,,,,Sahel Liberation Front,,its spokesman in this test\n"
+)
+
+
+def test_add_puts_new_actors_in_the_base_where_they_code(tmp_path):
+    from tidings.actors import ActorLexicon
+
+    base = tmp_path / "actors"
+    shutil.copytree(DATA_DIR, base)
+    source = tmp_path / "new.csv"
+    source.write_text(NEW_ACTORS, encoding="utf-8")
+    result = run("add", str(source), "--dir", str(base))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "added 1 organisation(s) and 1 person(s)" in result.stderr
+    assert check(base) == []
+    lexicon = ActorLexicon.load(base)
+    assert (lexicon.lookup("SLF").country, lexicon.lookup("SLF").sector) == ("MLI", "REB")
+    assert lexicon.lookup("Testé").country == "MLI"  # through the organisation
+    assert run("add", str(source), "--dir", str(base)).returncode == 1  # names now taken
+
+
+def test_add_reports_bad_rows_by_csv_line_and_writes_nothing(tmp_path):
+    base = tmp_path / "actors"
+    shutil.copytree(DATA_DIR, base)
+    before = {p.name: p.read_bytes() for p in base.iterdir()}
+    source = tmp_path / "bad.csv"
+    source.write_text(NEW_ACTORS + "org,Nowhere Army,,XXY,REB,,,,\n"
+                      "person,John Roe,Putin,RUS,GOV,,,,\n"
+                      "militia,Some Group,,SYR,REB,,,,\n", encoding="utf-8")
+    result = run("add", str(source), "--dir", str(base))
+    assert result.returncode == 1
+    assert "bad.csv:4: unknown country 'XXY'" in result.stdout
+    assert "bad.csv:5: 'Putin' already names Vladimir Putin (people.tsv:" in result.stdout
+    assert "bad.csv:6: kind must be org or person, not 'militia'" in result.stdout
+    assert "nothing was added" in result.stderr
+    assert {p.name: p.read_bytes() for p in base.iterdir()} == before
+    source.write_text(NEW_ACTORS, encoding="utf-8")
+    dry = run("add", str(source), "--dir", str(base), "--dry-run")
+    assert dry.returncode == 0 and "would add 1 organisation(s)" in dry.stderr
+    assert {p.name: p.read_bytes() for p in base.iterdir()} == before

@@ -2,8 +2,9 @@
 
 Actor dictionaries rot: leaders leave office, groups rename and split. These commands show
 what the base holds (``list``, ``show``), find what is wrong in it with file and line
-(``check``), and find what is missing from it in the news a user actually reads
-(``unknown``: the most frequent parties tidings could not code, with an example each).
+(``check``), find what is missing from it in the news a user actually reads (``unknown``:
+the most frequent parties tidings could not code, with an example each), and add what is
+missing from a CSV (``add``), checked before anything is written.
 """
 
 from __future__ import annotations
@@ -76,6 +77,36 @@ def check_base(directory: Annotated[Path | None, typer.Option(
     typer.echo(f"tidings: {len(problems)} problem(s) in the actor base", err=True)
     if problems:
         raise typer.Exit(1)
+
+
+@actors.command()
+def add(
+    source: Annotated[Path, typer.Argument(
+        help="CSV with a header of kind (org or person), name and any of aliases "
+             "(|-separated), country, sector, code, org, wikidata, note.")],
+    directory: Annotated[Path | None, typer.Option(
+        "--dir", help="A folder of actor files (default: the installed base).")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Check the rows and say what would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Add organisations and people from a CSV, checked as `tidings actors check` checks the
+    base; any problem (with its CSV line) and nothing is written. Exit 1 on problems.
+
+    Example row: org,Hay'at Tahrir al-Sham,HTS|Tahrir al-Sham,SYR,REB,,,Q28843167,"""
+    from tidings.actors.add import add_actors
+    from tidings.actors.lexicon import DATA_DIR
+
+    target = directory or DATA_DIR
+    added, problems = add_actors(source, target, dry_run)
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        typer.echo(f"tidings: {len(problems)} problem(s); nothing was added", err=True)
+        raise typer.Exit(1)
+    verb = "would add" if dry_run else "added"
+    typer.echo(f"tidings: {verb} {added['org']} organisation(s) and {added['person']} "
+               f"person(s) to {target}", err=True)
 
 
 @actors.command()
