@@ -89,3 +89,18 @@ def test_geoparse_with_workers_writes_what_one_worker_writes(corpus):
     assert [r["article_id"] for r in one] == [f"n{i}" for i in range(len(NEWS))]
     assert sum(len(r["places"]) for r in one) >= 8
     assert cli_records("geoparse", str(corpus), "--workers", "2") == one
+
+
+def test_eval_with_workers_scores_what_one_process_scores(tmp_path, pipeline):
+    from tidings.evaluate import EVAL_SHARD, evaluate
+
+    (tmp_path / "dev").mkdir()
+    rows = [{"id": str(i), "text": text, "toponyms": []}
+            for i, text in enumerate(NEWS * (EVAL_SHARD // len(NEWS) + 2))]
+    (tmp_path / "dev" / "lgl.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    alone = evaluate("lgl", tmp_path, pipe=pipeline)
+    pooled = evaluate("lgl", tmp_path, pipe=pipeline, workers=2)
+    assert len(rows) > EVAL_SHARD and alone["rows"] == pooled["rows"] == len(rows)
+    assert pooled["figures"] == alone["figures"] and pooled["errors"] == alone["errors"]
+    assert alone["figures"]["precision"] == 0.0  # every place spurious: there is no gold

@@ -252,6 +252,7 @@ def evaluate(
     casing: Annotated[Casing | None, typer.Option(
         "--casing", help="Read the texts all lower or all upper case (as some feeds "
                          "deliver news), to measure what casing costs.")] = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Score the pipeline on gold data (docs/ACCURACY.md).
 
@@ -264,8 +265,10 @@ def evaluate(
     try:
         if not where.is_dir():
             raise FileNotFoundError(2, "no such directory", str(where))
+        from tidings.parallel import default_workers
+
         raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, lexicon_only,
-                                 casing and casing.value))
+                                 casing and casing.value, workers or default_workers()))
     except FileNotFoundError as error:
         typer.echo(f"tidings: no gold data at {error.filename} (give --data-dir FOLDER or "
                    "set TIDINGS_DATA; docs/ACCURACY.md says where the data comes from)",

@@ -797,37 +797,34 @@ def recased(text: str, casing: str) -> str:
 
 
 def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
-             pipe: Pipeline | None = None, casing: str | None = None) -> dict:
+             pipe: Pipeline | None = None, casing: str | None = None, workers: int = 1
+             ) -> dict:
     """Run the pipeline on one dataset and score it; errors come worst first. ``casing``
-    (lower, upper): the texts are read so cased, the gold left as it is."""
+    (lower, upper): the texts are read so cased, the gold left as it is. ``workers``: read
+    the rows in that many processes, each with its own pipeline of ``pipe``'s policy (the
+    figures are the same as one process gives; a run of one shard stays in this one)."""
     if pipe is None:
         from tidings.pipeline import Pipeline
 
         pipe = Pipeline()
-    pipe, setting = honest_pipeline(dataset, pipe)
+    honest, setting = honest_pipeline(dataset, pipe)
     spec = DATASETS[dataset]
     rows = read_jsonl(data_file(data_dir, "dev", f"{dataset}.jsonl"), limit)
     articles = [to_article(r) for r in rows]
     if casing:
         articles = [replace(a, text=recased(a.text, casing)) for a in articles]
         setting += f", text {casing}-cased"
-    started = time.perf_counter()
-    extra: dict = {}
     if spec.places:
-        from tidings.geo import geoparse
-
         texts = [a.text for a in articles]
-        rankers, ranker_setting = honest_rankers(dataset, texts)
-        promoters, promoter_setting = honest_promoters(dataset, texts)
-        setting += f"; geo ranker: {ranker_setting}; toponym promoter: {promoter_setting}"
-        docs = pipe.nlp.pipe(texts, batch_size=32)
-        preds: list = [geoparse(doc, pipe.gazetteer, ranker, promoter)
-                       for doc, ranker, promoter in zip(docs, rankers, promoters, strict=True)]
+        setting += (f"; geo ranker: {honest_rankers(dataset, texts)[1]}; toponym promoter: "
+                    f"{honest_promoters(dataset, texts)[1]}")
     elif spec.locate_verbs:
-        preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
         setting += f"; event-place chooser: {honest_choosers(dataset, [])[1]}"
+    started = time.perf_counter()
+    if workers > 1 and len(rows) > EVAL_SHARD:  # a short run is not worth the start-up
+        preds, extra = predict_in_workers(dataset, rows, articles, workers, pipe.policy)
     else:
-        preds = [events for _, events in pipe.extract_many(articles, batch_size=32)]
+        preds, extra = predict(dataset, honest, rows, articles)
     if spec.needs_cameo:
         path = data_file(data_dir, "reference", "CAMEO2PLOVER-2021.txt")
         extra["cameo2plover"] = load_cameo2plover(path)
@@ -838,6 +835,72 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
     result.tables["error kinds"] = [{"kind": k, "n": n} for k, n in
                                     Counter(e.kind for e in result.errors).most_common()]
     return asdict(result)
+
+
+def predict(dataset: str, pipe: Pipeline, rows: list[dict], articles: list[Article]
+            ) -> tuple[list, dict]:
+    """What the (honest) pipeline reads in each row, and the extra inputs of the scorer."""
+    spec = DATASETS[dataset]
+    extra: dict = {}
+    if spec.places:
+        from tidings.geo import geoparse
+
+        texts = [a.text for a in articles]
+        rankers, _ = honest_rankers(dataset, texts)
+        promoters, _ = honest_promoters(dataset, texts)
+        docs = pipe.nlp.pipe(texts, batch_size=32)
+        preds: list = [geoparse(doc, pipe.gazetteer, ranker, promoter)
+                       for doc, ranker, promoter in zip(docs, rankers, promoters, strict=True)]
+    elif spec.locate_verbs:
+        preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
+    else:
+        preds = [events for _, events in pipe.extract_many(articles, batch_size=32)]
+    return preds, extra
+
+
+# Rows per task of a parallel eval: enough for spaCy's batches, small enough to balance.
+EVAL_SHARD = 64
+_eval_pipelines: dict[str, Pipeline] = {}  # in an eval worker: the honest pipeline per set
+_eval_policy = None
+
+
+def _start_eval_worker(policy: object, threads: int) -> None:
+    global _eval_policy
+    os.environ["TIDINGS_CODER_THREADS"] = str(threads)
+    _eval_policy = policy
+
+
+def _predict_shard(task: tuple[str, list[dict], list[Article]]) -> tuple[list, dict]:
+    """In an eval worker: :func:`predict` on a shard, with the worker's honest pipeline."""
+    from tidings.pipeline import Pipeline
+
+    dataset, rows, articles = task
+    if dataset not in _eval_pipelines:
+        _eval_pipelines[dataset] = honest_pipeline(dataset, Pipeline(_eval_policy))[0]
+    return predict(dataset, _eval_pipelines[dataset], rows, articles)
+
+
+def predict_in_workers(dataset: str, rows: list[dict], articles: list[Article], workers: int,
+                       policy: object) -> tuple[list, dict]:
+    """:func:`predict` over ``workers`` processes (spawned), shards merged in row order."""
+    import multiprocessing
+
+    from tidings.geo import Gazetteer
+
+    Gazetteer.prepare()
+    tasks = [(dataset, rows[i : i + EVAL_SHARD], articles[i : i + EVAL_SHARD])
+             for i in range(0, len(rows), EVAL_SHARD)]
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with multiprocessing.get_context("spawn").Pool(
+            workers, initializer=_start_eval_worker, initargs=(policy, threads)) as pool:
+        parts = pool.map(_predict_shard, tasks, chunksize=1)
+    preds: list = []
+    extra: dict = {}
+    for part_preds, part_extra in parts:
+        preds += part_preds
+        for key, values in part_extra.items():
+            extra.setdefault(key, []).extend(values)
+    return preds, extra
 
 
 def fmt(value: object) -> str:
@@ -884,8 +947,8 @@ def format_errors(results: dict[str, dict], n: int) -> str:
 
 
 def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None,
-            data_dir: Path | None, lexicon_only: bool = False, casing: str | None = None
-            ) -> int:
+            data_dir: Path | None, lexicon_only: bool = False, casing: str | None = None,
+            workers: int = 1) -> int:
     """``tidings eval DATASET|all``: print tables (and the worst errors), optionally JSON."""
     names = list(DATASETS) if dataset == "all" else [dataset]
     if unknown := [n for n in names if n not in DATASETS]:
@@ -897,7 +960,7 @@ def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None
     data_dir = resolve_data_dir(data_dir)
     pipe = Pipeline(policy=None) if lexicon_only else Pipeline()
     try:
-        results = {n: evaluate(n, data_dir, limit, pipe, casing) for n in names}
+        results = {n: evaluate(n, data_dir, limit, pipe, casing, workers) for n in names}
     except NotCrossValidated as error:
         print(f"tidings eval: {error}", file=sys.stderr)
         return 2
