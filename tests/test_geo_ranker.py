@@ -167,15 +167,37 @@ def test_eval_places_each_gold_sentence_with_the_chooser_fold_that_left_it_out()
     assert all(c is shipped.fold(fold_of(t)) for c, t in zip(choosers, texts, strict=True))
 
 
-def test_the_toponym_promoter_is_fitted_with_folds_on_untagged_names(lexicon_pipeline,
-                                                                      gold_file):
+# Our own sentences whose place names the NER leaves untagged or calls organisations.
+UNTAGGED = [
+    ("Fargo plans to give residents routes out of town, the mayor said.", "Fargo"),
+    ("A 22-year-old Winona man was found behind a Winona residence Sunday morning.",
+     "Winona"),
+]
+
+
+def test_the_toponym_promoter_learns_from_untagged_names_with_folds(lexicon_pipeline,
+                                                                    tmp_path):
     from tidings.training.toponym_promoter import start_weights as promoter_start
     from tidings.training.toponym_promoter import train_promoter
 
-    promoter = train_promoter(gold_file, lexicon_pipeline.nlp, log=lambda _: None)
+    gaz = Gazetteer.load()
+    rows = []
+    for copy in range(4):
+        for text, name in UNTAGGED:
+            text = f"Item {copy + 1}. {text}"
+            place = gaz.lookup(name, fuzzy=False)[0]
+            rows.append({"text": text, "toponyms": [
+                {"start": i, "end": i + len(name), "lat": place.lat, "lon": place.lon}
+                for i in range(len(text)) if text.startswith(name, i)]})
+    path = tmp_path / "lgl.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    promoter = train_promoter(path, lexicon_pipeline.nlp, log=lambda _: None)
     assert len(promoter.folds) == 5 and promoter.meta["trained_on"] == ["lgl"]
+    assert promoter.meta["examples"] >= len(rows)  # every untagged name is an example
     assert promoter.meta["examples"] == promoter.meta["cross_validated"]["names"]
-    assert promoter.weights.shape == promoter_start().shape
+    # every example is a place: the fit raises the bias of admitting one
+    bias = list(promoter.features).index("bias")
+    assert promoter.weights[bias] > promoter_start()[bias]
 
 
 def test_eval_reads_each_article_with_the_promoter_fold_that_left_it_out():

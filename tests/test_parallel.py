@@ -103,4 +103,5 @@ def test_eval_with_workers_scores_what_one_process_scores(tmp_path, pipeline):
     pooled = evaluate("lgl", tmp_path, pipe=pipeline, workers=2)
     assert len(rows) > EVAL_SHARD and alone["rows"] == pooled["rows"] == len(rows)
     assert pooled["figures"] == alone["figures"] and pooled["errors"] == alone["errors"]
-    assert alone["figures"]["precision"] == 0.0  # every place spurious: there is no gold
+    assert len(alone["errors"]) >= len(rows)  # places found, each spurious: there is no gold
+    assert alone["figures"]["precision"] == 0.0
