@@ -47,7 +47,7 @@ from tidings.model import PLOVER_TYPES, Article
 OWN_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
 # The project's own sentences: types only (news.jsonl), or with the main event's parties,
 # place, and the penta class of statements (wire.jsonl).
-OWN_FILES = ("news.jsonl",)
+OWN_FILES = ("news.jsonl", "wire.jsonl")
 # Gold sets marked *train* in ../shared/datasets/README.md, by file name.
 GOLD_SETS = ("plv_train", "conflibert_cameo_train", "case2021_task2_even", "event_location_dev")
 PENTA_TYPES: dict[int, frozenset[str]] = {
