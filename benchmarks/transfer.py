@@ -30,8 +30,7 @@ from tidings.training.data import GOLD_SETS
 
 HEADLINE = {"plv_train": ("macro_f1", "accuracy"),
             "conflibert_cameo_train": ("macro_f1", "accuracy"),
-            "case2021_task2_even": ("recall", "false_event_rate", "acled_sub_event_accuracy"),
-            "event_location_dev": ("verb_accuracy", "verb_loc_accuracy", "verb_no_loc_accuracy")}
+            "case2021_task2_even": ("recall", "false_event_rate", "acled_sub_event_accuracy")}
 
 
 def run(retrain: bool = False, limit: int | None = None) -> list[dict]:

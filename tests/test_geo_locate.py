@@ -200,30 +200,3 @@ def test_the_place_attached_to_the_trigger(nlp: Language, text: str, trigger: st
                                         expected: str) -> None:
     place, _ = locate(nlp, text, trigger)
     assert text_of(place) == expected
-
-
-def test_the_coder_s_reading_of_each_place_is_what_the_chooser_weighs(nlp: Language) -> None:
-    """The event coder's place head scores each place's words; the chooser gets the score,
-    which place scored best, and (on "none") how sure the best one is."""
-    from tidings.geo.locate import LOCATION_FEATURES, option_features, place_options
-
-    text = "Gunmen from Kano attacked a market in Maiduguri on Friday."
-    doc = nlp(text)
-    trigger = next(t for t in doc if t.text == "attacked")
-    options = place_options(trigger, geoparse(doc, Gazetteer.load()), [])
-    names = [o.place.text for o in options]
-    assert {"Kano", "Maiduguri"} <= set(names)
-    scores = {"Kano": 0.2, "Maiduguri": 0.9}
-
-    def read(start: int, end: int) -> float:
-        return scores.get(text[start:end], 0.0)
-
-    rows = option_features(trigger, options, read)
-    column = {name: LOCATION_FEATURES.index(name)
-              for name in ("read_place", "read_best", "read_none")}
-    at = {name: rows[1 + k] for k, name in enumerate(names)}
-    assert at["Maiduguri"][column["read_place"]] == 0.9 and at["Maiduguri"][column["read_best"]]
-    assert at["Kano"][column["read_place"]] == 0.2 and not at["Kano"][column["read_best"]]
-    assert rows[0][column["read_none"]] == pytest.approx(0.1)
-    unread = option_features(trigger, options)
-    assert not unread[:, [column[n] for n in column]].any()

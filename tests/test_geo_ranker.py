@@ -147,7 +147,7 @@ def test_the_event_place_chooser_is_fitted_with_folds_and_places_events(lexicon_
 
     path = tmp_path / "event_location_dev.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in placed_rows()), encoding="utf-8")
-    chooser = train_chooser(path, lexicon_pipeline, log=lambda _: None)
+    chooser = train_chooser(path, lexicon_pipeline.nlp, log=lambda _: None)
     assert len(chooser.folds) == 5 and chooser.meta["trained_on"] == ["event_location_dev"]
     assert chooser.meta["cross_validated"]["sentences"] == len(PLACED) * 3
     doc = lexicon_pipeline.nlp("Gunmen attacked a checkpoint in Maiduguri on Sunday.")

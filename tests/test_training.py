@@ -75,20 +75,15 @@ def test_the_type_loss_is_the_probability_of_the_acceptable_set():
     allowed = torch.zeros_like(logits)
     allowed[0, [1, 2]] = 1
     unknown = torch.tensor([-1])
-    unscored = torch.full((1, 4), -100)
-    outputs = (logits, torch.zeros(1, 5), torch.zeros(1, 26), torch.zeros(1, 4, 3),
-               torch.zeros(1, 4))
-    loss = _loss(outputs, allowed, unknown, unknown, unscored, unscored)
+    no_roles = torch.full((1, 4), -100)
+    outputs = (logits, torch.zeros(1, 5), torch.zeros(1, 26), torch.zeros(1, 4, 3))
+    loss = _loss(outputs, allowed, unknown, unknown, no_roles)
     p = logits.softmax(-1)[0]
     assert math.isclose(loss.item(), -math.log(p[1] + p[2]), rel_tol=1e-5)
     # the role of each labelled piece adds its cross entropy (uniform logits: log 3 each)
     roles = torch.tensor([[-100, 1, 0, 2]])
-    with_roles = _loss(outputs, allowed, unknown, unknown, roles, unscored)
+    with_roles = _loss(outputs, allowed, unknown, unknown, roles)
     assert math.isclose(with_roles.item() - loss.item(), math.log(3), rel_tol=1e-5)
-    # and the place of each labelled piece its binary cross entropy (logit 0: log 2 each)
-    places = torch.tensor([[-100, 1, 0, -100]])
-    with_places = _loss(outputs, allowed, unknown, unknown, unscored, places)
-    assert math.isclose(with_places.item() - loss.item(), math.log(2), rel_tol=1e-5)
 
 
 def test_gold_sources_and_targets_label_the_pieces_of_the_main_candidate_only(pipeline):
@@ -119,9 +114,7 @@ def test_gold_sources_and_targets_label_the_pieces_of_the_main_candidate_only(pi
     assert labels[0] == -100 and labels[-1] == -100  # [CLS], [SEP], marks: not scored
 
 
-def test_our_sentences_may_mark_parties_place_and_a_statement(tmp_path, pipeline):
-    from tidings.training.coder import place_targets
-
+def test_our_sentences_may_mark_the_parties_and_a_statement(tmp_path, pipeline):
     path = tmp_path / "wire.jsonl"
     rows = [
         {"text": "Police detained 40 protesters in Minsk on Sunday.", "labels": ["COERCE"],
@@ -132,20 +125,14 @@ def test_our_sentences_may_mark_parties_place_and_a_statement(tmp_path, pipeline
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     detained, said, storm = read_own(path)
-    assert detained.roles == (("source", 0, 6), ("target", 16, 29))
-    assert detained.places == ((33, 38),) and said.places == () and storm.places is None
+    assert detained.roles == (("source", 0, 6), ("target", 16, 29)) and storm.roles is None
     assert said.types is None and said.penta == 0 and said.roles == (("source", 0, 12),)
     found = label_candidates([detained, said], pipeline)
     [main] = [c for c in found if c.main and c.candidate.group == detained.text]
     sentence = main.candidate.sentence
-    assert [sentence[a:b] for a, b in main.places] == ["Minsk"]
-    [(_, spans)] = Encoding(EventCoder.load().folder / "tokenizer.json").encode_spans(
-        [main.candidate])
-    marked = {sentence[sp[0]:sp[1]].lower(): label
-              for sp, label in zip(spans, place_targets(main, spans), strict=True) if sp}
-    assert marked["minsk"] == 1 and marked["police"] == marked["sunday"] == 0
+    assert [sentence[a:b] for _, a, b in main.roles] == ["Police", "40 protesters"]
     [statement] = [c for c in found if c.main and c.candidate.group == said.text]
-    assert statement.penta == 0 and statement.types is None and statement.places == ()
+    assert statement.penta == 0 and statement.types is None
     path.write_text(json.dumps({"text": "Troops left.", "labels": ["RETREAT"],
                                 "location": "Kabul"}) + "\n")
     with pytest.raises(ValueError, match="wire.jsonl:1: not in the text"):
@@ -155,37 +142,6 @@ def test_our_sentences_may_mark_parties_place_and_a_statement(tmp_path, pipeline
         read_own(path)
 
 
-def test_a_gold_verb_and_its_place_label_the_candidate_there_for_the_place_head_alone(
-        pipeline, tmp_path):
-    from tidings.training.coder import epoch_rows
-    from tidings.training.data import read_event_location
-
-    text = "Gunmen stormed a checkpoint in Maiduguri and fled."
-    path = tmp_path / "event_location_dev.jsonl"
-    rows = [{"text": text, "spans": [
-                {"label": "VERB", "start": 7, "end": 14},
-                {"label": "LOCATION", "start": 31, "end": 40}]},
-            {"text": "He fled here.", "spans": [{"label": "VERB", "start": 3, "end": 7},
-                                              {"label": "LOCATION", "start": 8, "end": 12}]},
-            {"text": "Rebels said they fled.", "spans": [
-                {"label": "VERB", "start": 17, "end": 21}]}]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    texts = read_event_location(path)  # "here" names no place: left out, as eval leaves it
-    assert [t.places for t in texts] == [((31, 40),), ()]
-    stormed, fled = label_candidates(texts, pipeline)
-    assert stormed.candidate.sentence[stormed.candidate.start:stormed.candidate.end] == "stormed"
-    assert fled.candidate.sentence[fled.candidate.start:fled.candidate.end] == "fled"
-    assert stormed.place_only and fled.place_only and fled.places == ()
-    # thousands of such candidates are dealt out over the epochs, each read once
-    others = label_candidates(
-        [LabelledText("Troops shelled the town.", "mine", frozenset({"ASSAULT"}))], pipeline)
-    mixed = others + [stormed, fled] * 3
-    rows_per_epoch = epoch_rows(mixed, 3)
-    place_only = [i for i, c in enumerate(mixed) if c.place_only]
-    assert sorted(i for rows in rows_per_epoch for i in rows if i in place_only) == place_only
-    assert all(set(range(len(others))) <= set(rows) for rows in rows_per_epoch)
-
-
 def test_every_head_learns_and_the_frozen_layers_do_not(tmp_path):
     from tidings.training.coder import Settings, _network, _optimizer, base_encoder
 
@@ -193,7 +149,7 @@ def test_every_head_learns_and_the_frozen_layers_do_not(tmp_path):
     optimised = {id(p) for group in _optimizer(net, Settings()).param_groups
                  for p in group["params"]}
     learning = {name for name, p in net.named_parameters() if id(p) in optimised}
-    assert {name.split(".")[0] for name in learning} == {"encoder", "heads", "role", "place"}
+    assert {name.split(".")[0] for name in learning} == {"encoder", "heads", "role"}
     assert learning == {name for name, p in net.named_parameters() if p.requires_grad}
     assert not any(name.startswith(("encoder.embeddings.", "encoder.encoder.layer.0."))
                    for name in learning)
@@ -223,7 +179,6 @@ def test_tidings_train_rebuilds_a_model_that_loads_and_same_seed_gives_same_byte
     assert pieces[0] == [0, 6] and pieces[-1] == [23, 24]
     source, target = reading.roles.of(0, 6)
     assert 0 < source < 1 and 0 < target < 1 and source + target < 1
-    assert 0 < reading.roles.place_of(15, 23) < 1  # and the place head each of them
     second = _train(tmp_path, data, "second")
     assert second.returncode == 0, second.stderr[-2000:]
     assert (tmp_path / "first" / "model.onnx").read_bytes() == (

@@ -324,7 +324,7 @@ def train(
     tidings train --model event-place-chooser -o chooser.json
     (then TIDINGS_EVENT_PLACE_CHOOSER=chooser.json; likewise TIDINGS_TOPONYM_PROMOTER)
     """
-    from tidings.evaluate import NotCrossValidated, resolve_data_dir
+    from tidings.evaluate import resolve_data_dir
 
     if not (ship or output):
         output = Path("event_coder" if model is TrainedModel.event_coder
@@ -340,7 +340,7 @@ def train(
         train_coder(MODEL_DIR if ship else output,
                     resolve_data_dir(data_dir) if chosen else None, chosen, own, folds, seed,
                     epochs)
-    except (ValueError, FileNotFoundError, NotCrossValidated) as error:
+    except (ValueError, FileNotFoundError) as error:
         typer.echo(f"tidings train: {error}", err=True)
         raise typer.Exit(2) from None
 
@@ -367,13 +367,7 @@ def _train_choice_model(model: TrainedModel, output: Path | None, ship: bool, da
     if not source.exists():
         raise FileNotFoundError(f"no {source}: the {model.value} is fitted on {GOLD_SET}.jsonl "
                                 "(give --data-dir)")
-    if model is TrainedModel.event_place_chooser:  # the coder reads each sentence unseen
-        from tidings.evaluate import honest_pipeline
-
-        reader = honest_pipeline(GOLD_SET, Pipeline())[0]
-    else:
-        reader = Pipeline(policy=None).nlp
-    trained = fitted(source, reader, folds)
+    trained = fitted(source, Pipeline(policy=None).nlp, folds)
     target = shipped if ship else output
     trained.save(target)
     figures = trained.meta.get("cross_validated", {})

@@ -26,9 +26,6 @@ from typing import TYPE_CHECKING
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_QUAD, Actor, Article, Event, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
-
-    from tidings.geo.locate import PlaceReading
     from tidings.geo.ranker import Ranker
     from tidings.pipeline import Pipeline
 
@@ -599,38 +596,20 @@ def stated_location(event: Event) -> Place | None:
 def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
                       articles: list[Article]) -> tuple[list[list[Event]], list[Place | None]]:
     """Each row's events, and the pipeline's locator run at the row's gold verb with the
-    doc's geoparsed places (nothing excluded: a verb with no event has no actors) and the
-    event coder's reading of the candidate there."""
-    from tidings.geo import locate_event
+    doc's geoparsed places (nothing excluded: a verb with no event has no actors)."""
+    from tidings.geo import geoparse, locate_event
 
     preds: list[list[Event]] = []
     located: list[Place | None] = []
     choosers, _ = honest_choosers("event_location_dev", [a.text for a in articles])
     docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
     for row, article, doc, chooser in zip(rows, articles, docs, choosers, strict=True):
-        events, context = pipe.lexicon_events(doc, article, chooser)
+        preds.append(pipe.events_from_doc(doc, article, chooser))
         verbs = gold_spans(row, "VERB")
         verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
-        if verb is not None:
-            read = read_at(pipe, verb.root, events, article.text)
-            located.append(locate_event(verb.root, context.places, [], chooser=chooser,
-                                        read=read))
-        else:
-            located.append(None)
-        preds.append(pipe.coded(doc, events, context))
+        located.append(locate_event(verb.root, geoparse(doc, pipe.gazetteer), [],
+                                    chooser=chooser) if verb else None)
     return preds, located
-
-
-def read_at(pipe: Pipeline, word: Token, events: list[Event], group: str
-            ) -> PlaceReading | None:
-    """The pipeline's event coder on the candidate at ``word`` (the lexicon's event there,
-    else the word as a verb), as the event-place chooser takes it; None without a coder."""
-    from tidings.events.extract import candidate_at, place_reading
-
-    if pipe.coder is None:
-        return None
-    (reading,) = pipe.coder.read([candidate_at(word, events, group)])
-    return place_reading(reading, word.sent.start_char)
 
 
 def _location_right(place: Place | None, locs: list[Span]) -> bool:

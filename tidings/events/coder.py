@@ -38,8 +38,7 @@ ACLED_LABELS: tuple[str, ...] = (*ACLED_EVENT_TYPE, NO_ACLED)
 HEADS: dict[str, tuple[str, ...]] = {"type": TYPE_LABELS, "penta": PENTA_LABELS,
                                      "acled": ACLED_LABELS}
 # The role head tags each word piece of the sentence: part of the candidate's source (who
-# acts), its target (whom it is aimed at), or neither. The place head, beside it, scores
-# each piece as part of the place where the candidate happened.
+# acts), its target (whom it is aimed at), or neither.
 ROLE_LABELS: tuple[str, ...] = ("none", "source", "target")
 # The trigger is wrapped in these (single word pieces of the encoder's vocabulary); the
 # encoder's vector at the opening mark stands for the candidate.
@@ -113,13 +112,10 @@ def lexicon_evidence(event: Event | None) -> str:
 @dataclass
 class Roles:
     """The role head's reading of a candidate's sentence: per word piece, its character
-    span in the sentence and the probabilities of ROLE_LABELS; and the place head's
-    probability that the piece names where the candidate happened (None: a model without
-    a place head)."""
+    span in the sentence and the probabilities of ROLE_LABELS."""
 
     spans: np.ndarray  # (pieces, 2) start, end
     probs: np.ndarray  # (pieces, 3)
-    place: np.ndarray | None = None  # (pieces,)
 
     def of(self, start: int, end: int) -> tuple[float, float]:
         """(P source, P target) of the words between two sentence offsets: the mean over
@@ -129,15 +125,6 @@ class Roles:
             return 0.0, 0.0
         mean = self.probs[inside].mean(axis=0)
         return float(mean[1]), float(mean[2])
-
-    def place_of(self, start: int, end: int) -> float | None:
-        """How surely the words between two sentence offsets name the candidate's place:
-        the best of their pieces (a name's first piece often carries it); None without a
-        place head, 0 where the model did not see them."""
-        if self.place is None:
-            return None
-        inside = (self.spans[:, 0] >= start) & (self.spans[:, 1] <= end)
-        return float(self.place[inside].max()) if inside.any() else 0.0
 
 
 @dataclass
@@ -272,11 +259,9 @@ class EventCoder:
                 for k, i in enumerate(rows):
                     spans = encoded[i][1]
                     keep = [t for t, sp in enumerate(spans) if sp is not None]
-                    place = (1 / (1 + np.exp(-results["place"][k, keep]))
-                             if "place" in results else None)
                     roles[i] = Roles(np.array([spans[t] for t in keep], dtype=np.int64
                                               ).reshape(-1, 2),
-                                     softmax(results["role"][k, keep]), place)
+                                     softmax(results["role"][k, keep]))
         return out, roles
 
     def read(self, candidates: Sequence[Candidate]) -> list[Reading]:

@@ -43,7 +43,6 @@ from tidings.geo import (
     locate_event,
     sentence_place,
 )
-from tidings.geo.locate import PlaceReading
 from tidings.geo.ranker import Ranker
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
@@ -312,17 +311,15 @@ def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
 
 
 def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[int, int]],
-           event_type: str, read: PlaceReading | None = None
-           ) -> tuple[Place | None, str | None]:
+           event_type: str) -> tuple[Place | None, str | None]:
     """The event's place and its ``location_basis``: attached by the parse ("text"), else
     the sentence's nearest place, else the article's main scene; fallbacks only if needed.
     The place an act is done to can be its scene ("shelled Afrin"); the one a statement is
-    addressed to cannot ("criticised Japan"). ``read``: the event coder's place head, once
-    it has read the event."""
+    addressed to cannot ("criticised Japan")."""
     near = context.places_in(trigger.sent)  # the only ones either locator looks at
     if place := locate_event(trigger, near, exclude,
                              parties_are_scenes=event_type not in VERBAL_TYPES,
-                             chooser=context.place_chooser, read=read):
+                             chooser=context.place_chooser):
         return place, "text"
     if place := sentence_place(trigger, near, exclude):
         return place, "sentence"
@@ -361,15 +358,6 @@ def _confidence(rule: TriggerRule, actors: list[Actor], recipients: list[Actor])
     return round(min(score, 0.95), 2)
 
 
-def _party_spans(parties: list[Actor], sent: Span, context: DocContext
-                 ) -> list[tuple[int, int]]:
-    """Where the event's parties and the sentence's other actors stand: no place of theirs
-    is the event's, unless attached as its scene (see ``locate.place_options``)."""
-    return [(a.start, a.end) for a in parties] + [
-        (span.start_char, span.end_char) for span in context.mentions_in(sent)
-        if not _is_locative(span.root)]
-
-
 def _build_event(
     trigger: Token, rule: TriggerRule, doc: Doc, context: DocContext,
     lexicons: tuple[TriggerLexicon, ActorLexicon],
@@ -394,7 +382,10 @@ def _build_event(
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans
                   and not (r.code in actor_codes and r.text.lower() in PRONOUNS)]
     sent = trigger.sent
-    exclude = _party_spans(actors + recipients, sent, context)
+    exclude = [(a.start, a.end) for a in actors + recipients] + [
+        (span.start_char, span.end_char) for span in context.mentions_in(sent)
+        if not _is_locative(span.root)
+    ]
     place, basis = _where(trigger, doc, context, exclude, rule.event_type)
     stated = place if basis == "text" else None
     if not actors and not _stands_without_actor(trigger, rule, recipients, stated,
@@ -612,12 +603,6 @@ def verb_candidate(verb: Token, group: str) -> Candidate:
     return Candidate(sent.text, start, start + len(verb), lexicon_evidence(None), group)
 
 
-def candidate_at(word: Token, events: list[Event], group: str) -> Candidate:
-    """What the coder reads at a word: the lexicon's event there, else the word as a verb."""
-    event = next((e for e in events if e.trigger.start <= word.idx < e.trigger.end), None)
-    return event_candidate(event, group) if event else verb_candidate(word, group)
-
-
 def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: EventCoder,
                  lexicons: tuple[TriggerLexicon, ActorLexicon], policy: Policy
                  ) -> tuple[list[Event], list[Reading]]:
@@ -632,8 +617,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
-    found = [(with_place(with_roles(judged, reading, doc, context, lexicons[1], policy.roles),
-                         reading, doc, context), reading)
+    found = [(with_roles(judged, reading, doc, context, lexicons[1], policy.roles), reading)
              for event, reading in zip(events, readings, strict=False)
              if (judged := judge(event, reading, policy)) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
@@ -646,8 +630,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
                            objects=frozenset())
         event = _build_event(verb, rule, doc, context, lexicons)
         if event is not None:
-            event = with_place(with_roles(event, reading, doc, context, lexicons[1],
-                                          policy.roles), reading, doc, context)
+            event = with_roles(event, reading, doc, context, lexicons[1], policy.roles)
         if event is not None and (event.actor or event.recipient):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),
                                   penta=reading.top_penta,
@@ -690,31 +673,6 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             sides[side] = _code_heads([pick.head], context, lexicon) or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
-
-
-def place_reading(reading: Reading, sentence_start: int) -> PlaceReading | None:
-    """The coder's place head on one candidate, as the event-place chooser asks for it (by
-    document offsets); None for a coder without one."""
-    roles = reading.roles
-    if roles is None or roles.place is None:
-        return None
-
-    def read(start: int, end: int) -> float:
-        return roles.place_of(start - sentence_start, end - sentence_start) or 0.0
-
-    return read
-
-
-def with_place(event: Event, reading: Reading, doc: Doc, context: DocContext) -> Event:
-    """The event's place chosen again, now that the event coder's place head has read it
-    (a feature of the event-place chooser: docs/models.md)."""
-    read = place_reading(reading, event.sentence.start)
-    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    if read is None or trigger is None:
-        return event
-    exclude = _party_spans(event.actor + event.recipient, trigger.root.sent, context)
-    place, basis = _where(trigger.root, doc, context, exclude, event.event_type, read)
-    return replace(event, location=place, location_basis=basis)
 
 
 def _uncoded(head: Token) -> list[Actor]:

@@ -12,7 +12,6 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,14 +100,7 @@ LOCATION_FEATURES: tuple[str, ...] = (
     "unresolved", "parsed_only", "party",
     "finest", "nearest_in_tree",  # against the sentence's other places
     "before_trigger", "log_token_distance",
-    # the event coder's place head, which read the sentence with the trigger marked: how
-    # surely the place's words name where the event happened, whether no other place is
-    # surer, and (on "none") how sure it is of the surest place; all 0 without a reading
-    "read_place", "read_best", "read_none",
 )
-# How surely the words between two character offsets of the document name where the event
-# happened, by the event coder's place head (:meth:`tidings.events.coder.Roles.place_of`).
-PlaceReading = Callable[[int, int], float]
 LOCATOR_FILE = MODELS / "event_place_chooser.json"
 
 
@@ -160,14 +152,12 @@ _VIA_PREPS = ("in", "at", "near", "on", "into", "from", "to")
 _OBJECT_LINKS = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "appos"}
 
 
-def option_features(trigger: Token, options: list[PlaceOption],
-                    read: PlaceReading | None = None) -> np.ndarray:
+def option_features(trigger: Token, options: list[PlaceOption]) -> np.ndarray:
     """The (1 + options) × :data:`LOCATION_FEATURES` matrix: "none", then each place."""
     rows = np.zeros((len(options) + 1, len(LOCATION_FEATURES)))
     rows[0, 0] = 1.0
     if not options:
         return rows
-    read_scores = [read(o.place.start, o.place.end) for o in options] if read else []
     finest = min(_specificity(o.place) for o in options)
     attached = [o.link.steps for o in options if o.link.weight > 0]
     nearest = min(attached, default=None)
@@ -192,22 +182,16 @@ def option_features(trigger: Token, options: list[PlaceOption],
             float(place.lat is None), float(o.parsed_only), float(o.party),
             float(_specificity(place) == finest),
             float(link.weight > 0 and link.steps == nearest),
-            float(place.start < trigger.idx), math.log1p(distance), 0.0, 0.0, 0.0,
+            float(place.start < trigger.idx), math.log1p(distance),
         )
-    if read_scores:
-        best = max(read_scores)
-        rows[1:, -3] = read_scores
-        rows[1:, -2] = [float(score == best) for score in read_scores]
-        rows[0, -1] = 1.0 - best
     return rows
 
 
 def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, int]],
-                 parties_are_scenes: bool = True, chooser: Ranker | None = None,
-                 read: PlaceReading | None = None) -> Place | None:
+                 parties_are_scenes: bool = True, chooser: Ranker | None = None
+                 ) -> Place | None:
     """Where the event of ``trigger`` happened: the place of its sentence the event-place
     chooser (a model fitted on event_location_dev) prefers to "none of them", or None.
-    ``read``: the event coder's place head on this event, when it has read it.
 
     It weighs how the parse attaches each place (:func:`_attachment`): through the
     trigger's prepositional phrases, its object ("attacked Bama town") or those of the
@@ -221,7 +205,7 @@ def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, i
     if not options:
         return None
     chooser = chooser or event_place_chooser()
-    best = int(np.argmax(chooser.scores(option_features(trigger, options, read))))
+    best = int(np.argmax(chooser.scores(option_features(trigger, options))))
     return options[best - 1].place if best else None
 
 

