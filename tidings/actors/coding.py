@@ -9,6 +9,8 @@ Conventions (see also the headers of the data files):
   acronym for transnational armed groups (IMGISIL); their ``country`` is None.
 * A country, capital or backer named in "X-backed", "X-led", "pro-X" is another actor than
   the phrase's: it never gives the phrase its country.
+* A person with terms of office (people.tsv) is coded by the office held on the event's
+  date: Trump is USAGOV in 2019 and USAELI (a former president) in 2023.
 * Only a phrase whose head is a role noun, a known name, or a title + unknown name is an
   actor: "Western and Arab enemies of Assad" and "army gains" code to nothing, because
   "enemies" and "gains" are no roles and "of Assad" names whom they oppose, not who they are.
@@ -17,6 +19,7 @@ Conventions (see also the headers of the data files):
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Span, Token
 
@@ -57,10 +60,25 @@ Mention = tuple[int, int, Entry]  # token start, token end, entry
 
 
 def code_actor(
-    span: Span, lexicon: ActorLexicon | None = None, default_country: str | None = None
+    span: Span, lexicon: ActorLexicon | None = None, default_country: str | None = None,
+    on: date | None = None,
 ) -> list[Actor]:
-    """Coded actors named by a noun phrase; one per conjunct; [] when it names no actor."""
-    return [actor for actor, _ in _code(span, lexicon or ActorLexicon.load(), default_country)]
+    """Coded actors named by a noun phrase; one per conjunct; [] when it names no actor.
+    People are coded by the office they held ``on`` that day (today when None)."""
+    lexicon = lexicon or ActorLexicon.load()
+    return [in_office(actor, on, lexicon) for actor, _ in _code(span, lexicon, default_country)]
+
+
+def in_office(actor: Actor, on: date | None, lexicon: ActorLexicon) -> Actor:
+    """The actor, if it is a person with terms, coded by the office held ``on`` that day
+    (today when None); anyone else unchanged. Also for an actor coded earlier, as a pronoun's
+    antecedent is: the same person acts in 2019 and 2023 under different codes."""
+    person = lexicon.person(actor.name)
+    if person is None or not person.terms:
+        return actor
+    held = person.on(on)
+    code = held.code or f"{held.country or ''}{held.sector or ''}" or None
+    return replace(actor, code=code, country=held.country, sector=held.sector)
 
 
 def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
