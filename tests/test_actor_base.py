@@ -113,12 +113,16 @@ def test_links_between_groups_must_name_groups_of_the_base(tmp_path):
 def test_unknown_lists_the_parties_tidings_could_not_code(tmp_path):
     news = tmp_path / "news.txt"
     news.write_text("The Harmattan Front kidnapped two aid workers in Menaka on Monday. "
-                    "The Harmattan Front ambushed Malian soldiers near Gao on Tuesday.\n",
+                    "The Harmattan Front ambushed Malian soldiers near Gao on Tuesday. "
+                    "Ansar Brigade militants attacked a checkpoint near Gao on Wednesday.\n",
                     encoding="utf-8")
     result = run("unknown", str(news), "--date", "2024-05-15", "--workers", "1")
     assert result.returncode == 0, result.stderr
-    count, name, example = result.stdout.splitlines()[0].split("\t")
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    count, name, example = rows[0]
     assert (int(count), name) == (2, "Harmattan Front") and "kidnapped" in example
+    # coded by inference (MLIREB), but a name the base lacks all the same
+    assert ["1", "Ansar Brigade"] in [row[:2] for row in rows[1:]]
 
 
 NEW_ACTORS = (

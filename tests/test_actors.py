@@ -322,3 +322,33 @@ def test_a_year_as_the_end_of_a_term_counts_whole():
     assert (term.start, term.end) == (date(2019, 3, 1), date(2021, 7, 1))
     [term], _ = parse_terms("USAGOV ..2016")
     assert term.holds(date(2016, 12, 31)) and not term.holds(date(2017, 1, 1))
+
+
+# --- names the base lacks ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "phrase", "name", "code"), [
+    ("The Ansar Brigade militants attacked the town.", "The Ansar Brigade militants",
+     "Ansar Brigade", "SYRREB"),
+    ("Ansar Brigade, a militant group, attacked the town.", "Ansar Brigade, a militant group",
+     "Ansar Brigade", "SYRREB"),  # the group, not a MIL "brigade"
+    ("The militant group Ansar Brigade attacked the town.", "The militant group Ansar Brigade",
+     "Ansar Brigade", "SYRREB"),
+    ("Iraqi Defence Minister Karim Jaafar toured the base.",
+     "Iraqi Defence Minister Karim Jaafar", "Karim Jaafar", "IRQGOV"),
+])
+def test_an_unknown_name_is_coded_by_its_role_and_flagged_inferred(nlp, lexicon, sentence,
+                                                                    phrase, name, code):
+    [actor] = coded(nlp, lexicon, sentence, phrase)
+    assert (actor.name, actor.code, actor.inferred) == (name, code, True)
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), [
+    ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters"),
+    ("The rebels withdrew from the hill.", "The rebels"),
+    ("President Vladimir Putin's troops advanced.", "President Vladimir Putin's troops"),
+    ("Lieutenant Karim Saleh, a spokesman for the Turkish-backed Syrian National Army, spoke.",
+     "Lieutenant Karim Saleh, a spokesman for the Turkish-backed Syrian National Army"),
+])
+def test_names_of_the_base_and_bare_roles_are_not_inferred(nlp, lexicon, sentence, phrase):
+    actors = coded(nlp, lexicon, sentence, phrase)
+    assert actors and not any(a.inferred for a in actors)

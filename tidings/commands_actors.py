@@ -129,8 +129,9 @@ def unknown(
     published: DateOpt = None,
     workers: WorkersOpt = None,
 ) -> None:
-    """The most frequent parties to events that tidings could not code, with an example
-    sentence each: what to add to the base next."""
+    """The most frequent parties to events that tidings could not code, or coded only by
+    inference (a name the base lacks, next to a role noun), with an example sentence each:
+    what to add to the base next."""
     from tidings.cli import ArticleReader, date_option, extractor
     from tidings.progress import RunMeter
 
@@ -143,8 +144,9 @@ def unknown(
             reader.meter.add(1, len(events))
             for event in events:
                 for party in (*event.actor, *event.recipient):
-                    name = _ARTICLE.sub("", " ".join(party.text.split()))
-                    if party.code is None and name:
+                    name = _ARTICLE.sub("", " ".join(
+                        (party.name if party.inferred else party.text).split()))
+                    if (party.code is None or party.inferred) and name:
                         key = name.casefold()  # "The Front", "the Front": one name
                         counts[key] += 1
                         written.setdefault(key, name)
