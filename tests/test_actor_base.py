@@ -55,8 +55,9 @@ def test_terms_that_cannot_hold_are_named_with_their_line(tmp_path):
     for n, terms in enumerate(rows):
         lines.append(f"Test Person {n}\t\tUSA\t\t\t{terms}\t\tinvented\n")
     lines.append("Test Person X\t\t\t\tUnited Nations\tIGONATO 2001..\t\tinvented\n")
+    lines.append("Test Person Y\t\tUSA\tGOV\t\tUSAGOV 2001..\t\tinvented\n")
     people.write_text("".join(lines), encoding="utf-8")
-    first = len(lines) - len(rows)
+    first = len(lines) - len(rows) - 1
     found = {str(p) for p in check(base)}
     assert found == {
         f"people.tsv:{first}: term 'USAGOV 2021..2017' ends before it starts",
@@ -69,6 +70,7 @@ def test_terms_that_cannot_hold_are_named_with_their_line(tmp_path):
           "+ sector nor an organisation's code)"
           for t in ("XYZGOV 2002..", "IGOFOO ..1999", "USABOSS 2000..2001")),
         f"people.tsv:{first + 4}: terms but no country: outside them the person cannot be coded",
+        f"people.tsv:{first + 5}: a sector beside terms is never used: the terms give it",
     }
     result = run("check", "--dir", str(base))
     assert result.returncode == 1 and f"people.tsv:{first}: term" in result.stdout
@@ -173,3 +175,24 @@ def test_add_reports_bad_rows_by_csv_line_and_writes_nothing(tmp_path):
     dry = run("add", str(source), "--dir", str(base), "--dry-run")
     assert dry.returncode == 0 and "would add 1 organisation(s)" in dry.stderr
     assert {p.name: p.read_bytes() for p in base.iterdir()} == before
+
+
+def test_add_writes_people_in_the_column_order_of_the_files_own_header(tmp_path):
+    from tidings.actors import ActorLexicon
+
+    base = tmp_path / "actors"
+    shutil.copytree(DATA_DIR, base)
+    people = base / "people.tsv"
+    lines = people.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    order = ["note", "name", "aliases", "country", "sector", "org", "terms", "wikidata"]
+    columns = lines[header].split("\t")
+    rows = [dict(zip(columns, line.split("\t"), strict=True)) for line in lines[header + 1:]]
+    people.write_text("\n".join(lines[:header] + ["\t".join(order)] + [
+        "\t".join(row[c] for c in order) for row in rows]) + "\n", encoding="utf-8")
+    source = tmp_path / "new.csv"
+    source.write_text(NEW_ACTORS, encoding="utf-8")
+    assert run("add", str(source), "--dir", str(base)).returncode == 0
+    assert check(base) == []
+    awa = ActorLexicon.load(base).lookup("Testée")
+    assert (awa.country, awa.on(date(2021, 5, 1)).sector) == ("MLI", "GOV")

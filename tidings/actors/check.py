@@ -76,6 +76,8 @@ def check(directory: Path = DATA_DIR) -> list[DataProblem]:
         if entry.kind == "person" and record.row is not None:
             for message in parse_terms(record.row.get("terms"))[1] + _term_problems(entry):
                 problem(message)
+            if entry.terms and record.row.get("sector"):
+                problem("a sector beside terms is never used: the terms give it")
         if entry.kind == "role":
             continue
         for form in record.forms:

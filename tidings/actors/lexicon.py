@@ -198,9 +198,10 @@ def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
         orgs[org.name] = org
         yield Record("organizations.yaml", line, org,
                      (org.name, *item.get("aliases", [])), row=item)
+    by_code = {org.code: org for org in orgs.values() if org.code}
     for line, row in _rows(directory / "people.tsv"):
         org = orgs.get(row["org"]) if row["org"] else None
-        terms = tuple(_resolved(term, countries, orgs)
+        terms = tuple(_resolved(term, countries, by_code)
                       for term in parse_terms(row.get("terms"))[0])
         person = Entry(
             "person", row["name"], row["country"] or (org and org.country),
@@ -212,9 +213,10 @@ def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
 
 
 def _resolved(term: Term, countries: set[str], orgs: dict[str, Entry]) -> Term:
-    """The term with its code's parts: an organisation's code (IGONATO) or country + sector
-    (USAGOV); an unknown code keeps neither (``tidings actors check`` reports it)."""
-    org = next((o for o in orgs.values() if o.code and o.code == term.code), None)
+    """The term with its code's parts: an organisation's code (IGONATO; ``orgs`` by code)
+    or country + sector (USAGOV); an unknown code keeps neither (``tidings actors check``
+    reports it)."""
+    org = orgs.get(term.code)
     if org is not None:
         return replace(term, sector=org.sector)
     if term.code[:3] in countries and term.code[3:] in SECTORS:
