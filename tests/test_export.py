@@ -161,6 +161,8 @@ def test_acled_interaction_codes_count_courts_and_parliaments_as_the_state():
     court = {"sector": "JUD", "country": "KEN"}
     assert _inter(court, "Protests", "KEN") == 1 and _inter(court, "Protests", "UGA") == 8
     assert _inter({"sector": "HLH", "country": "KEN"}, "Battles", "KEN") == 7
+    # a former president is a civilian, not a militia
+    assert _inter({"sector": "ELI", "country": "USA"}, "Violence against civilians", "USA") == 7
 
 
 def test_an_inferred_actor_is_flagged_in_record_store_and_flat_table(pipeline, tmp_path):
