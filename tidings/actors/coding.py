@@ -277,10 +277,10 @@ def _unknown_name(span: Span, mentions: list[Mention]) -> Span | None:
     entity (its part within the span), unless the lexicon knows a word of it; a role word
     alone is no name ("Defence" of "Defence Minister")."""
     known = {i for start, end, entry in mentions if entry.kind != "role" for i in range(start, end)}
-    roles = {i for start, end, entry in mentions if entry.kind == "role" for i in range(start, end)}
+    matched = {i for start, end, _ in mentions for i in range(start, end)}
     doc = span.doc
     for token in span:
-        if token.ent_type_ not in ("ORG", "PERSON") or token.i in known | roles:
+        if token.ent_type_ not in ("ORG", "PERSON") or token.i in matched:
             continue
         start, end = token.i, token.i + 1
         while start > span.start and doc[start].ent_iob_ == "I":
