@@ -1,6 +1,7 @@
 """Actor lexicon and actor coding, on phrases parsed by the real spaCy model."""
 
 import shutil
+from datetime import date
 
 import pycountry
 import pytest
@@ -23,11 +24,11 @@ def nlp(lexicon):
     return nlp
 
 
-def coded(nlp, lexicon, sentence, phrase, default="SYR"):
+def coded(nlp, lexicon, sentence, phrase, default="SYR", on=None):
     doc = nlp(sentence)
     start = sentence.index(phrase)
     span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
-    actors = code_actor(span, lexicon, default)
+    actors = code_actor(span, lexicon, default, on)
     for actor in actors:
         assert actor.text == doc.text[actor.start:actor.end]
     return actors
@@ -250,7 +251,7 @@ def test_any_subtree_codes_without_error_and_with_true_offsets(nlp, lexicon):
 def test_a_conjunct_hung_off_a_split_name_still_makes_two_actors(nlp, lexicon):
     # the parser hangs "Obama" off "Barack" as an object and "Modi" off "Obama"
     actors = coded(nlp, lexicon, "Barack Obama and Narendra Modi will meet in Delhi.",
-                   "Barack Obama and Narendra Modi", default=None)
+                   "Barack Obama and Narendra Modi", default=None, on=date(2015, 1, 25))
     assert [a.code for a in actors] == ["USAGOV", "INDGOV"]
 
 
@@ -269,3 +270,85 @@ def test_a_long_list_of_countries_codes_each_in_near_linear_time(nlp, lexicon):
     assert time.perf_counter() - started < 10
     assert len(coded) >= 100, "it is still coded as a list, each country apart"
     assert {"AFG", "AGO", "ALB", "FRA", "KEN"} <= {a.country for a in coded}
+
+
+# --- people by the office they held on the event's date ---------------------------------
+
+@pytest.mark.parametrize(("text", "published", "code"), [
+    ("Trump met Putin in Helsinki.", date(2019, 5, 1), "USAGOV"),
+    ("Trump met Putin in Helsinki.", date(2023, 5, 1), "USAELI"),  # a former president
+    ("Assad met Putin in Moscow.", date(2023, 5, 1), "SYRGOV"),
+    ("Assad met Putin in Moscow.", date(2025, 5, 1), "SYRELI"),
+    ("In 2018, Trump met Putin in Helsinki.", date(2023, 5, 1), "USAGOV"),  # the event's date
+    # a pronoun's antecedent is coded at the article's date, the pronoun at its event's
+    ("Donald Trump arrived in Helsinki. In 2018 he met Putin there.", date(2023, 5, 1),
+     "USAGOV"),
+])
+def test_a_leader_is_coded_by_the_office_held_on_the_events_date(lexicon_pipeline, text,
+                                                                   published, code):
+    from tidings.model import Article
+
+    [event] = lexicon_pipeline.extract(Article(text=text, id="t", date=published))
+    assert event.event_type == "CONSULT"
+    assert [a.code for a in event.actor] == [code]
+    assert [a.code for a in event.recipient] == ["RUSGOV"]
+
+
+def test_terms_in_an_organisation_code_it_and_leave_the_country_out(nlp, lexicon):
+    sentence = "Rutte warned Moscow."
+    [nato] = coded(nlp, lexicon, sentence, "Rutte", on=date(2025, 3, 1))
+    [dutch] = coded(nlp, lexicon, sentence, "Rutte", on=date(2015, 3, 1))
+    assert (nato.code, nato.country, nato.sector) == ("IGONATO", None, "IGO")
+    assert (dutch.code, dutch.country, dutch.sector) == ("NLDGOV", "NLD", "GOV")
+
+
+def test_without_a_date_a_person_is_coded_as_of_today(nlp, lexicon):
+    assert [a.code for a in coded(nlp, lexicon, "Merkel spoke.", "Merkel")] == ["DEUELI"]
+    assert [a.code for a in coded(nlp, lexicon, "Putin spoke.", "Putin")] == ["RUSGOV"]
+
+
+def test_a_term_ends_on_the_successors_first_day(lexicon):
+    handover = date(2021, 1, 20)
+    assert lexicon.person("Donald Trump").on(handover).sector == "ELI"
+    assert lexicon.person("Joe Biden").on(handover).sector == "GOV"
+    assert lexicon.person("Joe Biden").on(date(2021, 1, 19)).sector == "ELI"
+
+
+def test_a_year_as_the_end_of_a_term_counts_whole():
+    from tidings.actors.lexicon import parse_terms
+
+    [term], problems = parse_terms("IRNJUD 2019-03..2021-06")
+    assert problems == []
+    assert (term.start, term.end) == (date(2019, 3, 1), date(2021, 7, 1))
+    [term], _ = parse_terms("USAGOV ..2016")
+    assert term.holds(date(2016, 12, 31)) and not term.holds(date(2017, 1, 1))
+
+
+# --- names the base lacks ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "phrase", "name", "code"), [
+    ("The Ansar Brigade militants attacked the town.", "The Ansar Brigade militants",
+     "Ansar Brigade", "SYRREB"),
+    ("Ansar Brigade, a militant group, attacked the town.", "Ansar Brigade, a militant group",
+     "Ansar Brigade", "SYRREB"),  # the group, not a MIL "brigade"
+    ("The militant group Ansar Brigade attacked the town.", "The militant group Ansar Brigade",
+     "Ansar Brigade", "SYRREB"),
+    ("Iraqi Defence Minister Karim Jaafar toured the base.",
+     "Iraqi Defence Minister Karim Jaafar", "Karim Jaafar", "IRQGOV"),
+])
+def test_an_unknown_name_is_coded_by_its_role_and_flagged_inferred(nlp, lexicon, sentence,
+                                                                    phrase, name, code):
+    [actor] = coded(nlp, lexicon, sentence, phrase)
+    assert (actor.name, actor.code, actor.inferred) == (name, code, True)
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), [
+    ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters"),
+    ("The rebels withdrew from the hill.", "The rebels"),
+    ("President Vladimir Putin's troops advanced.", "President Vladimir Putin's troops"),
+    ("Lieutenant Karim Saleh, a spokesman for the Turkish-backed Syrian National Army, spoke.",
+     "Lieutenant Karim Saleh, a spokesman for the Turkish-backed Syrian National Army"),
+])
+def test_names_of_the_base_and_bare_roles_are_not_inferred(nlp, lexicon, sentence, phrase):
+    actors = coded(nlp, lexicon, sentence, phrase)
+    assert actors and not any(a.inferred for a in actors)

@@ -161,3 +161,24 @@ def test_acled_interaction_codes_count_courts_and_parliaments_as_the_state():
     court = {"sector": "JUD", "country": "KEN"}
     assert _inter(court, "Protests", "KEN") == 1 and _inter(court, "Protests", "UGA") == 8
     assert _inter({"sector": "HLH", "country": "KEN"}, "Battles", "KEN") == 7
+    # a former president is a civilian, not a militia
+    assert _inter({"sector": "ELI", "country": "USA"}, "Violence against civilians", "USA") == 7
+
+
+def test_an_inferred_actor_is_flagged_in_record_store_and_flat_table(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    text = "The Ansar Brigade militants attacked the town of Saraqeb in Idlib on Monday."
+    path = tmp_path / "inferred.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(text=text, id="saraqeb", date=date(2019, 5, 8))])
+        entities = store.cursor().execute(
+            "SELECT role, name, code, inferred FROM entities ORDER BY role").fetchall()
+    assert entities == [("actor", "Ansar Brigade", "SYRREB", True),
+                        ("recipient", "Saraqeb", None, False)]  # a town, uncoded: no guess
+    [record] = [json.loads(line) for line in export(path, "-f", "jsonl").splitlines()]
+    assert [(a["name"], a["inferred"]) for a in record["actor"]] == [("Ansar Brigade", True)]
+    [row] = csv.DictReader(io.StringIO(export(path, "-f", "csv")))
+    assert (row["actor_inferred"], row["recipient_inferred"]) == ("True", "False")

@@ -280,6 +280,27 @@ def test_a_store_made_before_typed_by_counts_its_events_as_the_lexicons(pipeline
         assert len(list(store.records(EventFilter(typed_by="lexicon")))) == before > 0
 
 
+def test_a_store_made_before_the_inferred_flag_gets_it_empty(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    path = tmp_path / "old.duckdb"
+    ingest_reports(pipeline, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP VIEW flat_events; ALTER TABLE events DROP COLUMN actor_inferred; "
+                    "ALTER TABLE events DROP COLUMN recipient_inferred; "
+                    "ALTER TABLE entities DROP COLUMN inferred")
+    with Store(path) as store:
+        flags = store.cursor().execute(
+            "SELECT DISTINCT actor_inferred FROM flat_events").fetchall()
+        assert flags == [(None,)]  # not known: made before the flag
+        store.ingest(pipeline, [Article(text="Ansar Brigade militants attacked Saraqeb.",
+                                        id="new", date=date(2019, 5, 8))])
+        assert store.cursor().execute("SELECT bool_or(inferred) FROM entities").fetchone() == (
+            True,)
+
+
 def test_an_article_the_store_refuses_costs_only_itself(pipeline, tmp_path):
     first, second, third = report_articles()[:3]
     extracted = [(a, pipeline.extract(a)) for a in (first, second, third)]

@@ -25,6 +25,8 @@ KINDS = ("country", "capital", "demonym", "org", "person", "role")
 
 
 def _code(entry) -> str:
+    """The code a name gives today (a person's: by the office held today)."""
+    entry = entry.on()
     return entry.code or f"{entry.country or ''}{entry.sector or ''}" or "-"
 
 
@@ -46,9 +48,10 @@ def list_actors(kind: Annotated[str | None, typer.Option(
 @actors.command()
 def show(name: Annotated[str, typer.Argument(help="A name or alias, as written in news.")]
          ) -> None:
-    """What a name is coded as, and where the base says so."""
+    """What a name is coded as today, and where the base says so: a person's terms of
+    office, a group's parent, the group it split from or succeeded."""
     from tidings.actors import ActorLexicon
-    from tidings.actors.lexicon import read_records
+    from tidings.actors.lexicon import ORG_LINKS, OUT_OF_OFFICE, read_records
 
     lexicon = ActorLexicon.load()
     entry = lexicon.lookup(name) or lexicon.lookup(name.removeprefix("the ").strip())
@@ -57,9 +60,15 @@ def show(name: Annotated[str, typer.Argument(help="A name or alias, as written i
         raise typer.Exit(1)
     typer.echo(f"{name!r} -> {_code(entry)} ({entry.kind}: {entry.name}"
                + (f", wikidata {entry.wikidata}" if entry.wikidata else "") + ")")
+    if entry.terms:
+        typer.echo(f"  terms: {'; '.join(t.written for t in entry.terms)}; outside them "
+                   f"{entry.country}{OUT_OF_OFFICE}")
     for record in read_records():
         if (record.entry.name, record.entry.kind) == (entry.name, entry.kind):
             typer.echo(f"  {record.file}:{record.line}: {' | '.join(record.forms)}")
+            for key, words in ORG_LINKS.items():
+                if entry.kind == "org" and record.row.get(key):
+                    typer.echo(f"  {words}: {record.row[key]}")
 
 
 @actors.command("check")
@@ -83,7 +92,8 @@ def check_base(directory: Annotated[Path | None, typer.Option(
 def add(
     source: Annotated[Path, typer.Argument(
         help="CSV with a header of kind (org or person), name and any of aliases "
-             "(|-separated), country, sector, code, org, wikidata, note.")],
+             "(|-separated), country, sector, code, org, terms (;-separated CODE FROM..TO, "
+             "as in people.tsv), wikidata, note.")],
     directory: Annotated[Path | None, typer.Option(
         "--dir", help="A folder of actor files (default: the installed base).")] = None,
     dry_run: Annotated[bool, typer.Option(
@@ -93,7 +103,9 @@ def add(
     """Add organisations and people from a CSV, checked as `tidings actors check` checks the
     base; any problem (with its CSV line) and nothing is written. Exit 1 on problems.
 
-    Example row: org,Hay'at Tahrir al-Sham,HTS|Tahrir al-Sham,SYR,REB,,,Q28843167,"""
+    Example rows, under the header kind,name,aliases,country,sector,code,org,terms,wikidata,note:
+    org,Hay'at Tahrir al-Sham,HTS|Tahrir al-Sham,SYR,REB,,,,Q28843167,
+    person,Keir Starmer,Starmer,GBR,,,,GBROPP 2020-04-04..2024-07-05; GBRGOV 2024-07-05..,,"""
     from tidings.actors.add import add_actors
     from tidings.actors.lexicon import DATA_DIR
 
@@ -117,8 +129,9 @@ def unknown(
     published: DateOpt = None,
     workers: WorkersOpt = None,
 ) -> None:
-    """The most frequent parties to events that tidings could not code, with an example
-    sentence each: what to add to the base next."""
+    """The most frequent parties to events that tidings could not code, or coded only by
+    inference (a name the base lacks, next to a role noun), with an example sentence each:
+    what to add to the base next."""
     from tidings.cli import ArticleReader, date_option, extractor
     from tidings.progress import RunMeter
 
@@ -131,8 +144,9 @@ def unknown(
             reader.meter.add(1, len(events))
             for event in events:
                 for party in (*event.actor, *event.recipient):
-                    name = _ARTICLE.sub("", " ".join(party.text.split()))
-                    if party.code is None and name:
+                    name = _ARTICLE.sub("", " ".join(
+                        (party.name if party.inferred else party.text).split()))
+                    if (party.code is None or party.inferred) and name:
                         key = name.casefold()  # "The Front", "the Front": one name
                         counts[key] += 1
                         written.setdefault(key, name)

@@ -92,7 +92,12 @@ class TextSpan:
 
 @dataclass
 class Actor:
-    """A coded actor mention: country ISO3 + sector, e.g. SYR + REB = SYRREB."""
+    """A coded actor mention: country ISO3 + sector, e.g. SYR + REB = SYRREB.
+
+    ``inferred``: the name is not in the actor base, so its code was inferred from the words
+    around it (the role noun or title, and the article's focus country when the phrase names
+    none): "the Ansar Brigade militants" -> SYRREB in news from Syria. A guess, to check.
+    """
 
     text: str
     start: int
@@ -102,6 +107,7 @@ class Actor:
     country: str | None
     sector: str | None
     wikidata: str | None = None
+    inferred: bool = False
 
 
 @dataclass

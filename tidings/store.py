@@ -58,17 +58,22 @@ CREATE TABLE IF NOT EXISTS events (
     {", ".join(f"{name} BIGINT" for name in COUNT_NAMES)},
     confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL,
     acled_event_type VARCHAR, acled_sub_event_type VARCHAR, location_basis VARCHAR,
-    typed_by VARCHAR);
+    typed_by VARCHAR, actor_inferred BOOLEAN, recipient_inferred BOOLEAN);
 -- stores made before ACLED typing get the two columns (empty), last as in new stores
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_event_type VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_sub_event_type VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS location_basis VARCHAR;
 -- stores made before the type model added events: their events are all the lexicon's
 ALTER TABLE events ADD COLUMN IF NOT EXISTS typed_by VARCHAR DEFAULT 'lexicon';
+-- whether a side's code was inferred for a name the actor base lacks (Actor.inferred);
+-- stores made before the flag leave it empty: not known
+ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_inferred BOOLEAN;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_inferred BOOLEAN;
 CREATE TABLE IF NOT EXISTS entities (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
     text VARCHAR, start_char INTEGER, end_char INTEGER, name VARCHAR, code VARCHAR,
-    country VARCHAR, sector VARCHAR, wikidata VARCHAR);
+    country VARCHAR, sector VARCHAR, wikidata VARCHAR, inferred BOOLEAN);
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS inferred BOOLEAN;
 CREATE TABLE IF NOT EXISTS places (
     article_id VARCHAR NOT NULL, text VARCHAR, start_char INTEGER, end_char INTEGER,
     name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, admin1 VARCHAR,
@@ -82,8 +87,9 @@ CREATE OR REPLACE VIEW flat_events AS
     SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo,
            e.acled_event_type, e.acled_sub_event_type, e.date,
            e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
-           e.actor_text, array_to_string(e.recipient_codes, ';') AS recipient_codes,
-           e.recipient_text, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
+           e.actor_text, e.actor_inferred,
+           array_to_string(e.recipient_codes, ';') AS recipient_codes, e.recipient_text,
+           e.recipient_inferred, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
            e.location_basis, e.typed_by,
            {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
            e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
@@ -290,7 +296,8 @@ def _event_row(event: Event, cluster_id: str) -> list:
         *(getattr(event.counts, name) for name in COUNT_NAMES),
         event.confidence, event.sentence.text, json.dumps(record, ensure_ascii=False),
         event.acled_event_type, event.acled_sub_event_type, event.location_basis,
-        event.typed_by,
+        event.typed_by, any(a.inferred for a in event.actor),
+        any(a.inferred for a in event.recipient),
     ]
 
 
@@ -415,12 +422,12 @@ class Store:
         row = _event_row(event, cluster_id)
         con.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", row)
         entities = [[event.event_id, event.article_id, role, a.text, a.start, a.end, a.name,
-                     a.code, a.country, a.sector, a.wikidata]
+                     a.code, a.country, a.sector, a.wikidata, a.inferred]
                     for role, actors in (("actor", event.actor), ("recipient", event.recipient))
                     for a in actors]
         if entities:
-            con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            entities)
+            con.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", entities)
         if place := event.location:
             con.execute(
                 "INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -18,10 +18,9 @@ import yaml
 from tidings.actors.check import check
 from tidings.actors.lexicon import DATA_DIR, WEAK, _normalise, read_records
 
-COLUMNS = ("kind", "name", "aliases", "country", "sector", "code", "org", "wikidata", "note")
+COLUMNS = ("kind", "name", "aliases", "country", "sector", "code", "org", "terms", "wikidata",
+           "note")
 KINDS = {"org": "organizations.yaml", "person": "people.tsv"}
-# people.tsv's columns, in order (its header line names them)
-_PEOPLE = ("name", "aliases", "country", "sector", "org", "wikidata", "note")
 
 
 def add_actors(source: Path, directory: Path = DATA_DIR, dry_run: bool = False
@@ -89,8 +88,8 @@ def _read(source: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         elif row["kind"] == "person" and row["code"]:
             problems.append(f"{source.name}:{line}: a person has no code of their own (give "
                             "the organisation they speak for in org)")
-        elif row["kind"] == "org" and row["org"]:
-            problems.append(f"{source.name}:{line}: org is for people only")
+        elif row["kind"] == "org" and (row["org"] or row["terms"]):
+            problems.append(f"{source.name}:{line}: org and terms are for people only")
         else:
             rows.append((line, row))
     return rows, problems
@@ -108,8 +107,10 @@ def _append(path: Path, row: dict[str, str]) -> int:
                     if row[k]}}
         line = "- " + yaml.safe_dump(entry, default_flow_style=True, width=1 << 20,
                                      allow_unicode=True, sort_keys=False).strip()
-    else:
-        line = "\t".join("|".join(aliases) if c == "aliases" else row[c] for c in _PEOPLE)
+    else:  # in the order of the file's own header line
+        header = next(line for line in text.splitlines() if not line.startswith("#"))
+        line = "\t".join("|".join(aliases) if c == "aliases" else row.get(c, "")
+                         for c in header.split("\t"))
     path.write_text(text + line + "\n", encoding="utf-8")
     return text.count("\n") + 1
 

@@ -2,16 +2,28 @@
 
 Each problem names its file and line, so a maintainer can go straight to it: codes that do
 not exist (countries, sectors, organisations), Wikidata ids that are not ids, rows with
-missing fields, and the same name given to two different actors.
+missing fields, the same name given to two different actors, and a person's terms of office
+that cannot be read, end before they start or overlap.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from tidings.actors.lexicon import DATA_DIR, SECTORS, WEAK, Record, _normalise, read_records
+from tidings.actors.lexicon import (
+    DATA_DIR,
+    ORG_LINKS,
+    SECTORS,
+    WEAK,
+    Entry,
+    Record,
+    _normalise,
+    parse_terms,
+    read_records,
+)
 
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -56,6 +68,16 @@ def check(directory: Path = DATA_DIR) -> list[DataProblem]:
             problem(f"unknown organisation {record.org!r} (not in organizations.yaml)")
         if entry.wikidata and not _WIKIDATA.match(entry.wikidata):
             problem(f"{entry.wikidata!r} is no Wikidata id (Q followed by digits)")
+        if entry.kind == "org" and record.row is not None:
+            for key in ORG_LINKS:
+                if (linked := record.row.get(key)) and linked not in orgs:
+                    problem(f"{key}: unknown organisation {linked!r} (not in "
+                            "organizations.yaml)")
+        if entry.kind == "person" and record.row is not None:
+            for message in parse_terms(record.row.get("terms"))[1] + _term_problems(entry):
+                problem(message)
+            if entry.terms and record.row.get("sector"):
+                problem("a sector beside terms is never used: the terms give it")
         if entry.kind == "role":
             continue
         for form in record.forms:
@@ -63,4 +85,22 @@ def check(directory: Path = DATA_DIR) -> list[DataProblem]:
             first = named.setdefault(key, record)
             if (first.entry.name, first.entry.kind) != (entry.name, entry.kind):
                 problem(f"{key!r} also names {first.entry.name} ({first.file}:{first.line})")
+    return problems
+
+
+def _term_problems(person: Entry) -> list[str]:
+    """What is wrong with a person's readable terms: codes, order, overlaps."""
+    problems = []
+    if person.terms and not person.country:
+        problems.append("terms but no country: outside them the person cannot be coded")
+    for term in person.terms:
+        if term.sector is None:
+            problems.append(f"term {term.written!r}: unknown code {term.code!r} (neither "
+                            "country + sector nor an organisation's code)")
+        if term.start and term.end and term.end <= term.start:
+            problems.append(f"term {term.written!r} ends before it starts")
+    ordered = sorted(person.terms, key=lambda t: t.start or date.min)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if earlier.end is None or (later.start or date.min) < earlier.end:
+            problems.append(f"term {earlier.written!r} overlaps {later.written!r}")
     return problems

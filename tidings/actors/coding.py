@@ -9,6 +9,11 @@ Conventions (see also the headers of the data files):
   acronym for transnational armed groups (IMGISIL); their ``country`` is None.
 * A country, capital or backer named in "X-backed", "X-led", "pro-X" is another actor than
   the phrase's: it never gives the phrase its country.
+* A person with terms of office (people.tsv) is coded by the office held on the event's
+  date: Trump is USAGOV in 2019 and USAELI (a former president) in 2023.
+* A name the base does not hold, next to a role noun or title ("the Ansar Brigade
+  militants", "Ansar Brigade, a militant group"), is coded by the role and the phrase's or
+  the article's country, under its own name and flagged ``inferred``.
 * Only a phrase whose head is a role noun, a known name, or a title + unknown name is an
   actor: "Western and Arab enemies of Assad" and "army gains" code to nothing, because
   "enemies" and "gains" are no roles and "of Assad" names whom they oppose, not who they are.
@@ -17,6 +22,7 @@ Conventions (see also the headers of the data files):
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Span, Token
 
@@ -57,10 +63,25 @@ Mention = tuple[int, int, Entry]  # token start, token end, entry
 
 
 def code_actor(
-    span: Span, lexicon: ActorLexicon | None = None, default_country: str | None = None
+    span: Span, lexicon: ActorLexicon | None = None, default_country: str | None = None,
+    on: date | None = None,
 ) -> list[Actor]:
-    """Coded actors named by a noun phrase; one per conjunct; [] when it names no actor."""
-    return [actor for actor, _ in _code(span, lexicon or ActorLexicon.load(), default_country)]
+    """Coded actors named by a noun phrase; one per conjunct; [] when it names no actor.
+    People are coded by the office they held ``on`` that day (today when None)."""
+    lexicon = lexicon or ActorLexicon.load()
+    return [in_office(actor, on, lexicon) for actor, _ in _code(span, lexicon, default_country)]
+
+
+def in_office(actor: Actor, on: date | None, lexicon: ActorLexicon) -> Actor:
+    """The actor, if it is a person with terms, coded by the office held ``on`` that day
+    (today when None); anyone else unchanged. Also for an actor coded earlier, as a pronoun's
+    antecedent is: the same person acts in 2019 and 2023 under different codes."""
+    person = lexicon.person(actor.name)
+    if person is None or not person.terms:
+        return actor
+    held = person.on(on)
+    code = held.code or f"{held.country or ''}{held.sector or ''}" or None
+    return replace(actor, code=code, country=held.country, sector=held.sector)
 
 
 def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
@@ -84,8 +105,15 @@ def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
     main = apposition and _part(span, head, [apposition])
     if not main or len(main) == len(span):
         return _code_phrase(span, head, lexicon, default)
-    readings = [_code(main, lexicon, default), _code(_part(span, apposition, []), lexicon, default)]
-    return [(_retext(actor, span), score) for actor, score in max(readings, key=_top)]
+    parts = [main, _part(span, apposition, [])]
+    readings = [_code(part, lexicon, default) for part in parts]
+    # on a tie, the reading that is no guess from a role word inside an unknown name
+    # ("Ansar Brigade, a militant group": the group is REB, not a MIL brigade)
+    best = max((0, 1), key=lambda i: (_top(readings[i]), not _guessed(readings[i])))
+    other = parts[1 - best]
+    name = _unknown_name(other, _mentions(other, lexicon, default))
+    return [(_retext(_inferred(actor, name, score), span), score)
+            for actor, score in readings[best]]
 
 
 def entity_at(token: Token, within: Span | None = None) -> Span | None:
@@ -239,7 +267,41 @@ def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | 
         scored = [(_actor(span, span.text, country, sector), _ROLE)]
     else:
         scored = []
+    name = _unknown_name(span.doc[span.start:cut], mentions)
+    scored = [(_inferred(actor, name, score), score) for actor, score in scored]
     return _through(span, head, role, scored, lexicon, default) or scored
+
+
+def _unknown_name(span: Span, mentions: list[Mention]) -> Span | None:
+    """The name of a group or person in ``span`` that the base does not hold: the tagger's
+    entity (its part within the span), unless the lexicon knows a word of it; a role word
+    alone is no name ("Defence" of "Defence Minister")."""
+    known = {i for start, end, entry in mentions if entry.kind != "role" for i in range(start, end)}
+    matched = {i for start, end, _ in mentions for i in range(start, end)}
+    doc = span.doc
+    for token in span:
+        if token.ent_type_ not in ("ORG", "PERSON") or token.i in matched:
+            continue
+        start, end = token.i, token.i + 1
+        while start > span.start and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < span.end and doc[end].ent_iob_ == "I":
+            end += 1
+        if not known.intersection(range(start, end)):
+            return doc[start:end]
+    return None
+
+
+def _inferred(actor: Actor, name: Span | None, score: int) -> Actor:
+    """The actor under the unknown ``name`` its code was inferred for; a named actor of the
+    base, one already named so, or a phrase without such a name, as it is."""
+    if name is None or score == _NAMED or actor.inferred:
+        return actor
+    return replace(actor, name=name.text, inferred=True)
+
+
+def _guessed(scored: Scored) -> bool:
+    return any(actor.inferred for actor, _ in scored)
 
 
 def _anchors(named: list[Mention], span: Span) -> list[Mention]:

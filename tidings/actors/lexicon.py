@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import spacy
@@ -26,10 +28,74 @@ SECTORS: dict[str, str] = {
     "JUD": "judiciary", "CVL": "civilians", "REF": "refugees", "MED": "media",
     "BUS": "business", "NGO": "non-governmental organisation",
     "IGO": "intergovernmental organisation", "REL": "religious", "EDU": "education",
-    "LAB": "labour", "HLH": "health",
+    "LAB": "labour", "HLH": "health", "ELI": "elites (people out of office)",
 }
+# CAMEO's code for elites: a person with terms of office, on a date outside all of them
+# (a former president), is their country's elite: Trump in 2023 -> USAELI.
+OUT_OF_OFFICE = "ELI"
+
+# The links organizations.yaml may give a group to another, with how `actors show` says them.
+ORG_LINKS = {"parent": "part of", "split_from": "split from", "successor_of": "successor of"}
 
 WEAK = "?"  # prefix of an ambiguous form: see the data file headers
+
+
+@dataclass(frozen=True)
+class Term:
+    """An office a person held, as the code it gives them, from ``start`` up to but not
+    including ``end`` (the successor's first day); None is an open end. ``country`` and
+    ``sector`` are the code's parts (country None for an organisation's code, IGONATO)."""
+
+    code: str
+    start: date | None
+    end: date | None
+    country: str | None = None
+    sector: str | None = None
+    written: str = field(default="", compare=False)  # as in people.tsv, for messages
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+_TERM = re.compile(r"^(?P<code>[A-Z]{3,})\s+(?P<start>\S*)\.\.(?P<end>\S*)$")
+_BOUND = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _bound(text: str, end: bool) -> date | None:
+    """An ISO date, year-month or year; as an end, a year or month counts whole (the term
+    runs until the next one begins), a full date is the first day out of office."""
+    if not text:
+        return None
+    match = _BOUND.match(text)
+    try:
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if not end or day is not None:
+            return date(year, month or 1, day or 1)
+        if month is None:
+            return date(year + 1, 1, 1)
+        return date(year + month // 12, month % 12 + 1, 1)
+    except (AttributeError, ValueError):  # no match; a month or day that does not exist
+        raise ValueError(f"{text!r} is no date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def parse_terms(cell: str | None) -> tuple[list[Term], list[str]]:
+    """The terms of a ``terms`` cell ("USAGOV 2017-01-20..2021-01-20; USAGOV 2025-01-20.."),
+    and what is wrong with the ones that cannot be read."""
+    terms, problems = [], []
+    for part in (p.strip() for p in (cell or "").split(";")):
+        if not part:
+            continue
+        match = _TERM.match(part)
+        if match is None:
+            problems.append(f"term {part!r} is not CODE FROM..TO (either date may be empty)")
+            continue
+        try:
+            start, end = _bound(match["start"], False), _bound(match["end"], True)
+        except ValueError as error:
+            problems.append(f"term {part!r}: {error}")
+            continue
+        terms.append(Term(match["code"], start, end, written=part))
+    return terms, problems
 
 
 @dataclass(frozen=True)
@@ -37,7 +103,7 @@ class Entry:
     """What a surface form names: a country (or its capital or demonym), a role, a group, a person.
 
     ``code`` is only set for entries without a country (IGOs, transnational groups); ``flag``
-    is the role kind of roles.tsv ("generic" or "intl").
+    is the role kind of roles.tsv ("generic" or "intl"); ``terms`` are a person's offices.
     """
 
     kind: str
@@ -47,6 +113,18 @@ class Entry:
     code: str | None = None
     wikidata: str | None = None
     flag: str = ""
+    terms: tuple[Term, ...] = ()
+
+    def on(self, day: date | None = None) -> Entry:
+        """The entry as coded on ``day`` (today when None): a person with terms is coded by
+        the office held then, and outside every term as their country's elite (ELI)."""
+        if not self.terms:
+            return self
+        held = next((t for t in self.terms if t.holds(day or date.today())), None)
+        if held is None:
+            return replace(self, sector=OUT_OF_OFFICE, code=None)
+        code = held.code if held.country is None else None
+        return replace(self, country=held.country, sector=held.sector, code=code)
 
 
 def _split(cell: str | None) -> list[str]:
@@ -96,8 +174,10 @@ class Record:
 
 def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
     """Every entry of the data files, in file order (the one reader of the actor data)."""
+    countries: set[str] = set()
     for line, row in _rows(directory / "countries.tsv"):
         iso3, wikidata = row["iso3"], row["wikidata"] or None
+        countries.add(iso3)
         name = (row["name"] or "").lstrip(WEAK)
         country = Entry("country", name, iso3, "GOV", wikidata=wikidata)
         where = ("countries.tsv", line)
@@ -118,14 +198,30 @@ def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
         orgs[org.name] = org
         yield Record("organizations.yaml", line, org,
                      (org.name, *item.get("aliases", [])), row=item)
+    by_code = {org.code: org for org in orgs.values() if org.code}
     for line, row in _rows(directory / "people.tsv"):
         org = orgs.get(row["org"]) if row["org"] else None
+        terms = tuple(_resolved(term, countries, by_code)
+                      for term in parse_terms(row.get("terms"))[0])
         person = Entry(
             "person", row["name"], row["country"] or (org and org.country),
             row["sector"] or (org and org.sector), org and org.code, row["wikidata"] or None,
+            terms=terms,
         )
         yield Record("people.tsv", line, person, (person.name, *_split(row["aliases"])),
                      org=row["org"] or "", row=row)
+
+
+def _resolved(term: Term, countries: set[str], orgs: dict[str, Entry]) -> Term:
+    """The term with its code's parts: an organisation's code (IGONATO; ``orgs`` by code)
+    or country + sector (USAGOV); an unknown code keeps neither (``tidings actors check``
+    reports it)."""
+    org = orgs.get(term.code)
+    if org is not None:
+        return replace(term, sector=org.sector)
+    if term.code[:3] in countries and term.code[3:] in SECTORS:
+        return replace(term, country=term.code[:3], sector=term.code[3:])
+    return term
 
 
 class ActorLexicon:
@@ -135,6 +231,7 @@ class ActorLexicon:
         self._exact: dict[str, tuple[Entry, bool]] = {}  # case-sensitive names
         self._folded: dict[str, tuple[Entry, bool]] = {}  # multi-word names, any case
         self._roles: dict[str, Entry] = {}
+        self._people: dict[str, Entry] = {}  # canonical name -> person
 
     @classmethod
     @functools.cache
@@ -147,6 +244,8 @@ class ActorLexicon:
                     lexicon._roles[_normalise(form).lower()] = record.entry
             else:
                 lexicon._add(record.entry, list(record.forms))
+            if record.entry.kind == "person":
+                lexicon._people[record.entry.name] = record.entry
         return lexicon
 
     def _add(self, entry: Entry, forms: list[str]) -> None:
@@ -168,6 +267,10 @@ class ActorLexicon:
         if found and (not found[1] or found[0].country == default_country):
             return found[0]
         return self._roles.get(surface.lower())
+
+    def person(self, name: str) -> Entry | None:
+        """The person of this canonical name (an Actor's ``name``), to code them by date."""
+        return self._people.get(name)
 
     def written_forms(self) -> list[str]:
         """Every name as written (countries, capitals, demonyms, groups, people)."""

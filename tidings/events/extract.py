@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from tidings.actors import ActorLexicon, code_actor
+from tidings.actors.coding import in_office
 from tidings.events.arguments import (
     THEME_OBJECT_TYPES,
     argument_heads,
@@ -201,12 +202,15 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     return []
 
 
-def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) -> list[Actor]:
+def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
+                on: date | None) -> list[Actor]:
+    """The actors the phrases of ``heads`` name, people coded by their office ``on`` the
+    event's date."""
     coded: list[Actor] = []
     seen: list[tuple[int, int]] = []
     for head in heads:
         if head.pos_ == "PRON":
-            coded += _resolve_pronoun(head, context)
+            coded += [in_office(a, on, lexicon) for a in _resolve_pronoun(head, context)]
             continue
         phrase = noun_phrase(head)
         if any(start <= phrase.start and phrase.end <= end for start, end in seen):
@@ -215,15 +219,15 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon) 
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         owners = _resolve_pronoun(owner, context) if owner is not None else []
         country = owners[0].country if owners and owners[0].country else context.focus_country
-        found = [a for a in code_actor(phrase, lexicon, country) if a.code]
+        found = [a for a in code_actor(phrase, lexicon, country, on) if a.code]
         if not found and head.pos_ in NOUN_POS:
-            found = _code_heads(_behind(head), context, lexicon)
+            found = _code_heads(_behind(head), context, lexicon, on)
         coded += found
     return coded
 
 
 def _party_object(trigger: Token, rule: TriggerRule, context: DocContext,
-                  lexicons: tuple[TriggerLexicon, ActorLexicon]) -> list[Actor]:
+                  lexicons: tuple[TriggerLexicon, ActorLexicon], on: date | None) -> list[Actor]:
     """The object that met the rule's condition, when it names an actor itself: the guests
     of "hosted the Congolese president", the armed side of "supplied the army with tanks".
     Not a thing's owner ("sent Turkish weapons"): only the object's own words are coded;
@@ -235,7 +239,7 @@ def _party_object(trigger: Token, rule: TriggerRule, context: DocContext,
     things = triggers.cues["arms_words"] | triggers.cues["seized_arms_words"]
     return [actor for obj in trigger.children
             if obj.dep_ == "dobj" and obj.lemma_.lower() in rule.objects - things
-            for actor in code_actor(noun_phrase(obj), actors, context.focus_country)
+            for actor in code_actor(noun_phrase(obj), actors, context.focus_country, on)
             if actor.code]
 
 
@@ -265,7 +269,8 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
     for chunk in doc.noun_chunks:
         if chunk.root.pos_ == "PRON":
             continue
-        actors = [a for a in code_actor(chunk, lexicon, context.focus_country) if a.code]
+        actors = [a for a in code_actor(chunk, lexicon, context.focus_country,
+                                        context.article.date) if a.code]
         if actors:
             context.mentions.append((chunk, actors))
 
@@ -363,11 +368,13 @@ def _build_event(
     lexicons: tuple[TriggerLexicon, ActorLexicon],
 ) -> Event | None:
     triggers, actors_lexicon = lexicons
+    dates, historical = _when(trigger, doc, context)
+    on = dates["date"]
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
-    actors = (_code_heads(actor_heads, context, actors_lexicon)
-              or _code_heads(role_modifiers(trigger), context, actors_lexicon))
-    recipients = (_code_heads(recipient_heads, context, actors_lexicon)
-                  or _party_object(trigger, rule, context, lexicons))
+    actors = (_code_heads(actor_heads, context, actors_lexicon, on)
+              or _code_heads(role_modifiers(trigger), context, actors_lexicon, on))
+    recipients = (_code_heads(recipient_heads, context, actors_lexicon, on)
+                  or _party_object(trigger, rule, context, lexicons, on))
     rule = _reading(rule, trigger, actors, triggers.cues)
     if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
         actors = actors or _named_people(actor_heads)
@@ -399,7 +406,7 @@ def _build_event(
     flags = flags_for(trigger, triggers.cues, sent)
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
         return None  # "did not confirm or deny X": no denial was made
-    dates, flags.historical = _when(trigger, doc, context)
+    flags.historical = historical
     return Event(
         article_id=context.article.id,
         event_type=rule.event_type,
@@ -489,7 +496,7 @@ def _allegation(event: Event, trigger: Token, context: DocContext,
     if trigger.dep_ != "ccomp" or speech.lemma_.lower() not in triggers.cues["allegation_verbs"]:
         return None
     heads, _ = argument_heads(speech, ACCUSE_RULE, triggers.cues["light_verbs"])
-    speakers = _code_heads(heads, context, actors_lexicon)
+    speakers = _code_heads(heads, context, actors_lexicon, event.date)
     if not speakers or {s.code for s in speakers} == {a.code for a in event.actor}:
         return None
     return Event(
@@ -536,14 +543,17 @@ def _directive(token: Token, doc: Doc, context: DocContext,
     speech, clause = found
     rule = DEMAND_RULE if token.tag_ == "MD" else WISH_RULE
     speaker_heads = subject_of(speech)
-    speakers = _code_heads(speaker_heads, context, actors_lexicon) or _named_people(speaker_heads)
-    addressees = _code_heads(grammatical_subject(clause), context, actors_lexicon)
+    dates, historical = _when(speech, doc, context)
+    on = dates["date"]
+    speakers = (_code_heads(speaker_heads, context, actors_lexicon, on)
+                or _named_people(speaker_heads))
+    addressees = _code_heads(grammatical_subject(clause), context, actors_lexicon, on)
     if not speakers or {a.code for a in addressees} <= {s.code for s in speakers} and addressees:
         return None
     exclude = [(a.start, a.end) for a in speakers + addressees]
     place, basis = _where(speech, doc, context, exclude, rule.event_type)  # said, not done
     flags = flags_for(speech, cues, token.sent)
-    dates, flags.historical = _when(speech, doc, context)
+    flags.historical = historical
     return Event(
         article_id=context.article.id, event_type=rule.event_type,
         mode=rule.mode, cameo=rule.cameo,
@@ -670,7 +680,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:
-            sides[side] = _code_heads([pick.head], context, lexicon) or _uncoded(pick.head)
+            sides[side] = (_code_heads([pick.head], context, lexicon, event.date)
+                           or _uncoded(pick.head))
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
 
