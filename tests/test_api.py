@@ -97,6 +97,29 @@ def test_clusters_stats_network(api):
     assert [e["count"] for e in edges] == sorted((e["count"] for e in edges), reverse=True)
 
 
+def test_country_counts_and_density_are_aggregated_by_the_store(api):
+    reports = api.get("/events", params={"limit": 500}).json()["events"]
+    by_country: dict[str, int] = {}
+    for e in reports:
+        if e["location"] and e["location"]["country"]:
+            by_country[e["location"]["country"]] = by_country.get(e["location"]["country"], 0) + 1
+    counted = api.get("/countries").json()
+    assert {c["country"]: c["events"] for c in counted["countries"]} == by_country
+    assert counted["without_country"] == len(reports) - sum(by_country.values())
+    assert api.get("/countries", params={"country": "UKR"}).json()["countries"] == [
+        {"country": "UKR", "events": by_country["UKR"]}]
+
+    located = [e["location"] for e in reports if e["location"] and e["location"]["lat"]]
+    grid = api.get("/density", params={"cell": 10}).json()
+    assert sum(grid["events"]) == len(located)
+    menaka = next(p for p in located if p["name"] == "Ménaka")  # 15.9 N, 2.4 E: cell (0, 1)
+    cells = dict(zip(zip(grid["x"], grid["y"], strict=True), grid["events"], strict=True))
+    assert cells[(menaka["lon"] // 10, menaka["lat"] // 10)] >= 3  # its three reports
+    inside = api.get("/density", params={"cell": 0.5, "bbox": "-10,0,10,20"}).json()
+    assert 3 <= sum(inside["events"]) < len(located)
+    assert api.get("/density", params={"cell": 0}).status_code == 422
+
+
 def test_extract_returns_records_and_stores_nothing(api):
     before = api.get("/events").json()["total"]
     response = api.post("/extract", json={

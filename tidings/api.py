@@ -81,6 +81,10 @@ class MapQuery(EventFilter):
     limit: int = Field(5000, ge=1, le=20_000, description="at most this many events")
 
 
+class DensityQuery(EventFilter):
+    cell: float = Field(1.0, ge=0.01, le=10, description="grid cell size in degrees")
+
+
 class NetworkQuery(EventFilter):
     actors: int = Field(30, ge=1, le=200, description="how many of the most active actors")
 
@@ -270,6 +274,19 @@ def create_app(db: Path | str, token: str | None = None,
         first. ``located`` and ``unlocated`` say how many there are and how many reports
         have no place."""
         return store.map_events(query, query.limit)
+
+    @app.get("/countries", tags=["aggregates"])
+    def countries(query: Annotated[EventFilter, Query()]) -> dict:
+        """Matching events per location country (ISO3), for a choropleth, and how many
+        have no country."""
+        return store.country_counts(query)
+
+    @app.get("/density", tags=["aggregates"])
+    def density(query: Annotated[DensityQuery, Query()]) -> dict:
+        """Matching located events per ``cell``-degree grid cell: parallel lists of column
+        ``x``, row ``y`` (south-west corner ``x * cell``, ``y * cell``) and ``events``. Give
+        ``bbox`` to count only the cells in view."""
+        return store.density(query, query.cell)
 
     @app.get("/network", tags=["aggregates"])
     def network(query: Annotated[NetworkQuery, Query()]) -> dict:
