@@ -11,6 +11,7 @@ const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
 const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "q",
   "cluster"];
 const DAY = 86_400_000; // ms
+const TABLE_ROWS = 100; // the newest events listed; the rest are counted
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
 const actorsInput = document.getElementById("actors"); // how many actors the network shows
@@ -23,7 +24,8 @@ const VIEW = { actors: [actorsInput, ACTORS_DEFAULT], map: [mapMode, "events"],
 const viewValue = (control) => (control.type === "checkbox" ? (control.checked ? "1" : "")
   : control.value);
 const config = { displaylogo: false }; // resized by fitCharts, which also redoes pixel layouts
-let basemap = { lon: [], lat: [] };
+let basemap = { lon: [], lat: [], countries: {} };
+let drawable; // settles once plotly.js and the basemap are both loaded
 
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g,
   (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -538,7 +540,7 @@ async function refresh() {
   const params = queryFromForm();
   setUrl(params, new URLSearchParams(location.search).get("event"));
   const page = new URLSearchParams(params);
-  page.set("limit", "500");
+  page.set("limit", String(TABLE_ROWS));
   const graph = new URLSearchParams(params);
   graph.set("actors", actorsInput.value || ACTORS_DEFAULT);
   const timeline = new URLSearchParams(params);
@@ -547,7 +549,8 @@ async function refresh() {
   document.getElementById("clear-dates").hidden =
     !(form.elements.date_from.value || form.elements.date_to.value);
   const [events, map, stats, shownNetwork] = await Promise.all([getJson("/events", page),
-    getJson("/map", params), getJson("/stats", timeline), getJson("/network", graph)]);
+    getJson("/map", params), getJson("/stats", timeline), getJson("/network", graph),
+    drawable]);
   network = shownNetwork;
   drawTable(events);
   drawMap(map);
@@ -568,11 +571,24 @@ function onPlotClick(id, handler) {
   });
 }
 
+/** plotly.js, loaded without blocking the page (index.html's async script), so that the
+ * data is fetched while it downloads and compiles. */
+function plotlyLoaded() {
+  if (window.Plotly) return Promise.resolve();
+  return new Promise((loaded, failed) => {
+    const script = document.getElementById("plotly");
+    script.addEventListener("load", loaded);
+    script.addEventListener("error", () => failed(new Error("plotly.js did not load")));
+  });
+}
+
 async function main() {
   const select = form.elements.event_type;
   for (const type of TYPES) select.add(new Option(type, type));
   const eventId = filtersFromUrl();
-  basemap = await fetch("/basemap.json").then((r) => r.json()).catch(() => basemap);
+  drawable = Promise.all([plotlyLoaded(),
+    fetch("/basemap.json").then((r) => r.json()).then((shapes) => { basemap = shapes; })
+      .catch(() => {})]);
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("change", () => refresh());
   document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
