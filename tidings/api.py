@@ -377,13 +377,6 @@ def create_app(db: Path | str, token: str | None = None,
     def dashboard() -> FileResponse:
         return FileResponse(web.STATIC / "index.html")
 
-    @app.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        path = web.plotly_js()
-        if path is None:
-            raise HTTPException(404, "plotly is not installed (pip install plotly)")
-        return FileResponse(path, media_type="text/javascript")
-
     @app.get("/basemap.json", include_in_schema=False)
     def basemap() -> FileResponse:
         """Country outlines as lon/lat polylines, shipped with the package."""
