@@ -126,6 +126,7 @@ class Answers:
         self._bodies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._generation = 0  # an answer computed before a clear is not kept after it
         self._lock = threading.Lock()
+        self.computed = 0  # answers asked of the store
 
     def get(self, endpoint: str, query: BaseModel, compute: Callable[[], dict]) -> Response:
         key = (endpoint, query.model_dump_json())
@@ -136,6 +137,7 @@ class Answers:
             generation = self._generation
         if body is None:
             body = JSONResponse(jsonable_encoder(compute())).body
+            self.computed += 1
             with self._lock:
                 if generation == self._generation and key not in self._bodies:
                     self._bodies[key] = body
@@ -252,9 +254,21 @@ def create_app(db: Path | str, token: str | None = None,
             loaded.append(Pipeline())
         return loaded[0]
 
+    warming = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-warm")
+
+    def first_view() -> None:
+        """The dashboard's first requests (app.js, unfiltered), answered before anyone
+        asks: at a million events they cost DuckDB a second between them."""
+        events(EventQuery(limit=100))
+        map_events(MapQuery())
+        stats(StatsQuery(per_country=False))
+        network(NetworkQuery())
+
     @asynccontextmanager
     async def lifespan(_: FastAPI):
+        warming.submit(first_view)
         yield
+        warming.shutdown(wait=True)
         extraction.shutdown(wait=True)
         store.close()
 
@@ -270,6 +284,7 @@ def create_app(db: Path | str, token: str | None = None,
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.state.answers = answers
 
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
                                           Depends(_BEARER)]) -> None:

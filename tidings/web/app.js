@@ -536,6 +536,8 @@ async function fitCharts() {
 
 // -- wiring -------------------------------------------------------------------------------
 
+/** Fetch and draw every view for the form's filters. Unfiltered, these are the requests the
+ * server answers as it starts (first_view in tidings/api.py; tested). */
 async function refresh() {
   const params = queryFromForm();
   setUrl(params, new URLSearchParams(location.search).get("event"));
