@@ -5,8 +5,11 @@ existing one given with ``--db``. ``tidings serve`` runs on loopback in its own 
 fresh Chromium (no cache) opens ``/`` and waits for the page's ``tidings:drawn`` mark, set
 once the map, the timeline and the network have all been drawn and painted. Its time is
 from the start of navigation; the bytes are every response's transfer size as the
-browser's resource timing saw it. One load warms the server's store first (reported as
-``cold``); the figure is the median of ``--runs`` loads after it. Usage:
+browser's resource timing saw it. The first load on the fresh server is reported as
+``cold``; the figure is the median of ``--runs`` loads after it. The server answers that
+unfiltered view as it starts, so ``filtered`` is the honest worst case: the median of
+``--runs`` loads of a view nobody asked before (one year each, of the store's ten), every
+answer computed by DuckDB as the page waits. Usage:
 
     python benchmarks/dashboard_paint.py [--events 1000000] [--articles 100] [--runs 3]
         [--db FILE (reused when it exists, else built and kept)] [--json out/paint.json]
@@ -32,6 +35,7 @@ from tidings.evaluate import markdown_table
 from tidings.store import Store
 
 TARGET_MS = 2000
+FIRST_YEAR = 2016  # of the ten store_scale spreads its copies over
 # What the browser fetched: each request's path, bytes over the wire and when it ended.
 RESOURCES = """
     const navigation = performance.getEntriesByType("navigation")[0];
@@ -84,9 +88,13 @@ def main() -> None:
     with serving(db) as base:
         cold = paint(base + "/")
         runs = [paint(base + "/") for _ in range(args.runs)]
+        filtered = [paint(f"{base}/?date_from={year}-01-01&date_to={year}-12-31")
+                    for year in range(FIRST_YEAR, FIRST_YEAR + args.runs)]
     median = statistics.median(run["drawn_ms"] for run in runs)
     result = {"counts": counts, "cold": cold, "runs": runs, "median_drawn_ms": median,
               "median_bytes": statistics.median(run["bytes"] for run in runs),
+              "filtered": filtered,
+              "median_filtered_ms": statistics.median(run["drawn_ms"] for run in filtered),
               "target_ms": TARGET_MS}
     publish(result, format_markdown(result), args.json)
 
@@ -101,7 +109,8 @@ def format_markdown(result: dict) -> str:
             f"network) drawn and painted {median:.0f} ms after navigation started (median of "
             f"{len(runs)} loads: {each} ms; "
             f"{verdict} the {result['target_ms']} ms target); the first load on a fresh server, "
-            f"{result['cold']['drawn_ms']:.0f} ms. The browser received "
+            f"{result['cold']['drawn_ms']:.0f} ms; a view filtered to one year, never asked "
+            f"before, {result['median_filtered_ms']:.0f} ms (median). The browser received "
             f"{result['median_bytes'] / 2**20:.2f} MB (transfer sizes, median); the load "
             "nearest the median:\n\n" + markdown_table([
                 {"request": f"`{r['path']}`", "KB": f"{r['bytes'] / 1024:.0f}",
