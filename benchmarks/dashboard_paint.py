@@ -20,6 +20,7 @@ Needs Debian's chromium and chromium-driver.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import tempfile
@@ -27,8 +28,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import publish
-from selenium import webdriver
-from selenium.webdriver.support.ui import WebDriverWait
 from store_scale import build, serving
 
 from tidings.evaluate import markdown_table
@@ -48,6 +47,10 @@ RESOURCES = """
 def paint(url: str) -> dict:
     """One load of ``url`` in a fresh headless Chromium: when every view was drawn and
     what was fetched."""
+    # here, not at the top: report.py imports this module's format_markdown without selenium
+    from selenium import webdriver
+    from selenium.webdriver.support.ui import WebDriverWait
+
     options = webdriver.ChromeOptions()
     with tempfile.TemporaryDirectory() as profile:
         for flag in ("--headless", "--no-sandbox", "--disable-gpu",
@@ -95,7 +98,8 @@ def main() -> None:
               "median_bytes": statistics.median(run["bytes"] for run in runs),
               "filtered": filtered,
               "median_filtered_ms": statistics.median(run["drawn_ms"] for run in filtered),
-              "target_ms": TARGET_MS}
+              "target_ms": TARGET_MS, "cpus": os.cpu_count(),
+              "load_average": os.getloadavg()[0]}
     publish(result, format_markdown(result), args.json)
 
 
@@ -111,8 +115,9 @@ def format_markdown(result: dict) -> str:
             f"{verdict} the {result['target_ms']} ms target); the first load on a fresh server, "
             f"{result['cold']['drawn_ms']:.0f} ms; a view filtered to one year, never asked "
             f"before, {result['median_filtered_ms']:.0f} ms (median). The browser received "
-            f"{result['median_bytes'] / 2**20:.2f} MB (transfer sizes, median); the load "
-            "nearest the median:\n\n" + markdown_table([
+            f"{result['median_bytes'] / 2**20:.2f} MB (transfer sizes, median). "
+            f"{result['cpus']} CPUs, load average {result['load_average']:.1f} at the end. "
+            "The load nearest the median:\n\n" + markdown_table([
                 {"request": f"`{r['path']}`", "KB": f"{r['bytes'] / 1024:.0f}",
                  "done at ms": f"{r['end_ms']:.0f}"} for r in typical["resources"]])
             + "\n")

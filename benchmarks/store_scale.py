@@ -5,7 +5,8 @@ as a user would (``Store.ingest``), then replicated inside DuckDB until the stor
 ``--events`` events: each copy gets new article, event and cluster ids, outlets and dates
 shifted across ten years and places jittered, so filters, clusters and the timeline see a
 spread like a real archive's. The server runs as a user starts it (``tidings serve``, its
-own process) and every common query is timed over HTTP on loopback. Usage:
+own process, keeping no answers) and every common query is timed over HTTP on loopback.
+Usage:
 
     python benchmarks/store_scale.py [--events 1000000] [--articles 100] [--repeat 20]
         [--db FILE (kept; default a temporary file)] [--json out/store_scale.json]
@@ -121,12 +122,12 @@ def build(db: Path, events: int, articles: int, data_dir: Path | None) -> dict:
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """``tidings serve`` on ``db``, as a user starts it (its own process), on a free
-    loopback port; yields its base URL once it answers."""
+def serving(db: Path, *options: str) -> Iterator[str]:
+    """``tidings serve`` on ``db`` with ``options``, as a user starts it (its own process),
+    on a free loopback port; yields its base URL once it answers."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
-                               "--port", str(port)],
+                               "--port", str(port), *options],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -146,8 +147,10 @@ def serving(db: Path) -> Iterator[str]:
 
 
 def time_queries(db: Path, repeat: int) -> dict[str, dict]:
-    """p50/p95/max of each query against ``tidings serve`` (after one warm-up call)."""
-    with serving(db) as base, httpx.Client(base_url=base, timeout=120) as client:
+    """p50/p95/max of each query against ``tidings serve`` (after one warm-up call), with
+    no answer kept: each is DuckDB's work."""
+    with (serving(db, "--answer-cache-mb", "0") as base,
+          httpx.Client(base_url=base, timeout=120) as client):
         figures = {}
         for name, path in QUERIES.items():
             client.get(path).raise_for_status()

@@ -1,6 +1,7 @@
 """The FastAPI app, served by a real uvicorn on localhost, queried over real HTTP."""
 
 import json
+import time
 
 import httpx
 import pytest
@@ -118,6 +119,22 @@ def test_country_counts_and_density_are_aggregated_by_the_store(api):
     inside = api.get("/density", params={"cell": 0.5, "bbox": "-10,0,10,20"}).json()
     assert 3 <= sum(inside["events"]) < len(located)
     assert api.get("/density", params={"cell": 0}).status_code == 422
+
+
+@pytest.mark.parametrize(("cache_mb", "at_start", "asked"), [(64, 4, 1), (0, 0, 2)])
+def test_answers_are_kept_unless_the_budget_is_zero(db, pipeline, cache_mb, at_start, asked):
+    """Kept, the dashboard's first view is computed as the server starts (4 answers) and a
+    query asked twice is computed once; with no budget, nothing at start and each time."""
+    app = create_app(db, pipeline=pipeline, answer_cache_mb=cache_mb)
+    answers = app.state.answers
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        deadline = time.monotonic() + 30
+        while answers.computed < at_start and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert answers.computed == at_start
+        first, again = (client.get("/stats", params={"country": "UKR"}) for _ in range(2))
+        assert first.json() == again.json() and first.json()["counts"]
+        assert answers.computed == at_start + asked
 
 
 def test_extract_returns_records_and_stores_nothing(api):

@@ -35,6 +35,7 @@ from tidings import web
 from tidings.graph_layout import force_layout
 from tidings.ingest import parse_date
 from tidings.model import QUAD_CLASSES, Article
+from tidings.options import ANSWER_CACHE_MB
 from tidings.store import EventFilter, Page, StatsBin, Store
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_BODY_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
-ANSWER_CACHE_BYTES = 64 * 2**20
 _BEARER = HTTPBearer(auto_error=False)
 EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
 # What /static may serve: the dashboard's own kinds of file, never the package's Python
@@ -121,7 +121,7 @@ class Answers:
     server's /ingest calls ``clear``. At a million events the dashboard's every view costs
     0.1-0.2 s of DuckDB each; asked again, nothing."""
 
-    def __init__(self, budget: int = ANSWER_CACHE_BYTES) -> None:
+    def __init__(self, budget: int) -> None:
         self.budget, self.size = budget, 0
         self._bodies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._generation = 0  # an answer computed before a clear is not kept after it
@@ -237,15 +237,17 @@ def _evidence(record: dict) -> list[dict]:
 
 def create_app(db: Path | str, token: str | None = None,
                pipeline: Pipeline | None = None,
-               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> FastAPI:
+               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
+               answer_cache_mb: int = ANSWER_CACHE_MB) -> FastAPI:
     """The app for one store; ``pipeline`` may be given to share an already loaded one;
-    requests naming another host than ``allowed_hosts`` are refused (400)."""
+    requests naming another host than ``allowed_hosts`` are refused (400); answers are kept
+    up to ``answer_cache_mb`` (0: every request asks the store)."""
     store = Store(db, read_only=token is None)
     # Extraction runs on its own thread, one article at a time (the pipeline is not
     # thread-safe); requests waiting for it hold no worker thread, so reads stay fast.
     extraction = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-extract")
     loaded: list[Pipeline] = [pipeline] if pipeline else []
-    answers = Answers()
+    answers = Answers(answer_cache_mb * 2**20)
 
     def extractor() -> Pipeline:
         if not loaded:
@@ -266,7 +268,8 @@ def create_app(db: Path | str, token: str | None = None,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
-        warming.submit(first_view)
+        if answers.budget:
+            warming.submit(first_view)
         yield
         warming.shutdown(wait=True)
         extraction.shutdown(wait=True)
