@@ -351,6 +351,7 @@ def test_choropleth_fills_countries_by_their_counts(browser, site):
         "return document.getElementById('map').data.find((t) => t.name === 'density').hovertext")
     located = json.loads(urlopen(site + "/map").read())
     assert sum(int(text.split()[0]) for text in cells) >= located["located"]
+    browser.save_screenshot(str(OUTPUT / "density.png"))
     Select(browser.find_element(By.ID, "map-mode")).select_by_value("events")
     WebDriverWait(browser, 10).until(lambda d: d.execute_script(
         "return document.getElementById('map').data.some((t) => t.name === 'clusters')"))

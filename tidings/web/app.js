@@ -128,8 +128,11 @@ function clustered(items, degreesPerPixel) {
 
 // Few to many events, evenly on a log scale (ColorBrewer YlOrBr).
 const RAMP = ["#fff7bc", "#fec44f", "#ec7014", "#993404"];
-const RAMP_SCALE = RAMP.map((colour, i) => [i / (RAMP.length - 1), colour]);
-const DENSITY_COLUMNS = 80; // about this many grid cells across the map's view
+const colourScale = (colours) => colours.map((colour, i) => [i / (colours.length - 1), colour]);
+const RAMP_SCALE = colourScale(RAMP);
+// Density cells start darker than the palest country: pale squares vanish on the land.
+const DENSITY_SCALE = colourScale(RAMP.slice(1));
+const DENSITY_COLUMNS = 30; // about this many grid cells across the map's view
 let countryCounts = { countries: [], without_country: 0 }; // GET /countries
 let densityGrid = { cell: 1, x: [], y: [], events: [] }; // GET /density, for the view
 let densityAsked = 0; // the latest density request: an older answer is not drawn
@@ -176,12 +179,13 @@ function densityTrace(degreesPerPixel) {
   return { type: "scatter", mode: "markers", name: "density", showlegend: false,
     x: x.map((column) => (column + 0.5) * cell), y: y.map((row) => (row + 0.5) * cell),
     hoverinfo: "text", hovertext: events.map((n) => `${n} event(s) in this ${cell}° cell`),
-    marker: { symbol: "square", size: cell / degreesPerPixel, opacity: 0.6,
-      color: events.map((n) => logShare(n, most)), cmin: 0, cmax: 1, colorscale: RAMP_SCALE } };
+    marker: { symbol: "square", size: cell / degreesPerPixel, opacity: 0.7,
+      color: events.map((n) => logShare(n, most)), cmin: 0, cmax: 1,
+      colorscale: DENSITY_SCALE } };
 }
 
-/** Fetch the density grid for the map's view: cells of a power of two of degrees near an
- * 80th of its width, so that panning keeps the same grid and only zooming changes it. */
+/** Fetch the density grid for the map's view: cells of a power of two of degrees near a
+ * DENSITY_COLUMNS-th of its width, so that panning keeps the same grid and only zooming changes it. */
 async function loadDensity() {
   const asked = ++densityAsked;
   const width = mapView.x[1] - mapView.x[0];
