@@ -352,6 +352,11 @@ def test_choropleth_fills_countries_by_their_counts(browser, site):
     located = json.loads(urlopen(site + "/map").read())
     assert sum(int(text.split()[0]) for text in cells) >= located["located"]
     browser.save_screenshot(str(OUTPUT / "density.png"))
+    density = "return document.getElementById('map').data.find((t) => t.name === 'density')"
+    browser.execute_script(
+        "Plotly.relayout('map', {'xaxis.range': [-5, 6], 'yaxis.range': [12, 20]})")
+    WebDriverWait(browser, 10).until(  # zoomed in to Mali: a finer grid, counted for the view
+        lambda d: "in this 0.5° cell" in d.execute_script(density)["hovertext"][0])
     Select(browser.find_element(By.ID, "map-mode")).select_by_value("events")
     WebDriverWait(browser, 10).until(lambda d: d.execute_script(
         "return document.getElementById('map').data.some((t) => t.name === 'clusters')"))
