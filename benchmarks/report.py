@@ -11,6 +11,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from dashboard_paint import format_markdown as paint_markdown
 from lookup import format_markdown as lookup_markdown
 from near_duplicates import format_markdown as duplicates_markdown
 from parallel import format_markdown as parallel_markdown
@@ -63,6 +64,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=Path, help="benchmarks/parallel.py JSON")
     parser.add_argument("--store-scale", type=Path, help="benchmarks/store_scale.py JSON")
     parser.add_argument("--near-duplicates", type=Path, help="benchmarks/near_duplicates.py JSON")
+    parser.add_argument("--dashboard-paint", type=Path, help="benchmarks/dashboard_paint.py JSON")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args()
     accuracy = json.loads(args.accuracy.read_text(encoding="utf-8"))
@@ -90,6 +92,11 @@ def main() -> None:
         scale = json.loads(args.store_scale.read_text(encoding="utf-8"))
         perf += ("\n## The store at a million events\n\nBy `benchmarks/store_scale.py`. "
                  f"{store_markdown(scale)}")
+    if args.dashboard_paint:
+        paint = json.loads(args.dashboard_paint.read_text(encoding="utf-8"))
+        perf += ("\n## The dashboard at a million events\n\nBy `benchmarks/dashboard_paint.py` "
+                 "on the store above, in headless Chromium on loopback. "
+                 f"{paint_markdown(paint)}")
     if args.near_duplicates:
         rows = json.loads(args.near_duplicates.read_text(encoding="utf-8"))
         perf += ("\n## Near-duplicate search\n\nBy `benchmarks/near_duplicates.py`. "

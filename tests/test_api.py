@@ -1,6 +1,7 @@
 """The FastAPI app, served by a real uvicorn on localhost, queried over real HTTP."""
 
 import json
+import time
 
 import httpx
 import pytest
@@ -97,6 +98,45 @@ def test_clusters_stats_network(api):
     assert [e["count"] for e in edges] == sorted((e["count"] for e in edges), reverse=True)
 
 
+def test_country_counts_and_density_are_aggregated_by_the_store(api):
+    reports = api.get("/events", params={"limit": 500}).json()["events"]
+    by_country: dict[str, int] = {}
+    for e in reports:
+        if e["location"] and e["location"]["country"]:
+            by_country[e["location"]["country"]] = by_country.get(e["location"]["country"], 0) + 1
+    counted = api.get("/countries").json()
+    assert {c["country"]: c["events"] for c in counted["countries"]} == by_country
+    assert counted["without_country"] == len(reports) - sum(by_country.values())
+    assert api.get("/countries", params={"country": "UKR"}).json()["countries"] == [
+        {"country": "UKR", "events": by_country["UKR"]}]
+
+    located = [e["location"] for e in reports if e["location"] and e["location"]["lat"]]
+    grid = api.get("/density", params={"cell": 10}).json()
+    assert sum(grid["events"]) == len(located)
+    menaka = next(p for p in located if p["name"] == "Ménaka")  # 15.9 N, 2.4 E: cell (0, 1)
+    cells = dict(zip(zip(grid["x"], grid["y"], strict=True), grid["events"], strict=True))
+    assert cells[(menaka["lon"] // 10, menaka["lat"] // 10)] >= 3  # its three reports
+    inside = api.get("/density", params={"cell": 0.5, "bbox": "-10,0,10,20"}).json()
+    assert 3 <= sum(inside["events"]) < len(located)
+    assert api.get("/density", params={"cell": 0}).status_code == 422
+
+
+@pytest.mark.parametrize(("cache_mb", "at_start", "asked"), [(64, 4, 1), (0, 0, 2)])
+def test_answers_are_kept_unless_the_budget_is_zero(db, pipeline, cache_mb, at_start, asked):
+    """Kept, the dashboard's first view is computed as the server starts (4 answers) and a
+    query asked twice is computed once; with no budget, nothing at start and each time."""
+    app = create_app(db, pipeline=pipeline, answer_cache_mb=cache_mb)
+    answers = app.state.answers
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        deadline = time.monotonic() + 30
+        while answers.computed < at_start and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert answers.computed == at_start
+        first, again = (client.get("/stats", params={"country": "UKR"}) for _ in range(2))
+        assert first.json() == again.json() and first.json()["counts"]
+        assert answers.computed == at_start + asked
+
+
 def test_extract_returns_records_and_stores_nothing(api):
     before = api.get("/events").json()["total"]
     response = api.post("/extract", json={
@@ -127,12 +167,13 @@ def test_ingest_with_token(pipeline, tmp_path):
         wrong = client.post("/ingest", json=body, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
         good = {"Authorization": f"Bearer {TOKEN}"}
+        assert client.get("/events", params={"country": "SDN"}).json()["total"] == 0
         first = client.post("/ingest", json=body, headers=good).json()
         assert (first["stored"], first["known"]) == (1, 0) and first["events"] >= 1
         again = client.post("/ingest", json=body, headers=good).json()
         assert (again["stored"], again["known"]) == (0, 1)
         stored = client.get("/events", params={"country": "SDN"}).json()
-        assert stored["total"] == first["events"]
+        assert stored["total"] == first["events"]  # not the answer from before the ingest
 
 
 def test_openapi_docs_are_served_from_our_own_server(api):

@@ -52,13 +52,18 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def site(pipeline, tmp_path_factory):
+def dashboard_db(pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("dashboard") / "events.duckdb"
     with Store(path) as store:
         store.ingest(pipeline,
                      report_articles() + off_timeline_articles() + cooperation_articles()
                      + [NAIROBI_POLICE])
-    with running(create_app(path)) as url:
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(dashboard_db):
+    with running(create_app(dashboard_db)) as url:
         yield url
 
 
@@ -124,7 +129,7 @@ def _map_shown(driver) -> tuple[int, int]:
     return tuple(driver.execute_script("""
         const traces = document.getElementById("map").data;
         const crowd = traces.find((t) => t.name === "clusters");
-        const alone = traces.filter((t) => t.mode === "markers")
+        const alone = traces.filter((t) => t.mode === "markers" && t.customdata)  // events
             .reduce((n, t) => n + t.x.length, 0);
         return [alone, crowd.text.reduce((n, count) => n + Number(count), 0)];
     """))
@@ -270,3 +275,101 @@ def test_map_lists_the_events_that_share_one_place(browser, site):
     links[0].click()
     WebDriverWait(browser, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#event-body .sentence mark.place"))
+
+
+def _event_count(driver) -> int:
+    return int(driver.find_element(By.ID, "count").text.split()[0])
+
+
+def test_brushing_the_timeline_filters_every_view_until_cleared(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    everything, map_note = _event_count(browser), browser.find_element(By.ID, "map-note").text
+    clear = browser.find_element(By.ID, "clear-dates")
+    assert not clear.is_displayed()
+    # The bars of the two earliest days, as drawn: drag a box from left of the first to right
+    # of the second, as a person would with the mouse.
+    days = browser.execute_script("""
+        const bars = [...document.querySelectorAll("#timeline .bars .point")].map((bar) => {
+            const box = bar.getBoundingClientRect();
+            return [bar.__data__.p, box.left, box.right];
+        });
+        const firsts = [...new Set(bars.map(([day]) => day))].sort((a, b) => a - b).slice(0, 2);
+        const chosen = bars.filter(([day]) => firsts.includes(day));
+        const drag = document.querySelector("#timeline .nsewdrag").getBoundingClientRect();
+        return [firsts.map((ms) => new Date(ms).toISOString().slice(0, 10)),
+                Math.min(...chosen.map((b) => b[1])) - 3 - drag.left,
+                Math.max(...chosen.map((b) => b[2])) + 3 - drag.left, drag.width, drag.height];
+    """)
+    (first, second), start, end, width, height = days
+    drag = browser.find_element(By.CSS_SELECTOR, "#timeline .nsewdrag")
+    ActionChains(browser).move_to_element_with_offset(drag, start - width / 2, 0) \
+        .click_and_hold().move_by_offset((end - start) / 2, 5) \
+        .move_by_offset((end - start) / 2, 5).release().perform()
+    _loaded(browser, 2)
+
+    assert browser.find_element(By.NAME, "date_from").get_attribute("value") == first
+    assert browser.find_element(By.NAME, "date_to").get_attribute("value") == second
+    assert f"date_from={first}&date_to={second}" in browser.current_url
+    dated = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#events td:first-child")]
+    assert dated and all(first <= day <= second for day in dated)
+    assert 0 < _event_count(browser) < everything
+    assert browser.find_element(By.ID, "map-note").text != map_note
+    bars = browser.execute_script(
+        "return document.getElementById('timeline').data.flatMap((t) => t.x)")
+    assert set(bars) <= {first, second}
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(OUTPUT / "timeline-brushed.png"))
+
+    clear.click()
+    _loaded(browser, 3)
+    assert _event_count(browser) == everything and "date_from" not in browser.current_url
+    assert not clear.is_displayed()
+
+
+def test_choropleth_fills_countries_by_their_counts(browser, site):
+    browser.get(site + "/?map=countries")
+    _loaded(browser)
+    counted = {c["country"]: c["events"] for c in
+               json.loads(urlopen(site + "/countries").read())["countries"]}
+    fills = browser.execute_script("""
+        return document.getElementById("map").data.filter((t) => t.fill === "toself")
+            .slice(1).map((t) => [t.name, t.fillcolor]);""")  # after the land
+    assert {name.split(":")[0] for name, _ in fills} == set(counted) and len(counted) >= 5
+    colour = dict((name.split(":")[0], c) for name, c in fills)
+    busiest, quietest = max(counted, key=counted.get), min(counted, key=counted.get)
+    assert colour[busiest] != colour[quietest]
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#map .colorbar")) == 1
+    assert browser.find_element(By.ID, "map-note").text.startswith(f"{len(counted)} countries")
+    browser.save_screenshot(str(OUTPUT / "choropleth.png"))
+
+    browser.find_element(By.ID, "density").click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return document.getElementById('map').data.some((t) => t.name === 'density')"))
+    assert "map=countries&density=1" in browser.current_url
+    cells = browser.execute_script(
+        "return document.getElementById('map').data.find((t) => t.name === 'density').hovertext")
+    located = json.loads(urlopen(site + "/map").read())
+    assert sum(int(text.split()[0]) for text in cells) >= located["located"]
+    browser.save_screenshot(str(OUTPUT / "density.png"))
+    density = "return document.getElementById('map').data.find((t) => t.name === 'density')"
+    browser.execute_script(
+        "Plotly.relayout('map', {'xaxis.range': [-5, 6], 'yaxis.range': [12, 20]})")
+    WebDriverWait(browser, 10).until(  # zoomed in to Mali: a finer grid, counted for the view
+        lambda d: "in this 0.5° cell" in d.execute_script(density)["hovertext"][0])
+    Select(browser.find_element(By.ID, "map-mode")).select_by_value("events")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return document.getElementById('map').data.some((t) => t.name === 'clusters')"))
+    assert sum(_map_shown(browser)) == located["located"]
+
+
+def test_the_first_view_is_answered_before_it_is_asked(browser, dashboard_db):
+    """A fresh server computes the dashboard's first requests as it starts: opening the page
+    then asks the store nothing (at a million events, a second saved)."""
+    app = create_app(dashboard_db)
+    with running(app) as url:
+        answers = app.state.answers
+        WebDriverWait(browser, 30).until(lambda _: answers.computed == 4)  # events, map, ...
+        browser.get(url + "/")
+        _loaded(browser)
+        assert answers.computed == 4

@@ -12,6 +12,8 @@ import asyncio
 import datetime
 import hmac
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -33,6 +35,7 @@ from tidings import web
 from tidings.graph_layout import force_layout
 from tidings.ingest import parse_date
 from tidings.model import QUAD_CLASSES, Article
+from tidings.options import ANSWER_CACHE_MB
 from tidings.store import EventFilter, Page, StatsBin, Store
 
 if TYPE_CHECKING:
@@ -81,6 +84,10 @@ class MapQuery(EventFilter):
     limit: int = Field(5000, ge=1, le=20_000, description="at most this many events")
 
 
+class DensityQuery(EventFilter):
+    cell: float = Field(1.0, ge=0.01, le=10, description="grid cell size in degrees")
+
+
 class NetworkQuery(EventFilter):
     actors: int = Field(30, ge=1, le=200, description="how many of the most active actors")
 
@@ -105,6 +112,45 @@ class ArticleIn(BaseModel):
 
 class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=100)
+
+
+class Answers:
+    """The read endpoints' answers, as JSON bytes, by endpoint and validated query; the
+    least recently asked go beyond ``budget`` bytes. Sound because only this server changes
+    its store: DuckDB lets no other process write a file this one has open, and this
+    server's /ingest calls ``clear``. At a million events the dashboard's every view costs
+    0.1-0.2 s of DuckDB each; asked again, nothing."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.size = budget, 0
+        self._bodies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._generation = 0  # an answer computed before a clear is not kept after it
+        self._lock = threading.Lock()
+        self.computed = 0  # answers asked of the store
+
+    def get(self, endpoint: str, query: BaseModel, compute: Callable[[], dict]) -> Response:
+        key = (endpoint, query.model_dump_json())
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            generation = self._generation
+        if body is None:
+            body = JSONResponse(jsonable_encoder(compute())).body
+            self.computed += 1
+            with self._lock:
+                if generation == self._generation and key not in self._bodies:
+                    self._bodies[key] = body
+                    self.size += len(body)
+                    while self.size > self.budget:
+                        self.size -= len(self._bodies.popitem(last=False)[1])
+        return Response(body, media_type="application/json")
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self.size = 0
+            self._generation += 1
 
 
 class DashboardAssets(StaticFiles):
@@ -191,14 +237,17 @@ def _evidence(record: dict) -> list[dict]:
 
 def create_app(db: Path | str, token: str | None = None,
                pipeline: Pipeline | None = None,
-               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> FastAPI:
+               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
+               answer_cache_mb: int = ANSWER_CACHE_MB) -> FastAPI:
     """The app for one store; ``pipeline`` may be given to share an already loaded one;
-    requests naming another host than ``allowed_hosts`` are refused (400)."""
+    requests naming another host than ``allowed_hosts`` are refused (400); answers are kept
+    up to ``answer_cache_mb`` (0: every request asks the store)."""
     store = Store(db, read_only=token is None)
     # Extraction runs on its own thread, one article at a time (the pipeline is not
     # thread-safe); requests waiting for it hold no worker thread, so reads stay fast.
     extraction = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-extract")
     loaded: list[Pipeline] = [pipeline] if pipeline else []
+    answers = Answers(answer_cache_mb * 2**20)
 
     def extractor() -> Pipeline:
         if not loaded:
@@ -207,9 +256,22 @@ def create_app(db: Path | str, token: str | None = None,
             loaded.append(Pipeline())
         return loaded[0]
 
+    warming = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-warm")
+
+    def first_view() -> None:
+        """The dashboard's first requests (app.js, unfiltered), answered before anyone
+        asks: at a million events they cost DuckDB a second between them."""
+        events(EventQuery(limit=100))
+        map_events(MapQuery())
+        stats(StatsQuery(per_country=False))
+        network(NetworkQuery())
+
     @asynccontextmanager
     async def lifespan(_: FastAPI):
+        if answers.budget:
+            warming.submit(first_view)
         yield
+        warming.shutdown(wait=True)
         extraction.shutdown(wait=True)
         store.close()
 
@@ -225,6 +287,7 @@ def create_app(db: Path | str, token: str | None = None,
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.state.answers = answers
 
     def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None,
                                           Depends(_BEARER)]) -> None:
@@ -238,8 +301,12 @@ def create_app(db: Path | str, token: str | None = None,
     @app.get("/events", tags=["events"])
     def events(query: Annotated[EventQuery, Query()]) -> dict:
         """Events matching the filters, one page at a time."""
-        total, rows = store.events(query, Page(**query.model_dump(include=set(Page.model_fields))))
-        return {"total": total, "limit": query.limit, "offset": query.offset, "events": rows}
+        def page() -> dict:
+            total, rows = store.events(query,
+                                       Page(**query.model_dump(include=set(Page.model_fields))))
+            return {"total": total, "limit": query.limit, "offset": query.offset, "events": rows}
+
+        return answers.get("events", query, page)
 
     @app.get("/events/{event_id}", tags=["events"])
     def event(event_id: EventId) -> dict:
@@ -252,16 +319,21 @@ def create_app(db: Path | str, token: str | None = None,
     @app.get("/clusters", tags=["events"])
     def clusters(query: Annotated[ClusterQuery, Query()]) -> dict:
         """Events as reported by several articles: counts of articles and outlets."""
-        page = Page(**query.model_dump(include=set(Page.model_fields)))
-        total, rows = store.clusters(query, page, query.min_articles)
-        return {"total": total, "limit": page.limit, "offset": page.offset, "clusters": rows}
+        def page() -> dict:
+            page = Page(**query.model_dump(include=set(Page.model_fields)))
+            total, rows = store.clusters(query, page, query.min_articles)
+            return {"total": total, "limit": page.limit, "offset": page.offset,
+                    "clusters": rows}
+
+        return answers.get("clusters", query, page)
 
     @app.get("/stats", tags=["aggregates"])
     def stats(query: Annotated[StatsQuery, Query()]) -> dict:
         """Event counts by day, week, month or year (``bin``) × type × location country,
         of the events dated within a month before their report (or a day after);
         ``undated`` and ``out_of_range`` count the others matching the filters."""
-        return store.stats(query, query.bin, query.per_country)
+        return answers.get("stats", query,
+                           lambda: store.stats(query, query.bin, query.per_country))
 
     @app.get("/map", tags=["aggregates"])
     def map_events(query: Annotated[MapQuery, Query()]) -> dict:
@@ -269,20 +341,36 @@ def create_app(db: Path | str, token: str | None = None,
         place, parties, number of matching reports and most killed; the most reported
         first. ``located`` and ``unlocated`` say how many there are and how many reports
         have no place."""
-        return store.map_events(query, query.limit)
+        return answers.get("map", query, lambda: store.map_events(query, query.limit))
+
+    @app.get("/countries", tags=["aggregates"])
+    def countries(query: Annotated[EventFilter, Query()]) -> dict:
+        """Matching events per location country (ISO3), for a choropleth, and how many
+        have no country."""
+        return answers.get("countries", query, lambda: store.country_counts(query))
+
+    @app.get("/density", tags=["aggregates"])
+    def density(query: Annotated[DensityQuery, Query()]) -> dict:
+        """Matching located events per ``cell``-degree grid cell: parallel lists of column
+        ``x``, row ``y`` (south-west corner ``x * cell``, ``y * cell``) and ``events``. Give
+        ``bbox`` to count only the cells in view."""
+        return answers.get("density", query, lambda: store.density(query, query.cell))
 
     @app.get("/network", tags=["aggregates"])
     def network(query: Annotated[NetworkQuery, Query()]) -> dict:
         """The most active actors, placed by a force-directed layout (``x``, ``y`` in
         [-1, 1]), and the actor → recipient edges among them, with event counts by type and
         by quad class (``quad``, in the order of ``quad_classes``)."""
-        graph = store.network(query, query.actors)
-        positions = force_layout([node["code"] for node in graph["nodes"]],
-                                 [(e["source"], e["target"], e["count"])
-                                  for e in graph["edges"]])
-        for node in graph["nodes"]:
-            node["x"], node["y"] = positions[node["code"]]
-        return {**graph, "quad_classes": QUAD_CLASSES}
+        def laid_out() -> dict:
+            graph = store.network(query, query.actors)
+            positions = force_layout([node["code"] for node in graph["nodes"]],
+                                     [(e["source"], e["target"], e["count"])
+                                      for e in graph["edges"]])
+            for node in graph["nodes"]:
+                node["x"], node["y"] = positions[node["code"]]
+            return {**graph, "quad_classes": QUAD_CLASSES}
+
+        return answers.get("network", query, laid_out)
 
     @app.post("/extract", tags=["extraction"])
     async def extract(article: ArticleIn) -> dict:
@@ -299,19 +387,13 @@ def create_app(db: Path | str, token: str | None = None,
         """Extract and store articles (only on a server started with a token)."""
         report = await extracting(
             lambda: store.ingest(extractor(), [a.article() for a in body.articles]))
+        answers.clear()
         return {"stored": report.stored, "known": report.known, "events": report.events,
                 "rejected": report.rejected}
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(web.STATIC / "index.html")
-
-    @app.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        path = web.plotly_js()
-        if path is None:
-            raise HTTPException(404, "plotly is not installed (pip install plotly)")
-        return FileResponse(path, media_type="text/javascript")
 
     @app.get("/basemap.json", include_in_schema=False)
     def basemap() -> FileResponse:

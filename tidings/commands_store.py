@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tidings.options import AddressOpt, DateOpt, Engine, EngineOpt, WorkersOpt
+from tidings.options import (
+    ANSWER_CACHE_MB,
+    AddressOpt,
+    AnswerCacheOpt,
+    DateOpt,
+    Engine,
+    EngineOpt,
+    WorkersOpt,
+)
 
 if TYPE_CHECKING:
     from tidings.store import IngestReport, Store
@@ -125,6 +133,7 @@ def serve(
     allowed_hosts: Annotated[list[str] | None, typer.Option(
         "--allowed-host", help="A host name clients may use besides the loopback ones "
                                "(repeatable; '*' for any).")] = None,
+    answer_cache_mb: AnswerCacheOpt = ANSWER_CACHE_MB,
 ) -> None:
     """Serve the API (/docs) and the dashboard (/) for an event store."""
     import uvicorn
@@ -132,7 +141,8 @@ def serve(
     from tidings.api import LOOPBACK_HOSTS, create_app
 
     hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []))
-    uvicorn.run(create_app(db, token=token, allowed_hosts=hosts), host=host, port=port)
+    uvicorn.run(create_app(db, token=token, allowed_hosts=hosts,
+                           answer_cache_mb=answer_cache_mb), host=host, port=port)
 
 
 def export(

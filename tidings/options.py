@@ -9,6 +9,11 @@ import typer
 
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date (YYYY-MM-DD) for articles that do not carry one.")]
+# How much of its answers `tidings serve` keeps (tidings.api.Answers).
+ANSWER_CACHE_MB = 64
+AnswerCacheOpt = Annotated[int, typer.Option(
+    "--answer-cache-mb", min=0,
+    help="Keep query answers up to this size, until the next ingest (0: none).")]
 WorkersOpt = Annotated[int | None, typer.Option(
     "--workers", "-w", min=1, help="Worker processes, one pipeline each (default: every core).")]
 

@@ -610,6 +610,30 @@ class Store:
             [*params, limit])
         return {"located": located, "unlocated": unlocated, "events": _dicts(cur)}
 
+    def country_counts(self, where: EventFilter) -> dict:
+        """Matching events per location country (ISO3), the most first, for a choropleth;
+        ``without_country`` counts the matching events that have none."""
+        condition, params = where.where()
+        cur = self.cursor()
+        without = cur.execute(f"SELECT count(*) FROM events e WHERE {condition} "
+                              "AND e.country IS NULL", params).fetchone()[0]
+        cur.execute(f"SELECT e.country, count(*) AS events FROM events e WHERE {condition} "
+                    "AND e.country IS NOT NULL GROUP BY ALL ORDER BY events DESC, country",
+                    params)
+        return {"countries": _dicts(cur), "without_country": without}
+
+    def density(self, where: EventFilter, cell: float) -> dict:
+        """Matching located events per grid cell of ``cell`` degrees: column ``x`` and row
+        ``y`` (the cell's south-west corner is ``x * cell``, ``y * cell``), as three
+        parallel lists, the form a heatmap is drawn from with no per-cell keys."""
+        condition, params = where.where()
+        rows = self.cursor().execute(
+            "SELECT floor(e.lon / ?)::INTEGER AS x, floor(e.lat / ?)::INTEGER AS y, "
+            f"count(*) AS events FROM events e WHERE {condition} AND e.lat IS NOT NULL "
+            "GROUP BY ALL ORDER BY ALL", [cell, cell, *params]).fetchall()
+        x, y, events = (list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 3
+        return {"cell": cell, "x": x, "y": y, "events": events}
+
     def network(self, where: EventFilter, actors: int = 30) -> dict:
         """The ``actors`` most active actors (events naming them as actor or recipient)
         and the actor → recipient edges among them: how many events, the most frequent

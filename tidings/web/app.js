@@ -11,12 +11,21 @@ const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
 const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "q",
   "cluster"];
 const DAY = 86_400_000; // ms
+const TABLE_ROWS = 100; // the newest events listed; the rest are counted
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
 const actorsInput = document.getElementById("actors"); // how many actors the network shows
 const ACTORS_DEFAULT = "30";
+const mapMode = document.getElementById("map-mode"); // events, or counts per country
+const densityBox = document.getElementById("density");
+// How the views are shown, kept in the URL beside the filters: control and default value.
+const VIEW = { actors: [actorsInput, ACTORS_DEFAULT], map: [mapMode, "events"],
+  density: [densityBox, ""] };
+const viewValue = (control) => (control.type === "checkbox" ? (control.checked ? "1" : "")
+  : control.value);
 const config = { displaylogo: false }; // resized by fitCharts, which also redoes pixel layouts
-let basemap = { lon: [], lat: [] };
+let basemap = { lon: [], lat: [], countries: {} };
+let drawable; // settles once plotly.js and the basemap are both loaded
 
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g,
   (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -29,7 +38,11 @@ function filtersFromUrl() {
   const url = new URLSearchParams(location.search);
   for (const name of FIELDS) form.elements[name].value = url.get(name) || "";
   form.elements.factual.checked = url.getAll("exclude_flag").length > 0;
-  actorsInput.value = url.get("actors") || ACTORS_DEFAULT;
+  for (const [name, [control, fallback]] of Object.entries(VIEW)) {
+    const value = url.get(name) || fallback;
+    if (control.type === "checkbox") control.checked = value === "1";
+    else control.value = value;
+  }
   return url.get("event");
 }
 
@@ -45,7 +58,10 @@ function queryFromForm() {
 
 function setUrl(params, eventId) {
   const shown = new URLSearchParams(params);
-  if (actorsInput.value && actorsInput.value !== ACTORS_DEFAULT) shown.set("actors", actorsInput.value);
+  for (const [name, [control, fallback]] of Object.entries(VIEW)) {
+    const value = viewValue(control);
+    if (value && value !== fallback) shown.set(name, value);
+  }
   if (eventId) shown.set("event", eventId);
   history.replaceState(null, "", shown.toString() ? `?${shown}` : location.pathname);
 }
@@ -65,6 +81,7 @@ const CLUSTER_PX = 26; // markers nearer than this on screen are drawn as one cl
 let located = []; // GET /map: one point per reported event with a place
 let crowds = []; // the groups drawn as cluster bubbles, in the order of their trace
 let mapView = WORLD;
+let mapNote = []; // what the map's events are, from GET /map
 
 /** The view that shows every located event with a margin (the world when there is none). */
 function fittedView(items) {
@@ -107,19 +124,107 @@ function clustered(items, degreesPerPixel) {
   return groups;
 }
 
+// -- map layers counted by the server: a choropleth of countries and a density grid -------
+
+// Few to many events, evenly on a log scale (ColorBrewer YlOrBr).
+const RAMP = ["#fff7bc", "#fec44f", "#ec7014", "#993404"];
+const colourScale = (colours) => colours.map((colour, i) => [i / (colours.length - 1), colour]);
+const RAMP_SCALE = colourScale(RAMP);
+// Density cells start darker than the palest country: pale squares vanish on the land.
+const DENSITY_SCALE = colourScale(RAMP.slice(1));
+const DENSITY_COLUMNS = 30; // about this many grid cells across the map's view
+let countryCounts = { countries: [], without_country: 0 }; // GET /countries
+let densityGrid = { cell: 1, x: [], y: [], events: [] }; // GET /density, for the view
+let densityAsked = 0; // the latest density request: an older answer is not drawn
+let shownFilters = new URLSearchParams(); // the filters every view was last fetched for
+
+/** Where ``n`` lies between 1 and ``most`` on a log scale, from 0 to 1. */
+const logShare = (n, most) => (most > 1 ? Math.log(n) / Math.log(most) : 1);
+
+/** The RAMP colour at ``share`` (0 to 1), blended between its two nearest stops. */
+function rampColour(share) {
+  const at = share * (RAMP.length - 1), i = Math.min(RAMP.length - 2, Math.floor(at));
+  const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+  const [low, high] = [rgb(RAMP[i]), rgb(RAMP[i + 1])];
+  return `rgb(${low.map((c, k) => Math.round(c + (high[k] - c) * (at - i)))})`;
+}
+
+/** Each country with events, filled by its count (outlines from the basemap's slices), and a
+ * colour bar labelled in events. */
+function countryTraces() {
+  const shapes = basemap.countries ?? {};
+  const shown = countryCounts.countries.filter((c) => shapes[c.country]);
+  const most = Math.max(1, ...shown.map((c) => c.events));
+  const fills = shown.map((c) => {
+    const slices = shapes[c.country];
+    return { type: "scatter", mode: "lines", name: `${c.country}: ${c.events} event(s)`,
+      x: slices.flatMap(([start, end]) => basemap.lon.slice(start, end)),
+      y: slices.flatMap(([start, end]) => basemap.lat.slice(start, end)),
+      fill: "toself", fillcolor: rampColour(logShare(c.events, most)), hoveron: "fills",
+      line: { color: "#777", width: 0.6 }, showlegend: false };
+  });
+  const scale = { type: "scatter", mode: "markers", name: "scale", x: [null], y: [null],
+    hoverinfo: "skip", showlegend: false,
+    marker: { color: [0], cmin: 0, cmax: 1, colorscale: RAMP_SCALE, showscale: true,
+      colorbar: { title: { text: "events" }, thickness: 10, len: 0.5, x: 1, xanchor: "right",
+        tickvals: [0, 0.5, 1], ticktext: [1, Math.round(Math.sqrt(most)), most] } } };
+  return [...fills, scale];
+}
+
+/** The density grid as translucent squares, one per cell with events, each the cell's size
+ * on screen. */
+function densityTrace(degreesPerPixel) {
+  const { cell, x, y, events } = densityGrid;
+  const most = Math.max(1, ...events);
+  return { type: "scatter", mode: "markers", name: "density", showlegend: false,
+    x: x.map((column) => (column + 0.5) * cell), y: y.map((row) => (row + 0.5) * cell),
+    hoverinfo: "text", hovertext: events.map((n) => `${n} event(s) in this ${cell}° cell`),
+    marker: { symbol: "square", size: cell / degreesPerPixel, opacity: 0.7,
+      color: events.map((n) => logShare(n, most)), cmin: 0, cmax: 1,
+      colorscale: DENSITY_SCALE } };
+}
+
+/** Fetch the density grid for the map's view: cells of a power of two of degrees near a
+ * DENSITY_COLUMNS-th of its width, so that panning keeps the same grid and only zooming changes it. */
+async function loadDensity() {
+  const asked = ++densityAsked;
+  const width = mapView.x[1] - mapView.x[0];
+  const cell = Math.min(8, Math.max(1 / 64, 2 ** Math.round(Math.log2(width / DENSITY_COLUMNS))));
+  const clamp = (value, [low, high]) => Math.min(high, Math.max(low, value)).toFixed(3);
+  const params = new URLSearchParams(shownFilters);
+  params.set("cell", String(cell));
+  params.set("bbox", [clamp(mapView.x[0], [-180, 180]), clamp(mapView.y[0], [-90, 90]),
+    clamp(mapView.x[1], [-180, 180]), clamp(mapView.y[1], [-90, 90])].join(","));
+  const grid = await getJson("/density", params);
+  if (asked === densityAsked) densityGrid = grid;
+  return asked === densityAsked;
+}
+
+/** The layers the map toggles fetched for the current filters and view, then drawn. */
+async function loadMapLayers() {
+  const [counts] = await Promise.all([
+    mapMode.value === "countries" ? getJson("/countries", shownFilters) : countryCounts,
+    densityBox.checked ? loadDensity() : null]);
+  countryCounts = counts;
+  renderMap();
+}
+
 function drawMap(map) {
   located = map.events;
   mapView = fittedView(located);
-  const parts = [map.located > located.length
+  mapNote = [map.located > located.length
     ? `the ${located.length} most reported of ${map.located} located events`
     : `${map.located} located event(s)`];
-  if (map.unlocated) parts.push(`${map.unlocated} report(s) without a place`);
-  document.getElementById("map-note").textContent = parts.join(", ");
-  renderMap();
+  if (map.unlocated) mapNote.push(`${map.unlocated} report(s) without a place`);
 }
 
 function renderMap() {
   const div = document.getElementById("map");
+  const countries = mapMode.value === "countries";
+  document.getElementById("map-note").textContent = countries
+    ? [`${countryCounts.countries.length} countries`, countryCounts.without_country &&
+      `${countryCounts.without_country} event(s) without a country`].filter(Boolean).join(", ")
+    : mapNote.join(", ");
   const sizeBy = document.getElementById("size-by").value;
   const width = Math.max(1, div.clientWidth), height = Math.max(1, div.clientHeight);
   const perPixel = Math.max((mapView.x[1] - mapView.x[0]) / width,
@@ -160,7 +265,10 @@ function renderMap() {
     fill: "toself", fillcolor: "#e8e4d8", line: { color: "#9a9a9a", width: 0.6 },
     hoverinfo: "skip", showlegend: false };
   const axis = { showgrid: false, zeroline: false, showticklabels: false };
-  Plotly.react(div, [land, ...byType, crowd], {
+  const layers = [land, ...(countries ? countryTraces() : []),
+    ...(densityBox.checked ? [densityTrace(perPixel)] : []),
+    ...(countries ? [] : [...byType, crowd])];
+  Plotly.react(div, layers, {
     margin: { l: 0, r: 0, t: 0, b: 0 }, plot_bgcolor: "#dbeafe", dragmode: "pan",
     hovermode: "closest", xaxis: { ...axis, range: [...mapView.x] },
     yaxis: { ...axis, range: [...mapView.y], scaleanchor: "x" },
@@ -176,6 +284,7 @@ function onMapMoved() {
   if (view.x.join() === mapView.x.join() && view.y.join() === mapView.y.join()) return;
   mapView = view;
   renderMap();
+  if (densityBox.checked) loadDensity().then((latest) => latest && renderMap());
 }
 
 /** A click on an event opens it; on a cluster, zooms to its events, or lists them when
@@ -195,8 +304,27 @@ function onMapClick(value) {
 // Bar widths and tick labels for the server's bins (GET /stats picks the bin for the span).
 const BIN_DAYS = { day: 1, week: 7, month: 30.4, year: 365.25 };
 const BIN_TICKS = { day: "%Y-%m-%d", week: "%Y-%m-%d", month: "%Y-%m", year: "%Y" };
+let timelineBin = "day"; // the bin of the bars drawn
+
+/** The last day (ms) of the bin that starts at ``start`` (ms). */
+function binEnd(start, bin) {
+  const day = new Date(start), [year, month] = [day.getUTCFullYear(), day.getUTCMonth()];
+  return { day: start, week: start + 6 * DAY, month: Date.UTC(year, month + 1, 0),
+    year: Date.UTC(year, 11, 31) }[bin];
+}
+
+/** A box dragged across the timeline: from its first bar's first day to its last bar's last
+ * day becomes the date filter, which every view is fetched again for. */
+function onTimelineBrushed(event) {
+  const starts = (event?.points ?? []).map((point) => Date.parse(point.x));
+  if (!starts.length) return;
+  form.elements.date_from.value = isoDay(Math.min(...starts));
+  form.elements.date_to.value = isoDay(binEnd(Math.max(...starts), timelineBin));
+  refresh();
+}
 
 function drawTimeline({ counts, bin, undated, out_of_range: outside }) {
+  timelineBin = bin;
   const left = [undated && `${undated} undated`,
     outside && `${outside} dated over a month before their report or after it`].filter(Boolean);
   document.getElementById("timeline-note").textContent =
@@ -208,7 +336,7 @@ function drawTimeline({ counts, bin, undated, out_of_range: outside }) {
   }
   const traces = Object.entries(byType).map(([type, series]) => ({
     type: "bar", name: type, x: Object.keys(series), y: Object.values(series),
-    marker: { color: COLOR[type] }, width: 0.8 * DAY * BIN_DAYS[bin],
+    marker: { color: COLOR[type] }, width: 0.8 * DAY * BIN_DAYS[bin], offset: 0, // from its start
   }));
   // Days are the unit: a tick per day over short spans (plotly would tick every 12 hours,
   // repeating each date), and a lone day is not stretched across the whole axis.
@@ -220,7 +348,7 @@ function drawTimeline({ counts, bin, undated, out_of_range: outside }) {
       ? [Math.min(...days) - 3 * DAY, Math.max(...days) + 3 * DAY].map(isoDay) : undefined };
   // The legend goes under the axis: at the top right it sat under plotly's toolbar.
   Plotly.react("timeline", traces, { barmode: "stack", margin: { l: 30, r: 0, t: 24, b: 40 },
-    xaxis,
+    xaxis, dragmode: "select", selectdirection: "h",
     legend: { font: { size: 10 }, orientation: "h", y: -0.15, yanchor: "top" } }, config);
 }
 
@@ -412,23 +540,34 @@ async function fitCharts() {
 
 // -- wiring -------------------------------------------------------------------------------
 
+/** Fetch and draw every view for the form's filters. Unfiltered, these are the requests the
+ * server answers as it starts (first_view in tidings/api.py; tested). */
 async function refresh() {
   const params = queryFromForm();
   setUrl(params, new URLSearchParams(location.search).get("event"));
   const page = new URLSearchParams(params);
-  page.set("limit", "500");
+  page.set("limit", String(TABLE_ROWS));
   const graph = new URLSearchParams(params);
   graph.set("actors", actorsInput.value || ACTORS_DEFAULT);
   const timeline = new URLSearchParams(params);
   timeline.set("per_country", "false"); // the timeline stacks types only
+  shownFilters = params;
+  document.getElementById("clear-dates").hidden =
+    !(form.elements.date_from.value || form.elements.date_to.value);
   const [events, map, stats, shownNetwork] = await Promise.all([getJson("/events", page),
-    getJson("/map", params), getJson("/stats", timeline), getJson("/network", graph)]);
+    getJson("/map", params), getJson("/stats", timeline), getJson("/network", graph),
+    drawable]);
   network = shownNetwork;
   drawTable(events);
   drawMap(map);
   drawTimeline(stats);
   drawNetwork();
-  document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
+  await loadMapLayers();
+  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+  const loaded = Number(document.body.dataset.loaded || 0) + 1;
+  // The first paint of every view, for benchmarks/dashboard_paint.py (ms from navigation).
+  if (loaded === 1) performance.mark("tidings:drawn");
+  document.body.dataset.loaded = String(loaded);
 }
 
 function onPlotClick(id, handler) {
@@ -438,15 +577,38 @@ function onPlotClick(id, handler) {
   });
 }
 
+/** plotly.js, loaded without blocking the page (index.html's async script), so that the
+ * data is fetched while it downloads and compiles. */
+function plotlyLoaded() {
+  if (window.Plotly) return Promise.resolve();
+  return new Promise((loaded, failed) => {
+    const script = document.getElementById("plotly");
+    script.addEventListener("load", loaded);
+    script.addEventListener("error", () => failed(new Error("plotly.js did not load")));
+  });
+}
+
 async function main() {
   const select = form.elements.event_type;
   for (const type of TYPES) select.add(new Option(type, type));
   const eventId = filtersFromUrl();
-  basemap = await fetch("/basemap.json").then((r) => r.json()).catch(() => basemap);
+  drawable = Promise.all([plotlyLoaded(),
+    fetch("/basemap.json").then((r) => r.json()).then((shapes) => { basemap = shapes; })
+      .catch(() => {})]);
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   form.addEventListener("change", () => refresh());
   document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
   document.getElementById("size-by").addEventListener("change", () => renderMap());
+  for (const control of [mapMode, densityBox]) {
+    control.addEventListener("change", () => {
+      setUrl(shownFilters, new URLSearchParams(location.search).get("event"));
+      loadMapLayers();
+    });
+  }
+  document.getElementById("clear-dates").addEventListener("click", () => {
+    form.elements.date_from.value = form.elements.date_to.value = "";
+    refresh();
+  });
   document.getElementById("fit").addEventListener("click", () => {
     mapView = fittedView(located);
     renderMap();
@@ -477,6 +639,7 @@ async function main() {
   await refresh();
   onPlotClick("map", onMapClick);
   document.getElementById("map").on("plotly_relayout", onMapMoved);
+  document.getElementById("timeline").on("plotly_selected", onTimelineBrushed);
   // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
   onPlotClick("network", (value) => {
     const [actor, recipient = ""] = value.split(">");
