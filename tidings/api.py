@@ -52,14 +52,16 @@ DASHBOARD_ASSETS = frozenset({".html", ".js", ".css", ".svg", ".png", ".ico", ".
 # reach a local server by pointing its own domain at 127.0.0.1 (DNS rebinding).
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 # Every response: no sniffing, no framing, no referrer, and scripts, styles and data from
-# this server only (inline ones: the dashboard's and Swagger UI's set-up code).
+# this server only (inline ones: the dashboard's and Swagger UI's set-up code; blob:
+# workers: ReDoc's search, which it starts from a script of its own).
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"content-security-policy",
      b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
-     b"'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'"),
+     b"'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; "
+     b"frame-ancestors 'none'"),
 ]
 
 
