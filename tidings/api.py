@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_BODY_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
+# Extractions a server keeps waiting for its extraction thread; more are refused (503) so
+# that a flood of POSTs cannot pile up bodies in memory and clients that never get served.
+MAX_WAITING_EXTRACTIONS = 32
 _BEARER = HTTPBearer(auto_error=False)
 EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
 # What /static may serve: the dashboard's own kinds of file, never the package's Python
@@ -193,9 +196,11 @@ def _evidence(record: dict) -> list[dict]:
 
 def create_app(db: Path | str, token: str | None = None,
                pipeline: Pipeline | None = None,
-               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> FastAPI:
+               allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
+               max_waiting: int = MAX_WAITING_EXTRACTIONS) -> FastAPI:
     """The app for one store; ``pipeline`` may be given to share an already loaded one;
-    requests naming another host than ``allowed_hosts`` are refused (400)."""
+    requests naming another host than ``allowed_hosts`` are refused (400), and extractions
+    beyond ``max_waiting`` queued or running ones are refused (503)."""
     store = Store(db, read_only=token is None)
     # Extraction runs on its own thread, one article at a time (the pipeline is not
     # thread-safe); requests waiting for it hold no worker thread, so reads stay fast.
@@ -215,8 +220,18 @@ def create_app(db: Path | str, token: str | None = None,
         extraction.shutdown(wait=True)
         store.close()
 
+    queued = 0  # extractions submitted and not finished; only the event loop touches it
+
     async def extracting(work: Callable[[], T]) -> T:
-        return await asyncio.wrap_future(extraction.submit(work))
+        nonlocal queued
+        if queued >= max_waiting:
+            raise HTTPException(503, f"busy: {queued} extractions are queued; retry later",
+                                headers={"Retry-After": "10"})
+        queued += 1
+        try:
+            return await asyncio.wrap_future(extraction.submit(work))
+        finally:
+            queued -= 1
 
     # FastAPI's own /docs and /redoc load their scripts from a CDN (a blank page offline);
     # FastAPIOffline serves the same pages with the files from its package.
@@ -291,6 +306,8 @@ def create_app(db: Path | str, token: str | None = None,
         """Text in, event records out; nothing is stored."""
         try:
             found = await extracting(lambda: extractor().extract(article.article()))
+        except HTTPException:
+            raise
         except Exception as error:  # a bug this text meets: said, with the error, not a 500
             raise HTTPException(422, "the article could not be coded: "
                                 f"{type(error).__name__}: {error}"[:300]) from None
