@@ -107,6 +107,26 @@ def test_acled_rows_fill_the_codebook_columns_users_filter_on(db):
     assert kharkiv["region"] == "Europe" and kharkiv["actor1"]
 
 
+def test_acled_admin1_is_the_divisions_name(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.export import _admin1
+    from tidings.model import Article
+
+    path = tmp_path / "shenzhen.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(
+            text="Police arrested dozens of protesters in Shenzhen on Monday.",
+            id="shenzhen", date=date(2024, 5, 14), outlet="South Daily")])
+    rows = list(csv.DictReader(io.StringIO(export(path, "-f", "acled"))))
+    assert [(r["location"], r["admin1"], r["region"]) for r in rows] == [
+        ("Shenzhen", "Guangdong", "East Asia")]
+    # a store written before the gazetteer named every division: its codes named on export
+    assert _admin1({"country": "CHN", "admin1": "30"}) == "Guangdong"
+    assert _admin1({"country": "PER", "admin1": "LMA"}) == "Lima Province"
+    assert _admin1({"country": "VNM", "admin1": "48"}) == ""  # renumbered: no safe name
+
+
 def test_acled_rows_leave_history_out_unless_asked(pipeline, tmp_path):
     from datetime import date
 

@@ -24,6 +24,7 @@ import pycountry
 
 from tidings.cluster import STATE_SECTORS
 from tidings.events.acled import AcledRules
+from tidings.geo.gazetteer import geonames_admin1_names
 from tidings.model import Flags
 from tidings.store import EventFilter, Store
 
@@ -67,9 +68,14 @@ def _regions() -> dict[str, str]:
 
 
 def _admin1(place: dict) -> str:
-    """The admin1 name; never a bare GeoNames code ("10"), which no ACLED user can read."""
+    """The admin1 name, never a bare GeoNames code ("10"), which no ACLED user can read: a
+    code that a store made before the gazetteer named every division still holds is named
+    from the same table (data/geo/admin1.tsv), or else left out."""
     name = place.get("admin1") or ""
-    return "" if name.isdigit() or (len(name) <= 3 and name.isupper()) else name
+    country = _country(place.get("country"))
+    if country:
+        name = geonames_admin1_names().get((country.alpha_2, name), name)
+    return "" if name.isdigit() else name
 
 
 def _source(record: dict) -> str:
