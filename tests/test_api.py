@@ -1,6 +1,10 @@
 """The FastAPI app, served by a real uvicorn on localhost, queried over real HTTP."""
 
 import json
+import socket
+import subprocess
+import sys
+import threading
 import time
 
 import httpx
@@ -186,6 +190,55 @@ def test_openapi_docs_are_served_from_our_own_server(api):
             "/ingest"} <= set(paths)
 
 
+def test_reads_are_answered_while_extractions_run_and_a_flood_is_refused(db, pipeline):
+    places = ("Goma", "Beni", "Bunia", "Butembo", "Uvira", "Bukavu")
+    article = {"text": "\n\n".join(
+        f"Rebels attacked the town of {places[i % 6]} on Monday, killing {i + 2} soldiers, "
+        "officials said." for i in range(300))}  # about 2 s to extract
+    answers: dict[int, httpx.Response] = {}
+
+    def post(k: int) -> None:
+        answers[k] = httpx.post(f"{url}/extract", json=article, timeout=120)
+
+    with running(create_app(db, pipeline=pipeline, max_waiting=2)) as url:
+        clients = [threading.Thread(target=post, args=(k,)) for k in range(3)]
+        for client in clients:  # one extracting, one waiting, one too many
+            client.start()
+            time.sleep(0.2)
+        read = httpx.get(f"{url}/stats", timeout=120)
+        assert read.status_code == 200 and clients[0].is_alive(), "the read waited"
+        for client in clients:
+            client.join()
+    assert [answers[k].status_code for k in range(3)] == [200, 200, 503]
+    assert len(answers[0].json()["events"]) >= 250
+    assert "busy" in answers[2].text and answers[2].headers["retry-after"]
+
+
+def test_serve_answers_its_own_address_and_the_hosts_allowed(db):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.2", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tidings.cli", "serve", "--db", str(db), "--host", "127.0.0.2",
+         "--port", str(port), "--allowed-host", "events.example"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.2:{port}/stats"
+    try:
+        for _ in range(120):
+            try:
+                answered = httpx.get(url)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "tidings serve exited"
+                time.sleep(0.25)
+        assert answered.status_code == 200  # Host: 127.0.0.2:PORT, the address it serves on
+        assert httpx.get(url, headers={"Host": "events.example"}).status_code == 200
+        assert httpx.get(url, headers={"Host": "evil.example"}).status_code == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def _post_json(client: httpx.Client, path: str, body: dict) -> httpx.Response:
     """As a client that escapes non-ASCII sends it: a lone surrogate as "\\ud800"."""
     return client.post(path, content=json.dumps(body).encode("ascii"),
@@ -237,7 +290,8 @@ def test_only_loopback_hosts_are_served_by_default_and_every_answer_is_guarded(
         api, db, pipeline):
     # a page elsewhere whose domain resolves to 127.0.0.1 (DNS rebinding) is turned away
     assert api.get("/events", headers={"Host": "evil.example"}).status_code == 400
-    assert api.get("/events", headers={"Host": "localhost:8000"}).status_code == 200
+    for loopback in ("localhost:8000", "127.0.0.1", "[::1]:8000"):
+        assert api.get("/events", headers={"Host": loopback}).status_code == 200, loopback
     for path in ("/", "/events", "/docs", "/no-such-page"):
         headers = api.get(path).headers
         assert headers["x-content-type-options"] == "nosniff"

@@ -9,7 +9,9 @@ test-output/dashboard.png.
 
 import json
 import os
+import re
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 from urllib.request import urlopen
@@ -44,7 +46,7 @@ def browser(tmp_path_factory):
                  "--window-size=1400,1000",
                  f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
                               options=options)
     yield driver
@@ -195,6 +197,29 @@ def test_api_docs_render_offline(browser, site):
         By.CSS_SELECTOR, "#swagger-ui .opblock-summary-path")}
     assert {"/events", "/network", "/stats"} <= paths
     assert _all_local(_requested(browser), site)
+
+
+def _blocked_local_content(driver, site: str) -> list[str]:
+    """Console messages since the last call of the content security policy blocking
+    something of this server's own (blocking what pages try to load from outside is its
+    job: ReDoc's footer logo)."""
+    return [m for entry in driver.get_log("browser")
+            if "Content Security Policy" in (m := entry["message"])
+            and not any(not url.startswith(site) for url in
+                        re.findall(r"'(https?://[^']*)'", m.split(" - ", 1)[-1]))]
+
+
+def test_dashboard_and_api_docs_work_under_the_content_security_policy(browser, site):
+    ready = {"/": "document.body.dataset.loaded",
+             "/docs": "document.querySelector('#swagger-ui .opblock-summary-path')",
+             "/redoc": "document.querySelector('.redoc-wrap .api-content h2')"}
+    browser.get_log("browser")
+    for page, shown in ready.items():
+        browser.get(site + page)
+        WebDriverWait(browser, 30).until(lambda d, shown=shown: d.execute_script(
+            f"return Boolean({shown})"))
+        time.sleep(1)  # for what the page starts once shown (ReDoc's search worker)
+        assert _blocked_local_content(browser, site) == [], page
 
 
 def test_network_colours_labels_hovers_and_filters(browser, site):

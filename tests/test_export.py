@@ -107,6 +107,46 @@ def test_acled_rows_fill_the_codebook_columns_users_filter_on(db):
     assert kharkiv["region"] == "Europe" and kharkiv["actor1"]
 
 
+def test_acled_admin1_is_the_divisions_name(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.export import _admin1
+    from tidings.model import Article
+
+    path = tmp_path / "shenzhen.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(
+            text="Police arrested dozens of protesters in Shenzhen on Monday.",
+            id="shenzhen", date=date(2024, 5, 14), outlet="South Daily")])
+    rows = list(csv.DictReader(io.StringIO(export(path, "-f", "acled"))))
+    assert [(r["location"], r["admin1"], r["region"]) for r in rows] == [
+        ("Shenzhen", "Guangdong", "East Asia")]
+    # a store written before the gazetteer named every division: its codes named on export
+    assert _admin1({"country": "CHN", "admin1": "30"}) == "Guangdong"
+    assert _admin1({"country": "PER", "admin1": "LMA"}) == "Lima Province"
+    assert _admin1({"country": "VNM", "admin1": "48"}) == ""  # renumbered: no safe name
+
+
+def test_acled_actor1_is_unidentified_where_no_report_names_who_acted(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    texts = {"menaka": "Five villagers were killed in an attack near Menaka on Monday.",
+             "nairobi": "A protest was held in Nairobi on Tuesday against the tax bill."}
+    path = tmp_path / "unnamed.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(text=text, id=key, date=date(2024, 5, 14),
+                                        outlet="Wire One") for key, text in texts.items()])
+    rows = {r["location"]: r for r in csv.DictReader(io.StringIO(export(path, "-f", "acled")))}
+    menaka, nairobi = rows["Ménaka"], rows["Nairobi"]
+    assert (menaka["event_type"], menaka["actor1"], menaka["inter1"]) == (
+        "Violence against civilians", "Unidentified Armed Group (Mali)", "3")
+    assert menaka["actor2"] and menaka["interaction"] == "37"  # villagers: civilians
+    assert (nairobi["event_type"], nairobi["actor1"], nairobi["inter1"]) == (
+        "Protests", "Protesters (Kenya)", "6")
+
+
 def test_acled_rows_leave_history_out_unless_asked(pipeline, tmp_path):
     from datetime import date
 

@@ -122,6 +122,18 @@ def test_curated_province_names_the_division_of_its_cities(gaz: Gazetteer) -> No
     assert vancouver.admin1 == "British Columbia"
 
 
+def test_every_city_names_its_division_never_a_geonames_code(gaz: Gazetteer) -> None:
+    # pycountry matches neither of these divisions to its GeoNames code ("30", "11"):
+    # the names come from GeoNames' own table (data/geo/admin1.tsv)
+    shenzhen = next(c for c in gaz.lookup("Shenzhen") if c.country == "CHN")
+    assert shenzhen.admin1 == "Guangdong"
+    seoul = next(c for c in gaz.lookup("Seoul") if c.country == "KOR")
+    assert seoul.admin1 == "Seoul"
+    cities = [row for row in gaz.rows if row[9] == "GeoNames cities500"]
+    assert not [row for row in cities if row[5] and row[5].isdigit()]
+    assert sum(row[5] is None for row in cities) < 0.01 * len(cities)
+
+
 def test_us_county_has_its_own_centre(gaz: Gazetteer) -> None:
     county = gaz.lookup("Marin County", fuzzy=False)[0]
     assert (county.feature, county.admin1, county.precision) == ("ADM2", "California", "admin2")

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_BODY_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
+# Extractions a server keeps waiting for its extraction thread; more are refused (503) so
+# that a flood of POSTs cannot pile up bodies in memory and clients that never get served.
+MAX_WAITING_EXTRACTIONS = 32
 _BEARER = HTTPBearer(auto_error=False)
 EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$")]
 # What /static may serve: the dashboard's own kinds of file, never the package's Python
@@ -55,14 +58,16 @@ DASHBOARD_ASSETS = frozenset({".html", ".js", ".css", ".svg", ".png", ".ico", ".
 # reach a local server by pointing its own domain at 127.0.0.1 (DNS rebinding).
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 # Every response: no sniffing, no framing, no referrer, and scripts, styles and data from
-# this server only (inline ones: the dashboard's and Swagger UI's set-up code).
+# this server only (inline ones: the dashboard's and Swagger UI's set-up code; blob:
+# workers: ReDoc's search, which it starts from a script of its own).
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"content-security-policy",
      b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
-     b"'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'"),
+     b"'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; "
+     b"frame-ancestors 'none'"),
 ]
 
 
@@ -238,10 +243,12 @@ def _evidence(record: dict) -> list[dict]:
 def create_app(db: Path | str, token: str | None = None,
                pipeline: Pipeline | None = None,
                allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
-               answer_cache_mb: int = ANSWER_CACHE_MB) -> FastAPI:
+               answer_cache_mb: int = ANSWER_CACHE_MB,
+               max_waiting: int = MAX_WAITING_EXTRACTIONS) -> FastAPI:
     """The app for one store; ``pipeline`` may be given to share an already loaded one;
-    requests naming another host than ``allowed_hosts`` are refused (400); answers are kept
-    up to ``answer_cache_mb`` (0: every request asks the store)."""
+    requests naming another host than ``allowed_hosts`` are refused (400), extractions
+    beyond ``max_waiting`` queued or running ones are refused (503); answers are kept up
+    to ``answer_cache_mb`` (0: every request asks the store)."""
     store = Store(db, read_only=token is None)
     # Extraction runs on its own thread, one article at a time (the pipeline is not
     # thread-safe); requests waiting for it hold no worker thread, so reads stay fast.
@@ -275,8 +282,18 @@ def create_app(db: Path | str, token: str | None = None,
         extraction.shutdown(wait=True)
         store.close()
 
+    queued = 0  # extractions submitted and not finished; only the event loop touches it
+
     async def extracting(work: Callable[[], T]) -> T:
-        return await asyncio.wrap_future(extraction.submit(work))
+        nonlocal queued
+        if queued >= max_waiting:
+            raise HTTPException(503, f"busy: {queued} extractions are queued; retry later",
+                                headers={"Retry-After": "10"})
+        queued += 1
+        try:
+            return await asyncio.wrap_future(extraction.submit(work))
+        finally:
+            queued -= 1
 
     # FastAPI's own /docs and /redoc load their scripts from a CDN (a blank page offline);
     # FastAPIOffline serves the same pages with the files from its package.
@@ -377,6 +394,8 @@ def create_app(db: Path | str, token: str | None = None,
         """Text in, event records out; nothing is stored."""
         try:
             found = await extracting(lambda: extractor().extract(article.article()))
+        except HTTPException:
+            raise
         except Exception as error:  # a bug this text meets: said, with the error, not a 500
             raise HTTPException(422, "the article could not be coded: "
                                 f"{type(error).__name__}: {error}"[:300]) from None

@@ -140,7 +140,10 @@ def serve(
 
     from tidings.api import LOOPBACK_HOSTS, create_app
 
-    hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []))
+    # the address served on, when it is one, is a name clients use (a LAN address given as
+    # --host); an address literal cannot be rebound to another site's domain
+    bound = [] if host in ("0.0.0.0", "::") else [f"[{host}]" if ":" in host else host]
+    hosts = (*LOOPBACK_HOSTS, *bound, *(allowed_hosts or []))
     uvicorn.run(create_app(db, token=token, allowed_hosts=hosts,
                            answer_cache_mb=answer_cache_mb), host=host, port=port)
 

