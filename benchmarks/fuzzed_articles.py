@@ -226,7 +226,7 @@ def make_variant(index: int, articles: list[tuple[str, str]]) -> Variant:
         name = list(OPERATORS)[index % len(OPERATORS)]
         operator = OPERATORS[name]
     mutated = operator(rng, text)
-    if name == "lone surrogates":
+    if any("\ud800" <= c <= "\udfff" for c in mutated):
         suffix = ".jsonl"  # a lone surrogate has no UTF-8 bytes: it comes as a JSON escape
     elif name == "HTML fragments":
         suffix = rng.choice([".jsonl", ".html"])
