@@ -11,6 +11,7 @@ country's rebels; "the country" stays uncoded).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -19,6 +20,7 @@ from tidings.actors import ActorLexicon, code_actor
 from tidings.model import Actor
 
 Mention = tuple[Span, list[Actor]]
+Agreement = Callable[[Span, Actor], bool]
 
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "emirate"})
 GROUP_NOUNS = frozenset({"group", "movement", "organisation", "organization", "faction",
@@ -63,11 +65,17 @@ def resolve_description(head: Token, kind: str, mentions: list[Mention],
     if kind == "sides":
         found = _last_pair(earlier)
     else:
-        earlier = [(span, actors) for span, actors in earlier if not _commands(span.root, head)]
+        # not the subject of the description's own clause, wherever else it is named
+        subjects = {a.code for span, actors in earlier if _commands(span.root, head)
+                    for a in actors}
         sector = next((a.sector for a in code_actor(_phrase(head), lexicon)), None)
-        found = _most_salient(earlier, lambda span, actor: (
-            _names_country(span, actor) if kind == "country"
-            else _names_group(actor, sector, lexicon)))
+
+        def agrees(span: Span, actor: Actor) -> bool:
+            return actor.code not in subjects and (
+                _names_country(span, actor) if kind == "country"
+                else _names_group(actor, sector, lexicon))
+
+        found = _most_salient(_after_namesake(earlier, head, agrees), agrees)
     phrase = _phrase(head)
     return [replace(a, text=phrase.text, start=phrase.start_char, end=phrase.end_char)
             for a in found]
@@ -75,6 +83,19 @@ def resolve_description(head: Token, kind: str, mentions: list[Mention],
 
 def _phrase(head: Token) -> Span:
     return head.doc[head.left_edge.i:head.i + 1]
+
+
+def _after_namesake(earlier: list[Mention], head: Token, agrees: Agreement) -> list[Mention]:
+    """The mentions after the last earlier use of the description's noun outside an agreeing
+    mention: in "Hezbollah fired rockets. A group of students marched. The group protested",
+    the group is the students'."""
+    named = {t.i for span, actors in earlier if any(agrees(span, a) for a in actors)
+             for t in span}
+    namesakes = [t.i for t in head.doc[:head.left_edge.i]
+                 if t.lemma_ == head.lemma_ and t.i not in named]
+    if not namesakes:
+        return earlier
+    return [(span, actors) for span, actors in earlier if span.start > namesakes[-1]]
 
 
 def _commands(subject: Token, head: Token) -> bool:
@@ -108,7 +129,7 @@ def _names_group(actor: Actor, sector: str | None, lexicon: ActorLexicon) -> boo
     return named and actor.sector not in STATE_SECTORS and sector in (None, actor.sector)
 
 
-def _most_salient(earlier: list[Mention], agrees) -> list[Actor]:
+def _most_salient(earlier: list[Mention], agrees: Agreement) -> list[Actor]:
     """The agreeing actor of the latest sentence that has one: its subject if that agrees,
     else its first agreeing mention ("Turkey closed its border with Syria. The country ...")."""
     by_sentence: dict[int, list[tuple[Span, Actor]]] = {}
@@ -141,7 +162,9 @@ def _last_pair(earlier: list[Mention]) -> list[Actor]:
 
 
 def _objects(verb: Token) -> list[Token]:
-    """The verb's object and the objects of its own prepositions, other than scenes."""
-    return [t for t in verb.children if t.dep_ == "dobj"] + [
-        o for p in verb.children if p.dep_ == "prep"
-        for o in p.children if o.dep_ == "pobj" and not _is_scene(o)]
+    """The verb's object and the objects of its prepositions and its object's ("held talks
+    with Y"), other than scenes."""
+    objects = [t for t in verb.children if t.dep_ == "dobj"]
+    return objects + [o for governor in (verb, *objects) for p in governor.children
+                      if p.dep_ == "prep"
+                      for o in p.children if o.dep_ == "pobj" and not _is_scene(o)]
