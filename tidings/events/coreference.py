@@ -31,6 +31,9 @@ DEFINITE = frozenset({"the", "this"})
 # A country named as one: its name, capital, demonym, an institution or a leader's regime;
 # not a bare "the government" coded with the article's focus country.
 NAMING_ENTITIES = frozenset({"GPE", "NORP", "ORG", "FAC", "PERSON"})
+# How far back (tokens, about a dozen sentences) a description looks for its party; also
+# what keeps a long article linear.
+REACH = 400
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 # A name after these is a scene ("Israel struck Hamas in Gaza"), not a party of the clause.
 SCENE_PREPS = frozenset({"in", "into", "inside", "near", "across", "throughout", "at", "to",
@@ -61,14 +64,16 @@ def resolve_description(head: Token, kind: str, mentions: list[Mention],
                         lexicon: ActorLexicon) -> list[Actor]:
     """The actors an earlier mention gives the description headed by ``head``, under the
     description's own words; [] when no earlier mention agrees."""
-    earlier = [(span, actors) for span, actors in mentions if span.end <= head.left_edge.i]
+    earlier = [(span, actors) for span, actors in mentions
+               if span.end <= head.left_edge.i and head.i - span.start <= REACH]
     if kind == "sides":
         found = _last_pair(earlier)
     else:
         # not the subject of the description's own clause, wherever else it is named
         subjects = {a.code for span, actors in earlier if _commands(span.root, head)
                     for a in actors}
-        sector = next((a.sector for a in code_actor(_phrase(head), lexicon)), None)
+        sector = next((a.sector for a in code_actor(_phrase(head), lexicon)
+                       if kind == "group"), None)
 
         def agrees(span: Span, actor: Actor) -> bool:
             return actor.code not in subjects and (
@@ -91,7 +96,7 @@ def _after_namesake(earlier: list[Mention], head: Token, agrees: Agreement) -> l
     the group is the students'."""
     named = {t.i for span, actors in earlier if any(agrees(span, a) for a in actors)
              for t in span}
-    namesakes = [t.i for t in head.doc[:head.left_edge.i]
+    namesakes = [t.i for t in head.doc[max(head.i - REACH, 0):head.left_edge.i]
                  if t.lemma_ == head.lemma_ and t.i not in named]
     if not namesakes:
         return earlier
@@ -104,7 +109,8 @@ def _commands(subject: Token, head: Token) -> bool:
     be "it", not "the country"."""
     while subject.dep_ == "conj":  # "The US and South Korea cut aid to ... the country"
         subject = subject.head
-    return subject.dep_ in ("nsubj", "nsubjpass") and head in subject.head.subtree
+    return subject.dep_ in ("nsubj", "nsubjpass") and (
+        subject.head == head or subject.head.is_ancestor(head))
 
 
 def _is_scene(token: Token) -> bool:
