@@ -33,6 +33,7 @@ from tidings.events.coder import (
     lexicon_evidence,
 )
 from tidings.events.combine import fill, fold_intentions, merge_retellings
+from tidings.events.coreference import description_kind, resolve_description
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
@@ -73,6 +74,8 @@ class DocContext:
     dates: list[DateValue]
     focus_country: str | None
     mentions: list[tuple[Span, list[Actor]]] = field(default_factory=list)
+    # what each description read as ("the group" -> Hamas), by its head token
+    described: dict[int, list[Actor]] = field(default_factory=dict)
     sentence_counts: dict[int, Counts] = field(default_factory=dict)
     sentence_index: dict[int, int] = field(default_factory=dict)
     scenes: list[Place] | None = None
@@ -212,12 +215,15 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         if head.pos_ == "PRON":
             coded += [in_office(a, on, lexicon) for a in _resolve_pronoun(head, context)]
             continue
+        if described := _described(head, context, lexicon):
+            coded += described
+            continue
         phrase = noun_phrase(head)
         if any(start <= phrase.start and phrase.end <= end for start, end in seen):
             continue
         seen.append((phrase.start, phrase.end))
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-        owners = _resolve_pronoun(owner, context) if owner is not None else []
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        owners = _referent(owner, context, lexicon) if owner is not None else []
         country = owners[0].country if owners and owners[0].country else context.focus_country
         found = [a for a in code_actor(phrase, lexicon, country, on) if a.code]
         if not found and head.pos_ in NOUN_POS:
@@ -264,13 +270,33 @@ def _behind(thing: Token) -> list[Token]:
     return owners or agents
 
 
+def _described(head: Token, context: DocContext, lexicon: ActorLexicon) -> list[Actor]:
+    """The party a description ("the country", "the group") stands for, read once against
+    the mentions before it (``coreference.py``); [] for a phrase that is no description or
+    has no antecedent."""
+    if head.i not in context.described:
+        kind = description_kind(head, lexicon)
+        context.described[head.i] = (
+            resolve_description(head, kind, context.mentions, lexicon) if kind else [])
+    return context.described[head.i]
+
+
+def _referent(token: Token, context: DocContext, lexicon: ActorLexicon) -> list[Actor]:
+    """Whom an owner stands for when it does not name them: "its forces", "the country's army"."""
+    if token.pos_ == "PRON":
+        return _resolve_pronoun(token, context)
+    return _described(token, context, lexicon)
+
+
 def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> None:
-    """Coded noun phrases of the doc in order, the antecedents pronouns resolve to."""
+    """Coded noun phrases of the doc in order, the antecedents pronouns and descriptions
+    resolve to; a description is one with what it resolved to ("the group" -> Hamas)."""
     for chunk in doc.noun_chunks:
         if chunk.root.pos_ == "PRON":
             continue
-        actors = [a for a in code_actor(chunk, lexicon, context.focus_country,
-                                        context.article.date) if a.code]
+        actors = _described(chunk.root, context, lexicon) or [
+            a for a in code_actor(chunk, lexicon, context.focus_country, context.article.date)
+            if a.code]
         if actors:
             context.mentions.append((chunk, actors))
 

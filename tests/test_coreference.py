@@ -1,0 +1,115 @@
+"""Descriptions of parties named earlier in an article, through the whole pipeline, on
+articles written for these tests."""
+
+from datetime import date
+
+import pytest
+
+from tidings.model import Article
+
+
+@pytest.fixture(scope="module")
+def extract(lexicon_pipeline):
+    def run(text):
+        return lexicon_pipeline.extract(Article(text=text, id="c", date=date(2024, 6, 12)))
+
+    return run
+
+
+def event_by(events, event_type, trigger):
+    found = [e for e in events if e.event_type == event_type and e.trigger.text == trigger]
+    assert len(found) == 1, [(e.event_type, e.trigger.text) for e in events]
+    return found[0]
+
+
+def codes(actors):
+    return [a.code for a in actors]
+
+
+@pytest.mark.parametrize(("text", "event_type", "trigger", "code"), [
+    ("Turkey closed its border with Syria on Monday. The country also shelled Kurdish "
+     "fighters near Afrin.", "ASSAULT", "shelled", "TURGOV"),
+    ("Saudi Arabia hosted talks in Riyadh. On Tuesday the kingdom sent troops to Yemen.",
+     "MOBILIZE", "sent", "SAUGOV"),
+    ("Iran rejected the proposal. The Islamic republic threatened Israel with retaliation.",
+     "THREATEN", "threatened", "IRNGOV"),
+])
+def test_a_country_noun_is_the_country_last_named_as_a_state(extract, text, event_type,
+                                                            trigger, code):
+    event = event_by(extract(text), event_type, trigger)
+    assert codes(event.actor) == [code]
+    assert event.actor[0].text.lower().startswith("the")
+
+
+def test_the_country_in_the_subjects_own_clause_is_another_country(extract):
+    events = extract("Russia massed troops on its border with Ukraine. On Monday Russia "
+                     "shelled the country from Belgorod.")
+    assert codes(event_by(events, "ASSAULT", "shelled").recipient) == ["UKRGOV"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "code"), [
+    ("Hamas fired rockets at Israel. The group also attacked an Israeli patrol on Tuesday.",
+     "attacked", "PSEREB"),
+    # a bare "the rebels" would be coded with the focus country (Saudi Arabia, by the border)
+    ("The Houthis seized a port city in Yemen. The rebels later attacked Saudi forces near "
+     "the Saudi border at Najran.", "attacked", "YEMREB"),
+    ("The Islamic State claimed the bombing. The organisation later attacked a Kurdish "
+     "checkpoint.", "attacked", "IMGISIL"),
+])
+def test_a_group_noun_is_the_named_group_last_mentioned(extract, text, trigger, code):
+    assert codes(event_by(extract(text), "ASSAULT", trigger).actor) == [code]
+
+
+def test_a_group_of_people_is_no_armed_group(extract):
+    events = extract("Hezbollah fired rockets at Israel on Monday. A group of students "
+                     "marched in Beirut. The group protested against the tax bill.")
+    protests = [e for e in events if e.event_type == "PROTEST"]
+    assert protests and all("LBNREB" not in codes(e.actor) for e in protests)
+
+
+def test_the_rebels_do_not_take_a_government_for_their_antecedent(extract):
+    events = extract("The White House condemned the raid. The rebels attacked a convoy "
+                     "near Mosul.")
+    assert "USAGOV" not in codes(event_by(events, "ASSAULT", "attacked").actor)
+
+
+def test_a_description_without_an_antecedent_stays_uncoded(extract):
+    event = event_by(extract("The country shelled Kurdish fighters near Afrin."),
+                     "ASSAULT", "shelled")
+    assert event.actor == []
+
+
+@pytest.mark.parametrize("text", [
+    "Armenia and Azerbaijan signed a ceasefire on Friday. On Sunday the two sides accused "
+    "each other of violations.",
+    "Armenia held talks with Azerbaijan in Geneva. Both sides accused each other of "
+    "violations.",
+])
+def test_the_two_sides_are_the_last_two_parties_named_together(extract, text):
+    event = event_by(extract(text), "ACCUSE", "accused")
+    assert sorted(codes(event.actor)) == ["ARMGOV", "AZEGOV"]
+
+
+def test_a_role_owned_by_a_description_takes_its_country(extract):
+    events = extract("Turkey summoned the Syrian ambassador. The country's army shelled "
+                     "Kurdish positions near Kobani on Monday.")
+    assert codes(event_by(events, "ASSAULT", "shelled").actor) == ["TURMIL"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Russia said its forces shelled Ukrainian positions near Bakhmut.", "RUSMIL"),
+    ("Turkey's army shelled Kurdish positions near Kobani.", "TURMIL"),
+    ("Russia deployed new missiles. Its army shelled Ukrainian positions on Monday.",
+     "RUSMIL"),
+])
+def test_a_role_owned_by_a_named_or_pronoun_country_takes_its_country(extract, text, code):
+    assert codes(event_by(extract(text), "ASSAULT", "shelled").actor) == [code]
+
+
+@pytest.mark.parametrize(("seat", "code"), [
+    ("Downing Street", "GBRGOV"), ("The Elysee", "FRAGOV"), ("The Kremlin", "RUSGOV"),
+    ("The White House", "USAGOV"), ("Ankara", "TURGOV"), ("Beijing", "CHNGOV"),
+])
+def test_a_seat_of_government_is_its_government(extract, seat, code):
+    event = event_by(extract(f"{seat} condemned Iran for the attack."), "ACCUSE", "condemned")
+    assert codes(event.actor) == [code]
