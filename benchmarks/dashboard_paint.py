@@ -19,7 +19,6 @@ Needs Debian's chromium and chromium-driver.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from common import publish
-from store_scale import build, serving
+from store_scale import build, scale_arguments, serving
 
 from tidings.evaluate import markdown_table
 from tidings.store import Store
@@ -74,13 +73,8 @@ def paint(url: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--articles", type=int, default=100)
+    parser = scale_arguments(__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--db", type=Path)
-    parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     db = args.db or Path(folder.name) / "scale.duckdb"

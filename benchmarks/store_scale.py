@@ -167,14 +167,21 @@ def time_queries(db: Path, repeat: int) -> dict[str, dict]:
         return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def scale_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark on a replicated store: its size, where it is kept, the
+    gold data it is seeded from, and where the figures go."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--articles", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--json", type=Path)
+    return parser
+
+
+def main() -> None:
+    parser = scale_arguments(__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     db = args.db or Path(folder.name) / "scale.duckdb"
