@@ -113,3 +113,15 @@ def test_a_role_owned_by_a_named_or_pronoun_country_takes_its_country(extract, t
 def test_a_seat_of_government_is_its_government(extract, seat, code):
     event = event_by(extract(f"{seat} condemned Iran for the attack."), "ACCUSE", "condemned")
     assert codes(event.actor) == [code]
+
+
+def test_a_look_back_window_holds_exactly_the_mentions_inside_it(lexicon_pipeline):
+    from tidings.events.coreference import mentions_between
+
+    doc = lexicon_pipeline.nlp("Turkey armed the rebels. Russia bombed Idlib. Iran sent aid.")
+    mentions = [(chunk, []) for chunk in doc.noun_chunks]
+    # "the rebels" starts at token 2, "Idlib" ends at 8
+    inside = mentions_between(mentions, first=3, end=8)
+    assert [span.text for span, _ in inside] == ["Russia", "Idlib"]
+    assert mentions_between(mentions, first=0, end=len(doc)) == mentions
+    assert mentions_between(mentions, first=9, end=9) == []

@@ -11,6 +11,7 @@ country's rebels; "the country" stays uncoded).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -60,12 +61,21 @@ def description_kind(head: Token, lexicon: ActorLexicon) -> str | None:
     return kind
 
 
+def mentions_between(mentions: list[Mention], first: int, end: int) -> list[Mention]:
+    """The mentions that start at token ``first`` or later and end by token ``end``.
+    Mentions are noun chunks in document order, so their starts and ends both ascend and
+    bisection finds the window: a look-back costs its window, not the article so far
+    (filtering the whole list made every description and pronoun quadratic)."""
+    low = bisect_left(mentions, first, key=lambda mention: mention[0].start)
+    high = bisect_right(mentions, end, key=lambda mention: mention[0].end)
+    return mentions[low:max(low, high)]
+
+
 def resolve_description(head: Token, kind: str, mentions: list[Mention],
                         lexicon: ActorLexicon) -> list[Actor]:
     """The actors an earlier mention gives the description headed by ``head``, under the
     description's own words; [] when no earlier mention agrees."""
-    earlier = [(span, actors) for span, actors in mentions
-               if span.end <= head.left_edge.i and head.i - span.start <= REACH]
+    earlier = mentions_between(mentions, head.i - REACH, head.left_edge.i)
     if kind == "sides":
         found = _last_pair(earlier)
     else:

@@ -33,7 +33,11 @@ from tidings.events.coder import (
     lexicon_evidence,
 )
 from tidings.events.combine import fill, fold_intentions, merge_retellings
-from tidings.events.coreference import description_kind, resolve_description
+from tidings.events.coreference import (
+    description_kind,
+    mentions_between,
+    resolve_description,
+)
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
@@ -189,9 +193,9 @@ def _agrees(pronoun: Token, antecedent: Token) -> bool:
 
 def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     """The actors a pronoun stands for: the hinted antecedent, else the nearest one that agrees."""
-    earlier = [(span, actors) for span, actors in reversed(context.mentions)
-               if span.end <= pronoun.i and pronoun.sent.start - span.start <= 80
-               and span.root != pronoun.head]
+    window = mentions_between(context.mentions, pronoun.sent.start - 80, pronoun.i)
+    earlier = [(span, actors) for span, actors in reversed(window)
+               if span.root != pronoun.head]
     hint = _antecedent_hint(pronoun)
     if hint is not None:
         earlier = [m for m in earlier if m[0].start <= hint.i < m[0].end] + earlier
@@ -199,7 +203,9 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
         if _agrees(pronoun, span.root):
             if pronoun.lower_ in PRONOUNS_PLURAL and span.root.conjuncts:  # "X and Y ... they"
                 group = {span.root, *span.root.conjuncts}
-                actors = [a for s, found in context.mentions if s.root in group for a in found]
+                actors = [a for s, found in mentions_between(
+                    context.mentions, span.sent.start, span.sent.end) if s.root in group
+                          for a in found]
             end = pronoun.idx + len(pronoun)
             return [replace(a, text=pronoun.text, start=pronoun.idx, end=end) for a in actors]
     return []
