@@ -301,3 +301,18 @@ def test_only_loopback_hosts_are_served_by_default_and_every_answer_is_guarded(
     with running(shared) as url, httpx.Client(base_url=url) as client:
         assert client.get("/stats", headers={"Host": "events.example"}).status_code == 200
         assert client.get("/stats").status_code == 400  # 127.0.0.1 was not named
+
+
+def test_answers_are_written_as_fastapi_would_write_them():
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    from tidings.api import json_bytes
+
+    answer = {"date": date(2024, 5, 1), "at": datetime(2024, 5, 1, 12, 30),
+              "mean": Decimal("2.5"), "codes": ("SYR", "TUR"), "place": "Ma'arat al-Nu\u02bfman",
+              "counts": [{"n": 3, "share": 0.25, "missing": None}]}
+    assert json_bytes(answer) == JSONResponse(jsonable_encoder(answer)).body

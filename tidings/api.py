@@ -119,6 +119,21 @@ class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=100)
 
 
+def _plain(value: object) -> object:
+    """What json.dumps cannot write itself: dates as ISO strings, the rest as FastAPI would."""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return jsonable_encoder(value)
+
+
+def json_bytes(answer: dict) -> bytes:
+    """``answer`` as JSONResponse would send it, written by json.dumps in one pass:
+    FastAPI's jsonable_encoder walks every value in Python first, which took 0.1-0.2 s of
+    a 5,000-point /map or a day-by-country /stats at a million events."""
+    return json.dumps(answer, default=_plain, ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode()
+
+
 class Answers:
     """The read endpoints' answers, as JSON bytes, by endpoint and validated query; the
     least recently asked go beyond ``budget`` bytes. Sound because only this server changes
@@ -141,7 +156,7 @@ class Answers:
                 self._bodies.move_to_end(key)
             generation = self._generation
         if body is None:
-            body = JSONResponse(jsonable_encoder(compute())).body
+            body = json_bytes(compute())
             self.computed += 1
             with self._lock:
                 if generation == self._generation and key not in self._bodies:
