@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,7 @@ from tidings.events.coder import (
 )
 from tidings.model import Article, Event, Sentence, TextSpan
 from tidings.pipeline import Pipeline
+from tidings.training.data import OWN_FILES
 
 ATTACK = "Militants attacked an army base near Gao on Monday, killing nine soldiers."
 FOOTBALL = "Arsenal beat Chelsea 3-1 at the Emirates Stadium on Saturday."
@@ -93,7 +95,8 @@ def test_the_shipped_coder_has_a_card_and_fits_the_size_limit():
     meta = json.loads((MODEL_DIR / "meta.json").read_text())
     assert meta["heads"] == {**{head: list(labels) for head, labels in HEADS.items()},
                              "role": list(ROLE_LABELS)}  # the shipped coder reads roles
-    assert {"plv_train", "conflibert_cameo_train", "case2021_task2_even", "news"} == set(
+    own = {Path(name).stem for name in OWN_FILES}  # our sentences: news, wire
+    assert {"plv_train", "conflibert_cameo_train", "case2021_task2_even", *own} == set(
         meta["training_sets"])
     assert "petr2_gsr_validation" not in meta["training_sets"]  # the pure transfer check
     assert len(meta["data_sha256"]) == 64 and set(meta["temperature"]) == set(HEADS)

@@ -265,7 +265,9 @@ def test_events_the_coder_typed_can_be_kept_apart(pipeline, tmp_path):
         store.ingest(pipeline, [Article(text=text, id="niamey", date=date(2025, 3, 17))])
         typed = {name: [r["event_type"] for r in store.records(EventFilter(typed_by=name))]
                  for name in ("model", "both", "lexicon")}
-    assert typed == {"model": ["RETREAT"], "both": ["COERCE"], "lexicon": []}
+    # handing power back is PLOVER's YIELD, which the coder may read as either of its halves
+    assert typed["model"] in (["RETREAT"], ["CONCEDE"])
+    assert (typed["both"], typed["lexicon"]) == (["COERCE"], [])
     with pytest.raises(ValidationError):
         EventFilter(typed_by="guess")
 
