@@ -398,3 +398,81 @@ def test_the_first_view_is_answered_before_it_is_asked(browser, dashboard_db):
         browser.get(url + "/")
         _loaded(browser)
         assert answers.computed == 4
+
+
+def _click_map_at(driver, lon: float, lat: float) -> None:
+    """Click the map where it draws ``lon``, ``lat``, as a person would with the mouse."""
+    x, y, width, height = driver.execute_script("""
+        const div = document.getElementById("map"), { xaxis, yaxis } = div._fullLayout;
+        const box = div.getBoundingClientRect();
+        return [xaxis._offset + xaxis.l2p(arguments[0]), yaxis._offset + yaxis.l2p(arguments[1]),
+                box.width, box.height];""", lon, lat)
+    ActionChains(driver).move_to_element_with_offset(
+        driver.find_element(By.ID, "map"), x - width / 2, y - height / 2).click().perform()
+
+
+def _fills(driver) -> dict[str, str]:
+    """The choropleth's filled areas as drawn: label ("KEN", "Kharkiv, UKR") -> colour."""
+    return dict(driver.execute_script("""
+        return document.getElementById("map").data.filter((t) => t.fill === "toself")
+            .slice(1).map((t) => [t.name.split(":")[0], t.fillcolor]);"""))  # after the land
+
+
+def test_admin1_choropleth_fetches_its_outlines_only_when_shown(browser, site):
+    _requested(browser)
+    browser.get(site + "/")
+    _loaded(browser)
+    assert site + "/admin1.json" not in _requested(browser)  # the first paint does without
+
+    Select(browser.find_element(By.ID, "map-mode")).select_by_value("admin1")
+    counted = json.loads(urlopen(site + "/admin1").read())
+    labels = {f"{d['admin1']}, {d['country']}": d["events"] for d in counted["divisions"]}
+    WebDriverWait(browser, 30).until(lambda d: set(_fills(d)) == set(labels))
+    assert len(labels) >= 5 and site + "/admin1.json" in _requested(browser)
+    colour = _fills(browser)
+    assert colour[max(labels, key=labels.get)] != colour[min(labels, key=labels.get)]
+    assert "map=admin1" in browser.current_url
+    assert browser.find_element(By.ID, "map-note").text.startswith(f"{len(labels)} divisions")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(OUTPUT / "admin1.png"))
+
+
+def _timeline_total(driver) -> int:
+    return driver.execute_script(
+        "return document.getElementById('timeline').data.flatMap((t) => t.y)"
+        ".reduce((a, b) => a + b, 0)")
+
+
+def test_clicking_a_country_or_division_filters_every_view_until_cleared(browser, site):
+    browser.get(site + "/?map=countries")
+    _loaded(browser)
+    everything, bars = _event_count(browser), _timeline_total(browser)
+    kenya = json.loads(urlopen(site + "/events?country=KEN").read())["total"]
+    kenya_bars = sum(row["count"] for row in json.loads(
+        urlopen(site + "/stats?country=KEN&per_country=false").read())["counts"])
+    assert 0 < kenya < everything and not browser.find_element(By.ID, "clear-place").is_displayed()
+
+    _click_map_at(browser, 37.9, 0.5)  # inside Kenya
+    _loaded(browser, 2)
+    assert browser.find_element(By.NAME, "country").get_attribute("value") == "KEN"
+    assert "country=KEN" in browser.current_url
+    assert _event_count(browser) == kenya and _timeline_total(browser) == kenya_bars < bars
+    assert set(_fills(browser)) == {"KEN"}
+    places = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "#events td:nth-child(5)")}
+    assert places == {"Nairobi"}
+    browser.save_screenshot(str(OUTPUT / "country-clicked.png"))
+
+    browser.find_element(By.ID, "clear-place").click()
+    _loaded(browser, 3)
+    assert _event_count(browser) == everything and "country" not in browser.current_url
+
+    Select(browser.find_element(By.ID, "map-mode")).select_by_value("admin1")
+    WebDriverWait(browser, 30).until(lambda d: any("UKR" in label for label in _fills(d)))
+    kharkiv = next(d for d in json.loads(urlopen(site + "/admin1").read())["divisions"]
+                   if d["country"] == "UKR")
+    _click_map_at(browser, 36.25, 49.99)  # the city of Kharkiv, in its oblast
+    _loaded(browser, 4)
+    assert browser.find_element(By.NAME, "admin1").get_attribute("value") == kharkiv["admin1"]
+    assert _event_count(browser) == kharkiv["events"] < everything
+    assert set(_fills(browser)) == {f"{kharkiv['admin1']}, UKR"}
+    assert "country=UKR&admin1=" in browser.current_url
