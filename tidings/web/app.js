@@ -134,8 +134,11 @@ const RAMP_SCALE = colourScale(RAMP);
 // Density cells start darker than the palest country: pale squares vanish on the land.
 const DENSITY_SCALE = colourScale(RAMP.slice(1));
 const DENSITY_COLUMNS = 30; // about this many grid cells across the map's view
+// The choropleth's colours: one trace each, whatever the number of areas (a trace per area
+// took plotly 3.9 s to draw every division of the world; 8 traces, 1.0 s).
+const AREA_CLASSES = 8;
 // The areas the choropleth fills: {country, admin1 (divisions only), events, label, slices
-// of their outlines' lon/lat}, and what it cannot place (from GET /countries or /admin1).
+// of their outlines' lon/lat, bbox}, and what it cannot place (from GET /countries or /admin1).
 let choropleth = { areas: [], lon: [], lat: [], note: "" };
 let admin1Outlines; // GET /admin1.json (2.9 MB): fetched the first time divisions are shown
 let densityGrid = { cell: 1, x: [], y: [], events: [] }; // GET /density, for the view
@@ -171,34 +174,86 @@ async function loadChoropleth(mode) {
 }
 
 /** The counted areas that have an outline (``slicesOf`` gives its [start, end) slices of
- * ``outlines``' lon/lat), and the map note that says what is and is not drawn. */
+ * ``outlines``' lon/lat) with its bounding box, and the map note that says what is and is
+ * not drawn. */
 function areasOf(counted, outlines, slicesOf, noun, without) {
   const areas = counted.map((area) => ({ ...area, slices: slicesOf(area) }));
   const drawn = areas.filter((area) => area.slices);
+  for (const area of drawn) {
+    const lons = area.slices.flatMap(([start, end]) => outlines.lon.slice(start, end))
+      .filter((x) => x !== null);
+    const lats = area.slices.flatMap(([start, end]) => outlines.lat.slice(start, end))
+      .filter((y) => y !== null);
+    area.bbox = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+  }
   const undrawn = areas.length - drawn.length;
   return { areas: drawn, lon: outlines.lon, lat: outlines.lat, note: [`${areas.length} ${noun}`,
     undrawn && `${undrawn} without an outline`, without, drawn.length && "click one to filter"]
     .filter(Boolean).join(", ") };
 }
 
-/** Each area with events filled by its count, and a colour bar labelled in events. A click
- * on an area filters every view by it (its ``meta``). */
+/** The areas with events filled by their counts, one trace per colour class, and a colour
+ * bar labelled in events. Which area the pointer is over is found by areaAt, not by plotly
+ * (its traces are classes): hover shows it (showAreaTip), a click filters by it. */
 function choroplethTraces() {
   const { areas, lon, lat } = choropleth;
   const most = Math.max(1, ...areas.map((area) => area.events));
-  const fills = areas.map((area) => ({ type: "scatter", mode: "lines",
-    name: `${area.label}: ${area.events} event(s)`,
-    meta: { country: area.country, admin1: area.admin1 ?? "" },
-    x: area.slices.flatMap(([start, end]) => lon.slice(start, end)),
-    y: area.slices.flatMap(([start, end]) => lat.slice(start, end)),
-    fill: "toself", fillcolor: rampColour(logShare(area.events, most)), hoveron: "fills",
-    line: { color: "#777", width: 0.6 }, showlegend: false }));
+  const classOf = (area) => Math.min(AREA_CLASSES - 1,
+    Math.floor(logShare(area.events, most) * AREA_CLASSES));
+  const fills = [];
+  for (let k = 0; k < AREA_CLASSES; k++) {
+    const slices = areas.filter((area) => classOf(area) === k).flatMap((area) => area.slices);
+    if (!slices.length) continue;
+    fills.push({ type: "scatter", mode: "lines", name: "areas", meta: "areas",
+      x: slices.flatMap(([start, end]) => lon.slice(start, end)),
+      y: slices.flatMap(([start, end]) => lat.slice(start, end)),
+      fill: "toself", fillcolor: rampColour(k / (AREA_CLASSES - 1)), hoveron: "fills",
+      hoverinfo: "none", line: { color: "#777", width: 0.6 }, showlegend: false });
+  }
   const scale = { type: "scatter", mode: "markers", name: "scale", x: [null], y: [null],
     hoverinfo: "skip", showlegend: false,
     marker: { color: [0], cmin: 0, cmax: 1, colorscale: RAMP_SCALE, showscale: true,
       colorbar: { title: { text: "events" }, thickness: 10, len: 0.5, x: 1, xanchor: "right",
         tickvals: [0, 0.5, 1], ticktext: [1, Math.round(Math.sqrt(most)), most] } } };
   return [...fills, scale];
+}
+
+/** Whether an area's rings hold the point (even-odd rule, so holes are out). */
+function holds(area, x, y) {
+  const [west, south, east, north] = area.bbox;
+  if (x < west || x > east || y < south || y > north) return false;
+  const { lon, lat } = choropleth;
+  let inside = false;
+  for (const [start, end] of area.slices) {
+    for (let i = start; i < end - 1; i++) { // rings are closed, and end with a null
+      const [x1, y1, x2, y2] = [lon[i], lat[i], lon[i + 1], lat[i + 1]];
+      if (x1 !== null && x2 !== null && (y1 > y) !== (y2 > y)
+        && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1)) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** The area drawn under the pointer (a mouse event), the most counted of any that overlap. */
+function areaAt(pointer) {
+  const div = document.getElementById("map"), { xaxis, yaxis } = div._fullLayout;
+  const box = div.getBoundingClientRect();
+  const x = xaxis.p2l(pointer.clientX - box.left - xaxis._offset);
+  const y = yaxis.p2l(pointer.clientY - box.top - yaxis._offset);
+  return choropleth.areas.find((area) => holds(area, x, y));
+}
+
+/** The name and count of the area under the pointer, beside it; none off the areas. */
+function showAreaTip(pointer) {
+  const tip = document.getElementById("map-tip");
+  const area = mapMode.value !== "events" && pointer && areaAt(pointer);
+  tip.hidden = !area;
+  if (!area) return;
+  const panel = tip.parentElement.getBoundingClientRect();
+  tip.textContent = `${area.label}: ${area.events} event(s), click to filter`;
+  const right = pointer.clientX - panel.left + 12; // beside the pointer, inside the panel
+  tip.style.left = `${Math.max(0, Math.min(right, panel.width - tip.offsetWidth))}px`;
+  tip.style.top = `${pointer.clientY - panel.top + 16}px`;
 }
 
 /** The density grid as translucent squares, one per cell with events, each the cell's size
@@ -317,10 +372,12 @@ function onMapMoved() {
 /** A click on an event opens it; on a cluster, zooms to its events, or lists them when
  * they share one place (many events geocode to the same town centre: no zoom parts them); on
  * a country or division of the choropleth, filters every view by it. */
-function onMapClick(value) {
-  if (value.country) {
-    form.elements.country.value = value.country;
-    form.elements.admin1.value = value.admin1;
+function onMapClick(value, pointer) {
+  if (value === "areas") {
+    const area = areaAt(pointer);
+    if (!area) return;
+    form.elements.country.value = area.country;
+    form.elements.admin1.value = area.admin1 ?? "";
     return refresh();
   }
   if (!value.startsWith("zoom:")) return showEvent(value);
@@ -605,12 +662,12 @@ async function refresh() {
   document.body.dataset.loaded = String(loaded);
 }
 
-/** Call ``handler`` with the clicked point's customdata, or the ``meta`` of its trace: a
- * filled area is one trace, its points are not what is clicked. */
+/** Call ``handler`` with the clicked point's customdata, or the ``meta`` of its trace (a
+ * filled area's points are not what is clicked), and the mouse event. */
 function onPlotClick(id, handler) {
   document.getElementById(id).on("plotly_click", (event) => {
     const value = event.points[0]?.customdata ?? event.points[0]?.data.meta;
-    if (value) handler(value);
+    if (value) handler(value, event.event);
   });
 }
 
@@ -680,6 +737,8 @@ async function main() {
   await refresh();
   onPlotClick("map", onMapClick);
   document.getElementById("map").on("plotly_relayout", onMapMoved);
+  document.getElementById("map").addEventListener("mousemove", showAreaTip);
+  document.getElementById("map").addEventListener("mouseleave", () => showAreaTip(null));
   document.getElementById("timeline").on("plotly_selected", onTimelineBrushed);
   // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
   onPlotClick("network", (value) => {
