@@ -135,7 +135,7 @@ const RAMP_SCALE = colourScale(RAMP);
 const DENSITY_SCALE = colourScale(RAMP.slice(1));
 const DENSITY_COLUMNS = 30; // about this many grid cells across the map's view
 // The choropleth's colours: one trace each, whatever the number of areas (a trace per area
-// took plotly 3.9 s to draw every division of the world; 8 traces, 1.0 s).
+// made plotly five times slower to draw every division of the world).
 const AREA_CLASSES = 8;
 // The areas the choropleth fills: {country, admin1 (divisions only), events, label, slices
 // of their outlines' lon/lat, bbox}, and what it cannot place (from GET /countries or /admin1).
