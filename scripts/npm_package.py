@@ -11,14 +11,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def pinned_files(package: str, integrity: str, members: tuple[str, ...]) -> dict[str, bytes]:
-    """``members`` (paths inside the package) of ``package`` ("name@version"), as bytes."""
+@contextmanager
+def _pinned_tarball(package: str, integrity: str) -> Iterator[tarfile.TarFile]:
+    """The tarball of ``package`` ("name@version"), open, once its sha512 is checked."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["npm", "pack", package, "--pack-destination", tmp, "--silent"],
                        check=True, stdout=subprocess.DEVNULL)
@@ -28,7 +32,23 @@ def pinned_files(package: str, integrity: str, members: tuple[str, ...]) -> dict
         if digest != integrity:
             raise SystemExit(f"{package}: integrity {digest} is not the pinned {integrity}")
         with tarfile.open(tarball) as archive:
-            return {m: archive.extractfile(f"package/{m}").read() for m in members}
+            yield archive
+
+
+def pinned_files(package: str, integrity: str, members: tuple[str, ...]) -> dict[str, bytes]:
+    """``members`` (paths inside the package) of ``package`` ("name@version"), as bytes."""
+    with _pinned_tarball(package, integrity) as archive:
+        return {m: archive.extractfile(f"package/{m}").read() for m in members}
+
+
+def pinned_matching(package: str, integrity: str, pattern: str) -> dict[str, bytes]:
+    """The files of ``package`` whose path inside it fully matches ``pattern`` (a regular
+    expression), as bytes, by path in name order."""
+    with _pinned_tarball(package, integrity) as archive:
+        names = sorted(m.name.removeprefix("package/") for m in archive.getmembers()
+                       if m.isfile())
+        return {n: archive.extractfile(f"package/{n}").read() for n in names
+                if re.fullmatch(pattern, n)}
 
 
 def pinned_json(package: str, integrity: str, members: tuple[str, ...]) -> dict[str, object]:

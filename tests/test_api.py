@@ -125,6 +125,28 @@ def test_country_counts_and_density_are_aggregated_by_the_store(api):
     assert api.get("/density", params={"cell": 0}).status_code == 422
 
 
+def test_admin1_counts_are_aggregated_by_the_store_and_every_division_has_a_shape(api):
+    reports = api.get("/events", params={"limit": 500}).json()["events"]
+    by_division: dict[tuple[str, str], int] = {}
+    for e in reports:
+        if e["location"] and e["location"]["country"] and e["location"]["admin1"]:
+            division = (e["location"]["country"], e["location"]["admin1"])
+            by_division[division] = by_division.get(division, 0) + 1
+    counted = api.get("/admin1").json()
+    assert {(d["country"], d["admin1"]): d["events"] for d in counted["divisions"]} == by_division
+    assert len(by_division) >= 5
+    assert counted["without_admin1"] == len(reports) - sum(by_division.values())
+    mali = api.get("/admin1", params={"country": "MLI"}).json()["divisions"]
+    assert mali and {d["country"] for d in mali} == {"MLI"}
+
+    outlines = api.get("/admin1.json")  # gzipped on the wire, decoded by the client
+    assert outlines.headers["content-encoding"] == "gzip"
+    assert int(outlines.headers["content-length"]) < len(outlines.content) / 2
+    shapes = outlines.json()
+    for country, admin1 in by_division:
+        assert shapes["divisions"][country][admin1], (country, admin1)
+
+
 @pytest.mark.parametrize(("cache_mb", "at_start", "asked"), [(64, 4, 1), (0, 0, 2)])
 def test_answers_are_kept_unless_the_budget_is_zero(db, pipeline, cache_mb, at_start, asked):
     """Kept, the dashboard's first view is computed as the server starts (4 answers) and a

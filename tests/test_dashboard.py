@@ -357,13 +357,12 @@ def test_choropleth_fills_countries_by_their_counts(browser, site):
     _loaded(browser)
     counted = {c["country"]: c["events"] for c in
                json.loads(urlopen(site + "/countries").read())["countries"]}
-    fills = browser.execute_script("""
-        return document.getElementById("map").data.filter((t) => t.fill === "toself")
-            .slice(1).map((t) => [t.name, t.fillcolor]);""")  # after the land
-    assert {name.split(":")[0] for name, _ in fills} == set(counted) and len(counted) >= 5
-    colour = dict((name.split(":")[0], c) for name, c in fills)
+    assert set(counted) == set(INSIDE_COUNTRY)
+    seen = {code: _area_under(browser, *INSIDE_COUNTRY[code]) for code in counted}
+    for code, (tip, _) in seen.items():
+        assert tip == f"{code}: {counted[code]} event(s), click to filter"
     busiest, quietest = max(counted, key=counted.get), min(counted, key=counted.get)
-    assert colour[busiest] != colour[quietest]
+    assert seen[busiest][1] != seen[quietest][1]  # filled darker
     assert len(browser.find_elements(By.CSS_SELECTOR, "#map .colorbar")) == 1
     assert browser.find_element(By.ID, "map-note").text.startswith(f"{len(counted)} countries")
     browser.save_screenshot(str(OUTPUT / "choropleth.png"))
@@ -398,3 +397,101 @@ def test_the_first_view_is_answered_before_it_is_asked(browser, dashboard_db):
         browser.get(url + "/")
         _loaded(browser)
         assert answers.computed == 4
+
+
+# A point inside each country and division the dashboard's store has events in (newsroom.py)
+INSIDE_COUNTRY = {"MLI": (-2, 17), "KEN": (37.9, 0.5), "UKR": (32, 49), "NER": (9, 17),
+                  "SDN": (30, 15), "SEN": (-14.5, 14.5)}
+KHARKIV = (36.25, 49.98)  # the city, in its oblast
+INSIDE_DIVISION = {"Ménaka, MLI": (2.4, 15.9), "Kharkiv, UKR": KHARKIV,
+                   "Northern Darfur, SDN": (25.35, 13.63)}
+
+
+def _point_at(driver, lon: float, lat: float) -> ActionChains:
+    """The mouse moved to where the map draws ``lon``, ``lat``, as a person would."""
+    x, y, width, height = driver.execute_script("""
+        const div = document.getElementById("map"), { xaxis, yaxis } = div._fullLayout;
+        const box = div.getBoundingClientRect();
+        return [xaxis._offset + xaxis.l2p(arguments[0]), yaxis._offset + yaxis.l2p(arguments[1]),
+                box.width, box.height];""", lon, lat)
+    return ActionChains(driver).move_to_element_with_offset(
+        driver.find_element(By.ID, "map"), x - width / 2, y - height / 2)
+
+
+def _area_under(driver, lon: float, lat: float) -> tuple[str, str]:
+    """What pointing at ``lon``, ``lat`` on the choropleth shows: the tip beside the pointer,
+    and the colour the map is filled with there."""
+    _point_at(driver, lon, lat).perform()
+    tip = WebDriverWait(driver, 10).until(
+        lambda d: (t := d.find_element(By.ID, "map-tip")).is_displayed() and t)
+    fill = driver.execute_script("""
+        const div = document.getElementById("map"), { xaxis, yaxis } = div._fullLayout;
+        const box = div.getBoundingClientRect();
+        const [x, y] = [box.left + xaxis._offset + xaxis.l2p(arguments[0]),
+                        box.top + yaxis._offset + yaxis.l2p(arguments[1])];
+        const drawn = [...document.querySelectorAll("#map path.js-fill")].filter((fill) =>
+            fill.isPointInFill(new DOMPoint(x, y).matrixTransform(fill.getScreenCTM().inverse())));
+        return getComputedStyle(drawn.at(-1)).fill;""", lon, lat)  # the topmost
+    return tip.text, fill
+
+
+def test_admin1_choropleth_fetches_its_outlines_only_when_shown(browser, site):
+    _requested(browser)
+    browser.get(site + "/")
+    _loaded(browser)
+    assert site + "/admin1.json" not in _requested(browser)  # the first paint does without
+
+    Select(browser.find_element(By.ID, "map-mode")).select_by_value("admin1")
+    counted = {f"{d['admin1']}, {d['country']}": d["events"]
+               for d in json.loads(urlopen(site + "/admin1").read())["divisions"]}
+    note = browser.find_element(By.ID, "map-note")
+    WebDriverWait(browser, 30).until(lambda _: note.text.startswith(f"{len(counted)} divisions"))
+    assert len(counted) >= 5 and site + "/admin1.json" in _requested(browser)
+    assert "without an outline" not in note.text and "map=admin1" in browser.current_url
+    seen = {label: _area_under(browser, *where) for label, where in INSIDE_DIVISION.items()}
+    for label, (tip, _) in seen.items():
+        assert tip == f"{label}: {counted[label]} event(s), click to filter"
+    assert seen["Ménaka, MLI"][1] != seen["Northern Darfur, SDN"][1]  # 3 events and 1
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(OUTPUT / "admin1.png"))
+
+
+def _timeline_total(driver) -> int:
+    return driver.execute_script(
+        "return document.getElementById('timeline').data.flatMap((t) => t.y)"
+        ".reduce((a, b) => a + b, 0)")
+
+
+def test_clicking_a_country_or_division_filters_every_view_until_cleared(browser, site):
+    browser.get(site + "/?map=countries")
+    _loaded(browser)
+    everything, bars = _event_count(browser), _timeline_total(browser)
+    kenya = json.loads(urlopen(site + "/events?country=KEN").read())["total"]
+    kenya_bars = sum(row["count"] for row in json.loads(
+        urlopen(site + "/stats?country=KEN&per_country=false").read())["counts"])
+    assert 0 < kenya < everything and not browser.find_element(By.ID, "clear-place").is_displayed()
+
+    _point_at(browser, *INSIDE_COUNTRY["KEN"]).click().perform()
+    _loaded(browser, 2)
+    assert browser.find_element(By.NAME, "country").get_attribute("value") == "KEN"
+    assert "country=KEN" in browser.current_url
+    assert _event_count(browser) == kenya and _timeline_total(browser) == kenya_bars < bars
+    assert browser.find_element(By.ID, "map-note").text.startswith("1 countries")
+    places = {td.text for td in browser.find_elements(By.CSS_SELECTOR, "#events td:nth-child(5)")}
+    assert places == {"Nairobi"}
+    browser.save_screenshot(str(OUTPUT / "country-clicked.png"))
+
+    browser.find_element(By.ID, "clear-place").click()
+    _loaded(browser, 3)
+    assert _event_count(browser) == everything and "country" not in browser.current_url
+
+    Select(browser.find_element(By.ID, "map-mode")).select_by_value("admin1")
+    kharkiv = next(d for d in json.loads(urlopen(site + "/admin1").read())["divisions"]
+                   if d["country"] == "UKR")
+    assert _area_under(browser, *KHARKIV)[0].startswith("Kharkiv, UKR")
+    _point_at(browser, *KHARKIV).click().perform()
+    _loaded(browser, 4)
+    assert browser.find_element(By.NAME, "admin1").get_attribute("value") == kharkiv["admin1"]
+    assert _event_count(browser) == kharkiv["events"] < everything
+    assert browser.find_element(By.ID, "map-note").text.startswith("1 divisions")
+    assert "country=UKR&admin1=" in browser.current_url

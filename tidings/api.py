@@ -381,6 +381,12 @@ def create_app(db: Path | str, token: str | None = None,
         have no country."""
         return answers.get("countries", query, lambda: store.country_counts(query))
 
+    @app.get("/admin1", tags=["aggregates"])
+    def admin1(query: Annotated[EventFilter, Query()]) -> dict:
+        """Matching events per first-level division (ISO3 ``country`` and ``admin1`` name),
+        for a choropleth, and how many have no division."""
+        return answers.get("admin1", query, lambda: store.admin1_counts(query))
+
     @app.get("/density", tags=["aggregates"])
     def density(query: Annotated[DensityQuery, Query()]) -> dict:
         """Matching located events per ``cell``-degree grid cell: parallel lists of column
@@ -433,6 +439,13 @@ def create_app(db: Path | str, token: str | None = None,
     def basemap() -> FileResponse:
         """Country outlines as lon/lat polylines, shipped with the package."""
         return FileResponse(web.BASEMAP, media_type="application/json")
+
+    @app.get("/admin1.json", include_in_schema=False)
+    def admin1_outlines() -> Response:
+        """First-level division outlines by admin1 name, shipped gzipped with the package
+        (841 KB where the JSON is 2.9 MB); asked only when the admin-1 layer is shown."""
+        return FileResponse(web.ADMIN1, media_type="application/json",
+                            headers={"content-encoding": "gzip"})
 
     app.mount("/static", DashboardAssets(directory=web.STATIC), name="static")
     return app

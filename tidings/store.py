@@ -622,6 +622,19 @@ class Store:
                     params)
         return {"countries": _dicts(cur), "without_country": without}
 
+    def admin1_counts(self, where: EventFilter) -> dict:
+        """Matching events per first-level division (location country and ``admin1`` name),
+        the most first, for a choropleth; ``without_admin1`` counts the matching events that
+        have none (no place, or a place known only to its country)."""
+        condition, params = where.where()
+        cur = self.cursor()
+        without = cur.execute(f"SELECT count(*) FROM events e WHERE {condition} "
+                              "AND (e.country IS NULL OR e.admin1 IS NULL)", params).fetchone()[0]
+        cur.execute(f"SELECT e.country, e.admin1, count(*) AS events FROM events e "
+                    f"WHERE {condition} AND e.country IS NOT NULL AND e.admin1 IS NOT NULL "
+                    "GROUP BY ALL ORDER BY events DESC, country, admin1", params)
+        return {"divisions": _dicts(cur), "without_admin1": without}
+
     def density(self, where: EventFilter, cell: float) -> dict:
         """Matching located events per grid cell of ``cell`` degrees: column ``x`` and row
         ``y`` (the cell's south-west corner is ``x * cell``, ``y * cell``), as three

@@ -8,15 +8,15 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
   "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
   "#b30000"];
 const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
-const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "q",
-  "cluster"];
+const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "admin1",
+  "q", "cluster"];
 const DAY = 86_400_000; // ms
 const TABLE_ROWS = 100; // the newest events listed; the rest are counted
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
 const form = document.getElementById("filters");
 const actorsInput = document.getElementById("actors"); // how many actors the network shows
 const ACTORS_DEFAULT = "30";
-const mapMode = document.getElementById("map-mode"); // events, or counts per country
+const mapMode = document.getElementById("map-mode"); // events, or counts per country or admin1
 const densityBox = document.getElementById("density");
 // How the views are shown, kept in the URL beside the filters: control and default value.
 const VIEW = { actors: [actorsInput, ACTORS_DEFAULT], map: [mapMode, "events"],
@@ -124,7 +124,8 @@ function clustered(items, degreesPerPixel) {
   return groups;
 }
 
-// -- map layers counted by the server: a choropleth of countries and a density grid -------
+// -- map layers counted by the server: a choropleth of countries or first-level divisions,
+// and a density grid ----------------------------------------------------------------------
 
 // Few to many events, evenly on a log scale (ColorBrewer YlOrBr).
 const RAMP = ["#fff7bc", "#fec44f", "#ec7014", "#993404"];
@@ -133,7 +134,13 @@ const RAMP_SCALE = colourScale(RAMP);
 // Density cells start darker than the palest country: pale squares vanish on the land.
 const DENSITY_SCALE = colourScale(RAMP.slice(1));
 const DENSITY_COLUMNS = 30; // about this many grid cells across the map's view
-let countryCounts = { countries: [], without_country: 0 }; // GET /countries
+// The choropleth's colours: one trace each, whatever the number of areas (a trace per area
+// made plotly five times slower to draw every division of the world).
+const AREA_CLASSES = 8;
+// The areas the choropleth fills: {country, admin1 (divisions only), events, label, slices
+// of their outlines' lon/lat, bbox}, and what it cannot place (from GET /countries or /admin1).
+let choropleth = { areas: [], lon: [], lat: [], note: "" };
+let admin1Outlines; // GET /admin1.json (2.9 MB): fetched the first time divisions are shown
 let densityGrid = { cell: 1, x: [], y: [], events: [] }; // GET /density, for the view
 let densityAsked = 0; // the latest density request: an older answer is not drawn
 let shownFilters = new URLSearchParams(); // the filters every view was last fetched for
@@ -149,26 +156,104 @@ function rampColour(share) {
   return `rgb(${low.map((c, k) => Math.round(c + (high[k] - c) * (at - i)))})`;
 }
 
-/** Each country with events, filled by its count (outlines from the basemap's slices), and a
- * colour bar labelled in events. */
-function countryTraces() {
-  const shapes = basemap.countries ?? {};
-  const shown = countryCounts.countries.filter((c) => shapes[c.country]);
-  const most = Math.max(1, ...shown.map((c) => c.events));
-  const fills = shown.map((c) => {
-    const slices = shapes[c.country];
-    return { type: "scatter", mode: "lines", name: `${c.country}: ${c.events} event(s)`,
-      x: slices.flatMap(([start, end]) => basemap.lon.slice(start, end)),
-      y: slices.flatMap(([start, end]) => basemap.lat.slice(start, end)),
-      fill: "toself", fillcolor: rampColour(logShare(c.events, most)), hoveron: "fills",
-      line: { color: "#777", width: 0.6 }, showlegend: false };
-  });
+/** The choropleth for the map mode: counts per country (outlines from the basemap) or per
+ * first-level division (outlines from /admin1.json, fetched once, only for this). Areas
+ * without an outline are counted in the note, not drawn. */
+async function loadChoropleth(mode) {
+  if (mode === "countries") {
+    const counts = await getJson("/countries", shownFilters);
+    return areasOf(counts.countries.map((c) => ({ ...c, label: c.country })), basemap,
+      (c) => basemap.countries?.[c.country], "countries",
+      counts.without_country && `${counts.without_country} event(s) without a country`);
+  }
+  admin1Outlines ??= fetch("/admin1.json").then((r) => r.json());
+  const [counts, outlines] = await Promise.all([getJson("/admin1", shownFilters), admin1Outlines]);
+  return areasOf(counts.divisions.map((d) => ({ ...d, label: `${d.admin1}, ${d.country}` })),
+    outlines, (d) => outlines.divisions[d.country]?.[d.admin1], "divisions",
+    counts.without_admin1 && `${counts.without_admin1} event(s) without one`);
+}
+
+/** The counted areas that have an outline (``slicesOf`` gives its [start, end) slices of
+ * ``outlines``' lon/lat) with its bounding box, and the map note that says what is and is
+ * not drawn. */
+function areasOf(counted, outlines, slicesOf, noun, without) {
+  const areas = counted.map((area) => ({ ...area, slices: slicesOf(area) }));
+  const drawn = areas.filter((area) => area.slices);
+  for (const area of drawn) {
+    const lons = area.slices.flatMap(([start, end]) => outlines.lon.slice(start, end))
+      .filter((x) => x !== null);
+    const lats = area.slices.flatMap(([start, end]) => outlines.lat.slice(start, end))
+      .filter((y) => y !== null);
+    area.bbox = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+  }
+  const undrawn = areas.length - drawn.length;
+  return { areas: drawn, lon: outlines.lon, lat: outlines.lat, note: [`${areas.length} ${noun}`,
+    undrawn && `${undrawn} without an outline`, without, drawn.length && "click one to filter"]
+    .filter(Boolean).join(", ") };
+}
+
+/** The areas with events filled by their counts, one trace per colour class, and a colour
+ * bar labelled in events. Which area the pointer is over is found by areaAt, not by plotly
+ * (its traces are classes): hover shows it (showAreaTip), a click filters by it. */
+function choroplethTraces() {
+  const { areas, lon, lat } = choropleth;
+  const most = Math.max(1, ...areas.map((area) => area.events));
+  const classOf = (area) => Math.min(AREA_CLASSES - 1,
+    Math.floor(logShare(area.events, most) * AREA_CLASSES));
+  const fills = [];
+  for (let k = 0; k < AREA_CLASSES; k++) {
+    const slices = areas.filter((area) => classOf(area) === k).flatMap((area) => area.slices);
+    if (!slices.length) continue;
+    fills.push({ type: "scatter", mode: "lines", name: "areas", meta: "areas",
+      x: slices.flatMap(([start, end]) => lon.slice(start, end)),
+      y: slices.flatMap(([start, end]) => lat.slice(start, end)),
+      fill: "toself", fillcolor: rampColour(k / (AREA_CLASSES - 1)), hoveron: "fills",
+      hoverinfo: "none", line: { color: "#777", width: 0.6 }, showlegend: false });
+  }
   const scale = { type: "scatter", mode: "markers", name: "scale", x: [null], y: [null],
     hoverinfo: "skip", showlegend: false,
     marker: { color: [0], cmin: 0, cmax: 1, colorscale: RAMP_SCALE, showscale: true,
       colorbar: { title: { text: "events" }, thickness: 10, len: 0.5, x: 1, xanchor: "right",
         tickvals: [0, 0.5, 1], ticktext: [1, Math.round(Math.sqrt(most)), most] } } };
   return [...fills, scale];
+}
+
+/** Whether an area's rings hold the point (even-odd rule, so holes are out). */
+function holds(area, x, y) {
+  const [west, south, east, north] = area.bbox;
+  if (x < west || x > east || y < south || y > north) return false;
+  const { lon, lat } = choropleth;
+  let inside = false;
+  for (const [start, end] of area.slices) {
+    for (let i = start; i < end - 1; i++) { // rings are closed, and end with a null
+      const [x1, y1, x2, y2] = [lon[i], lat[i], lon[i + 1], lat[i + 1]];
+      if (x1 !== null && x2 !== null && (y1 > y) !== (y2 > y)
+        && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1)) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** The area drawn under the pointer (a mouse event), the most counted of any that overlap. */
+function areaAt(pointer) {
+  const div = document.getElementById("map"), { xaxis, yaxis } = div._fullLayout;
+  const box = div.getBoundingClientRect();
+  const x = xaxis.p2l(pointer.clientX - box.left - xaxis._offset);
+  const y = yaxis.p2l(pointer.clientY - box.top - yaxis._offset);
+  return choropleth.areas.find((area) => holds(area, x, y));
+}
+
+/** The name and count of the area under the pointer, beside it; none off the areas. */
+function showAreaTip(pointer) {
+  const tip = document.getElementById("map-tip");
+  const area = mapMode.value !== "events" && pointer && areaAt(pointer);
+  tip.hidden = !area;
+  if (!area) return;
+  const panel = tip.parentElement.getBoundingClientRect();
+  tip.textContent = `${area.label}: ${area.events} event(s), click to filter`;
+  const right = pointer.clientX - panel.left + 12; // beside the pointer, inside the panel
+  tip.style.left = `${Math.max(0, Math.min(right, panel.width - tip.offsetWidth))}px`;
+  tip.style.top = `${pointer.clientY - panel.top + 16}px`;
 }
 
 /** The density grid as translucent squares, one per cell with events, each the cell's size
@@ -202,10 +287,10 @@ async function loadDensity() {
 
 /** The layers the map toggles fetched for the current filters and view, then drawn. */
 async function loadMapLayers() {
-  const [counts] = await Promise.all([
-    mapMode.value === "countries" ? getJson("/countries", shownFilters) : countryCounts,
+  const [areas] = await Promise.all([
+    mapMode.value === "events" ? choropleth : loadChoropleth(mapMode.value),
     densityBox.checked ? loadDensity() : null]);
-  countryCounts = counts;
+  choropleth = areas;
   renderMap();
 }
 
@@ -220,11 +305,8 @@ function drawMap(map) {
 
 function renderMap() {
   const div = document.getElementById("map");
-  const countries = mapMode.value === "countries";
-  document.getElementById("map-note").textContent = countries
-    ? [`${countryCounts.countries.length} countries`, countryCounts.without_country &&
-      `${countryCounts.without_country} event(s) without a country`].filter(Boolean).join(", ")
-    : mapNote.join(", ");
+  const areas = mapMode.value !== "events";
+  document.getElementById("map-note").textContent = areas ? choropleth.note : mapNote.join(", ");
   const sizeBy = document.getElementById("size-by").value;
   const width = Math.max(1, div.clientWidth), height = Math.max(1, div.clientHeight);
   const perPixel = Math.max((mapView.x[1] - mapView.x[0]) / width,
@@ -265,9 +347,9 @@ function renderMap() {
     fill: "toself", fillcolor: "#e8e4d8", line: { color: "#9a9a9a", width: 0.6 },
     hoverinfo: "skip", showlegend: false };
   const axis = { showgrid: false, zeroline: false, showticklabels: false };
-  const layers = [land, ...(countries ? countryTraces() : []),
+  const layers = [land, ...(areas ? choroplethTraces() : []),
     ...(densityBox.checked ? [densityTrace(perPixel)] : []),
-    ...(countries ? [] : [...byType, crowd])];
+    ...(areas ? [] : [...byType, crowd])];
   Plotly.react(div, layers, {
     margin: { l: 0, r: 0, t: 0, b: 0 }, plot_bgcolor: "#dbeafe", dragmode: "pan",
     hovermode: "closest", xaxis: { ...axis, range: [...mapView.x] },
@@ -288,8 +370,16 @@ function onMapMoved() {
 }
 
 /** A click on an event opens it; on a cluster, zooms to its events, or lists them when
- * they share one place (many events geocode to the same town centre: no zoom parts them). */
-function onMapClick(value) {
+ * they share one place (many events geocode to the same town centre: no zoom parts them); on
+ * a country or division of the choropleth, filters every view by it. */
+function onMapClick(value, pointer) {
+  if (value === "areas") {
+    const area = areaAt(pointer);
+    if (!area) return;
+    form.elements.country.value = area.country;
+    form.elements.admin1.value = area.admin1 ?? "";
+    return refresh();
+  }
   if (!value.startsWith("zoom:")) return showEvent(value);
   const members = crowds[Number(value.slice(5))].members;
   const lons = members.map((i) => i.lon), lats = members.map((i) => i.lat);
@@ -554,6 +644,8 @@ async function refresh() {
   shownFilters = params;
   document.getElementById("clear-dates").hidden =
     !(form.elements.date_from.value || form.elements.date_to.value);
+  document.getElementById("clear-place").hidden =
+    !(form.elements.country.value || form.elements.admin1.value);
   const [events, map, stats, shownNetwork] = await Promise.all([getJson("/events", page),
     getJson("/map", params), getJson("/stats", timeline), getJson("/network", graph),
     drawable]);
@@ -570,10 +662,12 @@ async function refresh() {
   document.body.dataset.loaded = String(loaded);
 }
 
+/** Call ``handler`` with the clicked point's customdata, or the ``meta`` of its trace (a
+ * filled area's points are not what is clicked), and the mouse event. */
 function onPlotClick(id, handler) {
   document.getElementById(id).on("plotly_click", (event) => {
-    const value = event.points[0]?.customdata;
-    if (value) handler(value);
+    const value = event.points[0]?.customdata ?? event.points[0]?.data.meta;
+    if (value) handler(value, event.event);
   });
 }
 
@@ -609,6 +703,10 @@ async function main() {
     form.elements.date_from.value = form.elements.date_to.value = "";
     refresh();
   });
+  document.getElementById("clear-place").addEventListener("click", () => {
+    form.elements.country.value = form.elements.admin1.value = "";
+    refresh();
+  });
   document.getElementById("fit").addEventListener("click", () => {
     mapView = fittedView(located);
     renderMap();
@@ -639,6 +737,8 @@ async function main() {
   await refresh();
   onPlotClick("map", onMapClick);
   document.getElementById("map").on("plotly_relayout", onMapMoved);
+  document.getElementById("map").addEventListener("mousemove", showAreaTip);
+  document.getElementById("map").addEventListener("mouseleave", () => showAreaTip(null));
   document.getElementById("timeline").on("plotly_selected", onTimelineBrushed);
   // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
   onPlotClick("network", (value) => {
