@@ -116,8 +116,8 @@ class ArticleReader:
         self.rejected(article, failure_reason(error))
 
     def rejected(self, article: Article, reason: str) -> None:
-        """An article read but not coded or stored: named, counted, left out."""
-        self.articles -= 1
+        """An article read but not coded or stored: named, counted, left out (it was read:
+        a run whose every article is left out so ends with 3, not 2)."""
         title = f" ({article.title[:60]!r})" if article.title else ""
         self.skip(Problem(f"article {article.id}{title}", reason[:300]))
 
