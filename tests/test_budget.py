@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import pytest
 from newsroom import running
 
 from tidings.api import create_app
@@ -70,13 +71,15 @@ def test_an_article_over_budget_is_skipped_and_the_others_go_on_with_two_workers
     assert over_budget_message(str(error))
 
 
-def test_the_cli_names_the_article_over_budget_and_exits_3(tmp_path):
+@pytest.mark.parametrize("engine", ["local", "ray"])
+def test_the_cli_names_the_article_over_budget_and_exits_3(tmp_path, engine):
     corpus = tmp_path / "run.jsonl"
     corpus.write_text("".join(json.dumps({"id": a.id, "text": a.text, "date": "2024-05-15"})
                               + "\n" for a in run_of_three()), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "tidings.cli", "extract", str(corpus), "--workers", "2",
-         "--article-seconds", str(BUDGET)], capture_output=True, text=True, timeout=900)
+         "--engine", engine, "--article-seconds", str(BUDGET)],
+        capture_output=True, text=True, timeout=900)
     assert result.returncode == 3, result.stderr[-2000:]
     coded = {json.loads(line)["article_id"] for line in result.stdout.splitlines()}
     assert coded == {"short-1", "short-2"}
