@@ -4,7 +4,7 @@ store and in the API.
 
 Over budget is forced without depending on the machine's speed: either a budget of a
 microsecond (any article spends more before its first check), or a budget of 2 s against
-a text of 300,000 characters, which takes about 40 CPU s here (a machine 20 times faster
+a text of 300,000 characters, which takes about 35 CPU s here (a machine 15 times faster
 would still spend more) while each short article's stages take some 50 ms."""
 
 import json
