@@ -15,10 +15,18 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+from tidings.budget import ARTICLE_SECONDS, failure_reason
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.language import foreign
 from tidings.model import Article
-from tidings.options import AddressOpt, DateOpt, Engine, EngineOpt, WorkersOpt
+from tidings.options import (
+    AddressOpt,
+    ArticleSecondsOpt,
+    DateOpt,
+    Engine,
+    EngineOpt,
+    WorkersOpt,
+)
 from tidings.progress import RunMeter
 
 if TYPE_CHECKING:
@@ -103,12 +111,13 @@ class ArticleReader:
         typer.echo(f"tidings: skipped {problem}", err=True)
 
     def failed(self, article: Article, error: Exception) -> None:
-        """An article read but not coded (a bug to report): named, counted, left out."""
-        self.rejected(article, f"could not be coded: {type(error).__name__}: {error}")
+        """An article read but not coded (a bug to report, or over its budget): named,
+        counted, left out."""
+        self.rejected(article, failure_reason(error))
 
     def rejected(self, article: Article, reason: str) -> None:
-        """An article read but not coded or stored: named, counted, left out."""
-        self.articles -= 1
+        """An article read but not coded or stored: named, counted, left out (it was read:
+        a run whose every article is left out so ends with 3, not 2)."""
         title = f" ({article.title[:60]!r})" if article.title else ""
         self.skip(Problem(f"article {article.id}{title}", reason[:300]))
 
@@ -163,11 +172,12 @@ def _emit(records: Iterator[dict], output_format: OutputFormat, output: Path | N
 def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
             output: OutputOpt = None, published: DateOpt = None,
             workers: WorkersOpt = None, engine: EngineOpt = Engine.local,
-            address: AddressOpt = None) -> None:
+            address: AddressOpt = None, article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS
+            ) -> None:
     """Extract coded PLOVER events, one JSON record per event."""
     reader = ArticleReader(inputs, date_option(published),
                            RunMeter("coded", live=_live(output)))
-    with extractor(workers, engine, address) as pipeline:
+    with extractor(workers, engine, address, article_seconds) as pipeline:
         _emit(_records(pipeline.extract_many(reader, on_failure=reader.failed), reader.meter),
               output_format, output)
     reader.finish()
@@ -185,17 +195,19 @@ def _records(coded: Iterator[tuple[Article, list]], meter: RunMeter) -> Iterator
 
 
 @contextmanager
-def extractor(workers: int | None, engine: Engine = Engine.local,
-              address: str | None = None) -> Iterator[Extractor]:
+def extractor(workers: int | None, engine: Engine = Engine.local, address: str | None = None,
+              article_seconds: float = ARTICLE_SECONDS) -> Iterator[Extractor]:
     """One pipeline in this process, a pool of ``workers`` processes (default: every core),
-    or Ray actors (default: every CPU of the cluster)."""
+    or Ray actors (default: every CPU of the cluster); each article within a budget of
+    ``article_seconds`` CPU seconds (0: none)."""
+    budget = article_seconds or None
     from tidings.parallel import WorkerPool, default_workers
 
     if engine is Engine.ray:
         from tidings.ray_pool import RayPool
 
         try:
-            pool = RayPool(workers, address)
+            pool = RayPool(workers, address, budget)
         except RuntimeError as error:
             typer.echo(f"tidings: {error}", err=True)
             raise typer.Exit(EXIT_USAGE) from None
@@ -208,9 +220,9 @@ def extractor(workers: int | None, engine: Engine = Engine.local,
     if workers == 1:
         from tidings.pipeline import Pipeline
 
-        yield Pipeline()
+        yield Pipeline(article_seconds=budget)
         return
-    with WorkerPool(workers) as pool:
+    with WorkerPool(workers, budget) as pool:
         yield pool
 
 
@@ -218,7 +230,8 @@ def extractor(workers: int | None, engine: Engine = Engine.local,
 def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
              output: OutputOpt = None, published: DateOpt = None,
              workers: WorkersOpt = None, engine: EngineOpt = Engine.local,
-             address: AddressOpt = None) -> None:
+             address: AddressOpt = None, article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS
+             ) -> None:
     """Every toponym of each article, with coordinates: one JSON record per article."""
     from dataclasses import asdict
 
@@ -230,7 +243,7 @@ def geoparse(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
             reader.meter.add(1, len(places))
             yield {"article_id": article.id, "places": [asdict(p) for p in places]}
 
-    with extractor(workers, engine, address) as pipeline:
+    with extractor(workers, engine, address, article_seconds) as pipeline:
         _emit(records(pipeline.places_many(reader, on_failure=reader.failed)), output_format,
               output)
     reader.finish()

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tidings.budget import ARTICLE_SECONDS
 from tidings.options import (
     ANSWER_CACHE_MB,
     AddressOpt,
     AnswerCacheOpt,
+    ArticleSecondsOpt,
     DateOpt,
     Engine,
     EngineOpt,
@@ -47,6 +49,7 @@ def ingest(
     workers: WorkersOpt = None,
     engine: EngineOpt = Engine.local,
     address: AddressOpt = None,
+    article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
     from tidings.cli import ArticleReader, date_option, extractor
@@ -58,7 +61,8 @@ def ingest(
     def stored(report: IngestReport) -> None:
         meter.add(report.stored - meter.articles, report.events - meter.found)
 
-    with _open_store(db) as store, extractor(workers, engine, address) as pipeline:
+    with (_open_store(db) as store,
+          extractor(workers, engine, address, article_seconds) as pipeline):
         report = store.ingest(pipeline, reader, batch_size, on_batch=stored,
                               on_reject=reader.rejected)
         totals = store.counts()
@@ -85,6 +89,7 @@ def watch(
     max_new: Annotated[int, typer.Option(
         "--max-new", min=1, help="New items taken from one source per poll (the newest; "
                                  "the rest come in later polls).")] = 100,
+    article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
 ) -> None:
     """Follow feeds and sitemaps: fetch new articles politely and store their events.
 
@@ -99,7 +104,7 @@ def watch(
         typer.echo(f"tidings: skipped {Problem(source, 'no such file')}", err=True)
     if len(missing) == len(sources):
         raise typer.Exit(EXIT_USAGE)
-    with _open_store(db) as store, extractor(1) as pipeline:
+    with _open_store(db) as store, extractor(1, article_seconds=article_seconds) as pipeline:
         watcher = Watcher(store, pipeline, [s for s in sources if s not in missing],
                           Fetcher(timeout=timeout, host_delay=host_delay), max_new=max_new)
         try:
@@ -134,6 +139,7 @@ def serve(
         "--allowed-host", help="A host name clients may use besides the loopback ones "
                                "(repeatable; '*' for any).")] = None,
     answer_cache_mb: AnswerCacheOpt = ANSWER_CACHE_MB,
+    article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
 ) -> None:
     """Serve the API (/docs) and the dashboard (/) for an event store."""
     import uvicorn
@@ -145,7 +151,8 @@ def serve(
     bound = [] if host in ("0.0.0.0", "::") else [f"[{host}]" if ":" in host else host]
     hosts = (*LOOPBACK_HOSTS, *bound, *(allowed_hosts or []))
     uvicorn.run(create_app(db, token=token, allowed_hosts=hosts,
-                           answer_cache_mb=answer_cache_mb), host=host, port=port)
+                           answer_cache_mb=answer_cache_mb, article_seconds=article_seconds),
+                host=host, port=port)
 
 
 def export(

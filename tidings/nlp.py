@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from tidings import budget
 from tidings.actors import ActorLexicon
 from tidings.casing import restore
 from tidings.geo import Gazetteer
@@ -73,19 +74,32 @@ def _last(pattern: re.Pattern, text: str) -> re.Match | None:
 
 
 def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32
-          ) -> Iterator[tuple[Doc, T]]:
-    """``nlp.pipe(items, as_tuples=True)`` for texts of any length: a long one is parsed in
-    pieces joined back into one Doc, so every offset stays one into the whole text."""
-    def prepared(item: tuple[str, T]) -> tuple[str, tuple[str, T]]:
-        text = restore(item[0])  # all lower or upper case: capitals as news has them
-        return ("" if len(text) > MAX_PIECE_CHARS else text), (text, item[1])
+          ) -> Iterator[tuple[Doc | None, T]]:
+    """``nlp.pipe(items, as_tuples=True)`` with each text's case restored. A text over
+    MAX_PIECE_CHARS comes out as None, to be read by :func:`parse_long` in the caller's own
+    step: its time then counts against its own budget, and should its parse fail, the
+    failure is its own, not the end of the stream."""
+    def prepared(item: tuple[str, T]) -> tuple[str, tuple[bool, T]]:
+        long = len(item[0]) > MAX_PIECE_CHARS
+        return ("" if long else restore(item[0])), (long, item[1])
 
-    for doc, (text, context) in nlp.pipe(map(prepared, items), as_tuples=True,
+    for doc, (long, context) in nlp.pipe(map(prepared, items), as_tuples=True,
                                          batch_size=batch_size):
-        if len(text) > MAX_PIECE_CHARS:
-            doc = Doc.from_docs(list(nlp.pipe(pieces(text), batch_size=batch_size)),
-                                ensure_whitespace=False)
-        yield doc, context
+        yield (None if long else doc), context
+
+
+def parse_long(nlp: Language, text: str) -> Doc:
+    """A text of any length, case restored, parsed in pieces joined back into one Doc, so
+    every offset stays one into the whole text. One piece at a time, so that spaCy's working
+    memory is one piece's, not the whole text's (600,000 characters: 731 MB at peak, not
+    2.1 GB as one batch; docs/RELIABILITY.md), and the article's budget is checked before
+    each."""
+    docs, done = [], 0
+    for piece in pieces(restore(text)):
+        budget.check(at=done)
+        docs.append(nlp(piece))
+        done += len(piece)
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 # Verb forms the stock lemmatiser gets wrong ("staged" -> "stag", "raped" -> "rap"), found

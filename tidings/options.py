@@ -29,3 +29,7 @@ EngineOpt = Annotated[Engine, typer.Option(
 AddressOpt = Annotated[str | None, typer.Option(
     "--address", help="With --engine ray: the cluster (auto, or ray://HEAD:10001); default a "
                       "local Ray instance for this run.")]
+ArticleSecondsOpt = Annotated[float, typer.Option(
+    "--article-seconds", min=0,
+    help="CPU seconds one article may take; one that needs more is skipped with a message "
+         "and the run goes on (0: no limit).")]

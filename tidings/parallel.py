@@ -36,13 +36,13 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _start_worker(threads: int) -> None:
+def _start_worker(threads: int, article_seconds: float | None) -> None:
     """In each worker: as many coder threads as the cores left to it, then the models."""
     os.environ["TIDINGS_CODER_THREADS"] = str(threads)
     from tidings.pipeline import Pipeline
 
     global _worker_pipeline
-    _worker_pipeline = Pipeline()
+    _worker_pipeline = Pipeline(article_seconds=article_seconds)
 
 
 def _portable(error: Exception) -> Exception:
@@ -117,10 +117,12 @@ class WorkerPool:
 
     Use as a context manager, or call ``close``; the processes start on first need."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, article_seconds: float | None = None) -> None:
+        """``article_seconds``: each article's budget, as :class:`Pipeline` takes it."""
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self.workers = workers
+        self.article_seconds = article_seconds
         self._pool = None
         self._local = None
 
@@ -143,14 +145,15 @@ class WorkerPool:
             Gazetteer.prepare()  # on a first run, built once here, not once per worker
             threads = max(1, default_workers() // self.workers)
             self._pool = multiprocessing.get_context("spawn").Pool(
-                self.workers, initializer=_start_worker, initargs=(threads,))
+                self.workers, initializer=_start_worker,
+                initargs=(threads, self.article_seconds))
         return self._pool
 
     def _in_parent(self):
         if self._local is None:
             from tidings.pipeline import Pipeline
 
-            self._local = Pipeline()
+            self._local = Pipeline(article_seconds=self.article_seconds)
         return self._local
 
     def extract_many(

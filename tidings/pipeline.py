@@ -13,6 +13,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
+from tidings import budget
 from tidings.actors import ActorLexicon
 from tidings.dates import find_dates
 from tidings.events.acled import AcledRules, apply_acled_types
@@ -28,7 +29,7 @@ from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.geo.ranker import Ranker
 from tidings.model import Article, Event, Place
-from tidings.nlp import load_nlp, parse
+from tidings.nlp import load_nlp, parse, parse_long
 
 
 class Extractor(Protocol):
@@ -50,9 +51,12 @@ class Pipeline:
     """Article in, events out. Keeps per-stage timings in ``stage_seconds``."""
 
     def __init__(self, policy: Policy | None = SHIPPED_POLICY,
-                 coder: EventCoder | CrossValidatedCoder | None = None) -> None:
+                 coder: EventCoder | CrossValidatedCoder | None = None,
+                 article_seconds: float | None = None) -> None:
         """``policy``: how the event coder and the lexicon decide together (None: the
-        lexicon alone). ``coder``: default the shipped one."""
+        lexicon alone). ``coder``: default the shipped one. ``article_seconds``: each
+        article's budget of CPU seconds (:mod:`tidings.budget`); an article that needs more
+        raises ``ArticleOverBudget``. None or 0: no budget."""
         self.nlp = load_nlp()
         self.gazetteer = Gazetteer.load()
         self.actors = ActorLexicon.load()
@@ -61,9 +65,11 @@ class Pipeline:
         self.policy = policy
         self.acled = AcledRules.load()
         self.stage_seconds: dict[str, float] = {}
+        self.article_seconds = article_seconds or None
 
     @contextmanager
     def _timed(self, stage: str) -> Iterator[None]:
+        budget.entering(stage)
         started = time.perf_counter()
         yield
         elapsed = time.perf_counter() - started
@@ -108,7 +114,7 @@ class Pipeline:
         """Events of one article."""
         with self._timed("nlp"):
             ((doc, _),) = parse(self.nlp, [(article.text, None)])
-        return self.events_from_doc(doc, article)
+        return self._read(doc, article, self.events_from_doc)
 
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32,
@@ -124,7 +130,7 @@ class Pipeline:
         """Every toponym of one article (``tidings geoparse``)."""
         with self._timed("nlp"):
             ((doc, _),) = parse(self.nlp, [(article.text, None)])
-        return self.places_from_doc(doc, article)
+        return self._read(doc, article, self.places_from_doc)
 
     def places_from_doc(self, doc: Doc, article: Article) -> list[Place]:
         """Every toponym of a parsed article, resolved where the gazetteer allows."""
@@ -149,11 +155,21 @@ class Pipeline:
                 return
             doc, article = parsed
             if on_failure is None:
-                yield article, read(doc, article)
+                yield article, self._read(doc, article, read)
                 continue
             try:
-                found = read(doc, article)
-            except Exception as error:  # any bug, reported for this article alone
+                found = self._read(doc, article, read)
+            except Exception as error:  # a bug, or its budget spent: for this article alone
                 on_failure(article, error)
                 continue
             yield article, found
+
+    def _read(self, doc: Doc | None, article: Article, read: Callable[[Doc, Article], list]
+              ) -> list:
+        """``read`` of one article under its own budget, counted from here: a text too long
+        to parse in a batch (``doc`` None) is parsed here, in pieces, within it."""
+        with budget.within(self.article_seconds, len(article.text)):
+            if doc is None:
+                with self._timed("nlp"):
+                    doc = parse_long(self.nlp, article.text)
+            return read(doc, article)

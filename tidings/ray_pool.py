@@ -30,11 +30,11 @@ INSTALL_HINT = 'pip install -e ".[ray]"'
 class _PipelineActor:
     """One pipeline in one Ray worker process."""
 
-    def __init__(self) -> None:
+    def __init__(self, article_seconds: float | None) -> None:
         os.environ["TIDINGS_CODER_THREADS"] = "1"  # the actor holds one CPU
         from tidings.pipeline import Pipeline
 
-        self.pipeline = Pipeline()
+        self.pipeline = Pipeline(article_seconds=article_seconds)
 
     def code(self, articles: list[Article], job: str = "events") -> list[list | Exception]:
         return code_each(self.pipeline, articles, job)
@@ -43,9 +43,11 @@ class _PipelineActor:
 class RayPool:
     """``extract_many`` of a Pipeline over Ray actors (see the module doc)."""
 
-    def __init__(self, workers: int | None = None, address: str | None = None) -> None:
+    def __init__(self, workers: int | None = None, address: str | None = None,
+                 article_seconds: float | None = None) -> None:
         """``workers``: actors (default: every CPU of the cluster); ``address``: a running
-        cluster, or None to start a local instance for this run."""
+        cluster, or None to start a local instance for this run; ``article_seconds``: each
+        article's budget, as :class:`Pipeline` takes it."""
         if find_spec("ray") is None:
             raise RuntimeError(f"--engine ray needs Ray: {INSTALL_HINT}")
         import ray
@@ -60,7 +62,7 @@ class RayPool:
             Gazetteer.prepare()
         count = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor = ray.remote(num_cpus=1)(_PipelineActor)
-        self.actors = [actor.remote() for _ in range(count)]
+        self.actors = [actor.remote(article_seconds) for _ in range(count)]
         self._turn = 0
 
     def __enter__(self) -> RayPool:

@@ -23,6 +23,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tidings import dedup
+from tidings.budget import failure_reason
 from tidings.cluster import Sighting, assign_cluster
 from tidings.model import (
     ACLED_TYPES,
@@ -466,7 +467,7 @@ class Store:
         # workers never waits for a batch's slowest article.
         coded = pipeline.extract_many(
             filter(new, articles),
-            on_failure=lambda a, e: rejected(a, f"could not be coded: {type(e).__name__}: {e}"))
+            on_failure=lambda a, e: rejected(a, failure_reason(e)))
         for extracted in _batched(coded, batch_size):
             refused = self.add_each(extracted)
             for article, reason in refused:

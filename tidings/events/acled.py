@@ -15,6 +15,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Token
 
+from tidings import budget
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, Actor, Event
 
 # Entities whose words are never cues: "1 March" is a date, not a protest march.
@@ -165,6 +166,7 @@ def apply_acled_types(doc: Doc, events: list[Event], rules: AcledRules) -> None:
     events ACLED does not code, such as talks or accusations)."""
     sentences: dict[int, Words] = {}
     for event in events:
+        budget.check(at=event.trigger.start)
         sentence = event.sentence
         if sentence.start not in sentences:
             sentences[sentence.start] = Words.of(doc, sentence.start, sentence.end)

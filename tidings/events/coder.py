@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tidings import budget
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, Event
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "event_coder"
@@ -250,6 +251,7 @@ class EventCoder:
         roles: list[Roles | None] = [None] * len(ids)
         names = [o.name for o in self.session.get_outputs()]
         for at in range(0, len(order), BATCH_SIZE):
+            budget.check()
             rows = order[at:at + BATCH_SIZE]
             results = dict(zip(names, self.session.run(
                 names, self.encoding.batch([ids[i] for i in rows])), strict=True))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings import budget
 from tidings.actors import ActorLexicon, code_actor
 from tidings.actors.coding import in_office
 from tidings.events.arguments import (
@@ -298,6 +299,7 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
     """Coded noun phrases of the doc in order, the antecedents pronouns and descriptions
     resolve to; a description is one with what it resolved to ("the group" -> Hamas)."""
     for chunk in doc.noun_chunks:
+        budget.check(at=chunk.start_char)
         if chunk.root.pos_ == "PRON":
             continue
         actors = _described(chunk.root, context, lexicon) or [
@@ -623,6 +625,7 @@ def uncovered_verbs(doc: Doc, context: DocContext, events: list[Event],
     with_actors = {span.sent.start for span, _ in context.mentions}
     verbs = []
     for sentence in doc.sents:
+        budget.check(at=sentence.start_char)
         if sentence.start_char in covered or need_party and sentence.start not in with_actors:
             continue
         verb = _clause_verb(sentence, quote_verbs)
@@ -687,6 +690,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     """The event with its source and target settled by the role head and the rules
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
     lexicon cannot code is kept uncoded, as its text is still who acted."""
+    budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
         return event
     sentence = doc.char_span(event.sentence.start, event.sentence.end,
@@ -736,6 +740,8 @@ def extract_events(
     events: dict[int, Event] = {}
     themes: dict[int, int] = {}
     for token in doc:
+        if token.is_sent_start:
+            budget.check(at=token.idx)
         if directive := _directive(token, doc, context, lexicons):
             events[token.i] = directive
             continue

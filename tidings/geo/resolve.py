@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from tidings import budget
 from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv
 from tidings.geo.ranker import (
     CONTEXT_FEATURES,
@@ -118,6 +119,7 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None
     mentions, support = read_mentions(doc, gazetteer, ranker)
     votes = country_votes(doc, mentions)
     for m in mentions:
+        budget.check(at=m.start)
         if kept(m) and (m.tagged or _promote(m, votes, support) or promoter.scores(
                 promotion_features(doc, m, votes, support))[1] > 0):
             places.append(_place(doc, m))
@@ -189,6 +191,7 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
     ranker = ranker or Ranker.load()
     mentions = _mentions(doc, gaz)
     for m in mentions:
+        budget.check(at=m.start)
         m.candidates = _candidates(gaz, m)
     _read_own(mentions, ranker)
     votes = country_votes(doc, mentions)
@@ -203,6 +206,7 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
     states = _state_cues(_text(doc), gaz)
     near = _proximity(mentions)  # readings and weights, not scores: the same every round
     for _ in range(_ROUNDS):
+        budget.check()
         context = _context(doc, mentions, qualifiers, states, near)
         for m, extra in zip(mentions, context, strict=True):
             m.features = np.hstack([m.own, extra])
@@ -315,6 +319,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     # One sense per discourse: a name tagged as a place once is a place everywhere.
     place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
     for ent in doc.ents:
+        budget.check(at=ent.start_char)
         mentions = _embedded_mentions(ent, gaz)
         if not mentions and (ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS):
             mentions = [m for m in [_entity_mention(ent, gaz, place_names)] if m]
