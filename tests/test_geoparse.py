@@ -351,3 +351,12 @@ def test_a_street_the_ner_calls_an_organisation_stays_whole(nlp, gaz: Gazetteer)
     names = {m.name: m for m in read_mentions(doc, gaz)[0]}
     assert "Wichita" not in names
     assert not names["Wichita Drive"].inside
+
+
+def test_a_surname_the_ner_calls_a_place_is_no_place(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Coach Tom Ripley praised the team. Ripley said the boys in Memphis won.")
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 7, 8, label="GPE"),
+                Span(doc, 12, 13, label="GPE")]
+    assert [p.text for p in geoparse(doc, gaz)] == ["Memphis"]

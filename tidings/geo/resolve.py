@@ -317,12 +317,17 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found[start, end] = _Mention(start, end, _text(doc)[start:end], hint)
-    # One sense per discourse: a name tagged as a place once is a place everywhere.
-    place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
+    # One sense per discourse: a name tagged as a place once is a place everywhere, unless
+    # the text names a person by it ("coach Ripley" after "Tom Ripley").
+    surnames = _surnames(doc)
+    place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} - surnames
     for ent in doc.ents:
         mentions = _embedded_mentions(ent, gaz)
         if not mentions and (ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS):
             mentions = [m for m in [_entity_mention(ent, gaz, place_names)] if m]
+        for m in mentions:
+            if m.tagged and m.name in surnames:
+                m.tagged, m.label = False, "PERSON"  # the promoter decides, as for a person
         if (ent.label_ in _SITE_LABELS and ent[-1].lower_ in SITE_WORDS
                 and all(not m.tagged and not _big(gaz, m) for m in mentions)):  # not "Kindi"
             mentions = [_site_mention(ent, gaz)]
@@ -341,6 +346,13 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 del found[k]  # "Jabal al-Sayyid" tagged a PERSON
             found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """The later words of the document's person names of two or three words ("Ripley" of
+    "Tom Ripley"): the NER often tags a surname alone as a place ("said Ripley")."""
+    return {t.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e) <= 3
+            for t in e[1:] if t.text[:1].isupper()}
 
 
 # What the NER makes of a nationality's word that is not one: "French said" (a person),
