@@ -360,3 +360,14 @@ def test_a_surname_the_ner_calls_a_place_is_no_place(nlp, gaz: Gazetteer) -> Non
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 7, 8, label="GPE"),
                 Span(doc, 12, 13, label="GPE")]
     assert [p.text for p in geoparse(doc, gaz)] == ["Memphis"]
+
+
+def test_a_one_word_place_entity_no_gazetteer_holds_is_weighed(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Brown said Farrin drove the truck to Memphis and on to Glenwood Hollow.")
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 7, 8, label="GPE"),
+                Span(doc, 11, 13, label="GPE")]
+    places = {p.text: p for p in geoparse(doc, gaz)}
+    assert set(places) == {"Memphis", "Glenwood Hollow"}  # a name of several words stays
+    assert places["Glenwood Hollow"].lat is None

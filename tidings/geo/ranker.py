@@ -70,6 +70,7 @@ PROMOTION_FEATURES: tuple[str, ...] = (
     "all_caps", "sentence_start", "several_words",
     "inside_name",  # a place name inside a longer name the gazetteer does not hold
     "street",  # a street or numbered road's name ("Kelley Lane" tagged a person)
+    "place_entity",  # the NER tagged it a place, but no gazetteer entry or cue backs it
 )
 
 

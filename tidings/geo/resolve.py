@@ -119,10 +119,18 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None
     mentions, support = read_mentions(doc, gazetteer, ranker)
     votes = country_votes(doc, mentions)
     for m in mentions:
-        if kept(m) and (m.tagged or _promote(m, votes, support) or promoter.scores(
+        if kept(m) and (settled(m) or _promote(m, votes, support) or promoter.scores(
                 promotion_features(doc, m, votes, support))[1] > 0):
             places.append(_place(doc, m))
     return places
+
+
+def settled(m: _Mention) -> bool:
+    """Is the mention a place without asking the toponym promoter? A place entity is, when
+    the gazetteer holds it, a cue word names its kind ("the village of X"), it is a site or
+    road, or it has several words; a one-word place entity no gazetteer holds is more often
+    a person's name ("Farrin said")."""
+    return m.tagged and bool(m.candidates or m.label == "FAC" or m.hint or " " in m.name)
 
 
 def kept(m: _Mention) -> bool:
@@ -165,6 +173,7 @@ def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
         float(m.name.isupper()), float(span is not None and span.start == span.sent.start),
         float(len(m.name.split()) > 1),
         float(m.inside), float(_is_street(m) or bool(_ROAD.fullmatch(m.name))),
+        float(m.tagged),
     )
     return promote
 
@@ -658,11 +667,12 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
     mention = _Mention(start, end, _text(doc)[start:end], label=ent.label_,
                        curated_id=ent.ent_id_ or None,
                        direction=direction, hint="dir" if direction else None)
+    before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    mention.cued = direction or (
+        before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
     if ent.label_ not in PLACE_LABELS:
-        before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
         mention.tagged = False
-        mention.cued = direction or ent.text in place_names or (
-            before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
+        mention.cued = mention.cued or ent.text in place_names
     return mention
 
 
