@@ -326,3 +326,48 @@ def test_a_site_labelled_a_work_of_art_is_a_site(nlp, gaz: Gazetteer) -> None:
     doc = nlp("Jets circled above the Kuweires Military Airport at noon.")
     doc.ents = [Span(doc, 3, 7, label="WORK_OF_ART")]  # "the Kuweires Military Airport"
     assert [p.text for p in geoparse(doc, gaz)] == ["Kuweires Military Airport"]
+
+
+def test_a_place_anywhere_inside_an_organisation_name_is_a_toponym(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("He retired from the Texas Alcoholic Beverage Commission in Austin last year.")
+    doc.ents = [Span(doc, 3, 8, label="ORG"), Span(doc, 9, 10, label="GPE")]
+    places = {p.text: p for p in geoparse(doc, gaz)}
+    assert set(places) == {"Texas", "Austin"}
+    assert places["Texas"].geonameid == "US-TX"
+    doc = nlp("She studied at the University of Georgia before moving to Athens.")
+    doc.ents = [Span(doc, 4, 7, label="ORG"), Span(doc, 10, 11, label="GPE")]
+    assert "Georgia" in {p.text for p in geoparse(doc, gaz)}
+
+
+def test_a_street_the_ner_calls_an_organisation_stays_whole(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    from tidings.geo.resolve import read_mentions
+
+    doc = nlp("Crews repaired a water main on Wichita Drive in Dublin on Tuesday.")
+    doc.ents = [Span(doc, 6, 8, label="ORG"), Span(doc, 9, 10, label="GPE")]
+    names = {m.name: m for m in read_mentions(doc, gaz)[0]}
+    assert "Wichita" not in names
+    assert not names["Wichita Drive"].inside
+
+
+def test_a_surname_the_ner_calls_a_place_is_no_place(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Coach Tom Ripley praised the team. Ripley said the boys in Memphis won.")
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 7, 8, label="GPE"),
+                Span(doc, 12, 13, label="GPE")]
+    assert [p.text for p in geoparse(doc, gaz)] == ["Memphis"]
+
+
+def test_a_one_word_place_entity_no_gazetteer_holds_is_weighed(nlp, gaz: Gazetteer) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Brown said Farrin drove the truck to Memphis and on to Glenwood Hollow.")
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 7, 8, label="GPE"),
+                Span(doc, 11, 13, label="GPE")]
+    places = {p.text: p for p in geoparse(doc, gaz)}
+    assert set(places) == {"Memphis", "Glenwood Hollow"}  # a name of several words stays
+    assert places["Glenwood Hollow"].lat is None

@@ -68,6 +68,9 @@ PROMOTION_FEATURES: tuple[str, ...] = (
     *(f"reading_{name}" for name in CONTEXT_FEATURES),  # that reading's context features
     "after_of", "after_locative", "in_a_list", "before_county", "before_org_word",
     "all_caps", "sentence_start", "several_words",
+    "inside_name",  # a place name inside a longer name the gazetteer does not hold
+    "street",  # a street or numbered road's name ("Kelley Lane" tagged a person)
+    "place_entity",  # the NER tagged it a place, but no gazetteer entry or cue backs it
 )
 
 

@@ -77,6 +77,7 @@ class _Mention:
     coherent: bool = False  # untagged: a place only if it lies where the other places do
     inner: str | None = None  # a site's town ("Princeton" of "Princeton Community Hospital")
     demonym: str | None = None  # the country a nationality's name stands for ("Russian")
+    inside: bool = False  # untagged, inside a longer name ("the Georgia Bureau of Investigation")
     candidates: list[Candidate] = field(default_factory=list)
     own: np.ndarray = field(default_factory=lambda: np.zeros((0, len(OWN_FEATURES))))
     features: np.ndarray | None = None  # (candidates × FEATURES) of the last round
@@ -120,10 +121,18 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None
     votes = country_votes(doc, mentions)
     for m in mentions:
         budget.check(at=m.start)
-        if kept(m) and (m.tagged or _promote(m, votes, support) or promoter.scores(
+        if kept(m) and (settled(m) or _promote(m, votes, support) or promoter.scores(
                 promotion_features(doc, m, votes, support))[1] > 0):
             places.append(_place(doc, m))
     return places
+
+
+def settled(m: _Mention) -> bool:
+    """Is the mention a place without asking the toponym promoter? A place entity is, when
+    the gazetteer holds it, a cue word names its kind ("the village of X"), it is a site or
+    road, or it has several words; a one-word place entity no gazetteer holds is more often
+    a person's name ("Farrin said")."""
+    return m.tagged and bool(m.candidates or m.label == "FAC" or m.hint or " " in m.name)
 
 
 def kept(m: _Mention) -> bool:
@@ -165,6 +174,8 @@ def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
         float(after.rstrip(".") in _ORG_WORDS),
         float(m.name.isupper()), float(span is not None and span.start == span.sent.start),
         float(len(m.name.split()) > 1),
+        float(m.inside), float(_is_street(m) or bool(_ROAD.fullmatch(m.name))),
+        float(m.tagged),
     )
     return promote
 
@@ -285,7 +296,10 @@ def _promote(m: _Mention, votes: dict[str | None, float],
     """A PERSON/ORG/NORP-tagged name counts as a place when the text cues it as one, when it is
     exactly the name of a big city (the small NER calls Kharkiv a PERSON), or when it is
     exactly the name of a town or county in a first-level division the document's places
-    lie in (a local paper's "Roselle" beside Illinois towns)."""
+    lie in (a local paper's "Roselle" beside Illinois towns). A name inside a longer name
+    is left to the toponym promoter: "Center" of "Medical Center" is a Texas town too."""
+    if m.inside:
+        return False
     exact = _exact(m.candidates)
     if exact and (m.coherent or m.label == "ORG") and any(
             _is_local(c) and (
@@ -316,16 +330,23 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found[start, end] = _Mention(start, end, _text(doc)[start:end], hint)
-    # One sense per discourse: a name tagged as a place once is a place everywhere.
-    place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
+    # One sense per discourse: a name tagged as a place once is a place everywhere, unless
+    # the text names a person by it ("coach Ripley" after "Tom Ripley").
+    surnames = _surnames(doc)
+    place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} - surnames
     for ent in doc.ents:
         budget.check(at=ent.start_char)
         mentions = _embedded_mentions(ent, gaz)
         if not mentions and (ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS):
             mentions = [m for m in [_entity_mention(ent, gaz, place_names)] if m]
+        for m in mentions:
+            if m.tagged and m.name in surnames:
+                m.tagged, m.label = False, "PERSON"  # the promoter decides, as for a person
         if (ent.label_ in _SITE_LABELS and ent[-1].lower_ in SITE_WORDS
                 and all(not m.tagged and not _big(gaz, m) for m in mentions)):  # not "Kindi"
             mentions = [_site_mention(ent, gaz)]
+        elif len(mentions) == 1 and _unknown_name(mentions[0], gaz):
+            mentions = _inner_mentions(ent, gaz)
         for mention in mentions:
             if not any(_overlaps(mention, other) for other in found.values()):
                 found[mention.start, mention.end] = mention
@@ -339,6 +360,13 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 del found[k]  # "Jabal al-Sayyid" tagged a PERSON
             found[mention.start, mention.end] = mention
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """The later words of the document's person names of two or three words ("Ripley" of
+    "Tom Ripley"): the NER often tags a surname alone as a place ("said Ripley")."""
+    return {t.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e) <= 3
+            for t in e[1:] if t.text[:1].isupper()}
 
 
 # What the NER makes of a nationality's word that is not one: "French said" (a person),
@@ -388,6 +416,39 @@ def _generic_mentions(doc: Doc) -> list[_Mention]:
 def _big(gaz: Gazetteer, m: _Mention) -> bool:
     """Is the name exactly that of a city big enough to stand without support?"""
     return any(c.population >= _EMBEDDED_MIN_POP for c in _exact(gaz.lookup(m.name, False)))
+
+
+def _unknown_name(m: _Mention, gaz: Gazetteer) -> bool:
+    """Is ``m`` an organisation's, a person's or a work's name that the gazetteer does not
+    hold and that is no street or road, so that only a place inside it may be a toponym?"""
+    return (not m.tagged and m.label != "FAC" and not _is_street(m)
+            and not _ROAD.fullmatch(m.name) and not _exact(gaz.lookup(m.name, fuzzy=False)))
+
+
+def _inner_mentions(ent: Span, gaz: Gazetteer) -> list[_Mention]:
+    """Place names anywhere inside a longer name the gazetteer does not hold ("the Texas
+    Alcoholic Beverage Commission", "the University of Georgia", "Northeast Georgia Medical
+    Center"): runs of up to three capitalised words that are exactly a town, division or
+    country, left untagged for the toponym promoter, which weighs that they are inside a
+    name ("United Russia" is a party; "Lincoln" in "the Lincoln Club" a president)."""
+    tokens = list(ent)
+    out = []
+    i = 0
+    while i < len(tokens):
+        for k in range(min(3, len(tokens) - i), 0, -1):
+            run = tokens[i : i + k]
+            if not all(t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ") for t in run):
+                continue
+            start, end = run[0].idx, run[-1].idx + len(run[-1])
+            name = _text(ent.doc)[start:end]
+            if any(c.feature.startswith(_EMBED_FEATURES)
+                   for c in _exact(gaz.lookup(name, fuzzy=False))):
+                out.append(_Mention(start, end, name, label=ent.label_, tagged=False,
+                                    inside=True))
+                i += k - 1
+                break
+        i += 1
+    return out
 
 
 def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention],
@@ -611,11 +672,12 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
     mention = _Mention(start, end, _text(doc)[start:end], label=ent.label_,
                        curated_id=ent.ent_id_ or None,
                        direction=direction, hint="dir" if direction else None)
+    before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    mention.cued = direction or (
+        before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
     if ent.label_ not in PLACE_LABELS:
-        before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
         mention.tagged = False
-        mention.cued = direction or ent.text in place_names or (
-            before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
+        mention.cued = mention.cued or ent.text in place_names
     return mention
 
 

@@ -43,13 +43,14 @@ def examples(article: Article, ranker: Ranker) -> list[Example]:
         kept,
         promotion_features,
         read_mentions,
+        settled,
     )
 
     mentions, support = read_mentions(article.doc, ranker=ranker)
     votes = country_votes(article.doc, mentions)
     out = []
     for m in mentions:
-        if m.tagged or not kept(m) or _promote(m, votes, support):
+        if settled(m) or not kept(m) or _promote(m, votes, support):
             continue  # a place already, or never one
         gold = any(s < m.end and m.start < e for s, e, _, _ in article.toponyms)
         out.append(Example(promotion_features(article.doc, m, votes, support),
