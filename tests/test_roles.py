@@ -10,9 +10,9 @@ from tidings.model import Actor
 SENTENCE = "Iraqi troops launched an assault on the last ISIS bastion on Thursday."
 
 
-def actor(text: str, sentence: str = SENTENCE) -> Actor:
+def actor(text: str, sentence: str = SENTENCE, code: str | None = "IMGSEPMUS") -> Actor:
     start = sentence.index(text)
-    return Actor(text, start, start + len(text), text, None, None, None)
+    return Actor(text, start, start + len(text), text, code, None, None)
 
 
 def word_roles(sentence: str, source: set[str], target: set[str]) -> Roles:
@@ -70,6 +70,10 @@ def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of
     assert settle("both", [], 0.0, unsure) == "rules"
     assert settle("both", [actor("Iraqi troops")], 0.05, sure) == "rules"  # same words
     assert settle("model", found, 0.9, unsure) == "none"
+    # a side the lexicon coded nothing of ("a military base") yields to a sure reading
+    uncoded = actor("the last ISIS bastion", code=None)
+    assert settle("both", [uncoded], 0.5, sure) == "model"
+    assert settle("both", [uncoded], 0.5, unsure) == "rules"
     assert settle("model", [], 0.0, sure) == "model"
 
 

@@ -9,8 +9,9 @@ but sees word pieces, not phrases. Each side of an event is settled by ``ROLE_MO
 - ``model``: the word the role head reads as most surely that side, when it is sure enough;
 - ``both`` (shipped): the rules' side stands unless the role head reads it as not that
   side at all and another word as that side with confidence (never a "by" agent, which
-  the grammar states outright); a side the rules left empty takes the role head's word
-  when it is sure enough.
+  the grammar states outright); a side the rules left empty, or named only in words the
+  actor lexicon cannot code ("attacked a military base"), takes the role head's word when
+  it is sure enough.
 
 The thresholds were set a priori and are measured by ``benchmarks/ablations.py``.
 """
@@ -79,13 +80,14 @@ def settle(mode: str, found: list[Actor], found_score: float, pick: Pick | None,
            outright: bool = False) -> str:
     """Who settles a side: "rules" (what they found stands), "model" (the role head's
     word), or "none" (the side stays empty; the model alone, unsure). ``outright``: the
-    rules' side is :func:`stated_outright`."""
+    rules' side is :func:`stated_outright`. A side the rules found no coded party on is
+    weighed as empty: the rules only guessed at its words."""
     sure = pick is not None and pick.score >= FILL
     if mode == "rules" or (mode == "both" and outright):
         return "rules"
     if mode == "model":
         return "model" if sure else "none"
-    if not found:
+    if not found or all(a.code is None for a in found):
         return "model" if sure else "rules"
     overlaps = pick is not None and any(a.start <= pick.head.idx < a.end for a in found)
     overrule = pick is not None and pick.score >= OVERRULE and found_score < DOUBT
