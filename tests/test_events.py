@@ -464,3 +464,13 @@ def test_an_object_no_actor_names_is_kept_uncoded_as_the_target(extract):
     assert [(r.text, r.code) for r in raid.recipient] == [("a police checkpoint", None)]
     # an uncoded target never vouches for an event no one did
     assert not [e for e in extract("A fine ruling was rejected.") if e.recipient]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Ugandan troops withdrew their armoured vehicles from the old quarry.", "the old quarry"),
+    ("The Italian government returned the stolen painting to a village council.",
+     "a village council"),
+])
+def test_what_is_moved_is_not_the_target_where_it_goes_is(extract, text, target):
+    event = only(extract(text), "RETREAT")
+    assert [r.text for r in event.recipient] == [target]

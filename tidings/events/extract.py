@@ -267,10 +267,13 @@ def _uncoded_targets(heads: list[Token], actors: list[Actor]) -> list[Actor]:
     """What an event is aimed at when the actor lexicon codes none of it: "attacked a
     military base", "rejected the offer". The gold sets mark such objects as targets; kept
     uncoded, they never make an event stand or raise its confidence (the caller codes them
-    last), and never repeat the actor."""
+    last), and never repeat the actor. Beside a prepositional object the direct object is
+    what is moved, not who or where it is aimed at ("withdrew peacekeepers from Sinai",
+    "returned the skulls to Peru")."""
     taken = {(a.start, a.end) for a in actors}
-    return [target for head in heads if head.pos_ in NOUN_POS
-            and head.ent_type_ not in NOT_PARTIES
+    heads = [h for h in heads if h.pos_ in NOUN_POS and h.ent_type_ not in NOT_PARTIES]
+    heads = [h for h in heads if h.dep_ == "pobj"] or heads
+    return [target for head in heads
             for target in _uncoded(head) if (target.start, target.end) not in taken]
 
 
