@@ -123,3 +123,13 @@ def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
     assert settle("model", found, 0.05, Pick(troops, 0.9), outright=True) == "model"
 
 
+
+
+def test_a_target_needs_less_surety_than_a_source(sentence):
+    bastion = next(t for t in sentence if t.text == "bastion")
+    fair = Pick(bastion, 0.3)
+    assert settle("both", [], 0.0, fair, side="target") == "model"
+    assert settle("both", [], 0.0, fair, side="source") == "rules"
+    doubted = [actor("ISIS")]
+    assert settle("both", doubted, 0.15, Pick(bastion, 0.7), side="target") == "model"
+    assert settle("both", doubted, 0.15, Pick(bastion, 0.7), side="source") == "rules"

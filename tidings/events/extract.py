@@ -724,7 +724,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         outright = trigger is not None and any(
             span is not None and stated_outright(span.root, trigger.root, side)
             for span in spans)
-        decision = settle(mode, found, score, pick, outright)
+        decision = settle(mode, found, score, pick, outright, side)
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:
