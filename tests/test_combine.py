@@ -125,3 +125,10 @@ def test_a_threatened_pull_out_is_a_threat_whatever_the_act(extract):
     events = extract("The junta threatened to withdraw from the peace accord with the rebels.")
     assert [(e.event_type, e.trigger.text) for e in events] == [("THREATEN", "threatened")]
     assert events[0].cameo.startswith("13")
+
+
+def test_what_a_meeting_is_to_discuss_is_not_a_second_party(extract):
+    events = extract("Kenya's foreign minister met with Ugandan President Yoweri Museveni "
+                     "on Tuesday to discuss efforts against smuggling.")
+    meeting = next(e for e in events if e.event_type == "CONSULT")
+    assert [a.code for a in meeting.recipient] == ["UGAGOV"]

@@ -10,9 +10,9 @@ from tidings.model import Actor
 SENTENCE = "Iraqi troops launched an assault on the last ISIS bastion on Thursday."
 
 
-def actor(text: str, sentence: str = SENTENCE) -> Actor:
+def actor(text: str, sentence: str = SENTENCE, code: str | None = "IMGSEPMUS") -> Actor:
     start = sentence.index(text)
-    return Actor(text, start, start + len(text), text, None, None, None)
+    return Actor(text, start, start + len(text), text, code, None, None)
 
 
 def word_roles(sentence: str, source: set[str], target: set[str]) -> Roles:
@@ -70,6 +70,10 @@ def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of
     assert settle("both", [], 0.0, unsure) == "rules"
     assert settle("both", [actor("Iraqi troops")], 0.05, sure) == "rules"  # same words
     assert settle("model", found, 0.9, unsure) == "none"
+    # a side the lexicon coded nothing of ("a military base") yields to a sure reading
+    uncoded = actor("the last ISIS bastion", code=None)
+    assert settle("both", [uncoded], 0.5, sure) == "model"
+    assert settle("both", [uncoded], 0.5, unsure) == "rules"
     assert settle("model", [], 0.0, sure) == "model"
 
 
@@ -119,3 +123,13 @@ def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
     assert settle("model", found, 0.05, Pick(troops, 0.9), outright=True) == "model"
 
 
+
+
+def test_a_target_needs_less_surety_than_a_source(sentence):
+    bastion = next(t for t in sentence if t.text == "bastion")
+    fair = Pick(bastion, 0.3)
+    assert settle("both", [], 0.0, fair, side="target") == "model"
+    assert settle("both", [], 0.0, fair, side="source") == "rules"
+    doubted = [actor("ISIS")]
+    assert settle("both", doubted, 0.15, Pick(bastion, 0.7), side="target") == "model"
+    assert settle("both", doubted, 0.15, Pick(bastion, 0.7), side="source") == "rules"

@@ -38,6 +38,7 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "MOBILIZE": ("against",),
     "COERCE": ("on", "against", "for"),  # "arrest warrants for X"
     "CONCEDE": ("on", "to"),  # "lifted sanctions on X", "granted access to X"
+    "RETREAT": ("from", "to"),  # "withdrew troops from X", "returned artefacts to X"
 }
 # Participles that make a name before a noun its agent ("CIA-led", "Iranian-backed").
 AGENTIVE_PARTICIPLES = {"lead", "led", "back", "backed", "fund", "funded", "run", "sponsor",

@@ -160,13 +160,16 @@ def _codes(event: Event, role: str) -> set[str | None]:
 
 
 def fill(outer: Event, inner: Event) -> Event:
-    """The outer event, with what only the inner trigger's parse found."""
+    """The outer event, with what only the inner trigger's parse found. Uncoded
+    recipients ("shelled the town", "to discuss efforts") stand only where neither
+    event names a coded one, as where the event was read alone."""
     located = inner if inner.location_basis == "text" != outer.location_basis else outer
+    recipients = outer.recipient + [r for r in inner.recipient
+                                    if r.code not in _codes(outer, "recipient")]
     return replace(
         outer,
         actor=outer.actor or inner.actor,
-        recipient=outer.recipient + [r for r in inner.recipient
-                                     if r.code not in _codes(outer, "recipient")],
+        recipient=[r for r in recipients if r.code] or recipients,
         location=located.location,
         location_basis=located.location_basis,
         mode=outer.mode or inner.mode,

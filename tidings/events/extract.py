@@ -42,7 +42,7 @@ from tidings.events.coreference import (
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.events.roles import SIDES, role_pick, settle, side_score, stated_outright
+from tidings.events.roles import NOT_PARTIES, SIDES, role_pick, settle, side_score, stated_outright
 from tidings.geo import (
     LOCATIVE_PREPS,
     SITE_WORDS,
@@ -264,6 +264,20 @@ def _named_people(heads: list[Token]) -> list[Actor]:
             for actor in _uncoded(head)]
 
 
+def _uncoded_targets(heads: list[Token], actors: list[Actor]) -> list[Actor]:
+    """What an event is aimed at when the actor lexicon codes none of it: "attacked a
+    military base", "rejected the offer". The gold sets mark such objects as targets; kept
+    uncoded, they never make an event stand or raise its confidence (the caller codes them
+    last), and never repeat the actor. Beside a prepositional object the direct object is
+    what is moved, not who or where it is aimed at ("withdrew peacekeepers from Sinai",
+    "returned the skulls to Peru")."""
+    taken = {(a.start, a.end) for a in actors}
+    heads = [h for h in heads if h.pos_ in NOUN_POS and h.ent_type_ not in NOT_PARTIES]
+    heads = [h for h in heads if h.dep_ == "pobj"] or heads
+    return [target for head in heads
+            for target in _uncoded(head) if (target.start, target.end) not in taken]
+
+
 def _behind(thing: Token) -> list[Token]:
     """Who stands behind a thing that is no actor: "the US decision", "Iran's plan",
     "missiles fired by Israel"; not a place named in a venue's name ("the Emirates Stadium")."""
@@ -441,6 +455,8 @@ def _build_event(
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
         return None  # "did not confirm or deny X": no denial was made
     flags.historical = historical
+    confidence = _confidence(rule, actors, recipients)
+    recipients = recipients or _uncoded_targets(recipient_heads, actors)
     return Event(
         article_id=context.article.id,
         event_type=rule.event_type,
@@ -457,7 +473,7 @@ def _build_event(
         attribution=attribution_for(trigger, triggers.cues),
         flags=flags,
         counts=replace(context.counts(sent)),
-        confidence=_confidence(rule, actors, recipients),
+        confidence=confidence,
     )
 
 
@@ -712,7 +728,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         outright = trigger is not None and any(
             span is not None and stated_outright(span.root, trigger.root, side)
             for span in spans)
-        decision = settle(mode, found, score, pick, outright)
+        decision = settle(mode, found, score, pick, outright, side)
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:
