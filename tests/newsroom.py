@@ -80,6 +80,16 @@ def cooperation_articles() -> list[Article]:
                     id="meeting-1", date=date(2024, 5, 15), outlet="Bamako Daily")]
 
 
+def reciprocal_articles() -> list[Article]:
+    """Parties acting together, reciprocal events in PLOVER (all actors, no recipient), and
+    two allies acting against a third party, which is no event between the allies."""
+    return [Article(text="Chad and Niger agreed on Tuesday to hold joint patrols along their "
+                         "border.", id="pact-1", date=date(2024, 5, 16), outlet="Wire One"),
+            Article(text="Malian and Nigerien troops attacked a militant camp near Menaka on "
+                         "Wednesday.", id="joint-raid-1", date=date(2024, 5, 16),
+                    outlet="Wire One")]
+
+
 _TOWNS = ["Gao", "Timbuktu", "Mopti", "Kidal", "Niamey", "Agadez", "Tahoua", "Ouagadougou",
           "Djibo", "Dori"]
 _SIDES = [("Malian troops", "jihadist fighters"), ("Nigerien soldiers", "armed bandits"),

@@ -17,7 +17,13 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-from newsroom import cooperation_articles, off_timeline_articles, report_articles, running
+from newsroom import (
+    cooperation_articles,
+    off_timeline_articles,
+    reciprocal_articles,
+    report_articles,
+    running,
+)
 
 from tidings.api import create_app
 from tidings.model import Article
@@ -59,7 +65,7 @@ def dashboard_db(pipeline, tmp_path_factory):
     with Store(path) as store:
         store.ingest(pipeline,
                      report_articles() + off_timeline_articles() + cooperation_articles()
-                     + [NAIROBI_POLICE])
+                     + reciprocal_articles() + [NAIROBI_POLICE])
     return path
 
 
@@ -116,7 +122,8 @@ def _network_labels_overlap(driver) -> bool:
 
 
 def _network_point(driver, trace: int, code: str):
-    """The drawn marker of ``code`` (an actor, or "A>B" for an edge) in a network trace
+    """The drawn marker of ``code`` (an actor, "A>B" for an edge, "A&B" for a reciprocal one)
+    in a network trace
     (-1 actors, -2 edges)."""
     index = driver.execute_script(
         "const d = document.getElementById('network').data; "
@@ -245,6 +252,22 @@ def test_network_colours_labels_hovers_and_filters(browser, site):
     assert browser.find_element(By.NAME, "actor").get_attribute("value") == "RUSGOV"
     assert "actor=RUSGOV" in browser.current_url
     assert set(_table_types(browser)) == {"AID", "ASSAULT"}  # its aid to Mali, its shelling
+
+
+def test_network_edge_of_a_reciprocal_event_filters_the_pair(browser, site):
+    browser.get(site + "/")
+    _loaded(browser)
+    edge = _network_point(browser, -2, "NERGOV&TCDGOV")  # "Chad and Niger agreed"
+    ActionChains(browser).move_to_element(edge).perform()
+    hover = WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#network .hoverlayer .hovertext"))
+    assert "NERGOV ↔ TCDGOV: 1 event(s)" in hover[0].text
+    ActionChains(browser).move_to_element(edge).click().perform()
+    _loaded(browser, 2)
+    assert browser.find_element(By.NAME, "party").get_attribute("value") == "TCDGOV"
+    assert browser.find_element(By.NAME, "recipient").get_attribute("value") == ""
+    assert "actor=NERGOV" in browser.current_url and "party=TCDGOV" in browser.current_url
+    assert _table_types(browser) == ["AGREE"]
 
 
 def test_network_shows_the_top_actors_asked_for(browser, site):

@@ -15,6 +15,7 @@ from newsroom import (
     cooperation_articles,
     ingest_reports,
     off_timeline_articles,
+    reciprocal_articles,
     report_articles,
     wire_articles,
     write_jsonl,
@@ -185,6 +186,23 @@ def test_network_counts_cooperation_and_conflict_by_quad_class(pipeline, tmp_pat
                  for e in store.network(EventFilter())["edges"]}
     assert edges == {("MLIMIL", "MLIREB"): [0, 0, 0, 1], ("RUSGOV", "MLIGOV"): [0, 1, 0, 0],
                      ("MLIGOV", "RUSMIL"): [1, 0, 0, 0]}
+
+
+def test_network_links_the_parties_of_a_reciprocal_event_and_filters_the_pair(
+        pipeline, tmp_path):
+    with Store(tmp_path / "events.duckdb") as store:
+        store.ingest(pipeline, reciprocal_articles() + cooperation_articles())
+        edges = {(e["source"], e["target"], e["reciprocal"]): (e["count"], e["quad"])
+                 for e in store.network(EventFilter())["edges"]}
+        _, pair = store.events(EventFilter(actor="TCDGOV", party="NER"), Page())
+        _, either_way = store.events(EventFilter(actor="RUS", party="MLI"), Page())
+        directed, _ = store.events(EventFilter(actor="TCDGOV", recipient="NER"), Page())
+    # the agreement links Chad and Niger; attacking a camp together is no event between them
+    assert edges[("NERGOV", "TCDGOV", True)] == (1, [1, 0, 0, 0])
+    assert ("MLIMIL", "NERMIL", True) not in edges
+    assert edges[("RUSGOV", "MLIGOV", False)] == (1, [0, 1, 0, 0])
+    assert [e["event_type"] for e in pair] == ["AGREE"] and directed == 0
+    assert {e["event_type"] for e in either_way} == {"AID"}  # Russia as actor, Mali either side
 
 
 def test_stats_count_apart_the_events_a_timeline_cannot_place(pipeline, tmp_path):

@@ -165,6 +165,8 @@ def export(
     event_type: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type")] = None,
     actor: Annotated[str | None, typer.Option(help="Actor code or country")] = None,
     recipient: Annotated[str | None, typer.Option(help="Recipient code or country")] = None,
+    party: Annotated[str | None, typer.Option(
+        help="Code or country of a party on either side (with --actor: the pair)")] = None,
     country: Annotated[str | None, typer.Option(help="ISO3 of the location")] = None,
     admin1: Annotated[str | None, typer.Option(help="Admin1 of the location")] = None,
     bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
@@ -193,9 +195,9 @@ def export(
         raise typer.BadParameter("parquet needs --output FILE", param_hint="--format")
     try:
         where = EventFilter(date_from=date_from, date_to=date_to, event_type=event_type or [],
-                            actor=actor, recipient=recipient, country=country, admin1=admin1,
-                            bbox=bbox, q=text, cluster=cluster, exclude_flag=exclude_flag or [],
-                            typed_by=typed_by)
+                            actor=actor, recipient=recipient, party=party, country=country,
+                            admin1=admin1, bbox=bbox, q=text, cluster=cluster,
+                            exclude_flag=exclude_flag or [], typed_by=typed_by)
     except ValidationError as error:
         raise typer.BadParameter("; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())) from None

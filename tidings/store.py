@@ -142,6 +142,7 @@ _PARTY = {
     "recipient": "(list_contains(e.recipient_codes, ?) "
                  "OR list_contains(e.recipient_countries, ?))",
 }
+_ANY_SIDE = f"({_PARTY['actor']} OR {_PARTY['recipient']})"
 # An event dated from a month before its report to a day after it (time zones) is on the
 # timeline; the rest are counted apart. Reports without a publication date cannot be judged.
 _IN_REPORT_WINDOW = "(a.published IS NULL OR e.date BETWEEN a.published - 31 AND a.published + 1)"
@@ -174,6 +175,8 @@ class EventFilter(BaseModel):
     acled_event_type: list[AcledEventType] = Field(default_factory=list)
     actor: Code | None = Field(None, description="actor code (MLIMIL) or country (MLI)")
     recipient: Code | None = Field(None, description="recipient code or country")
+    party: Code | None = Field(None, description="code or country of a party on either side "
+                                                 "(with actor: the pair, whichever way)")
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = Field(
         None, description="ISO3 country of the event location")
     admin1: str | None = Field(None, max_length=100)
@@ -218,6 +221,8 @@ class EventFilter(BaseModel):
         for role in ("actor", "recipient"):
             if value := getattr(self, role):
                 add(_PARTY[role], value.upper(), value.upper())
+        if self.party:
+            add(_ANY_SIDE, *[self.party.upper()] * 4)
         if self.country:
             add("e.country = ?", self.country.upper())
         if self.admin1:
@@ -650,8 +655,12 @@ class Store:
 
     def network(self, where: EventFilter, actors: int = 30) -> dict:
         """The ``actors`` most active actors (events naming them as actor or recipient)
-        and the actor → recipient edges among them: how many events, the most frequent
-        type, counts by type and by quad class (``quad``: one count per QUAD_CLASSES)."""
+        and the edges among them: actor → recipient, and between the parties of a
+        reciprocal event (PLOVER lists them all as actors and names no recipient, coded or
+        not: "Turkey and Russia agreed", not "Turkey and Russia attacked a base"), one
+        undirected edge per pair (``reciprocal``, source before target in code order).
+        Each edge has how many events, the most frequent type, counts by type and by quad
+        class (``quad``: one count per QUAD_CLASSES)."""
         condition, params = where.where()
         cur = self.cursor()
         cur.execute(
@@ -665,17 +674,22 @@ class Store:
         nodes = _dicts(cur)
         codes = [node["code"] for node in nodes]
         cur.execute(
-            "WITH pairs AS (SELECT unnest(e.actor_codes) AS source, e.recipient_codes, "
-            f"e.event_type FROM events e WHERE {condition}), "
-            "edges AS (SELECT source, unnest(recipient_codes) AS target, event_type "
-            "FROM pairs), "
-            "typed AS (SELECT source, target, event_type, count(*) AS n FROM edges "
-            "WHERE source <> target AND list_contains(?, source) AND list_contains(?, target) "
-            "GROUP BY ALL) "
-            "SELECT source, target, sum(n)::BIGINT AS count, "
+            "WITH matching AS (SELECT e.actor_codes, e.recipient_codes, e.event_type, "
+            "coalesce(e.recipient_text, '') = '' AS reciprocal FROM events e "
+            f"WHERE {condition}), "
+            "sources AS (SELECT unnest(actor_codes) AS source, CASE WHEN reciprocal THEN "
+            "actor_codes ELSE recipient_codes END AS others, reciprocal, event_type "
+            "FROM matching), "
+            "edges AS (SELECT source, unnest(others) AS target, reciprocal, event_type "
+            "FROM sources), "
+            "typed AS (SELECT source, target, reciprocal, event_type, count(*) AS n FROM edges "
+            "WHERE source <> target AND (NOT reciprocal OR source < target) "
+            "AND list_contains(?, source) AND list_contains(?, target) GROUP BY ALL) "
+            "SELECT source, target, reciprocal, sum(n)::BIGINT AS count, "
             "arg_max(event_type, (n, event_type)) AS dominant_type, "
             "map(list(event_type), list(n)) AS types "
-            "FROM typed GROUP BY source, target ORDER BY count DESC, source, target",
+            "FROM typed GROUP BY source, target, reciprocal "
+            "ORDER BY count DESC, source, target, reciprocal",
             [*params, codes, codes])
         edges = _dicts(cur)
         for edge in edges:

@@ -8,8 +8,8 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
   "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
   "#b30000"];
 const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
-const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "country", "admin1",
-  "q", "cluster"];
+const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "party", "country",
+  "admin1", "q", "cluster"];
 const DAY = 86_400_000; // ms
 const TABLE_ROWS = 100; // the newest events listed; the rest are counted
 const NOT_FACTUAL = ["negated", "hypothetical", "future"];
@@ -491,7 +491,8 @@ function placeLabels(nodes, diameters, width, height) {
 function drawNetwork() {
   const { nodes, edges } = network;
   const at = Object.fromEntries(nodes.map((n) => [n.code, n]));
-  // Both directions between two actors are one line; its hover tells each direction.
+  // Both directions between two actors, and their reciprocal events (both actors, no
+  // recipient: "A and B met"), are one line; its hover tells each apart.
   const pairs = new Map();
   for (const e of edges) {
     const key = [e.source, e.target].sort().join(" ");
@@ -509,11 +510,12 @@ function drawNetwork() {
       opacity: 0.7 });
     middles.x.push((a.x + b.x) / 2);
     middles.y.push((a.y + b.y) / 2);
-    middles.text.push(directions.map((e) => `${e.source} → ${e.target}: ${e.count} event(s)<br>` +
+    middles.text.push(directions.map((e) =>
+      `${e.source} ${e.reciprocal ? "↔" : "→"} ${e.target}: ${e.count} event(s)<br>` +
       network.quad_classes.map((name, q) => e.quad[q] ? `${name} ${e.quad[q]}` : "")
         .filter(Boolean).join(", ") + `; mostly ${e.dominant_type}`).join("<br>"));
     const heaviest = directions.reduce((x, y) => (y.count > x.count ? y : x));
-    middles.customdata.push(`${heaviest.source}>${heaviest.target}`);
+    middles.customdata.push(`${heaviest.source}${heaviest.reciprocal ? "&" : ">"}${heaviest.target}`);
   }
   const div = document.getElementById("network");
   const most = Math.max(1, ...nodes.map((n) => n.events));
@@ -740,11 +742,14 @@ async function main() {
   document.getElementById("map").addEventListener("mousemove", showAreaTip);
   document.getElementById("map").addEventListener("mouseleave", () => showAreaTip(null));
   document.getElementById("timeline").on("plotly_selected", onTimelineBrushed);
-  // an actor filters by actor; an edge by its heaviest direction, "actor>recipient"
+  // an actor filters by actor; an edge by its heaviest kind: "actor>recipient", or
+  // "actor&party" for events both take part in whichever way
   onPlotClick("network", (value) => {
-    const [actor, recipient = ""] = value.split(">");
+    const reciprocal = value.includes("&");
+    const [actor, other = ""] = value.split(reciprocal ? "&" : ">");
     form.elements.actor.value = actor;
-    form.elements.recipient.value = recipient;
+    form.elements.recipient.value = reciprocal ? "" : other;
+    form.elements.party.value = reciprocal ? other : "";
     refresh();
   });
   if (eventId) showEvent(eventId);
