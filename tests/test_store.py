@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 
 import duckdb
 import pytest
@@ -23,6 +24,7 @@ from newsroom import (
 from pydantic import ValidationError
 
 from tidings.ingest import read_inputs
+from tidings.model import Article
 from tidings.store import CLUSTER_FACTS, EventFilter, Page, Store, auto_bin
 
 
@@ -191,7 +193,8 @@ def test_network_counts_cooperation_and_conflict_by_quad_class(pipeline, tmp_pat
 def test_network_links_the_parties_of_a_reciprocal_event_and_filters_the_pair(
         pipeline, tmp_path):
     with Store(tmp_path / "events.duckdb") as store:
-        store.ingest(pipeline, reciprocal_articles() + cooperation_articles())
+        store.ingest(pipeline, reciprocal_articles() + cooperation_articles() + [Article(
+            text="Putin and Erdogan met in Sochi on Monday.", id="sochi", date=date(2024, 5, 13))])
         edges = {(e["source"], e["target"], e["reciprocal"]): (e["count"], e["quad"])
                  for e in store.network(EventFilter())["edges"]}
         _, pair = store.events(EventFilter(actor="TCDGOV", party="NER"), Page())
@@ -200,6 +203,7 @@ def test_network_links_the_parties_of_a_reciprocal_event_and_filters_the_pair(
     # the agreement links Chad and Niger; attacking a camp together is no event between them
     assert edges[("NERGOV", "TCDGOV", True)] == (1, [1, 0, 0, 0])
     assert ("MLIMIL", "NERMIL", True) not in edges
+    assert edges[("RUSGOV", "TURGOV", True)] == (1, [1, 0, 0, 0])  # a venue for recipient
     assert edges[("RUSGOV", "MLIGOV", False)] == (1, [0, 1, 0, 0])
     assert [e["event_type"] for e in pair] == ["AGREE"] and directed == 0
     assert {e["event_type"] for e in either_way} == {"AID"}  # Russia as actor, Mali either side
@@ -273,9 +277,6 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
 
 
 def test_events_the_coder_typed_can_be_kept_apart(pipeline, tmp_path):
-    from datetime import date
-
-    from tidings.model import Article
 
     text = ("The junta handed power back to civilians in Niamey on Saturday. "
             "Police arrested twelve protesters near parliament.")
@@ -301,9 +302,6 @@ def test_a_store_made_before_typed_by_counts_its_events_as_the_lexicons(pipeline
 
 
 def test_a_store_made_before_the_inferred_flag_gets_it_empty(pipeline, tmp_path):
-    from datetime import date
-
-    from tidings.model import Article
 
     path = tmp_path / "old.duckdb"
     ingest_reports(pipeline, path)

@@ -28,6 +28,10 @@ PLOVER_QUAD: dict[str, int] = {
     "PROTEST": 4, "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4,
 }
 
+# Acts whose several actors are each other's partners ("Chad and Niger agreed", "met",
+# "agreed to patrol together"): what they act on is a topic, a deal or a venue, not a party.
+JOINT_TYPES: frozenset[str] = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
 PRECISIONS: tuple[str, ...] = ("point", "city", "admin2", "admin1", "region", "country")
 # Where an event's location comes from: the text attaches it to the event ("text"), it is
 # the place nearest the event in its sentence ("sentence"), or the article's main place.

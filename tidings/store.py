@@ -27,6 +27,7 @@ from tidings.budget import failure_reason
 from tidings.cluster import Sighting, assign_cluster
 from tidings.model import (
     ACLED_TYPES,
+    JOINT_TYPES,
     PLOVER_QUAD,
     PLOVER_TYPES,
     QUAD_CLASSES,
@@ -656,9 +657,10 @@ class Store:
     def network(self, where: EventFilter, actors: int = 30) -> dict:
         """The ``actors`` most active actors (events naming them as actor or recipient)
         and the edges among them: actor → recipient, and between the parties of a
-        reciprocal event (PLOVER lists them all as actors and names no recipient, coded or
-        not: "Turkey and Russia agreed", not "Turkey and Russia attacked a base"), one
-        undirected edge per pair (``reciprocal``, source before target in code order).
+        reciprocal event (PLOVER lists them all as actors and names no recipient: "Turkey and
+        Russia agreed", "clashed"; of JOINT_TYPES, none coded: "agreed on a ceasefire"; not
+        "Turkey and Russia attacked a base"), one undirected edge per pair (``reciprocal``,
+        source before target in code order).
         Each edge has how many events, the most frequent type, counts by type and by quad
         class (``quad``: one count per QUAD_CLASSES)."""
         condition, params = where.where()
@@ -675,7 +677,8 @@ class Store:
         codes = [node["code"] for node in nodes]
         cur.execute(
             "WITH matching AS (SELECT e.actor_codes, e.recipient_codes, e.event_type, "
-            "coalesce(e.recipient_text, '') = '' AS reciprocal FROM events e "
+            "len(e.recipient_codes) = 0 AND (coalesce(e.recipient_text, '') = '' "
+            "OR list_contains(?, e.event_type)) AS reciprocal FROM events e "
             f"WHERE {condition}), "
             "sources AS (SELECT unnest(actor_codes) AS source, CASE WHEN reciprocal THEN "
             "actor_codes ELSE recipient_codes END AS others, reciprocal, event_type "
@@ -690,7 +693,7 @@ class Store:
             "map(list(event_type), list(n)) AS types "
             "FROM typed GROUP BY source, target, reciprocal "
             "ORDER BY count DESC, source, target, reciprocal",
-            [*params, codes, codes])
+            [sorted(JOINT_TYPES), *params, codes, codes])
         edges = _dicts(cur)
         for edge in edges:
             edge["quad"] = [sum(n for t, n in edge["types"].items() if PLOVER_QUAD[t] == quad)
