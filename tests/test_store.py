@@ -277,7 +277,6 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
 
 
 def test_events_the_coder_typed_can_be_kept_apart(pipeline, tmp_path):
-
     text = ("The junta handed power back to civilians in Niamey on Saturday. "
             "Police arrested twelve protesters near parliament.")
     with Store(tmp_path / "typed.duckdb") as store:
