@@ -26,6 +26,14 @@ def test_words_that_name_big_places_stay_words():
                              "officials in the north.")
 
 
+def test_possessives_and_acronyms_that_are_also_words():
+    text = ("opponents of rwanda's senate said the us-led coalition and the who told us that "
+            "a car bomb had killed two ice traders in the car.")
+    assert restore(text) == ("Opponents of Rwanda's senate said the US-led coalition and the "
+                             "WHO told us that a car bomb had killed two ice traders in the car.")
+    assert restore(text.upper()).startswith("Opponents of Rwanda's senate said the US-led")
+
+
 def test_mixed_case_text_is_left_as_written():
     odd = NEWS.replace("Idlib", "idlib")
     assert restore(odd) is odd

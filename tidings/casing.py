@@ -5,7 +5,9 @@ to find names and proper nouns, so such text lost events and most of its actors.
 parsing, ``restore`` gives it back the capitals news would have: sentence starts, "I", days
 and months, and the names tidings knows (countries, capitals, demonyms, groups, people;
 curated places; gazetteer places of 100,000 people or more whose name is no English verb,
-adjective or adverb, so "nice" and "split" stay words). Every character keeps its place, so
+adjective or adverb, so "nice" and "split" stay words; possessives, "rwanda's"), and the
+short acronyms that are also words ("us", "who") only where the word cannot be meant
+("the us", "us-led"). Every character keeps its place, so
 offsets into the restored text are offsets into the original; the record's quoted text
 follows the restored case.
 """
@@ -24,7 +26,9 @@ LOWER_SHARE = 0.005  # at most this share of capitals: all lower case
 UPPER_SHARE = 0.9  # at least this share of capitals: all upper case
 BIG_PLACE = 100_000
 MAX_NAME_WORDS = 5
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A word, with an inner apostrophe ("al-Qa'ida", "O'Brien") but not a possessive's, so
+# that "rwanda's" is read as "Rwanda" + "'s".
+_WORD = re.compile(r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”)]*\s+|\n\s*)([^\W\d_])")
 
 
@@ -44,14 +48,31 @@ def _same_length_lower(text: str) -> str:
 
 
 @cache
-def known_names() -> dict[tuple[str, ...], str]:
-    """Lower-case word sequences of the names tidings knows -> their written form."""
-    from tidings.actors import ActorLexicon
-    from tidings.geo import Gazetteer
+def _english_words() -> frozenset[str]:
+    """The verbs, adjectives and adverbs of spaCy's lemma tables."""
     from tidings.nlp import load_nlp
 
     by_pos = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    words = {w for pos in ("verb", "adj", "adv") for w in by_pos.get(pos, [])}
+    return frozenset(w for pos in ("verb", "adj", "adv") for w in by_pos.get(pos, []))
+
+
+# Acronyms that read as a common noun in lower case ("a car bomb": not the Central African
+# Republic). spaCy's noun tables cannot tell them: they also hold "nato" and "cia".
+NOUN_ACRONYMS = frozenset({"car"})
+
+
+def _acronym(written: str) -> bool:
+    return written.isupper() and written.isalpha()
+
+
+@cache
+def known_names() -> dict[tuple[str, ...], str]:
+    """Lower-case word sequences of the names tidings knows -> their written form. An
+    acronym that is also an English word ("CAR", "ICE") is left out: "a car bomb"."""
+    from tidings.actors import ActorLexicon
+    from tidings.geo import Gazetteer
+
+    words = _english_words()
     names: dict[tuple[str, ...], str] = {}
 
     def add(written: str, check_words: bool) -> None:
@@ -60,7 +81,8 @@ def known_names() -> dict[tuple[str, ...], str]:
                 written):
             return
         if len(key) == 1 and (key[0] in STOP_WORDS or len(key[0]) < 3
-                              or (check_words and key[0] in words)):
+                              or (check_words and key[0] in words)
+                              or (_acronym(written) and key[0] in words | NOUN_ACRONYMS)):
             return
         names.setdefault(key, written)
 
@@ -74,6 +96,22 @@ def known_names() -> dict[tuple[str, ...], str]:
     for form in ActorLexicon.load().written_forms():
         add(form, check_words=False)
     return names
+
+
+@cache
+def _short_acronyms() -> re.Pattern[str]:
+    """Acronyms too short or too common to restore anywhere ("us", "un", "is", "who"),
+    where the word cannot be meant: after "the" ("the us", "the who said") and before a
+    hyphen ("us-led")."""
+    from tidings.actors import ActorLexicon
+    from tidings.geo import Gazetteer
+
+    forms = [*ActorLexicon.load().written_forms(),
+             *(p["pattern"] for p in Gazetteer.load().entity_patterns())]
+    short = sorted({f.lower() for f in forms if isinstance(f, str) and _acronym(f)
+                    and (len(f) < 3 or f.lower() in STOP_WORDS)})
+    alternatives = "|".join(short)
+    return re.compile(rf"(?<=\bthe )(?:{alternatives})\b|\b(?:{alternatives})(?=-[^\W\d_])")
 
 
 def restore(text: str) -> str:
@@ -102,6 +140,6 @@ def restore(text: str) -> str:
             i += n - 1
             break
         i += 1
-    restored = "".join(chars)
+    restored = _short_acronyms().sub(lambda m: m.group().upper(), "".join(chars))
     restored = re.sub(r"\bi\b", "I", restored)
     return _SENTENCE_START.sub(lambda m: m.group()[:-1] + m.group(1).upper(), restored)
