@@ -152,6 +152,11 @@ CASES = [
      ["SYRREB"]),
     ("A senior member of Hamas was arrested.", "A senior member of Hamas", ["PSEREB"]),
     ("The president of Sudan flew to Cairo.", "The president of Sudan", ["SDNGOV"]),
+    # offices in the plural, shared by several countries
+    ("The presidents of Senegal and Mali met.", "The presidents of Senegal and Mali",
+     ["SENGOV", "MLIGOV"]),
+    ("The kings of Jordan and Morocco met.", "The kings of Jordan and Morocco",
+     ["JORGOV", "MARGOV"]),
     ("Families of displaced people from Myanmar waited.", "displaced people from Myanmar",
      ["MMRREF"]),
     # role nouns alone take the document's country
