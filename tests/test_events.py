@@ -46,6 +46,15 @@ def test_active_voice(extract):
     assert event.date == date(2024, 6, 10) and event.date_text.endswith("Monday")
 
 
+def test_a_resolved_place_aimed_at_stands_for_its_country(extract):
+    event = only(extract("Rebels shelled the city of Aleppo on Monday."), "ASSAULT")
+    [town] = event.recipient
+    assert (town.text, town.name, town.code, town.country, town.sector) == (
+        "the city of Aleppo", "Aleppo", "SYR", "SYR", None)
+    event = only(extract("Rebels shelled villages near Aleppo on Monday."), "ASSAULT")
+    assert codes(event.recipient) == [None]  # the villages: no name, no country to give
+
+
 def test_passive_voice_swaps_roles(extract):
     event = only(extract("Ukrainian soldiers were attacked by Russian jets."), "ASSAULT")
     assert codes(event.actor) == ["RUSMIL"]

@@ -218,8 +218,8 @@ def test_an_inferred_actor_is_flagged_in_record_store_and_flat_table(pipeline, t
             "SELECT role, name, code, inferred FROM entities ORDER BY role").fetchall()
     [actor, (role, town, code, inferred)] = entities
     assert actor == ("actor", "Ansar Brigade", "SYRREB", True)
-    # a town, uncoded: no guess (the span is the role head's: "Saraqeb" or "the town of ...")
-    assert (role, town.endswith("Saraqeb"), code, inferred) == ("recipient", True, None, False)
+    # a town the geoparser resolved stands for its country: no guess, no sector
+    assert (role, town, code, inferred) == ("recipient", "Saraqib", "SYR", False)
     [record] = [json.loads(line) for line in export(path, "-f", "jsonl").splitlines()]
     assert [(a["name"], a["inferred"]) for a in record["actor"]] == [("Ansar Brigade", True)]
     [row] = csv.DictReader(io.StringIO(export(path, "-f", "csv")))

@@ -24,7 +24,13 @@ from tidings.events.coder import (
     Policy,
     apply_acled_readings,
 )
-from tidings.events.extract import DocContext, coded_events, extract_events, focus_country
+from tidings.events.extract import (
+    DocContext,
+    coded_events,
+    extract_events,
+    focus_country,
+    places_as_parties,
+)
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.geo.ranker import Ranker
@@ -104,6 +110,7 @@ class Pipeline:
             with self._timed("coder"):
                 events, readings = coded_events(doc, context, events, self.coder,
                                                 (self.triggers, self.actors), self.policy)
+        events = [places_as_parties(e, context.places) for e in events]
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
             if readings and self.policy.acled is not None:

@@ -8,6 +8,7 @@ stage only reads the dependency tree and never re-parses text.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -736,6 +737,29 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                            or _uncoded(pick.head))
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def places_as_parties(event: Event, places: Sequence[Place]) -> Event:
+    """The event with its uncoded parties that are places the geoparser resolved
+    ("attacked Aleppo", "the town of Kharkiv", "exercises in Alaska") coded as their country,
+    with no sector: as CAMEO's country dictionaries code a city, the place stands for its
+    country's territory, which is who the act is aimed at. Done once the sides are settled,
+    so that a place never makes an event stand nor keeps the role head from a better word."""
+    resolved = [p for p in places if p.country and event.sentence.start <= p.start
+                and p.end <= event.sentence.end]
+    if not resolved:
+        return event
+
+    def as_country(party: Actor) -> Actor:
+        if party.code is not None:
+            return party
+        place = next((p for p in resolved if party.start <= p.start
+                      and p.end == party.end), None)  # the phrase ends with the name
+        return party if place is None else replace(
+            party, name=place.name, code=place.country, country=place.country)
+
+    return replace(event, actor=[as_country(a) for a in event.actor],
+                   recipient=[as_country(r) for r in event.recipient])
 
 
 def _uncoded(head: Token) -> list[Actor]:
