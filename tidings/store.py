@@ -656,11 +656,12 @@ class Store:
 
     def network(self, where: EventFilter, actors: int = 30) -> dict:
         """The ``actors`` most active actors (events naming them as actor or recipient)
-        and the edges among them: actor → recipient, and between the parties of a
-        reciprocal event (PLOVER lists them all as actors and names no recipient: "Turkey and
-        Russia agreed", "clashed"; of JOINT_TYPES, none coded: "agreed on a ceasefire"; not
-        "Turkey and Russia attacked a base"), one undirected edge per pair (``reciprocal``,
-        source before target in code order).
+        and the edges among them: actor → recipient, and between the actors of one event
+        (``reciprocal``, one undirected edge per pair, source before target in code order)
+        where they are partners: a reciprocal event (PLOVER lists all its parties as actors
+        and names no recipient: "Turkey and Russia agreed", "clashed") or an act of
+        JOINT_TYPES whatever its recipient ("Putin and Erdogan met in Sochi"); not allies
+        acting on a third party ("Turkey and Russia attacked a base").
         Each edge has how many events, the most frequent type, counts by type and by quad
         class (``quad``: one count per QUAD_CLASSES)."""
         condition, params = where.where()
@@ -676,15 +677,18 @@ class Store:
         nodes = _dicts(cur)
         codes = [node["code"] for node in nodes]
         cur.execute(
-            "WITH matching AS (SELECT e.actor_codes, e.recipient_codes, e.event_type, "
-            "len(e.recipient_codes) = 0 AND (coalesce(e.recipient_text, '') = '' "
-            "OR list_contains(?, e.event_type)) AS reciprocal FROM events e "
-            f"WHERE {condition}), "
-            "sources AS (SELECT unnest(actor_codes) AS source, CASE WHEN reciprocal THEN "
-            "actor_codes ELSE recipient_codes END AS others, reciprocal, event_type "
-            "FROM matching), "
-            "edges AS (SELECT source, unnest(others) AS target, reciprocal, event_type "
-            "FROM sources), "
+            # the actors of a reciprocal or joint act are one another's partners
+            "WITH matching AS (SELECT e.actor_codes, e.recipient_codes, "
+            "e.event_type, len(e.actor_codes) > 1 AND (coalesce(e.recipient_text, '') = '' "
+            "OR list_contains(?, e.event_type)) AS joint "
+            f"FROM events e WHERE {condition}), "
+            "directed AS (SELECT unnest(actor_codes) AS source, recipient_codes AS others, "
+            "event_type FROM matching WHERE len(recipient_codes) > 0), "
+            "partners AS (SELECT unnest(actor_codes) AS source, actor_codes AS others, "
+            "event_type FROM matching WHERE joint), "
+            "edges AS (SELECT source, unnest(others) AS target, false AS reciprocal, "
+            "event_type FROM directed UNION ALL SELECT source, unnest(others) AS target, "
+            "true AS reciprocal, event_type FROM partners), "
             "typed AS (SELECT source, target, reciprocal, event_type, count(*) AS n FROM edges "
             "WHERE source <> target AND (NOT reciprocal OR source < target) "
             "AND list_contains(?, source) AND list_contains(?, target) GROUP BY ALL) "
