@@ -5,7 +5,7 @@ import pytest
 
 from tidings.events.coder import CONTEXT_CHARS, MODEL_DIR, Candidate, Encoding, Roles
 from tidings.events.roles import Pick, role_pick, settle, side_score, stated_outright
-from tidings.model import Actor
+from tidings.model import Actor, Article
 
 SENTENCE = "Iraqi troops launched an assault on the last ISIS bastion on Thursday."
 
@@ -133,3 +133,10 @@ def test_a_target_needs_less_surety_than_a_source(sentence):
     doubted = [actor("ISIS")]
     assert settle("both", doubted, 0.15, Pick(bastion, 0.7), side="target") == "model"
     assert settle("both", doubted, 0.15, Pick(bastion, 0.7), side="source") == "rules"
+
+
+def test_who_reports_an_event_is_never_its_target(pipeline):
+    [event] = pipeline.extract(Article(
+        text="Russia shelled the city of Kharkiv on Sunday, Ukraine's military said.", id="k"))
+    assert [a.text for a in event.attribution] == ["Ukraine's military"]
+    assert [(r.text.endswith("Kharkiv"), r.code) for r in event.recipient] == [(True, "UKR")]

@@ -717,6 +717,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     ruled = {"source": event.actor, "target": event.recipient}
     sides = dict(ruled)
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    # who reports the event is never what it is aimed at ("..., Ukraine's military said")
+    reporters = {t.i for a in event.attribution
+                 for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ()}
     taken: set[int] = set()
     for side in SIDES:
         found = ruled[side]
@@ -724,6 +727,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         spans = [doc.char_span(a.start, a.end, alignment_mode="expand") for a in found]
         avoid = {t.i for a in other for t in doc.char_span(
             a.start, a.end, alignment_mode="expand") or ()} | taken
+        if side == "target":
+            avoid |= reporters
         pick = role_pick(sentence, reading.roles, side, avoid)
         score = side_score(found, reading.roles, event.sentence.start, side)
         outright = trigger is not None and any(
