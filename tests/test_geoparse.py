@@ -371,3 +371,25 @@ def test_a_one_word_place_entity_no_gazetteer_holds_is_weighed(nlp, gaz: Gazette
     places = {p.text: p for p in geoparse(doc, gaz)}
     assert set(places) == {"Memphis", "Glenwood Hollow"}  # a name of several words stays
     assert places["Glenwood Hollow"].lat is None
+
+
+def test_overlapping_names_leave_one_mention_where_the_rules_say(nlp, gaz: Gazetteer) -> None:
+    """A cue match beats a place entity inside it; a generic Arabic name replaces the names
+    it overlaps unless one is tagged as a place; mentions never overlap, in text order."""
+    from spacy.tokens import Span
+
+    from tidings.geo.resolve import read_mentions
+
+    def mentions(text: str, start: int, end: int, label: str) -> list[tuple[str, bool]]:
+        doc = nlp(text)
+        doc.ents = [Span(doc, start, end, label=label)]
+        found = read_mentions(doc, gaz)[0]
+        assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+        return [(m.name, m.tagged) for m in found]
+
+    province = "Shelling was reported in Daraa province."
+    assert mentions(province, 4, 5, "GPE") == [("Daraa province", True)]  # entity "Daraa"
+    hill = "Rebels shelled Jabal al-Sayyid at dawn."
+    assert mentions(hill, 2, 3, "PERSON") == [("Jabal al-Sayyid", True)]  # "Jabal" a PERSON
+    tagged = mentions(hill, 3, 6, "GPE")
+    assert ("al-Sayyid", True) in tagged and "Jabal al-Sayyid" not in dict(tagged)

@@ -313,9 +313,9 @@ def _promote(m: _Mention, votes: dict[str | None, float],
 
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """Place entities, cue-word matches and mislabelled names that may be places; no overlaps."""
-    found: dict[tuple[int, int], _Mention] = {}
+    found = _Found()
     for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
-        found[m.start, m.end] = m
+        found.put(m)
     for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE):
         for match in cue.finditer(_text(doc)):
             hint = next((k for k in ("pop", "adm", "camp") if match.groupdict().get(k)), None)
@@ -329,7 +329,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 continue  # "Islamic State": an organisation the actor lexicon knows
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
-            found[start, end] = _Mention(start, end, _text(doc)[start:end], hint)
+            found.put(_Mention(start, end, _text(doc)[start:end], hint))
     # One sense per discourse: a name tagged as a place once is a place everywhere, unless
     # the text names a person by it ("coach Ripley" after "Tom Ripley").
     surnames = _surnames(doc)
@@ -348,18 +348,56 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         elif len(mentions) == 1 and _unknown_name(mentions[0], gaz):
             mentions = _inner_mentions(ent, gaz)
         for mention in mentions:
-            if not any(_overlaps(mention, other) for other in found.values()):
-                found[mention.start, mention.end] = mention
+            if not found.overlapping(mention.start, mention.end):
+                found.put(mention)
     for mention in _demonym_mentions(doc):
-        if not any(_overlaps(mention, other) for other in found.values()):
-            found[mention.start, mention.end] = mention
+        if not found.overlapping(mention.start, mention.end):
+            found.put(mention)
+    # the untagged names are sought among what was kept before any generic name replaced it
     for mention in [*_generic_mentions(doc), *_untagged_mentions(doc, found, gaz)]:
-        clash = [k for k, other in found.items() if _overlaps(mention, other)]
-        if all(not found[k].tagged for k in clash):
-            for k in clash:
-                del found[k]  # "Jabal al-Sayyid" tagged a PERSON
-            found[mention.start, mention.end] = mention
-    return sorted(found.values(), key=lambda m: m.start)
+        clash = found.overlapping(mention.start, mention.end)
+        if all(not m.tagged for m in clash):
+            for m in clash:
+                found.drop(m)  # "Jabal al-Sayyid" tagged a PERSON
+            found.put(mention)
+    return sorted(found.mentions(), key=lambda m: m.start)
+
+
+class _Found:
+    """The mentions kept so far, at most one per span, and which span covers each
+    character: the ones a new mention overlaps are found in the time of its length, not of
+    their number (comparing each with all made a place-dense article quadratic, issue 15).
+    The kept spans may overlap one another: cue matches and datelines are kept unchecked."""
+
+    def __init__(self) -> None:
+        self._by_span: dict[tuple[int, int], _Mention] = {}  # in the order first kept
+        self._covering: dict[int, list[tuple[int, int]]] = defaultdict(list)
+
+    def put(self, m: _Mention) -> None:
+        """Keep ``m``, in the place of a mention of the same span."""
+        span = (m.start, m.end)
+        if span not in self._by_span:
+            for char in range(m.start, m.end):
+                self._covering[char].append(span)
+        self._by_span[span] = m
+
+    def drop(self, m: _Mention) -> None:
+        span = (m.start, m.end)
+        del self._by_span[span]
+        for char in range(m.start, m.end):
+            self._covering[char].remove(span)
+
+    def overlapping(self, start: int, end: int) -> list[_Mention]:
+        """The kept mentions that share a character with [start, end)."""
+        spans = dict.fromkeys(span for char in range(start, end)
+                              for span in self._covering.get(char, ()))
+        return [self._by_span[span] for span in spans]
+
+    def mentions(self) -> list[_Mention]:
+        """The kept mentions, in the order their spans were first kept."""
+        return list(self._by_span.values())
+
+
 
 
 def _surnames(doc: Doc) -> set[str]:
@@ -451,13 +489,11 @@ def _inner_mentions(ent: Span, gaz: Gazetteer) -> list[_Mention]:
     return out
 
 
-def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention],
-                       gaz: Gazetteer) -> list[_Mention]:
+def _untagged_mentions(doc: Doc, found: _Found, gaz: Gazetteer) -> list[_Mention]:
     """Proper names the NER left untagged: right after a locative preposition ("shelling in
     Donetsk"), or anywhere when the gazetteer has the name exactly ("Fargo plans routes
     out of town"); the toponym promoter decides which are places."""
     out = []
-    taken = [(m.start, m.end) for m in found.values()]
     i = 0
     while i < len(doc):
         run = []
@@ -472,7 +508,7 @@ def _untagged_mentions(doc: Doc, found: dict[tuple[int, int], _Mention],
         cued = LOCATIVE_PREPS.get(before, 0.0) >= 0.9
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         name = _text(doc)[start:end]
-        if not any(s < end and start < e for s, e in taken) and (cued or any(
+        if not found.overlapping(start, end) and (cued or any(
                 c.feature.startswith(_EMBED_FEATURES) for c in _exact(gaz.lookup(name, False)))):
             out.append(_Mention(start, end, name, label="", tagged=False, cued=cued))
         i += len(run)
@@ -699,10 +735,6 @@ def _city_of_office(tokens: list[Token], gaz: Gazetteer) -> bool:
     cities = [c.population for c in gaz.lookup(f"{name} City", fuzzy=False)
               if c.match == "exact" and c.feature.startswith("PPL")]
     return bool(towns) and (not cities or max(cities) < max(towns))
-
-
-def _overlaps(a: _Mention, b: _Mention) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _candidates(gaz: Gazetteer, m: _Mention) -> list[Candidate]:
