@@ -47,6 +47,8 @@ def test_csv_is_flat_and_filtered(db, tmp_path):
     assert {r["article_id"] for r in ukraine} == {"kharkiv-1", "kharkiv-2"}
     assert {r["actor_codes"] for r in ukraine} == {"RUSMIL", "RUSGOV"}
     assert {r["acled_sub_event_type"] for r in ukraine} == {"Shelling/artillery/missile attack"}
+    pair = csv.DictReader(io.StringIO(export(db, "-f", "csv", "--actor", "MLI", "--party", "NER")))
+    assert {r["article_id"] for r in pair} == {"niamey-1"}  # the ministers of both met
     typed = {who: list(csv.DictReader(io.StringIO(export(db, "-f", "csv", "--typed-by", who))))
              for who in ("lexicon", "model", "both")}
     assert sum(map(len, typed.values())) == len(rows) and typed["both"]
