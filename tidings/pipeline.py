@@ -110,7 +110,7 @@ class Pipeline:
             with self._timed("coder"):
                 events, readings = coded_events(doc, context, events, self.coder,
                                                 (self.triggers, self.actors), self.policy)
-        events = [places_as_parties(e, context.places) for e in events]
+        events = [places_as_parties(e, doc, context) for e in events]
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
             if readings and self.policy.acled is not None:

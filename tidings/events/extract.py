@@ -8,7 +8,6 @@ stage only reads the dependency tree and never re-parses text.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -744,14 +743,17 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     return replace(event, actor=sides["source"], recipient=sides["target"])
 
 
-def places_as_parties(event: Event, places: Sequence[Place]) -> Event:
+def places_as_parties(event: Event, doc: Doc, context: DocContext) -> Event:
     """The event with its uncoded parties that are places the geoparser resolved
     ("attacked Aleppo", "the town of Kharkiv", "exercises in Alaska") coded as their country,
     with no sector: as CAMEO's country dictionaries code a city, the place stands for its
     country's territory, which is who the act is aimed at. Done once the sides are settled,
     so that a place never makes an event stand nor keeps the role head from a better word."""
-    resolved = [p for p in places if p.country and event.sentence.start <= p.start
-                and p.end <= event.sentence.end]
+    if all(a.code is not None for a in event.actor + event.recipient):
+        return event
+    sentence = doc.char_span(event.sentence.start, event.sentence.end,
+                             alignment_mode="expand")
+    resolved = [p for p in context.places_in(sentence) if p.country] if sentence else []
     if not resolved:
         return event
 
