@@ -14,6 +14,8 @@ on are read through its fold models (each sentence by the model that did not see
 - ``..., acled A``: and gives the ACLED sub-event type when it reaches A;
 - ``..., weigh``: and an event's confidence (which picks a sentence's main event) is the
   parse's times the coder's probability for its type;
+- ``shipped, vouches for nothing`` / ``at 0.8``: an added event needs a coded doer in the
+  parse, or the coder that sure (the shipped policy vouches from 0.5, as it adds);
 - ``shipped, roles by rules`` / ``by model``: sources and targets settled by the dependency
   rules alone, or by the coder's role head alone (``shipped`` weighs both: roles.py).
 
@@ -64,6 +66,8 @@ VARIANTS: dict[str, Policy | None] = {
                                                               acled=0.5, weigh=True),
     "add 0.3, retype 0, veto 0, acled 0.5, weigh": Policy(add=0.3, retype=0.0, veto=0.0,
                                                           acled=0.5, weigh=True),
+    "shipped, vouches for nothing": Policy(vouch=None),
+    "shipped, vouches at 0.8": Policy(vouch=0.8),
     "shipped, roles by rules": Policy(roles="rules"),
     "shipped, roles by model": Policy(roles="model"),
 }

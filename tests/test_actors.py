@@ -162,6 +162,7 @@ CASES = [
     # role nouns alone take the document's country
     ("The rebels withdrew from the hill.", "The rebels", ["SYRREB"]),
     ("Police fired tear gas.", "Police", ["SYRCOP"]),
+    ("Armed men stormed the checkpoint.", "Armed men", ["SYRUAF"]),
     # not actors
     ("The issue was discussed at length.", "The issue", []),
     ("The Iraqi army advances stalled.", "The Iraqi army advances", []),

@@ -1,6 +1,7 @@
 """The event coder: its candidates, folds, decisions, the shipped model and honest scoring."""
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from tidings.events.coder import (
     fold_of,
     judge,
 )
-from tidings.model import Article, Event, Sentence, TextSpan
+from tidings.model import Article, Event, Flags, Sentence, TextSpan
 from tidings.pipeline import Pipeline
 from tidings.training.data import OWN_FILES
 
@@ -77,6 +78,47 @@ def test_policy_keeps_retypes_or_drops_a_lexicon_event_and_says_who_decided():
     assert judge(lexicon_event(), reading("SANCTION", 0.6), retyping).event_type == "ACCUSE"
     assert judge(lexicon_event(), reading(NO_EVENT, 0.95), retyping) is None
     assert judge(lexicon_event(), reading(NO_EVENT, 0.95), off) is not None
+
+
+def test_an_act_to_come_or_not_done_becomes_the_statement_the_coder_reads_in_it():
+    policy = Policy()
+    visit = replace(lexicon_event("CONSULT"), mode="visit", cameo="042",
+                    flags=Flags(future=True))
+    promise = judge(visit, reading("AGREE", 0.8), policy)
+    assert (promise.event_type, promise.typed_by, promise.cameo) == ("AGREE", "model", "036")
+    assert promise.flags.factual  # the promise is made: only the visit is to come
+    assert judge(visit, reading("AGREE", 0.4), policy).event_type == "CONSULT"  # unsure
+    no_deal = replace(lexicon_event("AGREE"), flags=Flags(negated=True))
+    refusal = judge(no_deal, reading("REJECT", 0.9), policy)
+    assert (refusal.event_type, refusal.mode, refusal.cameo) == ("REJECT", "meet", "120")
+    assert refusal.flags.factual
+    no_attack = replace(lexicon_event("ASSAULT"), flags=Flags(negated=True))
+    kept = judge(no_attack, reading("REJECT", 0.9), policy)  # not attacking is no refusal
+    assert (kept.event_type, kept.typed_by, kept.flags.negated) == ("ASSAULT", "lexicon", True)
+    strike = replace(lexicon_event("ASSAULT"), flags=Flags(future=True))
+    assert judge(strike, reading("AGREE", 0.9), policy).event_type == "ASSAULT"
+    threat = judge(strike, reading("THREATEN", 0.9), policy)
+    assert (threat.event_type, threat.cameo, threat.flags.future) == ("THREATEN", "138", False)
+
+
+def test_the_pipeline_codes_what_acts_to_come_or_not_done_state(pipeline):
+    text = ("The French foreign minister will visit Algiers next week. Negotiators from "
+            "Serbia and Kosovo failed to reach an agreement on the border. The army did not "
+            "attack the village of Ras Ali on Tuesday.")
+    events = pipeline.extract(Article(text=text, id="s", date=date(2024, 5, 15)))
+    assert [(e.event_type, e.flags.factual) for e in events] == [
+        ("AGREE", True), ("REJECT", True), ("ASSAULT", False)]
+    assert events[2].flags.negated and events[2].trigger.text == "attack"
+
+
+def test_an_event_the_coder_is_sure_of_stands_without_a_coded_doer(pipeline):
+    text = ("A committee of striking nurses said it will not end the strike until the Kenyan "
+            "government pays them.")
+    [refusal] = pipeline.extract(Article(text=text, id="n"))
+    assert (refusal.event_type, refusal.typed_by) == ("REJECT", "model")
+    assert [a.text for a in refusal.actor] == ["A committee of striking nurses"]
+    assert [a.code for a in refusal.recipient] == ["KENGOV"]
+    assert Pipeline(Policy(vouch=None)).extract(Article(text=text, id="n")) == []
 
 
 def test_the_coders_acled_reading_replaces_the_rules_only_where_it_is_sure_enough():

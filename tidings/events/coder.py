@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from tidings import budget
+from tidings.events.combine import as_statement
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, Event
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "event_coder"
@@ -316,6 +317,7 @@ class Policy:
     policy, settled by ablations (docs/event-types.md, ``benchmarks/ablations.py``)."""
 
     add: float | None = 0.5  # a candidate the lexicon has no event for becomes one
+    vouch: float | None = 0.5  # ... even where the parse finds it no coded doer
     retype: float | None = 0.5  # the coder's type replaces the lexicon's
     veto: float | None = 0.9  # a lexicon event the coder reads as no event is dropped
     acled: float | None = None  # the coder's ACLED sub-event type replaces the rules'
@@ -333,14 +335,18 @@ def judge(event: Event, reading: Reading, policy: Policy) -> Event | None:
     top = reading.top_type
     # The coder learned what a sentence reports; an act told as not done, wanted or to come
     # is typed by its trigger word ("refused to attack": the refusal is its own event).
+    # But what such an act states, PLOVER codes: a visit to come is a promise, an
+    # agreement not reached a refusal; the coder learned those (combine.as_statement).
     asserted = event.flags.factual
     if (asserted and policy.veto is not None and top == NO_EVENT
             and reading.types[NO_EVENT] >= policy.veto):
         return None
-    if (asserted and policy.retype is not None and top not in (NO_EVENT, event.event_type)
-            and reading.types[top] >= policy.retype):
+    sure = policy.retype is not None and reading.types[top] >= policy.retype
+    if asserted and sure and top not in (NO_EVENT, event.event_type):
         event = replace(event, event_type=top, mode=None, cameo=None, contexts=[],
                         typed_by="model")
+    elif not asserted and sure and (statement := as_statement(event, top)) is not None:
+        event = replace(statement, typed_by="model")
     else:
         event = replace(event, typed_by="both" if top == event.event_type else "lexicon")
     score = reading.types[event.event_type]

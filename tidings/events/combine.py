@@ -113,15 +113,39 @@ def _statement(act: Event, verb: Token, cues: dict[str, set[str]], rules: Statem
     )
 
 
-def _refusal(act: Event, rules: StatementRules) -> Event | None:
+def as_statement(act: Event, event_type: str) -> Event | None:
+    """An act told as not done or as still to come, read as the statement it makes, where
+    ``event_type`` is that statement: a cooperative act to come is a promise (AGREE: "the
+    minister will visit Ankara"), a hostile one a threat (THREATEN), a cooperative act not
+    done a refusal (REJECT: "failed to reach an agreement", "will not meet the envoy"). None
+    otherwise: "did not attack" is no refusal, and stays a negated attack. The statement is
+    made, so it is factual."""
+    rules = StatementRules.load()
+    flags = act.flags
+    if flags.denied:
+        return None
+    if flags.negated:
+        if event_type != "REJECT" or act.event_type not in rules.refused:
+            return None
+        mode, cameo = rules.refused[act.event_type], "120"
+    elif flags.future and act.event_type in rules.intended:
+        stated, mode, cameo = rules.intended[act.event_type]
+        if stated != event_type:
+            return None
+        if stated == "THREATEN" and act.mode in rules.threat_modes:
+            mode = rules.threat_modes[act.mode]
+    else:
+        return None
+    return replace(act, event_type=event_type, mode=mode, cameo=cameo,
+                   flags=Flags(historical=flags.historical, unconfirmed=flags.unconfirmed))
+
+
+def _refusal(act: Event) -> Event | None:
     """"X would not / will not provide aid": a negated intention to cooperate is a REJECT."""
     flags = act.flags
-    if not (flags.negated and (flags.future or flags.hypothetical)) or flags.denied:
+    if not (flags.negated and (flags.future or flags.hypothetical)):
         return None
-    if act.event_type not in rules.refused:
-        return None
-    return replace(act, event_type="REJECT", mode=rules.refused[act.event_type], cameo="120",
-                   flags=Flags(historical=flags.historical, unconfirmed=flags.unconfirmed))
+    return as_statement(act, "REJECT")
 
 
 def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]]) -> None:
@@ -139,7 +163,7 @@ def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]
         if statement is not None:
             del events[i]
             events[verb.i] = statement
-        elif (refusal := _refusal(act, rules)) is not None:
+        elif (refusal := _refusal(act)) is not None:
             events[i] = refusal
 
 

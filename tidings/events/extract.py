@@ -413,8 +413,10 @@ def _confidence(rule: TriggerRule, actors: list[Actor], recipients: list[Actor])
 
 def _build_event(
     trigger: Token, rule: TriggerRule, doc: Doc, context: DocContext,
-    lexicons: tuple[TriggerLexicon, ActorLexicon],
+    lexicons: tuple[TriggerLexicon, ActorLexicon], vouched: bool = False,
 ) -> Event | None:
+    """The event a trigger word makes, or None. ``vouched``: the event coder is sure of it,
+    so it stands without a coded doer (its sides are then the role head's to find)."""
     triggers, actors_lexicon = lexicons
     dates, historical = _when(trigger, doc, context)
     on = dates["date"]
@@ -443,8 +445,8 @@ def _build_event(
     ]
     place, basis = _where(trigger, doc, context, exclude, rule.event_type)
     stated = place if basis == "text" else None
-    if not actors and not _stands_without_actor(trigger, rule, recipients, stated,
-                                                triggers.cues):
+    if not actors and not vouched and not _stands_without_actor(trigger, rule, recipients,
+                                                                stated, triggers.cues):
         return None
     if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
             trigger, triggers.cues["weapon_words"]):
@@ -671,8 +673,10 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     lexicon found none; each with the coder's reading, in text order.
 
     An added event hangs on the sentence's reported verb, its arguments read as for a
-    trigger of the coder's type, and it needs a coded party: the coder sees the words, the
-    actor lexicon vouches that political actors are involved.
+    trigger of the coder's type, and it needs a coded party in its sentence: the coder sees
+    the words, the actor lexicon vouches that political actors are involved. Where the
+    parse finds no coded doer, it stands if the coder is sure (``policy.vouch``) and the role
+    head finds a side ("Unknown men attacked a camp near the border with Mali").
     """
     group = context.article.text
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
@@ -689,7 +693,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         rule = TriggerRule(lemma=verb.lemma_.lower(), pos="V", event_type=event_type,
                            mode=None, cameo=None, contexts=(), particle=None,
                            objects=frozenset())
-        event = _build_event(verb, rule, doc, context, lexicons)
+        event = _build_event(verb, rule, doc, context, lexicons,
+                             vouched=policy.vouch is not None and score >= policy.vouch)
         if event is not None:
             event = with_roles(event, reading, doc, context, lexicons[1], policy.roles)
         if event is not None and (event.actor or event.recipient):
