@@ -318,6 +318,12 @@ def test_failing_to_act_negates_the_act(extract):
     assert event.flags.negated and not event.flags.hypothetical
 
 
+def test_what_a_sentence_reports_is_surer_than_an_aside(extract):
+    events = extract("Troops that had shelled the town for weeks withdrew from its outskirts.")
+    aside, reported = only(events, "ASSAULT"), only(events, "RETREAT")
+    assert reported.confidence > aside.confidence  # the same parties found for both
+
+
 def test_uk_style_acronyms_and_medical_teams(extract):
     strike = only(extract("Nato jets struck targets near Tripoli."), "ASSAULT")
     assert codes(strike.actor) == ["IGONATO"]

@@ -404,11 +404,24 @@ def _is_historical(value: DateValue | None, article_date: date | None) -> bool:
     return article_date - end > HISTORICAL_AFTER
 
 
-def _confidence(rule: TriggerRule, actors: list[Actor], recipients: list[Actor]) -> float:
-    """A heuristic score: more of the record filled from the parse means more trust."""
+def _confidence(rule: TriggerRule, actors: list[Actor], recipients: list[Actor],
+                reported: bool = False) -> float:
+    """A heuristic score: more of the record filled from the parse means more trust, and
+    what the sentence reports (``reported``: its main verb) is surer than an aside."""
     score = 0.4 + 0.25 * bool(actors) + 0.2 * bool(recipients)
     score += 0.1 if rule.objects or rule.particle else 0.0
+    score += 0.1 if reported else 0.0
     return round(min(score, 0.95), 2)
+
+
+def _reported(trigger: Token, quote_verbs: set[str]) -> bool:
+    """Whether a trigger tells what its sentence reports: the sentence's reported verb
+    (``_clause_verb``), or that verb's object or complement ("launched an investigation")."""
+    verb = _clause_verb(trigger.sent, quote_verbs)
+    return trigger.i == verb.i or trigger.head.i == verb.i and trigger.dep_ in REPORTED_DEPS
+
+
+REPORTED_DEPS = {"dobj", "xcomp", "attr", "nsubj", "nsubjpass"}
 
 
 def _build_event(
@@ -457,7 +470,8 @@ def _build_event(
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
         return None  # "did not confirm or deny X": no denial was made
     flags.historical = historical
-    confidence = _confidence(rule, actors, recipients)
+    confidence = _confidence(rule, actors, recipients,
+                             _reported(trigger, triggers.cues["quote_verbs"]))
     recipients = recipients or _uncoded_targets(recipient_heads, actors)
     return Event(
         article_id=context.article.id,
