@@ -690,7 +690,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     trigger of the coder's type, and it needs a coded party in its sentence: the coder sees
     the words, the actor lexicon vouches that political actors are involved. Where the
     parse finds no coded doer, it stands if the coder is sure (``policy.vouch``) and the role
-    head finds a side ("Unknown men attacked a camp near the border with Mali").
+    head finds a doer, coded or not, or a coded party it is aimed at ("a committee of
+    striking nurses said it will not end the strike until the Kenyan government pays").
     """
     group = context.article.text
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
@@ -711,7 +712,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
                              vouched=policy.vouch is not None and score >= policy.vouch)
         if event is not None:
             event = with_roles(event, reading, doc, context, lexicons[1], policy.roles)
-        if event is not None and (event.actor or event.recipient):
+        # someone acts, or a coded party is acted on: not "rescuers carried debris"
+        if event is not None and (event.actor or any(r.code for r in event.recipient)):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),
                                   penta=reading.top_penta,
                                   # trusted as far as both the parse and the coder are
