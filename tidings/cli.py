@@ -129,7 +129,7 @@ class ArticleReader:
                     title = f" ({item.title[:60]!r})" if item.title else ""
                     typer.echo(f"tidings: warning article {item.id}{title} is written in "
                                f"{language.name} ({language.code}): tidings reads English "
-                               "only, expect no events from it", err=True)
+                               "only, so it yields no events", err=True)
                 yield item
             elif item.skipped:
                 self.skip(item)

@@ -34,6 +34,7 @@ from tidings.events.extract import (
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
 from tidings.geo.ranker import Ranker
+from tidings.language import foreign
 from tidings.model import Article, Event, Place
 from tidings.nlp import load_nlp, parse, parse_long
 
@@ -98,7 +99,11 @@ class Pipeline:
 
     def events_from_doc(self, doc: Doc, article: Article, place_chooser: Ranker | None = None
                         ) -> list[Event]:
-        """The stages after spaCy, on an already parsed article."""
+        """The stages after spaCy, on an already parsed article. None for an article surely
+        in another language: tidings reads English, and the event coder would take foreign
+        words for events ("ont attaqué")."""
+        if foreign(article.text):
+            return []
         events, context = self.lexicon_events(doc, article, place_chooser)
         return self.coded(doc, events, context)
 
