@@ -351,6 +351,8 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     ("The Red Crescent flew twenty tonnes of medicine into Aden.", "AID", "cameo", "073"),
     ("Kenya set a 30-day deadline for the agency to reform.", "THREATEN", "cameo", "139"),
     ("The junta has forced French aid workers out of the region.", "SANCTION", "cameo", "166"),
+    ("The EU imposed sanctions on four Belarusian judges on Monday.", "COERCE", "cameo", "163"),
+    ("The Council extended the arms embargo on Libya.", "COERCE", "mode", "restrict"),
     ("The Nigerian government refuted the American accusations.", "REJECT", "cameo", "016"),
     ("The rebels accepted a formula for ending the crisis.", "CONCEDE", "cameo", "080"),
 ])

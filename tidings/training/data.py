@@ -37,8 +37,9 @@ OWN_FILES = ("news.jsonl", "wire.jsonl")
 GOLD_SETS = ("plv_train", "conflibert_cameo_train", "case2021_task2_even")
 PENTA_TYPES: dict[int, frozenset[str]] = {
     k: frozenset(t for t, c in PLOVER_PENTA.items() if c == k) for k in range(1, 5)}
-# The labels of conflibert put CAMEO 16 (reduce relations) in verbal conflict.
-PENTA_TYPES[3] = PENTA_TYPES[3] | {"SANCTION"}
+# The labels of conflibert put CAMEO 16 (reduce relations) in verbal conflict, with 163
+# (impose sanctions), which CAMEO2PLOVER makes COERCE.
+PENTA_TYPES[3] = PENTA_TYPES[3] | {"SANCTION", "COERCE"}
 YIELD = frozenset({"CONCEDE", "RETREAT"})
 
 
