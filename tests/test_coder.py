@@ -164,6 +164,12 @@ def test_the_shipped_coder_reads_type_class_and_acled_subtype_per_candidate():
     assert all(abs(sum(r.types.values()) - 1) < 1e-4 for r in (attack, football, talks))
 
 
+def test_the_coders_helper_threads_wait_asleep_between_operators():
+    # spinning nearly doubled the coder's CPU time, counted against each article's budget
+    options = EventCoder.load().session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
 def test_pipeline_events_carry_the_coders_score_and_who_typed_them(pipeline):
     [event] = pipeline.extract(Article(text=ATTACK, id="a", date=date(2024, 6, 12)))
     assert event.event_type == "ASSAULT" and event.typed_by == "both"

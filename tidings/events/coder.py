@@ -224,6 +224,9 @@ class EventCoder:
         options.intra_op_num_threads = int(os.environ.get(
             "TIDINGS_CODER_THREADS", min(2, os.cpu_count() or 1)))
         options.inter_op_num_threads = 1
+        # the helper thread waits for work asleep, not spinning: spinning nearly doubled
+        # the coder's CPU time for the same readings (docs/PERFORMANCE.md)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(folder / "model.onnx"), options,
                                             providers=["CPUExecutionProvider"])
         self.encoding = Encoding(folder / "tokenizer.json")

@@ -420,6 +420,9 @@ def _demonym_mentions(doc: Doc) -> list[_Mention]:
     forms = _demonyms()
     i = 0
     while i < len(doc):
+        if not doc[i].text[:1].isupper():  # most words: no need to build their spans
+            i += 1
+            continue
         for k in (2, 1):
             span = doc[i : i + k]
             if (len(span) == k and span.text in forms and span.text[:1].isupper()
