@@ -51,6 +51,14 @@ _PREFIX_CUE = re.compile(
 _SUFFIX_CUE = re.compile(rf"(?P<name>{_NAME}) (?i:(?P<adm>{_ADMIN})|(?P<camp>camp))\b")
 # "Damboa town", "Maitsaba village": lower-case, so not "Old Town" or "Jersey City Council"
 _TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village)\b(?! [A-Z])")
+# Names listed before a plural division word: "Clarke and Oconee counties", "Borno, Yobe and
+# Adamawa states"; each name is a division of that level (plural -> the singular it is
+# looked up with).
+_PLURAL_LEVELS = {"counties": "county", "parishes": "parish", "provinces": "province",
+                  "governorates": "governorate", "districts": "district", "states": "state",
+                  "regions": "region", "oblasts": "oblast", "prefectures": "prefecture"}
+_LIST_CUE = re.compile(rf"(?P<names>{_NAME}(?:, {_NAME})*,? (?:and|or) {_NAME})"
+                       rf" (?P<level>{'|'.join(_PLURAL_LEVELS)})\b")
 # Heads that make a GPE/LOC-tagged span an organisation ("the Syrian Observatory").
 _ORG_HEADS = {"observatory", "ministry", "council", "army", "forces", "government", "committee",
               "agency", "office", "court", "party", "police", "authority", "front", "brigade"}
@@ -330,6 +338,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found.put(_Mention(start, end, _text(doc)[start:end], hint))
+    for mention in _listed_divisions(doc, gaz):
+        found.put(mention)
     # One sense per discourse: a name tagged as a place once is a place everywhere, unless
     # the text names a person by it ("coach Ripley" after "Tom Ripley").
     surnames = _surnames(doc)
@@ -361,6 +371,28 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 found.drop(m)  # "Jabal al-Sayyid" tagged a PERSON
             found.put(mention)
     return sorted(found.mentions(), key=lambda m: m.start)
+
+
+def _listed_divisions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """The names of a list before a plural division word ("Jackson, Madison and Barrow
+    counties"): only the last one stands next to the word, and the NER often calls the
+    others people. Each is looked up with the singular ("Jackson county"), so only
+    divisions of that level answer, and a name no such division bears is left alone."""
+    out = []
+    for match in _LIST_CUE.finditer(_text(doc)):
+        level = _PLURAL_LEVELS[match["level"]]
+        offset = match.start("names")
+        for name in re.finditer(_NAME, match["names"]):
+            span = doc.char_span(offset + name.start(), offset + name.end(),
+                                 alignment_mode="expand")
+            proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
+            if not proper or proper[0].pos_ != "PROPN":
+                continue  # "In Clarke": the name starts at its first proper noun
+            start, end = proper[0].idx, offset + name.end()
+            looked_up = f"{_text(doc)[start:end]} {level}"
+            if any(c.feature in _DIVISIONS for c in _exact(gaz.lookup(looked_up, False))):
+                out.append(_Mention(start, end, looked_up, hint="adm"))
+    return out
 
 
 class _Found:
