@@ -181,6 +181,29 @@ def test_state_of_the_other_towns_pulls_a_shared_name(nlp, gaz: Gazetteer) -> No
     assert places["Gainesville"].admin1 == "Georgia"  # not the larger Gainesville, Florida
 
 
+def test_names_listed_before_a_plural_division_word_are_divisions(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Schools in Hall, Jackson and Banks counties closed on Monday "
+                                "after the storm hit northeast Georgia.")
+    for name in ("Hall", "Jackson", "Banks"):
+        assert (places[name].feature, places[name].admin1) == ("ADM2", "Georgia"), name
+    _, places = parse(nlp, gaz, "Airstrikes hit Idlib and Hama provinces overnight.")
+    assert places["Idlib"].feature == places["Hama"].feature == "ADM1"
+
+
+def test_the_home_a_party_label_names_is_a_place(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The bill's sponsors, Sen. Ann Lee, R-Raleigh, and Rep. Tom "
+                                "Burke, D-Wheeling, said it would pass.")
+    assert (places["Raleigh"].admin1, places["Wheeling"].admin1) == (
+        "North Carolina", "West Virginia")
+    _, places = parse(nlp, gaz, "The D-Day landings are remembered every June.")
+    assert not places
+
+
+def test_a_listed_name_no_division_of_that_level_bears_stays_out(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The Gulf and Western states condemned the attack.")
+    assert not places
+
+
 def test_county_sits_at_its_own_centre(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "Deputies in Travis County, Texas, searched two homes overnight.")
     county = places["Travis County"]

@@ -51,6 +51,14 @@ _PREFIX_CUE = re.compile(
 _SUFFIX_CUE = re.compile(rf"(?P<name>{_NAME}) (?i:(?P<adm>{_ADMIN})|(?P<camp>camp))\b")
 # "Damboa town", "Maitsaba village": lower-case, so not "Old Town" or "Jersey City Council"
 _TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village)\b(?! [A-Z])")
+# Names listed before a plural division word: "Clarke and Oconee counties", "Borno, Yobe and
+# Adamawa states"; each name is a division of that level (plural -> the singular it is
+# looked up with).
+_PLURAL_LEVELS = {"counties": "county", "parishes": "parish", "provinces": "province",
+                  "governorates": "governorate", "districts": "district", "states": "state",
+                  "regions": "region", "oblasts": "oblast", "prefectures": "prefecture"}
+_LIST_CUE = re.compile(rf"(?P<names>{_NAME}(?:, {_NAME})*,? (?:and|or) {_NAME})"
+                       rf" (?P<level>{'|'.join(_PLURAL_LEVELS)})\b")
 # Heads that make a GPE/LOC-tagged span an organisation ("the Syrian Observatory").
 _ORG_HEADS = {"observatory", "ministry", "council", "army", "forces", "government", "committee",
               "agency", "office", "court", "party", "police", "authority", "front", "brigade"}
@@ -314,7 +322,8 @@ def _promote(m: _Mention, votes: dict[str | None, float],
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """Place entities, cue-word matches and mislabelled names that may be places; no overlaps."""
     found = _Found()
-    for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
+    for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc),
+              *_party_home_mentions(doc, gaz)]:
         found.put(m)
     for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE):
         for match in cue.finditer(_text(doc)):
@@ -330,6 +339,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             found.put(_Mention(start, end, _text(doc)[start:end], hint))
+    for mention in _listed_divisions(doc, gaz):
+        found.put(mention)
     # One sense per discourse: a name tagged as a place once is a place everywhere, unless
     # the text names a person by it ("coach Ripley" after "Tom Ripley").
     surnames = _surnames(doc)
@@ -361,6 +372,28 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 found.drop(m)  # "Jabal al-Sayyid" tagged a PERSON
             found.put(mention)
     return sorted(found.mentions(), key=lambda m: m.start)
+
+
+def _listed_divisions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """The names of a list before a plural division word ("Jackson, Madison and Barrow
+    counties"): only the last one stands next to the word, and the NER often calls the
+    others people. Each is looked up with the singular ("Jackson county"), so only
+    divisions of that level answer, and a name no such division bears is left alone."""
+    out = []
+    for match in _LIST_CUE.finditer(_text(doc)):
+        level = _PLURAL_LEVELS[match["level"]]
+        offset = match.start("names")
+        for name in re.finditer(_NAME, match["names"]):
+            span = doc.char_span(offset + name.start(), offset + name.end(),
+                                 alignment_mode="expand")
+            proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
+            if not proper or proper[0].pos_ != "PROPN":
+                continue  # "In Clarke": the name starts at its first proper noun
+            start, end = proper[0].idx, offset + name.end()
+            looked_up = f"{_text(doc)[start:end]} {level}"
+            if any(c.feature in _DIVISIONS for c in _exact(gaz.lookup(looked_up, False))):
+                out.append(_Mention(start, end, looked_up, hint="adm"))
+    return out
 
 
 class _Found:
@@ -537,6 +570,25 @@ def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         out.append(_Mention(*match.span("name"), name, hint="pop"))
         if match["state"] and _exact(gaz.lookup(match["state"], fuzzy=False)):
             out.append(_Mention(*match.span("state"), match["state"]))
+    return out
+
+
+# A US legislator's party and home after the name: "Sen. Ann Lee, R-Raleigh", "(D-Cook
+# County)", "DFL-Chisholm".
+_PARTY_HOME = re.compile(r"(?<![\w-])(?:R|D|I|DFL)-(?P<name>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)")
+
+
+def _party_home_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """The home a party label names ("R-Raleigh"): a toponym when the gazetteer holds it
+    exactly (two words first: "D-Fort Worth"); the NER takes the label and the name as one
+    word, or calls them a person."""
+    out = []
+    for match in _PARTY_HOME.finditer(_text(doc)):
+        start, name = match.start("name"), match["name"].rstrip(".")
+        names = [name, name.split()[0]] if " " in name else [name]
+        found = next((n for n in names if _exact(gaz.lookup(n, fuzzy=False))), None)
+        if found:
+            out.append(_Mention(start, start + len(found), found))
     return out
 
 
