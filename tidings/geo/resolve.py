@@ -378,21 +378,29 @@ def _listed_divisions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """The names of a list before a plural division word ("Jackson, Madison and Barrow
     counties"): only the last one stands next to the word, and the NER often calls the
     others people. Each is looked up with the singular ("Jackson county"), so only
-    divisions of that level answer, and a name no such division bears is left alone."""
+    divisions of that level answer; a list is taken only when every name is such a division
+    and some country holds them all ("the Gulf and Western states" is no list of them)."""
     out = []
     for match in _LIST_CUE.finditer(_text(doc)):
         level = _PLURAL_LEVELS[match["level"]]
         offset = match.start("names")
+        listed, countries = [], None
         for name in re.finditer(_NAME, match["names"]):
             span = doc.char_span(offset + name.start(), offset + name.end(),
                                  alignment_mode="expand")
             proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
             if not proper or proper[0].pos_ != "PROPN":
-                continue  # "In Clarke": the name starts at its first proper noun
+                break  # "In Clarke": the name starts at its first proper noun
             start, end = proper[0].idx, offset + name.end()
             looked_up = f"{_text(doc)[start:end]} {level}"
-            if any(c.feature in _DIVISIONS for c in _exact(gaz.lookup(looked_up, False))):
-                out.append(_Mention(start, end, looked_up, hint="adm"))
+            held = {c.country for c in _exact(gaz.lookup(looked_up, False))
+                    if c.feature in _DIVISIONS}
+            countries = held if countries is None else countries & held
+            if not countries:
+                break
+            listed.append(_Mention(start, end, looked_up, hint="adm"))
+        else:
+            out += listed
     return out
 
 
