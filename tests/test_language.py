@@ -20,6 +20,12 @@ def test_the_language_is_told_and_english_in_any_case_is_english():
     assert foreign(FRENCH).name == "French" and foreign(ARABIC).code == "ar"
 
 
+def test_all_caps_text_is_judged_as_its_lower_case():
+    # upper-cased English news looked Maltese to the model: caps tell it nothing
+    assert detect(ENGLISH.upper()) == detect(ENGLISH.lower())
+    assert detect(FRENCH.upper()) == detect(FRENCH.lower())
+
+
 def test_a_text_too_short_to_judge_is_not_called_foreign():
     assert detect("Kfar Nabouda, Idlib") is None and foreign("Jabal al-Zawiya") is None
 

@@ -41,6 +41,8 @@ def detect(text: str) -> Language | None:
     sample = text[:SAMPLE_CHARS]
     if sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return None
+    if not any(c.islower() for c in sample):  # all-caps English looked Maltese to the model
+        sample = sample.lower()
     code, probability = _identifier().classify(sample)
     return Language(code, float(probability))
 
