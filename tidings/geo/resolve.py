@@ -322,8 +322,7 @@ def _promote(m: _Mention, votes: dict[str | None, float],
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """Place entities, cue-word matches and mislabelled names that may be places; no overlaps."""
     found = _Found()
-    for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc),
-              *_party_home_mentions(doc, gaz)]:
+    for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
         found.put(m)
     for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE):
         for match in cue.finditer(_text(doc)):
@@ -466,7 +465,7 @@ def _demonym_mentions(doc: Doc) -> list[_Mention]:
             continue
         for k in (2, 1):
             span = doc[i : i + k]
-            if (len(span) == k and span.text in forms and span.text[:1].isupper()
+            if (len(span) == k and span.text in forms
                     and span[0].ent_type_ not in _NOT_NATIONALITY):
                 out.append(_Mention(span.start_char, span.end_char, span.text, label="NORP",
                                     demonym=forms[span.text]))
@@ -578,25 +577,6 @@ def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         out.append(_Mention(*match.span("name"), name, hint="pop"))
         if match["state"] and _exact(gaz.lookup(match["state"], fuzzy=False)):
             out.append(_Mention(*match.span("state"), match["state"]))
-    return out
-
-
-# A US legislator's party and home after the name: "Sen. Ann Lee, R-Raleigh", "(D-Cook
-# County)", "DFL-Chisholm".
-_PARTY_HOME = re.compile(r"(?<![\w-])(?:R|D|I|DFL)-(?P<name>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)")
-
-
-def _party_home_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
-    """The home a party label names ("R-Raleigh"): a toponym when the gazetteer holds it
-    exactly (two words first: "D-Fort Worth"); the NER takes the label and the name as one
-    word, or calls them a person."""
-    out = []
-    for match in _PARTY_HOME.finditer(_text(doc)):
-        start, name = match.start("name"), match["name"].rstrip(".")
-        names = [name, name.split()[0]] if " " in name else [name]
-        found = next((n for n in names if _exact(gaz.lookup(n, fuzzy=False))), None)
-        if found:
-            out.append(_Mention(start, start + len(found), found))
     return out
 
 
