@@ -40,3 +40,14 @@ def test_extract_names_the_foreign_article_and_codes_the_rest(tmp_path):
     assert "article fr-1 is written in French (fr)" in run.stderr
     assert "en-1" not in run.stderr
     assert {json.loads(line)["article_id"] for line in run.stdout.splitlines()} == {"en-1"}
+
+
+def test_a_foreign_article_is_not_read_for_places_or_events(pipeline):
+    from tidings.model import Article
+
+    visit = Article("Le président s'est rendu mardi à Kiev, en Ukraine, puis à Varsovie en "
+                    "Pologne, pour discuter de la guerre avec ses homologues.")
+    assert "Idlib" in [p.name for p in pipeline.places(Article(ENGLISH))]
+    assert pipeline.places(visit) == [] and pipeline.extract(Article(FRENCH)) == []
+    (_, places), = pipeline.places_many([visit])
+    assert places == []

@@ -54,6 +54,12 @@ class Extractor(Protocol):
     ) -> Iterator[tuple[Article, list[Place]]]: ...
 
 
+def english_text(article: Article) -> str:
+    """What of an article to parse: nothing of one surely in another language, which
+    tidings does not read (its parse would cost an English article's time for nothing)."""
+    return "" if foreign(article.text) else article.text
+
+
 class Pipeline:
     """Article in, events out. Keeps per-stage timings in ``stage_seconds``."""
 
@@ -125,7 +131,7 @@ class Pipeline:
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""
         with self._timed("nlp"):
-            ((doc, _),) = parse(self.nlp, [(article.text, None)])
+            ((doc, _),) = parse(self.nlp, [(english_text(article), None)])
         return self._read(doc, article, self.events_from_doc)
 
     def extract_many(
@@ -141,7 +147,7 @@ class Pipeline:
     def places(self, article: Article) -> list[Place]:
         """Every toponym of one article (``tidings geoparse``)."""
         with self._timed("nlp"):
-            ((doc, _),) = parse(self.nlp, [(article.text, None)])
+            ((doc, _),) = parse(self.nlp, [(english_text(article), None)])
         return self._read(doc, article, self.places_from_doc)
 
     def places_from_doc(self, doc: Doc, article: Article) -> list[Place]:
@@ -159,7 +165,7 @@ class Pipeline:
     def _each_parsed(self, articles: Iterable[Article], read: Callable[[Doc, Article], list],
                      batch_size: int, on_failure: Callable[[Article, Exception], None] | None
                      ) -> Iterator[tuple[Article, list]]:
-        docs = parse(self.nlp, ((a.text, a) for a in articles), batch_size)
+        docs = parse(self.nlp, ((english_text(a), a) for a in articles), batch_size)
         while True:
             with self._timed("nlp"):
                 parsed = next(docs, None)
