@@ -144,10 +144,6 @@ class WorkerPool:
 
             Gazetteer.prepare()  # on a first run, built once here, not once per worker
             threads = max(1, default_workers() // self.workers)
-            # as many BLAS threads as the worker's cores: the workers inherit this at spawn;
-            # OpenBLAS's default of one thread per core, spinning on the core the other
-            # worker needs, cost 2 workers on 2 cores a fifth of their speed (PERFORMANCE)
-            os.environ.setdefault("OMP_NUM_THREADS", str(threads))
             self._pool = multiprocessing.get_context("spawn").Pool(
                 self.workers, initializer=_start_worker,
                 initargs=(threads, self.article_seconds))

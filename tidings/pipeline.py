@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from tidings import budget
 from tidings.actors import ActorLexicon
@@ -70,6 +71,10 @@ class Pipeline:
         lexicon alone). ``coder``: default the shipped one. ``article_seconds``: each
         article's budget of CPU seconds (:mod:`tidings.budget`); an article that needs more
         raises ``ArticleOverBudget``. None or 0: no budget."""
+        # One BLAS thread for the process: the pipeline's matrices are small, and OpenBLAS's
+        # default of a thread per core only spins, on the core the coder's threads need
+        # (benchmarks/throughput.py: 44 % of bare spaCy's speed, 50 % with one; PERFORMANCE)
+        threadpool_limits(1, user_api="blas")
         self.nlp = load_nlp()
         self.gazetteer = Gazetteer.load()
         self.actors = ActorLexicon.load()
