@@ -12,11 +12,13 @@ measure:  ## score every dev set, benchmark throughput, gazetteer lookups, worke
 	$(PYTHON) benchmarks/lookup.py --limit $(BENCH_LIMIT) --json $(OUT)/lookup.json
 	$(PYTHON) benchmarks/startup.py --json $(OUT)/startup.json
 	$(PYTHON) benchmarks/parallel.py --limit $(BENCH_LIMIT) --json $(OUT)/parallel.json
+	$(PYTHON) benchmarks/long_article.py --json $(OUT)/long_article.json
 	rm -f $(OUT)/scale.duckdb
 	$(PYTHON) benchmarks/store_scale.py --db $(OUT)/scale.duckdb --json $(OUT)/store_scale.json
 	$(PYTHON) benchmarks/dashboard_paint.py --db $(OUT)/scale.duckdb --json $(OUT)/dashboard_paint.json
 	$(PYTHON) benchmarks/near_duplicates.py --json $(OUT)/near_duplicates.json
 	$(PYTHON) benchmarks/report.py --accuracy $(OUT)/accuracy.json --throughput $(OUT)/throughput.json \
 		--lookup $(OUT)/lookup.json --startup $(OUT)/startup.json --parallel $(OUT)/parallel.json \
+		--long-article $(OUT)/long_article.json \
 		--store-scale $(OUT)/store_scale.json --near-duplicates $(OUT)/near_duplicates.json \
 		--dashboard-paint $(OUT)/dashboard_paint.json

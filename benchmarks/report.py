@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from dashboard_paint import format_markdown as paint_markdown
+from long_article import format_markdown as long_article_markdown
 from lookup import format_markdown as lookup_markdown
 from near_duplicates import format_markdown as duplicates_markdown
 from parallel import format_markdown as parallel_markdown
@@ -62,6 +63,7 @@ def main() -> None:
     parser.add_argument("--lookup", type=Path, help="benchmarks/lookup.py JSON, if measured")
     parser.add_argument("--startup", type=Path, help="benchmarks/startup.py JSON")
     parser.add_argument("--parallel", type=Path, help="benchmarks/parallel.py JSON")
+    parser.add_argument("--long-article", type=Path, help="benchmarks/long_article.py JSON")
     parser.add_argument("--store-scale", type=Path, help="benchmarks/store_scale.py JSON")
     parser.add_argument("--near-duplicates", type=Path, help="benchmarks/near_duplicates.py JSON")
     parser.add_argument("--dashboard-paint", type=Path, help="benchmarks/dashboard_paint.py JSON")
@@ -88,6 +90,10 @@ def main() -> None:
         perf += ("\n## Every core, and Ray\n\nBy `benchmarks/parallel.py`: one pipeline, the "
                  "worker pool of `--workers N` and the Ray actors of `--engine ray` (a local "
                  f"Ray instance) on the same articles. {parallel_markdown(parallel)}")
+    if args.long_article:
+        long = json.loads(args.long_article.read_text(encoding="utf-8"))
+        perf += ("\n## One long article\n\nBy `benchmarks/long_article.py`. "
+                 f"{long_article_markdown(long)}")
     if args.store_scale:
         scale = json.loads(args.store_scale.read_text(encoding="utf-8"))
         perf += ("\n## The store at a million events\n\nBy `benchmarks/store_scale.py`. "

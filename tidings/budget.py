@@ -4,7 +4,7 @@ message, and the run goes on (``--article-seconds``).
 The budget is checked cooperatively, between units of work: between the pieces of a long
 text's parse, between stages, and in the stages' per-sentence and per-batch loops. A check
 costs one clock reading, so a pathological article overruns its budget by at most one unit
-(a 100,000-character piece of parse, a few CPU seconds) and a normal one pays nothing
+(a 20,000-character piece of parse, about a CPU second) and a normal one pays nothing
 worth measuring. The pipeline sets the deadline of the article it is working on
 (:func:`within`); the stages only call :func:`check`, which does nothing when no deadline
 is set (``tidings eval``, training, library callers who set none).

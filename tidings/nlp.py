@@ -28,8 +28,10 @@ T = TypeVar("T")
 # unbounded, "attack " * 140,000 crashed the parser and slowed the event stage quadratically.
 MAX_SENTENCE_TOKENS = 250
 # Texts are parsed in pieces of at most this many characters (spaCy refuses over 1,000,000,
-# E088, and needs about 1 GB per 100,000), cut where a paragraph or sentence ends.
-MAX_PIECE_CHARS = 100_000
+# E088, and its working memory grows with the piece), cut where a paragraph or sentence
+# ends. A 204 KB article (benchmarks/long_article.py): 100,000-character pieces 10.4 s and
+# 956 MB at peak, 20,000 9.7 s and 766 MB, 5,000 9.9 s and 757 MB.
+MAX_PIECE_CHARS = 20_000
 _SENTENCE_ENDS = frozenset(".!?;")
 _CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?]\s+"),
          re.compile(r"\s+"))
