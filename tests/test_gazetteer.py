@@ -4,12 +4,13 @@ import math
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from rapidfuzz import fuzz, process
 
 from tidings.geo import Gazetteer, normalise
-from tidings.geo.gazetteer import _FUZZY_CUTOFF, cache_dir
+from tidings.geo.gazetteer import _FUZZY_CUTOFF, KEPT_CACHES, cache_dir
 
 
 @pytest.fixture(scope="module")
@@ -211,10 +212,17 @@ def test_fuzzy_prefilter_drops_no_match(gaz: Gazetteer, typo: str) -> None:
     assert full and gaz._search_fuzzy(key) == [(k, score) for k, score, _ in full]
 
 
-def test_prepare_builds_the_cache_for_workers_without_keeping_it(tmp_path):
+def test_prepare_builds_the_cache_for_workers_and_keeps_the_latest_other_versions(tmp_path):
+    # the caches of three other versions, used an hour, two and three hours ago
+    for hours in (1, 2, 3):
+        other = tmp_path / f"gazetteer-other{hours}.pickle"
+        other.write_bytes(b"built by another version")
+        os.utime(other, (time.time() - 3600 * hours,) * 2)
     code = ("from tidings.geo import Gazetteer; Gazetteer.prepare(); "
             "assert Gazetteer._instance is None; Gazetteer.prepare()")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=600, env={**os.environ, "TIDINGS_CACHE": str(tmp_path)})
     assert done.returncode == 0, done.stderr
-    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
+    kept = {p.name for p in tmp_path.glob("gazetteer-*.pickle")}
+    assert len(kept) == KEPT_CACHES == 3
+    assert {"gazetteer-other1.pickle", "gazetteer-other2.pickle"} < kept

@@ -9,6 +9,7 @@ per process (:meth:`Gazetteer.load`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import gzip
@@ -31,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "geo"
+KEPT_CACHES = 3  # built gazetteers kept on disk, this version's and the most recently used
 
 # Spelling variants that are the same name: each token maps to one canonical token.
 _TOKEN_MAP = {
@@ -132,7 +134,10 @@ class Gazetteer:
         gc.disable()  # unpickling a million small objects is 3x faster without the GC
         try:
             with path.open("rb") as fh:
-                return cls(*pickle.load(fh))
+                loaded = cls(*pickle.load(fh))
+            with contextlib.suppress(OSError):  # a read-only cache is still a cache
+                os.utime(path)  # used: the last to be pruned
+            return loaded
         except (OSError, pickle.UnpicklingError, EOFError, TypeError):
             pass  # none yet, unreadable, stale or torn: rebuild it
         finally:
@@ -158,9 +163,12 @@ class Gazetteer:
         with tmp.open("wb") as fh:
             pickle.dump((self.rows, self.index), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)  # built from older data or rules
+        # caches of other versions: the most recently used stay (two checkouts or installs
+        # side by side each rebuilt the gazetteer, a minute, every time the other had run)
+        others = sorted((p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEPT_CACHES - 1:]:
+            old.unlink(missing_ok=True)
 
     def candidate(self, row: int, match: str = "exact", similarity: float = 1.0) -> Candidate:
         return Candidate(*self.rows[row], match=match, similarity=similarity)
