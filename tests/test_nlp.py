@@ -5,6 +5,7 @@ from importlib import resources
 
 import yaml
 
+from tidings.model import Article
 from tidings.nlp import load_nlp
 
 CUE_VERB_LISTS = ("light_verbs", "quote_verbs", "denial_verbs", "hypothetical_governors",
@@ -76,3 +77,13 @@ def test_run_on_text_is_cut_into_bounded_sentences():
     assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
     normal = load_nlp()("Troops entered the town. " * 20)
     assert len(list(normal.sents)) == 20, "ordinary sentences are left alone"
+
+
+def test_a_name_the_tagger_took_for_an_adverb_is_its_verbs_subject(pipeline):
+    # the small model tags a clause-opening acronym it does not know as an adverb
+    doc = load_nlp()("USAID sent food aid to Haiti on Monday.")
+    assert (doc[0].dep_, doc[0].head.text, doc[0].pos_) == ("nsubj", "sent", "PROPN")
+    (aid,) = pipeline.extract(Article("USAID sent food aid to Haiti on Monday."))
+    assert [a.code for a in aid.actor] == ["USAGOV"] and aid.event_type == "AID"
+    soon = load_nlp()("Soon the army attacked the town.")  # a true adverb stays one
+    assert (soon[0].dep_, soon[2].dep_) == ("advmod", "nsubj")
