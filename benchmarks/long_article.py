@@ -34,7 +34,11 @@ def long_text(kb: int, data_dir: Path | None = None) -> tuple[str, int]:
 
 
 def read_once(text: str) -> dict:
-    """A pipeline loaded and warmed on a short article, then the long one, timed."""
+    """A pipeline loaded and warmed on a short article, then the long one, timed, in a
+    process set up as the command line's (no torch under spaCy)."""
+    from tidings.torchless import keep_torch_from_thinc
+
+    keep_torch_from_thinc()
     from tidings.model import Article
     from tidings.pipeline import Pipeline
 

@@ -2,8 +2,8 @@
 
 Run as a fresh process each time, on a warm cache (the gazetteer already built), median of
 ``--repeat`` runs; once as installed, and once as the default install has it, without
-torch (the train extra's torch is imported by spaCy's thinc whenever it is installed, about
-a second). Usage:
+torch (spaCy's thinc imports the train extra's torch whenever it is installed, about a
+second, unless refused as the command line does: ``tidings.torchless``). Usage:
 
     python benchmarks/startup.py [--repeat 5] [--json out/startup.json]
 """

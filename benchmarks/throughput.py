@@ -17,9 +17,8 @@ import resource
 import time
 from collections.abc import Callable
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
-
-import spacy
 
 from tidings.evaluate import data_file, markdown_table, read_jsonl, resolve_data_dir, to_article
 
@@ -32,7 +31,11 @@ def _peak_rss_mb() -> float:
 
 
 def run_tidings(rows: list[dict], batch_size: int) -> dict:
-    """Pipeline load, then extract_many over every article; stage times from the pipeline."""
+    """Pipeline load, then extract_many over every article; stage times from the pipeline.
+    The process is set up as the command line's (no torch under spaCy)."""
+    from tidings.torchless import keep_torch_from_thinc
+
+    keep_torch_from_thinc()
     from tidings.pipeline import Pipeline
 
     started = time.perf_counter()
@@ -46,6 +49,8 @@ def run_tidings(rows: list[dict], batch_size: int) -> dict:
 
 def run_spacy(rows: list[dict], batch_size: int) -> dict:
     """spacy.load and nlp.pipe with nothing else: the floor we are measured against."""
+    import spacy
+
     started = time.perf_counter()
     nlp = spacy.load(MODEL)
     loaded = time.perf_counter()
@@ -69,7 +74,7 @@ def measure(limit: int | None, batch_size: int, data_dir: Path | None = None) ->
     ours, bare = runs["tidings"], runs["bare spaCy"]
     meta = {"date": date.today().isoformat(), "articles": len(rows), "words": words,
             "batch_size": batch_size, "cpus": os.cpu_count(), "python": platform.python_version(),
-            "spacy": spacy.__version__, "model": MODEL}
+            "spacy": version("spacy"), "model": MODEL}
     ratio = {"time": ours["seconds"] / bare["seconds"],
              "peak_rss": ours["peak_rss_mb"] / bare["peak_rss_mb"]}
     return {"meta": meta, "runs": runs, "ratio": ratio}

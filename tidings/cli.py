@@ -28,9 +28,12 @@ from tidings.options import (
     WorkersOpt,
 )
 from tidings.progress import RunMeter
+from tidings.torchless import keep_torch_from_thinc
 
 if TYPE_CHECKING:
     from tidings.pipeline import Extractor
+
+keep_torch_from_thinc()  # a second of every command's start-up, where torch is installed
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="News about politics and armed conflict in, coded PLOVER events out.")

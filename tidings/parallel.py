@@ -22,6 +22,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from tidings.model import Article, Event
+from tidings.torchless import keep_torch_from_thinc
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -39,6 +40,7 @@ def default_workers() -> int:
 def _start_worker(threads: int, article_seconds: float | None) -> None:
     """In each worker: as many coder threads as the cores left to it, then the models."""
     os.environ["TIDINGS_CODER_THREADS"] = str(threads)
+    keep_torch_from_thinc()
     from tidings.pipeline import Pipeline
 
     global _worker_pipeline

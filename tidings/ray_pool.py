@@ -23,6 +23,7 @@ from importlib.util import find_spec
 
 from tidings.model import Article, Event
 from tidings.parallel import code_each, in_order
+from tidings.torchless import keep_torch_from_thinc
 
 INSTALL_HINT = 'pip install -e ".[ray]"'
 
@@ -32,6 +33,7 @@ class _PipelineActor:
 
     def __init__(self, article_seconds: float | None) -> None:
         os.environ["TIDINGS_CODER_THREADS"] = "1"  # the actor holds one CPU
+        keep_torch_from_thinc()
         from tidings.pipeline import Pipeline
 
         self.pipeline = Pipeline(article_seconds=article_seconds)
