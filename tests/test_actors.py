@@ -124,6 +124,12 @@ CASES = [
     # titles before a name we do not know
     ("Iraqi Defence Minister Karim Jaafar toured the base.", "Iraqi Defence Minister Karim Jaafar",
      ["IRQGOV"]),
+    # out of office: the country's elite; a former fighter keeps what they did
+    ("Former Iraqi Defence Minister Karim Jaafar toured the base.",
+     "Former Iraqi Defence Minister Karim Jaafar", ["IRQELI"]),
+    ("The former Chadian prime minister met the envoy.", "The former Chadian prime minister",
+     ["TCDELI"]),
+    ("Former Malian rebels laid down their arms.", "Former Malian rebels", ["MLIREB"]),
     # named groups, IGOs, people
     ("The Houthis launched drones at the port.", "The Houthis", ["YEMREB"]),
     ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters", ["LBNREB"]),

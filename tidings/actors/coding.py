@@ -26,7 +26,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from tidings.actors.lexicon import ActorLexicon, Entry
+from tidings.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Entry
 from tidings.model import Actor
 
 
@@ -51,6 +51,10 @@ _CUT = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl
 # "a spokesman for X", "members of X", "refugees from X": X tells who they are.
 _THROUGH = frozenset({"of", "for", "from"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+# Offices one leaves: "former President X" is their country's elite, as a person of the base
+# out of office is (people.tsv); a former rebel or soldier keeps the sector of what they did.
+_OFFICES = frozenset({"GOV", "LEG", "JUD"})
+_FORMER = frozenset({"former", "ex"})
 _LINKS = frozenset({",", "and", "or", "&"})
 _MAX_TOKENS = 8
 
@@ -249,13 +253,16 @@ def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | 
         return [_named(at_head[2], span)]
     before = [m for m in mentions if m[1] <= (at_head[0] if at_head else head.i)]
     if at_head:
-        role = at_head[2]
+        role, role_end = at_head[2], at_head[1]
     elif head.pos_ == "PROPN" and before and before[-1][2].kind == "role":
-        role, before = before[-1][2], before[:-1]  # a title: "Defence Minister Hulusi Akar"
+        # a title: "Defence Minister Hulusi Akar"
+        role, role_end, before = before[-1][2], before[-1][1], before[:-1]
     else:
         return []
     anchors = _anchors([m for m in before if m[2].kind != "role"], span)
     sector = role.sector
+    if sector in _OFFICES and any(t.lower_ in _FORMER for t in span.doc[span.start:role_end]):
+        sector = OUT_OF_OFFICE  # "former president", "ex-minister": an elite out of office
     if role.flag == "generic":  # "opposition officials"; not "President Assad's forces"
         after = anchors[-1][1] if anchors else span.start
         sector = next((m[2].sector for m in reversed(before)
