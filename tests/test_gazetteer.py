@@ -83,6 +83,21 @@ def test_derived_first_level_division_has_coordinates(gaz: Gazetteer) -> None:
     assert 38 < ohio.lat < 42 and -85 < ohio.lon < -80
 
 
+def test_first_level_division_named_as_geonames_names_it(gaz: Gazetteer) -> None:
+    # no city shares its name (Nangarhar's seat is Jalalabad) and ISO's code is not GeoNames'
+    for name, country in (("Nangarhar", "AFG"), ("Paktika province", "AFG"),
+                          ("Zamfara State", "NGA"), ("Cabo Delgado", "MOZ")):
+        best = gaz.lookup(name)[0]
+        assert (best.feature, best.country, best.precision) == ("ADM1", country, "admin1")
+
+
+def test_division_named_by_english_words_needs_its_level_word(gaz: Gazetteer) -> None:
+    # Papua New Guinea's Gulf Province is no "Gulf"; Myanmar's Shan State no "Shan"
+    assert all(c.country != "PNG" for c in gaz.lookup("Gulf", fuzzy=False))
+    assert (gaz.lookup("Gulf Province")[0].country, gaz.lookup("Shan State")[0].country) == (
+        "PNG", "MMR")
+
+
 def test_exact_beats_fuzzy_and_fuzzy_needs_five_letters(gaz: Gazetteer) -> None:
     assert gaz.lookup("Damascus")[0].match == "exact"
     typo = gaz.lookup("Damascuss")

@@ -59,6 +59,13 @@ def test_province_cue_selects_the_division(nlp, gaz: Gazetteer) -> None:
     assert idlib.geonameid == "tid:sy-idlib"
 
 
+def test_a_province_known_by_its_geonames_name_is_placed(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Militants attacked a checkpoint in Nangarhar on Tuesday.")
+    province = places["Nangarhar"]
+    assert (province.feature, province.precision, province.country) == ("ADM1", "admin1", "AFG")
+    assert 33.5 < province.lat < 35 and 69.5 < province.lon < 71.5
+
+
 def test_directional_area_names_the_division(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "Government planes bombed villages in northern Hama overnight.")
     hama = places["Hama"]

