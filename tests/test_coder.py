@@ -121,6 +121,16 @@ def test_an_event_the_coder_is_sure_of_stands_without_a_coded_doer(pipeline):
     assert Pipeline(Policy(vouch=None)).extract(Article(text=text, id="n")) == []
 
 
+def test_an_existential_sentence_reports_its_participle_not_the_verb_be(pipeline):
+    # "there were N soldiers killed": the event hangs on "killed", its victims the soldiers
+    for text, trigger, victims in (
+            ("There were 12 Nigerian soldiers killed in Borno on Monday.", "killed", "NGAMIL"),
+            ("There were dozens of Afghan civilians wounded in the blast.", "wounded", "AFGCVL")):
+        [attack] = pipeline.extract(Article(text=text, id="x"))
+        assert (attack.event_type, attack.trigger.text) == ("ASSAULT", trigger)
+        assert [r.code for r in attack.recipient] == [victims]
+
+
 def test_the_coders_acled_reading_replaces_the_rules_only_where_it_is_sure_enough():
     event = lexicon_event("ASSAULT")
     event.acled_event_type, event.acled_sub_event_type = "Battles", "Armed clash"

@@ -637,7 +637,8 @@ WISH_RULE = TriggerRule("want", "V", "REQUEST", None, "020", (), None, frozenset
 
 
 def _clause_verb(sentence: Span, quote_verbs: set[str]) -> Token:
-    """The verb a sentence reports: its root, or for "X said (that) Y ..." the reported one."""
+    """The verb a sentence reports: its root, or for "X said (that) Y ..." the reported one,
+    and for "there were N soldiers killed" the participle, not "were"."""
     verb = sentence.root
     while verb.lemma_.lower() in quote_verbs:
         reported = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in VERB_POS),
@@ -645,6 +646,11 @@ def _clause_verb(sentence: Span, quote_verbs: set[str]) -> Token:
         if reported is None:
             break
         verb = reported
+    if verb.lemma_ == "be" and any(c.dep_ == "expl" for c in verb.children):
+        told = next((participle for noun in verb.children if noun.dep_ == "attr"
+                     for participle in noun.subtree  # "dozens of civilians wounded"
+                     if participle.dep_ == "acl" and participle.tag_ == "VBN"), None)
+        verb = told or verb
     return verb
 
 
