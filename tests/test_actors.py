@@ -291,6 +291,8 @@ def test_a_long_list_of_countries_codes_each_in_near_linear_time(nlp, lexicon):
     ("Trump met Putin in Helsinki.", date(2023, 5, 1), "USAELI"),  # a former president
     ("Assad met Putin in Moscow.", date(2023, 5, 1), "SYRGOV"),
     ("Assad met Putin in Moscow.", date(2025, 5, 1), "SYRELI"),
+    ("Zuma met Medvedev in Moscow.", date(2010, 8, 5), "ZAFGOV"),  # Medvedev: RUSGOV then
+    ("Zuma met Putin in Moscow.", date(2019, 5, 1), "ZAFELI"),
     ("In 2018, Trump met Putin in Helsinki.", date(2023, 5, 1), "USAGOV"),  # the event's date
     # a pronoun's antecedent is coded at the article's date, the pronoun at its event's
     ("Donald Trump arrived in Helsinki. In 2018 he met Putin there.", date(2023, 5, 1),
