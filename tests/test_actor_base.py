@@ -41,6 +41,18 @@ def test_problems_are_named_with_file_and_line(tmp_path):
     assert result.returncode == 1 and f"people.tsv:{n - 2}:" in result.stdout
 
 
+def test_an_unquoted_weak_form_in_the_yaml_is_named_not_a_crash(tmp_path):
+    base = tmp_path / "actors"
+    shutil.copytree(DATA_DIR, base)
+    orgs = base / "organizations.yaml"
+    text = orgs.read_text(encoding="utf-8") + (
+        "- {name: Sahel Liberation Front, aliases: [?SLF], country: MLI, sector: REB}\n")
+    orgs.write_text(text, encoding="utf-8")
+    line = text.count("\n")
+    assert [str(p) for p in check(base)] == [
+        f"organizations.yaml:{line}: {{'SLF': None}} is no name: quote it in the YAML (\"?DA\")"]
+
+
 def test_terms_that_cannot_hold_are_named_with_their_line(tmp_path):
     base = tmp_path / "actors"
     shutil.copytree(DATA_DIR, base)

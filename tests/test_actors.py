@@ -135,6 +135,8 @@ CASES = [
     ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters", ["LBNREB"]),
     ("Daesh claimed the bombing.", "Daesh", ["IMGISIL"]),
     ("NATO condemned the launch.", "NATO", ["IGONATO"]),
+    ("The ANC rejected the report.", "The ANC", ["ZAFPTY"]),
+    ("Bharatiya Janata Party leaders met in Delhi.", "Bharatiya Janata Party leaders", ["INDPTY"]),
     ("Prime Minister Benjamin Netanyahu vowed to respond.", "Prime Minister Benjamin Netanyahu",
      ["ISRGOV"]),
     ("Guterres urged restraint.", "Guterres", ["IGOUN"]),

@@ -81,6 +81,9 @@ def check(directory: Path = DATA_DIR) -> list[DataProblem]:
         if entry.kind == "role":
             continue
         for form in record.forms:
+            if not isinstance(form, str):  # YAML reads [?DA] as a mapping, [1917] a number
+                problem(f"{form!r} is no name: quote it in the YAML (\"?DA\")")
+                continue
             key = _normalise(form.lstrip(WEAK))
             first = named.setdefault(key, record)
             if (first.entry.name, first.entry.kind) != (entry.name, entry.kind):
