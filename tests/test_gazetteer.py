@@ -136,6 +136,9 @@ def test_curated_province_names_the_division_of_its_cities(gaz: Gazetteer) -> No
     # GeoNames gives Canadian cities a number for their province; the curated code maps it
     vancouver = next(c for c in gaz.lookup("Vancouver") if c.country == "CAN")
     assert vancouver.admin1 == "British Columbia"
+    # a curated division is not added again under ISO's name for it ("Kharkivska oblast")
+    assert gaz.lookup("Kharkiv")[0].admin1 == "Kharkiv"
+    assert gaz.lookup("Kharkivska oblast", fuzzy=False) == []
 
 
 def test_every_city_names_its_division_never_a_geonames_code(gaz: Gazetteer) -> None:
