@@ -91,6 +91,22 @@ def test_first_level_division_named_as_geonames_names_it(gaz: Gazetteer) -> None
         assert (best.feature, best.country, best.precision) == ("ADM1", country, "admin1")
 
 
+def test_namesake_town_elsewhere_does_not_take_a_division_code(gaz: Gazetteer) -> None:
+    # small towns called "Chiapas" or "Tamaulipas" lie in other states: each state is its own
+    for name in ("Chiapas", "Tamaulipas", "Jalisco"):
+        best = gaz.lookup(f"{name} state")[0]
+        assert (best.name, best.feature, best.country) == (name, "ADM1", "MEX")
+    assert gaz.lookup("Chiapas")[0].lat < 18 < gaz.lookup("Tamaulipas")[0].lat
+
+
+def test_division_no_iso_name_ties_comes_under_geonames_name(gaz: Gazetteer) -> None:
+    # ISO says "Lvivska oblast", GeoNames "Lviv"; ISO's Philippine regions carry a numeral
+    for name, country in (("Lviv Oblast", "UKR"), ("South Kivu", "COD"),
+                          ("Paktia province", "AFG"), ("Western Visayas", "PHL")):
+        best = gaz.lookup(name)[0]
+        assert (best.feature, best.country, best.precision) == ("ADM1", country, "admin1")
+
+
 def test_division_named_by_english_words_needs_its_level_word(gaz: Gazetteer) -> None:
     # Papua New Guinea's Gulf Province is no "Gulf"; Myanmar's Shan State no "Shan"
     assert all(c.country != "PNG" for c in gaz.lookup("Gulf", fuzzy=False))

@@ -66,6 +66,15 @@ def test_a_province_known_by_its_geonames_name_is_placed(nlp, gaz: Gazetteer) ->
     assert 33.5 < province.lat < 35 and 69.5 < province.lon < 71.5
 
 
+def test_a_division_iso_names_otherwise_is_placed(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Rebels seized two villages in South Kivu and gunmen "
+                      "ambushed a police convoy in Tamaulipas state last week.")
+    kivu, tamaulipas = places["South Kivu"], places["Tamaulipas state"]
+    assert (kivu.feature, kivu.country) == ("ADM1", "COD")
+    assert (tamaulipas.name, tamaulipas.feature, tamaulipas.country) == (
+        "Tamaulipas", "ADM1", "MEX")
+
+
 def test_directional_area_names_the_division(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "Government planes bombed villages in northern Hama overnight.")
     hama = places["Hama"]

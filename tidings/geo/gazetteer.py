@@ -301,6 +301,12 @@ def _curated_division(row: dict[str, str], iso2: dict[str, str],
     return ((city["countrycode"], city["admin1code"]), city) if city else None
 
 
+def _centre(cities: list[dict]) -> tuple[float, float]:
+    """A division's coordinates: the mean of its GeoNames cities'."""
+    return (round(sum(c["latitude"] for c in cities) / len(cities), 4),
+            round(sum(c["longitude"] for c in cities) / len(cities), 4))
+
+
 @lru_cache(maxsize=1)
 def geonames_admin1_names() -> dict[tuple[str, str], str]:
     """(ISO2 country, GeoNames first-level code) -> GeoNames' name for it (admin1.tsv)."""
@@ -399,9 +405,14 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
         bare = _ADMIN_WORDS.sub("", normalise(label))
         city = by_name.get((cc, bare))
         code = suffix if suffix.isalpha() and (cc, suffix) in admin_cities else None
-        code = code or (city["admin1code"] if city else None)
-        if not code and (code := geonames_codes.get((cc, bare))):
+        # GeoNames' own name before a namesake city's code: "Chiapas" is also a small town's
+        # alternate name in another state, which tied three states to one code and lost them
+        named = None if code else geonames_codes.get((cc, bare))
+        if named and not (city and city["admin1code"] == named):
             by_geonames_name.add(sub.code)
+        code = code or named or (city["admin1code"] if city else None)
+        if city and city["admin1code"] != code:
+            city = None  # a namesake in another division is not its seat
         if code:
             found[cc, code].append((sub.code, label, city))
     # a division named by English words ("Gulf", "Central", "Upper Nile") is that division
@@ -423,14 +434,30 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
         if curated_name:
             continue  # the curated row describes this division better
         members = admin_cities[cc, code]
-        lat = round(sum(c["latitude"] for c in members) / len(members), 4)
-        lon = round(sum(c["longitude"] for c in members) / len(members), 4)
+        lat, lon = _centre(members)
         if sub_code in by_geonames_name and all(w in words for w in names[0].split()):
             level_word_only.add(len(rows))
         add((sub_code, label, lat, lon, iso3[cc], label, "ADM1",
              sum(c["population"] for c in members), "admin1",
              "pycountry; coordinates: mean of its GeoNames cities"),
             [label], [city["name"]] if city else [])
+    # Codes no single ISO division was tied to ("Vinnytsia" is ISO's "Vinnytska oblast";
+    # the Philippines' regions): the division under GeoNames' name
+    for (cc, code), name in geonames_admin1_names().items():
+        members = admin_cities.get((cc, code))
+        if (not members or cc not in iso3 or len(found.get((cc, code), ())) == 1
+                or (cc, code) in curated_codes):
+            continue
+        city = by_name.get((cc, _ADMIN_WORDS.sub("", normalise(name))))
+        city = city if city and city["admin1code"] == code else None
+        if city:
+            seats.add(city["geonameid"])
+        if all(w in words for w in normalise(name).split()):
+            level_word_only.add(len(rows))
+        add((f"adm1:{cc}.{code}", name, *_centre(members), iso3[cc], name, "ADM1",
+             sum(c["population"] for c in members), "admin1",
+             "GeoNames admin1 name (admin1.tsv); coordinates: mean of its GeoNames cities"),
+            [name], [])
     for r in curated:  # "Kharkiv Oblast" also names the GeoNames code of the city of Kharkiv
         division = _curated_division(r, iso2, by_name) if r["feature"] == "ADM1" else None
         if division is not None:
