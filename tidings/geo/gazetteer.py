@@ -425,7 +425,11 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
         if len(subs) > 1:
             continue  # several ISO divisions share one GeoNames code: no safe name for it
         sub_code, label, city = subs[0]
+        # GeoNames' ASCII spelling where it is the same name ("Tehran", not ISO's "Tehrān")
+        english = geonames_admin1_names().get((cc, code), "")
         names = [normalise(label)] + (city_keys[city["geonameid"]] if city else [])
+        if _ADMIN_WORDS.sub("", normalise(english)) == _ADMIN_WORDS.sub("", names[0]):
+            label = english
         curated_name = next((curated_admin[iso3[cc], n] for n in names
                              if (iso3[cc], n) in curated_admin), None)
         admin_names[cc, code] = curated_name or label
