@@ -310,6 +310,18 @@ def test_a_leader_is_coded_by_the_office_held_on_the_events_date(lexicon_pipelin
     assert [a.code for a in event.recipient] == ["RUSGOV"]
 
 
+@pytest.mark.parametrize(("published", "code"), [
+    (date(2019, 5, 1), "AFGREB"), (date(2023, 5, 1), "AFGGOV")])
+def test_a_group_with_terms_is_coded_by_what_it_was_on_the_events_date(lexicon_pipeline,
+                                                                       published, code):
+    from tidings.model import Article
+
+    text = "Taliban fighters attacked an army base in Ghazni province."
+    [attack] = lexicon_pipeline.extract(Article(text=text, id="t", date=published))
+    assert [a.code for a in attack.actor] == [code]
+
+
+
 def test_terms_in_an_organisation_code_it_and_leave_the_country_out(nlp, lexicon):
     sentence = "Rutte warned Moscow."
     [nato] = coded(nlp, lexicon, sentence, "Rutte", on=date(2025, 3, 1))
@@ -325,9 +337,9 @@ def test_without_a_date_a_person_is_coded_as_of_today(nlp, lexicon):
 
 def test_a_term_ends_on_the_successors_first_day(lexicon):
     handover = date(2021, 1, 20)
-    assert lexicon.person("Donald Trump").on(handover).sector == "ELI"
-    assert lexicon.person("Joe Biden").on(handover).sector == "GOV"
-    assert lexicon.person("Joe Biden").on(date(2021, 1, 19)).sector == "ELI"
+    assert lexicon.dated("Donald Trump").on(handover).sector == "ELI"
+    assert lexicon.dated("Joe Biden").on(handover).sector == "GOV"
+    assert lexicon.dated("Joe Biden").on(date(2021, 1, 19)).sector == "ELI"
 
 
 def test_a_year_as_the_end_of_a_term_counts_whole():

@@ -73,7 +73,7 @@ def check(directory: Path = DATA_DIR) -> list[DataProblem]:
                 if (linked := record.row.get(key)) and linked not in orgs:
                     problem(f"{key}: unknown organisation {linked!r} (not in "
                             "organizations.yaml)")
-        if entry.kind == "person" and record.row is not None:
+        if entry.kind in ("person", "org") and record.row is not None:
             for message in parse_terms(record.row.get("terms"))[1] + _term_problems(entry):
                 problem(message)
             if entry.terms and record.row.get("sector"):

@@ -77,13 +77,14 @@ def code_actor(
 
 
 def in_office(actor: Actor, on: date | None, lexicon: ActorLexicon) -> Actor:
-    """The actor, if it is a person with terms, coded by the office held ``on`` that day
-    (today when None); anyone else unchanged. Also for an actor coded earlier, as a pronoun's
-    antecedent is: the same person acts in 2019 and 2023 under different codes."""
-    person = lexicon.person(actor.name)
-    if person is None or not person.terms:
+    """The actor, if it is a person or group with terms, coded by the office or standing
+    held ``on`` that day (today when None); anyone else unchanged. Also for an actor coded
+    earlier, as a pronoun's antecedent is: the same person acts in 2019 and 2023 under
+    different codes, the Taliban as rebels in 2019 and as the government in 2023."""
+    dated = lexicon.dated(actor.name)
+    if dated is None or not dated.terms:
         return actor
-    held = person.on(on)
+    held = dated.on(on)
     code = held.code or f"{held.country or ''}{held.sector or ''}" or None
     return replace(actor, code=code, country=held.country, sector=held.sector)
 

@@ -103,7 +103,8 @@ class Entry:
     """What a surface form names: a country (or its capital or demonym), a role, a group, a person.
 
     ``code`` is only set for entries without a country (IGOs, transnational groups); ``flag``
-    is the role kind of roles.tsv ("generic" or "intl"); ``terms`` are a person's offices.
+    is the role kind of roles.tsv ("generic" or "intl"); ``terms`` are a person's offices, or
+    what a group was when (the Taliban: rebels, then the government).
     """
 
     kind: str
@@ -193,8 +194,10 @@ def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
         yield Record("roles.tsv", line, role, tuple(forms), row=row)
     orgs: dict[str, Entry] = {}
     for line, item in _yaml_items(directory / "organizations.yaml"):
+        terms = tuple(_resolved(term, countries, {})
+                      for term in parse_terms(item.get("terms"))[0])
         org = Entry("org", item.get("name", ""), item.get("country"), item.get("sector"),
-                    item.get("code"), item.get("wikidata"))
+                    item.get("code"), item.get("wikidata"), terms=terms)
         orgs[org.name] = org
         yield Record("organizations.yaml", line, org,
                      (org.name, *item.get("aliases", [])), row=item)
@@ -231,7 +234,7 @@ class ActorLexicon:
         self._exact: dict[str, tuple[Entry, bool]] = {}  # case-sensitive names
         self._folded: dict[str, tuple[Entry, bool]] = {}  # multi-word names, any case
         self._roles: dict[str, Entry] = {}
-        self._people: dict[str, Entry] = {}  # canonical name -> person
+        self._dated: dict[str, Entry] = {}  # canonical name -> person or group with terms
 
     @classmethod
     @functools.cache
@@ -244,8 +247,8 @@ class ActorLexicon:
                     lexicon._roles[_normalise(form).lower()] = record.entry
             else:
                 lexicon._add(record.entry, list(record.forms))
-            if record.entry.kind == "person":
-                lexicon._people[record.entry.name] = record.entry
+            if record.entry.kind == "person" or record.entry.terms:
+                lexicon._dated[record.entry.name] = record.entry
         return lexicon
 
     def _add(self, entry: Entry, forms: list[str]) -> None:
@@ -268,9 +271,10 @@ class ActorLexicon:
             return found[0]
         return self._roles.get(surface.lower())
 
-    def person(self, name: str) -> Entry | None:
-        """The person of this canonical name (an Actor's ``name``), to code them by date."""
-        return self._people.get(name)
+    def dated(self, name: str) -> Entry | None:
+        """The person, or group with terms, of this canonical name (an Actor's ``name``), to
+        code them by date."""
+        return self._dated.get(name)
 
     def written_forms(self) -> list[str]:
         """Every name as written (countries, capitals, demonyms, groups, people)."""
