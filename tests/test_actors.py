@@ -269,19 +269,16 @@ def test_a_conjunct_hung_off_a_split_name_still_makes_two_actors(nlp, lexicon):
     assert [a.code for a in actors] == ["USAGOV", "INDGOV"]
 
 
-def test_a_long_list_of_countries_codes_each_in_near_linear_time(nlp, lexicon):
-    """Each part of a list once, not a walk of every other part per part: 400 countries
-    took 52 s (cubic), now well under a second."""
-    import time
+def test_a_long_list_of_countries_codes_each_country(nlp, lexicon):
+    """Each part of a list once (400 countries took 52 s when every part walked every other:
+    how the cost grows is measured by benchmarks/pathological.py's comma list, not here)."""
     from itertools import cycle, islice
 
     names = [c.name for c in pycountry.countries if "," not in c.name and "(" not in c.name]
     listed = list(islice(cycle(names), 400))
     doc = nlp(f"Officials from {', '.join(listed)} condemned the attack.")
     span = doc[2:doc[-4].i]
-    started = time.perf_counter()
     coded = code_actor(span, lexicon)
-    assert time.perf_counter() - started < 10
     assert len(coded) >= 100, "it is still coded as a list, each country apart"
     assert {"AFG", "AGO", "ALB", "FRA", "KEN"} <= {a.country for a in coded}
 
