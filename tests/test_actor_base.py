@@ -6,8 +6,10 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
+
 from tidings.actors.check import check
-from tidings.actors.lexicon import DATA_DIR
+from tidings.actors.lexicon import DATA_DIR, ActorLexicon
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -51,6 +53,8 @@ def test_an_unquoted_weak_form_in_the_yaml_is_named_not_a_crash(tmp_path):
     line = text.count("\n")
     assert [str(p) for p in check(base)] == [
         f"organizations.yaml:{line}: {{'SLF': None}} is no name: quote it in the YAML (\"?DA\")"]
+    with pytest.raises(ValueError, match="a form of Sahel Liberation Front, is no name"):
+        ActorLexicon.load(base)
 
 
 def test_terms_that_cannot_hold_are_named_with_their_line(tmp_path):

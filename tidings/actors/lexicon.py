@@ -254,6 +254,9 @@ class ActorLexicon:
     def _add(self, entry: Entry, forms: list[str]) -> None:
         """Index forms; the same form naming two different things is a data error."""
         for form in forms:
+            if not isinstance(form, str):  # YAML's reading of an unquoted "?DA" or "1917"
+                raise ValueError(f"{form!r}, a form of {entry.name}, is no name: "
+                                 "tidings actors check says where")
             weak, form = form.startswith(WEAK), _normalise(form.lstrip(WEAK))
             indexes = [(self._exact, form)] + [(self._folded, form.lower())] * _any_case(form)
             if form.isalpha() and form.isupper() and len(form) >= 4:
