@@ -61,6 +61,14 @@ def test_passive_voice_swaps_roles(extract):
     assert codes(event.recipient) == ["UKRMIL"]
 
 
+def test_the_state_people_are_expelled_from_expels_them(extract):
+    event = only(extract("Two Iranian diplomats were expelled from Albania on Friday."),
+                 "SANCTION")
+    assert (codes(event.actor), codes(event.recipient)) == (["ALBGOV"], ["IRNGOV"])
+    event = only(extract("The mayor was expelled from the party on Monday."), "SANCTION")
+    assert event.actor == []  # a party is no state whose territory one leaves
+
+
 def test_reported_speech_codes_the_reported_event_and_keeps_the_speaker(extract):
     events = extract("Pakistani officials said Indian troops fired on a border post.")
     event = only(events, "ASSAULT")

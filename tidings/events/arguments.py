@@ -21,6 +21,9 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force", "order",
                   "accuse", "blame", "charge", "suspect", "convict", "criticize", "condemn",
                   "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
+# Verbs whose passive's "from" place is the doer when no "by" names one: a state expels,
+# deports or extradites people from its own territory.
+EXPELLING_VERBS = frozenset({"expel", "deport", "extradite", "evict", "banish"})
 # Prepositions that introduce the recipient of an event, by PLOVER type.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at", "with"),
@@ -95,7 +98,11 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     if depth > 6:
         return []
     if is_passive(verb):
-        return _prep_objects(verb, ("by",))
+        agents = _prep_objects(verb, ("by",))
+        if not agents and verb.lemma_.lower() in EXPELLING_VERBS:
+            # "two diplomats were expelled from Albania": the state they must leave expels
+            agents = [t for t in _prep_objects(verb, ("from",)) if t.ent_type_ == "GPE"]
+        return agents
     # "X have opposed": the parser sometimes hangs the subject on the auxiliary
     subjects = _children(verb, SUBJECT_DEPS) or [
         s for aux in _children(verb, ("aux",)) for s in _children(aux, SUBJECT_DEPS)]
