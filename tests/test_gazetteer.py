@@ -98,6 +98,12 @@ def test_first_level_division_found_by_geonames_name(gaz: Gazetteer, name: str,
     assert (best.feature, best.country, best.precision) == ("ADM1", country, "admin1")
 
 
+def test_a_division_takes_geonames_ascii_spelling_of_isos_name(gaz: Gazetteer) -> None:
+    # ISO writes "Nangarhār" and "Tehrān"; English news, as GeoNames, "Nangarhar", "Tehran"
+    assert gaz.lookup("Nangarhar")[0].name == "Nangarhar"
+    assert gaz.lookup("Tehran province")[0].name == "Tehran"
+
+
 def test_namesake_town_elsewhere_does_not_take_a_division_code(gaz: Gazetteer) -> None:
     # small towns called "Chiapas" or "Tamaulipas" lie in other states: each state is its own
     for name in ("Chiapas", "Tamaulipas", "Jalisco"):

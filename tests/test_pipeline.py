@@ -45,3 +45,11 @@ def test_the_event_stage_grows_linearly_with_the_article(pipeline):
     events = pipeline.extract(Article(text=sentence * 400, date=date(2024, 3, 6)))
     assert len(events) >= 400 and all(e.date == date(2024, 3, 4) for e in events)
     assert pipeline.stage_seconds["events"] < 15
+
+
+def test_a_pipeline_holds_its_process_to_one_blas_thread(pipeline):
+    # OpenBLAS's thread per core only spun on the core the coder needs (docs/PERFORMANCE.md)
+    from threadpoolctl import threadpool_info
+
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)

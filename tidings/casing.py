@@ -49,11 +49,6 @@ def _same_length_lower(text: str) -> str:
     return "".join(low if len(low := c.lower()) == 1 else c for c in text)
 
 
-def _english_words() -> frozenset[str]:
-    """The verbs, adjectives and adverbs of spaCy's lemma tables."""
-    return english_words("verb", "adj", "adv")
-
-
 # Acronyms that read as a common noun in lower case ("a car bomb": not the Central African
 # Republic). spaCy's noun tables cannot tell them: they also hold "nato" and "cia".
 NOUN_ACRONYMS = frozenset({"car"})
@@ -70,7 +65,7 @@ def known_names() -> dict[tuple[str, ...], str]:
     from tidings.actors import ActorLexicon
     from tidings.geo import Gazetteer
 
-    words = _english_words()
+    words = english_words("verb", "adj", "adv")
     names: dict[tuple[str, ...], str] = {}
 
     def add(written: str, check_words: bool) -> None:

@@ -598,11 +598,12 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
     """Each row's events, and the pipeline's locator run at the row's gold verb with the
     doc's geoparsed places (nothing excluded: a verb with no event has no actors)."""
     from tidings.geo import geoparse, locate_event
+    from tidings.pipeline import english_text
 
     preds: list[list[Event]] = []
     located: list[Place | None] = []
     choosers, _ = honest_choosers("event_location_dev", [a.text for a in articles])
-    docs = pipe.nlp.pipe((a.text for a in articles), batch_size=32)
+    docs = pipe.nlp.pipe((english_text(a) for a in articles), batch_size=32)
     for row, article, doc, chooser in zip(rows, articles, docs, choosers, strict=True):
         preds.append(pipe.events_from_doc(doc, article, chooser))
         verbs = gold_spans(row, "VERB")

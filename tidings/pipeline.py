@@ -110,11 +110,9 @@ class Pipeline:
 
     def events_from_doc(self, doc: Doc, article: Article, place_chooser: Ranker | None = None
                         ) -> list[Event]:
-        """The stages after spaCy, on an already parsed article. None for an article surely
-        in another language: tidings reads English, and the event coder would take foreign
-        words for events ("ont attaqué")."""
-        if foreign(article.text):
-            return []
+        """The stages after spaCy, on an article parsed from :func:`english_text` (an
+        article surely in another language is parsed as no text, so it yields nothing: the
+        event coder would take foreign words for events, "ont attaqué")."""
         events, context = self.lexicon_events(doc, article, place_chooser)
         return self.coded(doc, events, context)
 
