@@ -26,6 +26,14 @@ def test_all_caps_text_is_judged_as_its_lower_case():
     assert detect(FRENCH.upper()) == detect(FRENCH.lower())
 
 
+def test_english_crowded_with_foreign_names_is_english():
+    # the detector reads letters and took this for Vietnamese, sure of it
+    text = ("At dawn North Vietnamese units struck Quảng Trị, Huế and Đông Hà, and by the "
+            "evening they held the bridges over the Thạch Hãn near Cửa Việt.")
+    assert detect(text).code != "en" and foreign(text) is None
+    assert foreign(FRENCH) is not None  # French has next to no English function words
+
+
 def test_a_text_too_short_to_judge_is_not_called_foreign():
     assert detect("Kfar Nabouda, Idlib") is None and foreign("Jabal al-Zawiya") is None
 

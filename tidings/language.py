@@ -8,14 +8,18 @@ text is long enough to judge, so that a short English headline full of names nev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 
 SAMPLE_CHARS = 2000  # enough to judge; a long article costs no more
 MIN_LETTERS = 60  # shorter texts are not judged
 SURE = 0.95
+ENGLISH_SHARE = 0.2  # at least this share of English function words: English, whatever else
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,18 @@ def detect(text: str) -> Language | None:
     return Language(code, float(probability))
 
 
+def english_share(text: str) -> float:
+    """The share of the sample's words that are English function words ("the", "of", "had").
+    English prose runs at 0.3 to 0.5; French, Spanish, German and Afrikaans news under 0.15."""
+    words = _WORDS.findall(text[:SAMPLE_CHARS].lower())
+    return sum(w in STOP_WORDS for w in words) / max(len(words), 1)
+
+
 def foreign(text: str) -> Language | None:
-    """The language of a text surely not in English, else None."""
+    """The language of a text surely not in English, else None. The detector reads letters,
+    so English crowded with foreign names ("forces assailed Quảng Trị and Huế") looked
+    Vietnamese to it, sure; English function words overrule it."""
     found = detect(text)
-    return found if found and found.code != "en" and found.probability >= SURE else None
+    if found is None or found.code == "en" or found.probability < SURE:
+        return None
+    return found if english_share(text) < ENGLISH_SHARE else None
