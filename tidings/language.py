@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import pycountry
-from spacy.lang.en.stop_words import STOP_WORDS
 
 SAMPLE_CHARS = 2000  # enough to judge; a long article costs no more
 MIN_LETTERS = 60  # shorter texts are not judged
@@ -54,6 +53,10 @@ def detect(text: str) -> Language | None:
 def english_share(text: str) -> float:
     """The share of the sample's words that are English function words ("the", "of", "had").
     English prose runs at 0.3 to 0.5; French, Spanish, German and Afrikaans news under 0.15."""
+    # imported here, not above: spaCy's import, before the command line's torchless hook, took
+    # torch with it (tidings/torchless.py)
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     words = _WORDS.findall(text[:SAMPLE_CHARS].lower())
     return sum(w in STOP_WORDS for w in words) / max(len(words), 1)
 
