@@ -46,7 +46,7 @@ def test_every_sector_and_role_kind_is_documented(lexicon):
     assert lexicon.sectors() <= set(SECTORS)
     assert {"REB", "MIL", "GOV", "IGO", "NGO", "COP", "UAF"} <= lexicon.sectors()
     kinds = {row["kind"] or "" for _, row in _rows(DATA_DIR / "roles.tsv")}
-    assert kinds == {"", "generic", "intl"}
+    assert kinds == {"", "generic", "intl", "opposed"}
 
 
 def test_load_is_cached_once_per_process():
@@ -121,6 +121,10 @@ CASES = [
     ("Exiled opposition leaders rejected the talks.", "Exiled opposition leaders", ["SYROPP"]),
     ("Army officials confirmed the strike.", "Army officials", ["SYRMIL"]),
     ("A rebel commander said the road was cut.", "A rebel commander", ["SYRREB"]),
+    # opponents of someone: the opposition of that one's country, not that one's code
+    ("Opponents of President Maduro marched in Caracas.", "Opponents of President Maduro",
+     ["VENOPP"]),
+    ("Opponents of the junta were detained.", "Opponents of the junta", ["SYROPP"]),
     # titles before a name we do not know
     ("Iraqi Defence Minister Karim Jaafar toured the base.", "Iraqi Defence Minister Karim Jaafar",
      ["IRQGOV"]),
@@ -175,7 +179,7 @@ CASES = [
     ("The issue was discussed at length.", "The issue", []),
     ("The Iraqi army advances stalled.", "The Iraqi army advances", []),
     ("European and Gulf critics of Erdogan protested.", "European and Gulf critics of Erdogan",
-     []),
+     []),  # critics may be foreigners, where opponents are mostly at home
 ]
 
 

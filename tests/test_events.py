@@ -157,6 +157,27 @@ def test_a_named_weapon_stands_for_the_unknown_doer(extract):
     assert extract("A gas tank at the factory exploded on Monday.") == []
 
 
+def test_whose_weapon_a_passive_names_is_the_doer(extract):
+    shelling = only(extract("Five people were killed in Turkish artillery shelling in "
+                            "northern Syria."), "ASSAULT")
+    assert codes(shelling.actor) == ["TUR"] and codes(shelling.recipient) == ["SYRCVL"]
+    # the place of a killing names no doer
+    town = only(extract("Five people were killed in the Syrian town of Afrin by a bomb."),
+                "ASSAULT")
+    assert town.actor == []
+
+
+def test_released_captives_are_the_release_s_target_when_the_parse_starts_wrong(extract):
+    events = extract("Journalists arrested during the protests in Tehran were released "
+                     "by the judiciary.")
+    arrest, release = only(events, "COERCE"), only(events, "RETREAT")
+    assert arrest.actor == [] and codes(arrest.recipient) == ["IRNMED"]
+    assert codes(release.actor) == ["IRNJUD"] and codes(release.recipient) == ["IRNMED"]
+    jailed = only(extract("The civilians imprisoned for criticising Moscow were released "
+                          "by the Kremlin."), "COERCE")
+    assert jailed.actor == [] and codes(jailed.recipient) == ["RUSCVL"]
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

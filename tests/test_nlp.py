@@ -87,3 +87,16 @@ def test_a_name_the_tagger_took_for_an_adverb_is_its_verbs_subject(pipeline):
     assert [a.code for a in aid.actor] == ["USAGOV"] and aid.event_type == "AID"
     soon = load_nlp()("Soon the army attacked the town.")  # a true adverb stays one
     assert (soon[0].dep_, soon[2].dep_) == ("advmod", "nsubj")
+
+
+def test_a_reduced_relative_read_as_the_main_verb_is_hung_back_on_its_noun():
+    nlp = load_nlp()
+    doc = nlp("Journalists arrested during the protests were released by the judiciary.")
+    word = {t.text: t for t in doc}
+    assert (word["released"].dep_, word["Journalists"].dep_, word["Journalists"].head.text,
+            word["arrested"].dep_, word["arrested"].head.text) == (
+        "ROOT", "nsubjpass", "released", "acl", "Journalists")
+    assert len(list(doc.sents)) == 1
+    # a coordinated passive shares the first verb's subject: left as it is
+    both = nlp("The protesters marched through the city and were dispersed by police.")
+    assert next(t for t in both if t.text == "marched").dep_ == "ROOT"

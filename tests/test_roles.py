@@ -116,6 +116,15 @@ def test_a_by_agent_is_the_source_outright(pipeline):
     assert not stated_outright(word["Rebels"], word["attacked"], "source")  # may be overruled
 
 
+def test_the_noun_a_relative_pronoun_stands_for_is_the_source_outright(pipeline):
+    doc = pipeline.nlp("Police detained a man who had attacked a mosque. "
+                       "Officials freed the men who were detained.")
+    word = {t.text: t for t in doc}
+    assert stated_outright(word["man"], word["attacked"], "source")
+    assert not stated_outright(word["man"], word["attacked"], "target")
+    assert not stated_outright(word["men"], word["detained"], "source")  # a passive: the victim
+
+
 def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
     troops = next(t for t in sentence if t.text == "troops")
     found = [actor("ISIS")]

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from tidings import budget
 from tidings.actors import ActorLexicon
@@ -141,6 +141,51 @@ def named_subjects(doc: Doc) -> Doc:
     return doc
 
 
+BE_FORMS = frozenset({"is", "are", "was", "were", "been", "be"})
+
+
+@Language.component("reduced_relatives")
+def reduced_relatives(doc: Doc) -> Doc:
+    """Re-hang a reduced relative clause the small parser read as the main verb: in
+    "Journalists arrested in Tehran were released by the judiciary" it makes "arrested"
+    the root with "Journalists" its subject, and "were released" a subjectless clause
+    under it, so the journalists would arrest and nobody would be released. When a finite
+    verb's clause has a passive "were"/"was" of its own, no subject and no "and"/"but" or
+    comma before it, the first verb is a participle describing its subject, and that
+    subject is the second verb's."""
+    for verb in doc:
+        if verb.dep_ != "ROOT" or verb.tag_ not in ("VBN", "VBD"):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+        if len(subjects) != 1 or any(c.dep_ in ("aux", "auxpass", "dobj", "cc")
+                                     for c in verb.children):
+            continue
+        main = next((c for c in verb.children if c.dep_ in ("advcl", "conj", "ccomp")
+                     and c.i > verb.i and c.tag_ == "VBN" and _passive_without_subject(c)),
+                    None)
+        if main is None:
+            continue
+        subject = subjects[0]
+        main.head, main.dep_ = main, "ROOT"
+        subject.head, subject.dep_ = main, "nsubjpass"
+        for child in [c for c in verb.children if c.i > main.i]:
+            child.head = main  # the sentence's full stop and what follows the main verb
+        verb.head, verb.dep_ = subject, "acl"
+    return doc
+
+
+def _passive_without_subject(verb: Token) -> bool:
+    """"were released": a passive auxiliary just before the verb, no subject, and no comma
+    or coordinator between it and what precedes it (a coordinated "..., and were released"
+    shares the first verb's subject)."""
+    doc = verb.doc
+    aux = [c for c in verb.children if c.dep_ == "auxpass" and c.lower_ in BE_FORMS]
+    if not aux or any(c.dep_.startswith("nsubj") or c.dep_ == "expl" for c in verb.children):
+        return False
+    before = doc[aux[0].i - 1] if aux[0].i > 0 else None
+    return before is not None and not before.is_punct and before.dep_ != "cc"
+
+
 @cache
 def load_nlp() -> Language:
     """The pipeline, loaded once per process (and once per worker when distributed)."""
@@ -163,4 +208,5 @@ def load_nlp() -> Language:
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(group)
     nlp.add_pipe("named_subjects", after="ner")
+    nlp.add_pipe("reduced_relatives", after="named_subjects")
     return nlp

@@ -352,7 +352,7 @@ def _through(span: Span, head: Token, role: Entry, scored: Scored, lexicon: Acto
 
 
 def _combine(actor: Actor, score: int, role: Entry, span: Span) -> Actor:
-    if score == _NAMED:
+    if score == _NAMED and role.flag != "opposed":
         return _retext(actor, span)
     sector = actor.sector if role.flag == "generic" or not role.sector else role.sector
     return _actor(span, span.text, actor.country, sector)

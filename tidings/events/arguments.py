@@ -78,8 +78,12 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    """"was attacked", "that is negotiated", and participles like "rebels supported by X"."""
-    participle = verb.dep_ == "acl" and verb.tag_ == "VBN" and not _children(verb, OBJECT_DEPS)
+    """"was attacked", "that is negotiated", and participles like "rebels supported by X",
+    "civilians imprisoned for years were freed" (tagged a past tense, but the noun it
+    describes is another verb's subject)."""
+    participle = verb.dep_ == "acl" and not _children(verb, OBJECT_DEPS) and (
+        verb.tag_ == "VBN" or verb.tag_ == "VBD" and verb.head.dep_ in SUBJECT_DEPS
+        + PASSIVE_SUBJECT_DEPS and verb.head.head.i > verb.i)
     return participle or any(
         c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
     )
@@ -133,6 +137,17 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if raised:
             return raised
     return subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
+
+
+def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:
+    """The weapon or attack nouns a passive says its victims suffered: "were killed in
+    Turkish artillery shelling", "wounded in an Israeli air strike", "hit by Houthi
+    missiles". Whoever owns them is the doer when no one else is named (the small parser
+    often hangs that name on the weapon: "Turkish artillery")."""
+    if verb.pos_ not in VERB_POS or not is_passive(verb):
+        return []
+    return [obj for obj in _prep_objects(verb, ("in", "by", "from", "during"))
+            if obj.lemma_.lower() in weapons]
 
 
 def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:

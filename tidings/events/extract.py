@@ -23,6 +23,7 @@ from tidings.events.arguments import (
     noun_phrase,
     role_modifiers,
     subject_of,
+    suffered_weapons,
 )
 from tidings.events.coder import (
     NO_EVENT,
@@ -435,7 +436,10 @@ def _build_event(
     on = dates["date"]
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
     actors = (_code_heads(actor_heads, context, actors_lexicon, on)
-              or _code_heads(role_modifiers(trigger), context, actors_lexicon, on))
+              or _code_heads(role_modifiers(trigger), context, actors_lexicon, on)
+              or _code_heads([owner for weapon in suffered_weapons(
+                  trigger, triggers.cues["weapon_words"]) for owner in _behind(weapon)],
+                             context, actors_lexicon, on))
     recipients = (_code_heads(recipient_heads, context, actors_lexicon, on)
                   or _party_object(trigger, rule, context, lexicons, on))
     rule = _reading(rule, trigger, actors, triggers.cues)
