@@ -89,7 +89,7 @@ def test_sides_the_role_head_settles_are_coded_like_any_argument(pipeline):
 
     def settled(mode: str, source: set[str], target: set[str]):
         reading = Reading({}, {}, {}, word_roles(SENTENCE, source, target))
-        return with_roles(event, reading, doc, context, pipeline.actors, mode)
+        return with_roles(event, reading, doc, context, (pipeline.triggers, pipeline.actors), mode)
 
     by_model = settled("model", {"troops"}, {"bastion"})
     assert [(a.text, a.code) for a in by_model.actor] == [("Iraqi troops", "IRQMIL")]
@@ -149,3 +149,22 @@ def test_who_reports_an_event_is_never_its_target(pipeline):
         text="Russia shelled the city of Kharkiv on Sunday, Ukraine's military said.", id="k"))
     assert [a.text for a in event.attribution] == ["Ukraine's military"]
     assert [(r.text.endswith("Kharkiv"), r.code) for r in event.recipient] == [(True, "UKR")]
+
+
+def test_who_speaks_of_an_event_noun_is_never_its_doer(pipeline):
+    from tidings.events.arguments import onlookers
+
+    cues = pipeline.triggers.cues
+    verbs = (cues["onlooker_verbs"], cues["expressing_verbs"])
+    doc = pipeline.nlp("The prime minister expressed sorrow for the bombing. "
+                       "The president condemned the attack. Rebels launched an attack. "
+                       "The council expressed its rejection of the plan.")
+    bombing, condemned, launched, rejection = (
+        t for t in doc if t.text in ("bombing", "attack", "rejection"))
+    assert [t.text for t in onlookers(bombing, *verbs)] == ["minister"]
+    assert [t.text for t in onlookers(condemned, *verbs)] == ["president"]
+    assert onlookers(launched, *verbs) == []  # a light verb's subject carries it out
+    assert onlookers(rejection, *verbs) == []  # what one expresses is one's own act
+    (event,) = pipeline.extract(Article("The prime minister expressed sorrow for the deadly "
+                                        "bombing in Kabul."))
+    assert event.event_type == "ASSAULT" and event.actor == []

@@ -150,6 +150,30 @@ def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:
             if obj.lemma_.lower() in weapons]
 
 
+def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str]) -> list[Token]:
+    """Subjects of the verb that speaks of an event noun without carrying it out: "the
+    minister condemned the attack", "expressed sorrow for the bombing" (a verb of
+    expressing only through a phrase under its object: "expressed its rejection" is the
+    subject's own act). Never that event's doer, whoever else may be."""
+    if noun.pos_ not in NOUN_POS:
+        return []
+    governor, through_phrase = noun, False
+    for _ in range(4):
+        if governor.dep_ == "pobj":
+            governor, through_phrase = governor.head.head, True
+        elif governor.dep_ in ("dobj", "nsubjpass", "conj"):
+            governor = governor.head
+        else:
+            return []
+        if governor.pos_ in VERB_POS:
+            break
+    lemma = governor.lemma_.lower()
+    if governor.pos_ in VERB_POS and (lemma in onlooker_verbs
+                                      or lemma in expressing_verbs and through_phrase):
+        return grammatical_subject(governor)
+    return []
+
+
 def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
     if rule.particle:

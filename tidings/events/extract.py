@@ -21,6 +21,7 @@ from tidings.events.arguments import (
     argument_heads,
     grammatical_subject,
     noun_phrase,
+    onlookers,
     role_modifiers,
     subject_of,
     suffered_weapons,
@@ -707,7 +708,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
-    found = [(with_roles(judged, reading, doc, context, lexicons[1], policy.roles), reading)
+    found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles), reading)
              for event, reading in zip(events, readings, strict=False)
              if (judged := judge(event, reading, policy)) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
@@ -721,7 +722,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         event = _build_event(verb, rule, doc, context, lexicons,
                              vouched=policy.vouch is not None and score >= policy.vouch)
         if event is not None:
-            event = with_roles(event, reading, doc, context, lexicons[1], policy.roles)
+            event = with_roles(event, reading, doc, context, lexicons, policy.roles)
         # someone acts, or a coded party is acted on: not "rescuers carried debris"
         if event is not None and (event.actor or any(r.code for r in event.recipient)):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),
@@ -733,13 +734,14 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
 
 
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
-               lexicon: ActorLexicon, mode: str) -> Event:
+               lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str) -> Event:
     """The event with its source and target settled by the role head and the rules
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
     lexicon cannot code is kept uncoded, as its text is still who acted."""
     budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
         return event
+    cues, lexicon = lexicons[0].cues, lexicons[1]
     sentence = doc.char_span(event.sentence.start, event.sentence.end,
                              alignment_mode="expand")
     if sentence is None:
@@ -747,9 +749,13 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     ruled = {"source": event.actor, "target": event.recipient}
     sides = dict(ruled)
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    # who reports the event is never what it is aimed at ("..., Ukraine's military said")
+    # who reports the event is never what it is aimed at ("..., Ukraine's military said"),
+    # who speaks of an event noun never its doer ("the minister condemned the attack")
     reporters = {t.i for a in event.attribution
                  for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ()}
+    speakers = {t.i for head in (onlookers(trigger.root, cues["onlooker_verbs"],
+                                           cues["expressing_verbs"]) if trigger else ())
+                for t in noun_phrase(head)}
     taken: set[int] = set()
     for side in SIDES:
         found = ruled[side]
@@ -757,8 +763,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         spans = [doc.char_span(a.start, a.end, alignment_mode="expand") for a in found]
         avoid = {t.i for a in other for t in doc.char_span(
             a.start, a.end, alignment_mode="expand") or ()} | taken
-        if side == "target":
-            avoid |= reporters
+        avoid |= reporters if side == "target" else speakers
         pick = role_pick(sentence, reading.roles, side, avoid)
         score = side_score(found, reading.roles, event.sentence.start, side)
         outright = trigger is not None and any(
