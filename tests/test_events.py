@@ -178,6 +178,15 @@ def test_released_captives_are_the_release_s_target_when_the_parse_starts_wrong(
     assert jailed.actor == [] and codes(jailed.recipient) == ["RUSCVL"]
 
 
+def test_who_claims_responsibility_for_an_attack_carried_it_out(extract):
+    attack = only(extract("Hamas claimed responsibility for the attack on the checkpoint."),
+                  "ASSAULT")
+    assert codes(attack.actor) == ["PSEREB"] and [r.text for r in attack.recipient] == [
+        "the checkpoint"]
+    denied = only(extract("The government denied responsibility for the massacre."), "ASSAULT")
+    assert denied.flags.denied and denied.recipient == []  # not "responsibility for ..."
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

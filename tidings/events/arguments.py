@@ -212,6 +212,8 @@ def _light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
         noun = noun.head.head
         if noun.pos_ in VERB_POS and noun.lemma_.lower() in light_verbs:  # "joined X for talks"
             return noun
+        if noun.lemma_.lower() == "responsibility" and noun.dep_ == "dobj":
+            return noun.head  # "claimed responsibility for the attack": the claimant did it
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in light_verbs:
         return noun.head
     return None
@@ -276,7 +278,8 @@ def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> l
         # "provided Egypt with $50 billion in aid", "joined Abe for talks", "engaged the
         # peacekeepers in a firefight": the verb's own object is whom the event is aimed at
         if not found and (rule.event_type in ("AID", "CONSULT") or noun.dep_ == "pobj"):
-            found = [o for o in _children(verb, OBJECT_DEPS) if o.i != noun.i]
+            found = [o for o in _children(verb, OBJECT_DEPS)  # not the phrase holding it
+                     if o.i != noun.i and noun not in o.subtree]
     return found
 
 
