@@ -187,6 +187,13 @@ def test_who_claims_responsibility_for_an_attack_carried_it_out(extract):
     assert denied.flags.denied and denied.recipient == []  # not "responsibility for ..."
 
 
+def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
+    withdrawn = only(extract("Turkey withdrew its soldiers from Syria."), "RETREAT")
+    assert codes(withdrawn.recipient) == ["SYRGOV"]  # not TURMIL, the soldiers it moves
+    released = only(extract("Israel released the prisoners."), "RETREAT")
+    assert [r.text for r in released.recipient] == ["prisoners"]  # no place: the object
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

@@ -51,6 +51,9 @@ NAME_ENTITIES = ("NORP", "GPE", "ORG")
 HELP_VERBS = {"help", "assist", "support", "aid"}
 # Types whose direct object is what is moved, not who receives it ("deployed troops").
 THEME_OBJECT_TYPES = {"MOBILIZE"}
+# Types whose direct object is what is moved when a place or party it leaves or reaches is
+# named ("withdrew troops from X").
+MOVING_TYPES = {"RETREAT"}
 # Clause links through which an argument-less verb takes its governor's subject.
 INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}
 
@@ -193,8 +196,13 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         ):
             return [verb.head]
         # "supplied arms to Israel": the object may be a thing, so the "to" phrase counts too;
-        # arguments that name no actor are dropped when coded.
-        return _children(verb, OBJECT_DEPS) + _prep_objects(verb, preps)
+        # arguments that name no actor are dropped when coded. What a retreat moves is no
+        # recipient where a "from" or "to" phrase says whom it leaves or reaches ("withdrew
+        # peacekeepers from the Golan", "returned the soldiers to Ukraine").
+        placed = _prep_objects(verb, preps)
+        if placed and rule.event_type in MOVING_TYPES:
+            return placed
+        return _children(verb, OBJECT_DEPS) + placed
     # "sent weapons to X": X may hang from the verb, its object, or a conjoined object; "gave
     # X weapons": X is the verb's indirect object; "suspended talks with X": the other side
     # of the talks
