@@ -161,6 +161,13 @@ def test_whose_weapon_a_passive_names_is_the_doer(extract):
     shelling = only(extract("Five people were killed in Turkish artillery shelling in "
                             "northern Syria."), "ASSAULT")
     assert codes(shelling.actor) == ["TUR"] and codes(shelling.recipient) == ["SYRCVL"]
+    # the parser cuts "Israeli tank shelling" after "tank"; a missile "believed to be fired"
+    tank = only(extract("Two boys were killed in Israeli tank shelling in Gaza on Friday."),
+                "ASSAULT")
+    assert codes(tank.actor) == ["ISR"] and codes(tank.recipient) == ["PSECVL"]
+    missile = only(extract("The airliner was blown up over Donetsk by a missile believed to be "
+                           "fired by Russian-backed separatists."), "ASSAULT")
+    assert [a.sector for a in missile.actor] == ["REB"]
     # the place of a killing names no doer
     town = only(extract("Five people were killed in the Syrian town of Afrin by a bomb."),
                 "ASSAULT")

@@ -150,7 +150,13 @@ def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:
     if verb.pos_ not in VERB_POS or not is_passive(verb):
         return []
     return [obj for obj in _prep_objects(verb, ("in", "by", "from", "during"))
-            if obj.lemma_.lower() in weapons]
+            if obj.lemma_.lower() in weapons or _split_compound(obj, weapons)]
+
+
+def _split_compound(noun: Token, weapons: set[str]) -> bool:
+    """"Israeli tank shelling" cut by the parser after "tank": the next word is the weapon."""
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return after is not None and after.lemma_.lower() in weapons and after.head != noun
 
 
 def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str]) -> list[Token]:
