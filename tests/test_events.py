@@ -201,6 +201,12 @@ def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
     assert [r.text for r in released.recipient] == ["prisoners"]  # no place: the object
 
 
+def test_a_from_phrase_says_where_a_party_comes_from(extract):
+    meeting = only(extract("Before leaving for Tokyo, the president met with exiled dissidents "
+                           "from military-ruled Myanmar."), "CONSULT")
+    assert codes(meeting.recipient) == ["MMROPP"]
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

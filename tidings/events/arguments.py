@@ -315,7 +315,7 @@ def argument_heads(
 
 # Dependents that start a clause or a description: the phrase naming an actor ends there.
 CLAUSAL_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
-KEEP_PREPS = {"of", "for"}
+KEEP_PREPS = {"of", "for", "from"}  # "a spokesman for X", "dissidents from Myanmar"
 
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
