@@ -207,6 +207,15 @@ def test_a_from_phrase_says_where_a_party_comes_from(extract):
     assert codes(meeting.recipient) == ["MMROPP"]
 
 
+def test_an_act_on_no_party_told_in_a_place_is_aimed_at_its_country(extract):
+    lifted = only(extract("The government lifted the state of emergency in Kano on Monday."),
+                  "CONCEDE")
+    assert codes(lifted.recipient) == ["NGA"] and lifted.recipient[0].text == "Kano"
+    # what an attack hits is its target, wherever it stands
+    attack = only(extract("Gunmen attacked a checkpoint in Kano on Monday."), "ASSAULT")
+    assert [r.text for r in attack.recipient] == ["a checkpoint"]
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

@@ -17,6 +17,7 @@ from tidings import budget
 from tidings.actors import ActorLexicon, code_actor
 from tidings.actors.coding import in_office
 from tidings.events.arguments import (
+    NAME_LABELS,
     THEME_OBJECT_TYPES,
     argument_heads,
     grammatical_subject,
@@ -788,6 +789,7 @@ def places_as_parties(event: Event, doc: Doc, context: DocContext) -> Event:
     with no sector: as CAMEO's country dictionaries code a city, the place stands for its
     country's territory, which is who the act is aimed at. Done once the sides are settled,
     so that a place never makes an event stand nor keeps the role head from a better word."""
+    event = _aimed_at_its_place(event, doc)
     if all(a.code is not None for a in event.actor + event.recipient):
         return event
     sentence = doc.char_span(event.sentence.start, event.sentence.end,
@@ -806,6 +808,33 @@ def places_as_parties(event: Event, doc: Doc, context: DocContext) -> Event:
 
     return replace(event, actor=[as_country(a) for a in event.actor],
                    recipient=[as_country(r) for r in event.recipient])
+
+
+def _aimed_at_its_place(event: Event, doc: Doc) -> Event:
+    """"Lifted the state of emergency in Kano", "declared a ceasefire in Yemen": an act
+    aimed at no party (no recipient, or only things), told in a place, is aimed at that
+    place's country, as CAMEO codes it and both role-annotated gold sets mark it. Not where
+    parties meet ("X and Y agreed in Doha", "the minister met X in Kabul"), nor what a
+    violent or coercive act hits ("shelled a checkpoint in Idlib")."""
+    place, recipients = event.location, event.recipient
+    if (event.event_type in ACTS_ON_THINGS or event.location_basis != "text" or place is None
+            or not place.country or any(r.code or _names_someone(r, doc) for r in recipients)
+            or not recipients and (len(event.actor) != 1 or event.event_type == "CONSULT")):
+        return event
+    return replace(event, recipient=[Actor(place.text, place.start, place.end, place.name,
+                                           place.country, place.country, None)])
+
+
+# Types whose object may be a thing that is truly what the act is aimed at ("shelled a
+# checkpoint", "seized the weapons", "protested the law").
+ACTS_ON_THINGS = {"ASSAULT", "COERCE", "PROTEST"}
+
+
+def _names_someone(party: Actor, doc: Doc) -> bool:
+    """An uncoded party that names someone: a person, group or place the tagger knows."""
+    span = doc.char_span(party.start, party.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ in NAME_LABELS or t.pos_ == "PROPN"
+                                    for t in span)
 
 
 def _uncoded(head: Token) -> list[Actor]:
