@@ -195,6 +195,9 @@ def test_who_claims_responsibility_for_an_attack_carried_it_out(extract):
 
 
 def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
+    returned = only(extract("The painting was returned by US officials to Spanish authorities."),
+                    "RETREAT")
+    assert codes(returned.recipient) == ["ESPGOV"]  # not the painting
     withdrawn = only(extract("Turkey withdrew its soldiers from Syria."), "RETREAT")
     assert codes(withdrawn.recipient) == ["SYRGOV"]  # not TURMIL, the soldiers it moves
     released = only(extract("Israel released the prisoners."), "RETREAT")
@@ -205,6 +208,11 @@ def test_a_from_phrase_says_where_a_party_comes_from(extract):
     meeting = only(extract("Before leaving for Tokyo, the president met with exiled dissidents "
                            "from military-ruled Myanmar."), "CONSULT")
     assert codes(meeting.recipient) == ["MMROPP"]
+
+
+def test_sanctions_lifted_against_someone_are_lifted_for_them(extract):
+    lifted = only(extract("The European Union lifted sanctions against Iran."), "CONCEDE")
+    assert codes(lifted.recipient) == ["IRNGOV"]
 
 
 def test_an_act_on_no_party_told_in_a_place_is_aimed_at_its_country(extract):

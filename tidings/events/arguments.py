@@ -40,7 +40,7 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "SUPPORT": ("for", "with"),  # "endorsed an agreement with X"
     "MOBILIZE": ("against",),
     "COERCE": ("on", "against", "for"),  # "arrest warrants for X"
-    "CONCEDE": ("on", "to"),  # "lifted sanctions on X", "granted access to X"
+    "CONCEDE": ("on", "to", "against"),  # "lifted sanctions on X", "granted access to X"
     "RETREAT": ("from", "to"),  # "withdrew troops from X", "returned artefacts to X"
 }
 # Participles that make a name before a noun its agent ("CIA-led", "Iranian-backed").
@@ -190,6 +190,9 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         if found:
             return found
     if is_passive(verb):
+        placed = _prep_objects(verb, preps) if rule.event_type in MOVING_TYPES else []
+        if placed:  # "the painting was returned to Spain": the subject is what was moved
+            return placed
         subjects = _children(verb, PASSIVE_SUBJECT_DEPS)
         if subjects and subjects[0].lower_ in RELATIVE_PRONOUNS or not subjects and verb.dep_ in (
             "acl", "relcl"
