@@ -56,7 +56,8 @@ def test_would_not_provide_aid_is_a_refusal(extract):
 
 def test_a_killing_told_by_the_shelling_is_one_event_with_its_victims(extract):
     events = extract("Rebels shelled the town overnight, killing at least eight civilians.")
-    assert summary(events) == [("ASSAULT", "shelled", ["REB"], ["CVL"])]
+    assert summary(events) == [("ASSAULT", "shelled", ["REB"], [None, "CVL"])]
+    assert [r.text for r in events[0].recipient] == ["the town", "civilians"]
     assert events[0].counts.killed == 8
 
 

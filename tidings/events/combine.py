@@ -184,16 +184,18 @@ def _codes(event: Event, role: str) -> set[str | None]:
 
 
 def fill(outer: Event, inner: Event) -> Event:
-    """The outer event, with what only the inner trigger's parse found. Uncoded
-    recipients ("shelled the town", "to discuss efforts") stand only where neither
-    event names a coded one, as where the event was read alone."""
+    """The outer event, with what only the inner trigger's parse found. Its recipients
+    stay, coded or not, beside the inner's coded ones ("shelled the town, killing eight
+    civilians" is aimed at the town and at civilians; the gold sets mark the town); where
+    it has none, the inner's uncoded recipients ("to discuss efforts") stand only if the
+    inner names no coded one, as where an event is read alone."""
     located = inner if inner.location_basis == "text" != outer.location_basis else outer
-    recipients = outer.recipient + [r for r in inner.recipient
-                                    if r.code not in _codes(outer, "recipient")]
+    added = [r for r in inner.recipient if r.code not in _codes(outer, "recipient")]
+    coded_added = [r for r in added if r.code]
     return replace(
         outer,
         actor=outer.actor or inner.actor,
-        recipient=[r for r in recipients if r.code] or recipients,
+        recipient=outer.recipient + coded_added if outer.recipient else coded_added or added,
         location=located.location,
         location_basis=located.location_basis,
         mode=outer.mode or inner.mode,
