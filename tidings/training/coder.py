@@ -144,7 +144,7 @@ def _loss(outputs, type_sets, penta, acled, roles):
     import torch
     import torch.nn.functional as F
 
-    type_logits, penta_logits, acled_logits, role_logits, _hidden = outputs
+    type_logits, penta_logits, acled_logits, role_logits = outputs
     total = type_logits.new_zeros(())
     known = type_sets.sum(dim=1) > 0
     if known.any():
@@ -222,7 +222,8 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
             width = padded["input_ids"].shape[1]
             roles = torch.tensor([role_labels[i] + [-100] * (width - len(role_labels[i]))
                                   for i in batch])
-            loss = _loss(net(**inputs), type_sets, penta, acled, roles)
+            *logits, _hidden = net(**inputs)
+            loss = _loss(logits, type_sets, penta, acled, roles)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
