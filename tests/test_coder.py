@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tidings.evaluate import NotCrossValidated, honest_pipeline
@@ -212,3 +213,17 @@ def test_a_set_the_coder_trained_on_is_scored_only_through_its_fold_models(
             json.dumps({**meta, "heads": {"type": meta["heads"]["type"]}}))
     with pytest.raises(NotCrossValidated, match="others"):
         honest_pipeline("plv_train", pipeline)
+
+
+def test_the_shipped_coder_reads_a_marked_name_in_its_context():
+    """The encoder's vector of a name (the toponym promoter's input) depends on the words
+    around it: "Delta" the town and "Delta" the airline are read apart."""
+    coder = EventCoder.load(MODEL_DIR)
+    town = "Police in Delta said the bridge was closed."
+    airline = "Delta said the flight to Atlanta was cancelled."
+    vectors = coder.span_vectors([Candidate(town, 10, 15, "place", ""),
+                                  Candidate(airline, 0, 5, "place", ""),
+                                  Candidate(town, 10, 15, "place", "")])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(vectors[0], vectors[2], atol=0.05)
+    assert not np.allclose(vectors[0], vectors[1], atol=0.05)

@@ -198,6 +198,8 @@ def test_the_toponym_promoter_learns_from_untagged_names_with_folds(lexicon_pipe
     # every example is a place: the fit raises the bias of admitting one
     bias = list(promoter.features).index("bias")
     assert promoter.weights[bias] > promoter_start()[bias]
+    # the encoder's mean over the names, and how far its reading moves their scores
+    assert len(promoter.meta["encoder_mean"]) == 384 and promoter.meta["encoder_reach"] > 0
 
 
 def test_eval_reads_each_article_with_the_promoter_fold_that_left_it_out():
@@ -209,3 +211,33 @@ def test_eval_reads_each_article_with_the_promoter_fold_that_left_it_out():
     shipped = toponym_promoter()
     assert setting.startswith("5-fold")
     assert all(p is shipped.fold(fold_of(t)) for p, t in zip(promoters, texts, strict=True))
+
+
+def test_the_promoter_reads_a_name_with_the_encoders_vector_of_it(lexicon_pipeline):
+    """An untagged name is a place or not by the encoder's reading of it: a promoter that
+    weighs nothing else turns on the sign of its encoder weights."""
+    from tidings.geo.ranker import ENCODER_WIDTH, PROMOTION_FEATURES
+    from tidings.geo.resolve import (
+        _promote,
+        country_votes,
+        geoparse,
+        kept,
+        name_vectors,
+        read_mentions,
+        settled,
+        toponym_promoter,
+    )
+
+    doc = lexicon_pipeline.nlp(UNTAGGED[0][0])
+    mentions, support = read_mentions(doc)
+    votes = country_votes(doc, mentions)
+    asked = [m for m in mentions
+             if kept(m) and not settled(m) and not _promote(m, votes, support)]
+    assert [m.name for m in asked] == ["Fargo"]
+    [vector] = name_vectors(doc, asked)
+    centred = vector - np.array(toponym_promoter().meta["encoder_mean"])
+    weights = np.zeros(len(PROMOTION_FEATURES))
+    for sign, found in ((1.0, ["Fargo"]), (-1.0, [])):
+        weights[-ENCODER_WIDTH:] = sign * centred
+        promoter = Ranker(weights, {}, (), PROMOTION_FEATURES)
+        assert [p.text for p in geoparse(doc, promoter=promoter)] == found

@@ -42,6 +42,9 @@ HEADS: dict[str, tuple[str, ...]] = {"type": TYPE_LABELS, "penta": PENTA_LABELS,
 # The role head tags each word piece of the sentence: part of the candidate's source (who
 # acts), its target (whom it is aimed at), or neither.
 ROLE_LABELS: tuple[str, ...] = ("none", "source", "target")
+# The encoder's last layer, one vector per word piece: what the geoparser's toponym
+# promoter reads of a name in its sentence (EventCoder.span_vectors).
+HIDDEN = "hidden"
 # The trigger is wrapped in these (single word pieces of the encoder's vocabulary); the
 # encoder's vector at the opening mark stands for the candidate.
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -253,7 +256,7 @@ class EventCoder:
         out = {head: np.zeros((len(ids), len(labels)), dtype=np.float32)
                for head, labels in HEADS.items()}
         roles: list[Roles | None] = [None] * len(ids)
-        names = [o.name for o in self.session.get_outputs()]
+        names = [o.name for o in self.session.get_outputs() if o.name != HIDDEN]
         for at in range(0, len(order), BATCH_SIZE):
             budget.check()
             rows = order[at:at + BATCH_SIZE]
@@ -269,6 +272,29 @@ class EventCoder:
                                               ).reshape(-1, 2),
                                      softmax(results["role"][k, keep]))
         return out, roles
+
+    def span_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray | None:
+        """The encoder's last-layer vector of each candidate's marked words (the mean over
+        their word pieces), one row per candidate; None when this model does not expose
+        its last layer (a coder exported before it did)."""
+        width = next((o.shape[-1] for o in self.session.get_outputs() if o.name == HIDDEN),
+                     None)
+        if width is None:
+            return None
+        encoded = self.encoding.encode_spans(candidates)
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+        out = np.zeros((len(encoded), width), dtype=np.float32)
+        for at in range(0, len(order), BATCH_SIZE):
+            budget.check()
+            rows = order[at:at + BATCH_SIZE]
+            hidden = self.session.run([HIDDEN], self.encoding.batch(
+                [encoded[i][0] for i in rows]))[0]
+            for k, i in enumerate(rows):
+                c = candidates[i]
+                inside = [t for t, span in enumerate(encoded[i][1])
+                          if span is not None and c.start <= span[0] and span[1] <= c.end]
+                out[i] = hidden[k, inside].mean(axis=0) if inside else hidden[k, 0]
+        return out
 
     def read(self, candidates: Sequence[Candidate]) -> list[Reading]:
         if not candidates:

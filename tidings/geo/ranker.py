@@ -57,6 +57,9 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "focus_capital",  # the capital of the country the document is most about
 )
 FEATURES: tuple[str, ...] = (*OWN_FEATURES, *CONTEXT_FEATURES)
+# The width of the event coder's encoder (all-MiniLM-L6-v2): its last-layer vector of a
+# name in its sentence is part of what the toponym promoter weighs.
+ENCODER_WIDTH = 384
 # What the toponym promoter weighs for a name the NER did not tag as a place and the
 # promotion rules (resolve._promote) leave out.
 PROMOTION_FEATURES: tuple[str, ...] = (
@@ -71,6 +74,8 @@ PROMOTION_FEATURES: tuple[str, ...] = (
     "inside_name",  # a place name inside a longer name the gazetteer does not hold
     "street",  # a street or numbered road's name ("Kelley Lane" tagged a person)
     "place_entity",  # the NER tagged it a place, but no gazetteer entry or cue backs it
+    # the encoder's vector of the name in its sentence, less its mean over the training names
+    *(f"encoder_{i}" for i in range(ENCODER_WIDTH)),
 )
 
 

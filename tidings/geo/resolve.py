@@ -122,17 +122,32 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None
     Names the NER tagged as places are places; others the gazetteer knows (tagged as people
     or organisations, after a locative word, or untagged) are places when the promotion
     rules say so (a big city the NER calls a person, a town where the others lie) or else
-    when the toponym promoter, a model fitted on lgl, does."""
-    places = []
+    when the toponym promoter, a model fitted on lgl, does; it reads the name's features and
+    the event coder's encoder's vector of it in its sentence, centred on the shipped (or
+    ``$TIDINGS_TOPONYM_PROMOTER``) promoter's mean, which its fold models share, and read
+    only where it may change the decision (the promoter's ``encoder_reach``)."""
     promoter = promoter or toponym_promoter()
     mentions, support = read_mentions(doc, gazetteer, ranker)
     votes = country_votes(doc, mentions)
-    for m in mentions:
+    place = {id(m): settled(m) or _promote(m, votes, support) for m in mentions if kept(m)}
+    shipped = toponym_promoter().meta
+    mean = np.array(shipped["encoder_mean"])
+    # a name scored far from the boundary at the mean vector is decided without reading
+    # it: the encoder moves 95 % of the training names' scores less than its reach
+    close = []
+    for m in (m for m in mentions if place.get(id(m)) is False):
         budget.check(at=m.start)
-        if kept(m) and (settled(m) or _promote(m, votes, support) or promoter.scores(
-                promotion_features(doc, m, votes, support))[1] > 0):
-            places.append(_place(doc, m))
-    return places
+        score = promoter.scores(promotion_features(doc, m, votes, support,
+                                                   np.zeros_like(mean)))[1]
+        if abs(score) > shipped["encoder_reach"]:
+            place[id(m)] = score > 0
+        else:
+            close.append(m)
+    for m, vector in zip(close, name_vectors(doc, close), strict=True):
+        centred = np.zeros_like(mean) if vector is None else vector - mean
+        place[id(m)] = promoter.scores(
+            promotion_features(doc, m, votes, support, centred))[1] > 0
+    return [_place(doc, m) for m in mentions if place.get(id(m))]
 
 
 def settled(m: _Mention) -> bool:
@@ -150,11 +165,37 @@ def kept(m: _Mention) -> bool:
                 or m.name.split()[-1].lower() in SITE_WORDS)
 
 
+def name_vectors(doc: Doc, mentions: list[_Mention]) -> list[np.ndarray | None]:
+    """The event coder's encoder's last-layer vector of each mention's name, read in its
+    sentence with the name marked as the coder marks a trigger, one batch for the document:
+    whether "Delta" is a place or an airline, a name or a town, is in its context more than
+    in the gazetteer. None for each when the shipped coder is missing or does not expose
+    its last layer: the toponym promoter then weighs the name's other features alone."""
+    from tidings.events.coder import MODEL_DIR, Candidate, EventCoder
+
+    coder = EventCoder.load(MODEL_DIR) if mentions else None
+    candidates = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        sentence = span.sent if span is not None else doc[:]
+        offset = sentence.start_char
+        candidates.append(Candidate(sentence.text, m.start - offset, m.end - offset,
+                                    NAME_EVIDENCE, ""))
+    vectors = coder.span_vectors(candidates) if coder is not None else None
+    return list(vectors) if vectors is not None else [None] * len(mentions)
+
+
+# The coder's second segment (its lexicon evidence for a trigger) when it reads a name.
+NAME_EVIDENCE = "place"
+
+
 def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
-                       support: dict[tuple[str | None, str | None], float]) -> np.ndarray:
+                       support: dict[tuple[str | None, str | None], float],
+                       vector: np.ndarray) -> np.ndarray:
     """The toponym promoter's two options for a name the NER did not tag as a place and the
     rules do not promote: keep it out (no features), or make it a place
-    (:data:`PROMOTION_FEATURES`)."""
+    (:data:`PROMOTION_FEATURES`, the last of them the name's ``vector`` from
+    :func:`name_vectors`, less the training names' mean)."""
     exact = _exact(m.candidates)
     probs = dict(zip((c.id for c in m.candidates), m.probs.tolist(), strict=True))
     best = max(exact, key=lambda c: probs[c.id], default=None)
@@ -183,7 +224,7 @@ def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
         float(m.name.isupper()), float(span is not None and span.start == span.sent.start),
         float(len(m.name.split()) > 1),
         float(m.inside), float(_is_street(m) or bool(_ROAD.fullmatch(m.name))),
-        float(m.tagged),
+        float(m.tagged), *vector.tolist(),
     )
     return promote
 

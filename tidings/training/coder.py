@@ -31,6 +31,7 @@ import numpy as np
 from tidings.events.coder import (
     FOLDS,
     HEADS,
+    HIDDEN,
     MAX_TOKENS,
     NO_EVENT,
     PENTA_LABELS,
@@ -106,7 +107,9 @@ def _network(encoder_dir: Path):
             mark = hidden[rows, mark_index]
             both = self.dropout(torch.cat([hidden[:, 0], mark], dim=-1))
             pieces = torch.cat([hidden, mark.unsqueeze(1).expand_as(hidden)], dim=-1)
-            return (*(head(both) for head in self.heads), self.role(self.dropout(pieces)))
+            # the last layer itself goes out too: the toponym promoter reads names with it
+            return (*(head(both) for head in self.heads), self.role(self.dropout(pieces)),
+                    hidden)
 
     return CoderNet()
 
@@ -219,7 +222,8 @@ def fit(candidates: Sequence[LabelledCandidate], encoder_dir: Path, settings: Se
             width = padded["input_ids"].shape[1]
             roles = torch.tensor([role_labels[i] + [-100] * (width - len(role_labels[i]))
                                   for i in batch])
-            loss = _loss(net(**inputs), type_sets, penta, acled, roles)
+            *logits, _hidden = net(**inputs)
+            loss = _loss(logits, type_sets, penta, acled, roles)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -250,10 +254,11 @@ def export(net, encoder_dir: Path, output: Path, meta: dict) -> None:
     torch.onnx.export(
         net, inputs, str(fp32), dynamo=False, opset_version=17,
         input_names=["input_ids", "attention_mask", "token_type_ids", "mark_index"],
-        output_names=[*HEADS, "role"],
+        output_names=[*HEADS, "role", HIDDEN],
         dynamic_axes={"input_ids": batch_seq, "attention_mask": batch_seq,
                       "token_type_ids": batch_seq, "mark_index": {0: "batch"},
-                      **{head: {0: "batch"} for head in HEADS}, "role": batch_seq})
+                      **{head: {0: "batch"} for head in HEADS}, "role": batch_seq,
+                      HIDDEN: batch_seq})
     quantize_dynamic(str(fp32), str(tmp / "model.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
     shutil.copy(encoder_dir / "tokenizer.json", tmp / "tokenizer.json")

@@ -107,10 +107,11 @@ def examples(articles: Sequence[Article], ranker: Ranker) -> list[Example]:
 
 
 def fit(found: Sequence[Example], start: np.ndarray, prior: np.ndarray | None = None,
-        l2: float = L2) -> np.ndarray:
+        l2: float | np.ndarray = L2) -> np.ndarray:
     """Weights that maximise the probability of the right options, less the penalty ``l2``
-    that pulls them to ``prior`` (default: the geo ranker's hand-set weights); fitting
-    starts from ``start``. Any linear choice model: an example's rows are its options."""
+    (one for all weights, or one each) that pulls them to ``prior`` (default: the geo
+    ranker's hand-set weights); fitting starts from ``start``. Any linear choice model: an
+    example's rows are its options."""
     from scipy.optimize import minimize
 
     prior = start_weights() if prior is None else prior
@@ -131,7 +132,7 @@ def fit(found: Sequence[Example], start: np.ndarray, prior: np.ndarray | None = 
         p = exps / exps.sum(axis=1, keepdims=True)
         q_mass = np.where(right, p, 0.0).sum(axis=1, keepdims=True)
         q = np.where(right, p, 0.0) / q_mass  # the probabilities among the right ones
-        value = -np.log(q_mass).sum() + l2 / 2 * (w - prior) @ (w - prior)
+        value = -np.log(q_mass).sum() + (l2 * (w - prior)) @ (w - prior) / 2
         grad = np.einsum("nk,nkf->f", p - q, x) + l2 * (w - prior)
         return float(value), grad
 
