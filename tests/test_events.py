@@ -224,6 +224,17 @@ def test_an_act_on_no_party_told_in_a_place_is_aimed_at_its_country(extract):
     assert [r.text for r in attack.recipient] == ["a checkpoint"]
 
 
+def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
+    # "died" is no event word: the attack noun is the event, aimed at whoever died in it
+    airstrike = only(extract("A child died in a Russian airstrike on a village near Idlib."),
+                     "ASSAULT")
+    assert airstrike.trigger.text == "airstrike"
+    assert codes(airstrike.actor) == ["RUS"] and codes(airstrike.recipient) == ["SYRCVL"]
+    # read as the event itself, the dying verb's subject is on the receiving end
+    for event in extract("Five soldiers died in a roadside bomb blast in Helmand."):
+        assert event.actor == [] and [a.sector for a in event.recipient] == ["MIL"]
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

@@ -153,6 +153,19 @@ def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:
             if obj.lemma_.lower() in weapons or _split_compound(obj, weapons)]
 
 
+def victims(noun: Token, dying_verbs: set[str]) -> list[Token]:
+    """Who died in the violence a noun names: "a child died in an airstrike", "two men
+    perished during the shelling". The verb of dying is no event word, so the noun is the
+    event, aimed at the dying verb's subject."""
+    if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
+            "in", "during", "from"):
+        return []
+    verb = noun.head.head
+    if verb.pos_ in VERB_POS and verb.lemma_.lower() in dying_verbs:
+        return grammatical_subject(verb)
+    return []
+
+
 def _split_compound(noun: Token, weapons: set[str]) -> bool:
     """"Israeli tank shelling" cut by the parser after "tank": the next word is the weapon."""
     after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None

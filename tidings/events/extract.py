@@ -26,6 +26,7 @@ from tidings.events.arguments import (
     role_modifiers,
     subject_of,
     suffered_weapons,
+    victims,
 )
 from tidings.events.coder import (
     NO_EVENT,
@@ -440,13 +441,16 @@ def _build_event(
     dates, historical = _when(trigger, doc, context)
     on = dates["date"]
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
+    if trigger.lemma_.lower() in triggers.cues["dying_verbs"]:  # "five soldiers died in ..."
+        actor_heads, recipient_heads = [], actor_heads + recipient_heads
     actors = (_code_heads(actor_heads, context, actors_lexicon, on)
               or _code_heads(role_modifiers(trigger), context, actors_lexicon, on)
               or _code_heads([owner for weapon in suffered_weapons(
                   trigger, triggers.cues["weapon_words"]) for owner in _behind(weapon)],
                              context, actors_lexicon, on))
     recipients = (_code_heads(recipient_heads, context, actors_lexicon, on)
-                  or _party_object(trigger, rule, context, lexicons, on))
+                  or _party_object(trigger, rule, context, lexicons, on)) + _code_heads(
+        victims(trigger, triggers.cues["dying_verbs"]), context, actors_lexicon, on)
     rule = _reading(rule, trigger, actors, triggers.cues)
     if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
         actors = actors or _named_people(actor_heads)
@@ -770,8 +774,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         avoid |= reporters if side == "target" else speakers
         pick = role_pick(sentence, reading.roles, side, avoid)
         score = side_score(found, reading.roles, event.sentence.start, side)
+        # who died in it, the grammar states as its target ("a child died in an airstrike")
+        dead = victims(trigger.root, cues["dying_verbs"]) if trigger and side == "target" else []
         outright = trigger is not None and any(
-            span is not None and stated_outright(span.root, trigger.root, side)
+            span is not None and (stated_outright(span.root, trigger.root, side)
+                                  or span.root in dead)
             for span in spans)
         decision = settle(mode, found, score, pick, outright, side)
         if decision == "none":
