@@ -235,6 +235,14 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
         assert event.actor == [] and [a.sector for a in event.recipient] == ["MIL"]
 
 
+def test_a_nationality_names_who_not_where(extract):
+    # the attacker's nationality is no country the article is about: the victims of a
+    # Russian airstrike are not Russian civilians
+    killing = only(extract("A child was killed in a Russian airstrike on the village."),
+                   "ASSAULT")
+    assert codes(killing.actor) == ["RUS"] and codes(killing.recipient) == ["CVL"]
+
+
 def test_weapons_found_is_a_seizure_without_a_named_finder(extract):
     events = extract("A cache of rifles and grenades was found near the border.")
     assert [(e.event_type, e.mode) for e in events] == [("COERCE", "seize")]

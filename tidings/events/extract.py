@@ -55,6 +55,7 @@ from tidings.geo import (
     sentence_place,
 )
 from tidings.geo.ranker import Ranker
+from tidings.geo.resolve import is_demonym
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -144,7 +145,7 @@ def focus_country(places: list[Place], text: str) -> str | None:
     since they are mostly actors ("Turkey sent", "Ankara signalled"), not scenes; a
     source's home ("a UK-based monitor") is not counted at all.
     """
-    places = [p for p in places if not text.startswith("-based", p.end)]
+    places = [p for p in places if not text.startswith("-based", p.end) and not is_demonym(p)]
     local = [p for p in places if p.country and p.precision not in ("country", None)
              and p.feature != "PPLC"]
     counts = Counter(p.country for p in (local or places) if p.country)
