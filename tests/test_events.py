@@ -235,6 +235,18 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
         assert event.actor == [] and [a.sector for a in event.recipient] == ["MIL"]
 
 
+def test_fire_is_an_attack_when_a_weapon_or_force_fires_it(extract):
+    police = only(extract("A protester was wounded by police fire in Nairobi."), "ASSAULT")
+    assert codes(police.actor) == ["KENCOP"] and codes(police.recipient) == ["KENCVL"]
+    naval = only(extract("Two fishermen died in Israeli naval fire off Gaza."), "ASSAULT")
+    assert codes(naval.actor) == ["ISR"] and [a.sector for a in naval.recipient] == ["CVL"]
+    sniper = only(extract("Two soldiers were killed by sniper fire near Donetsk."), "ASSAULT")
+    assert [a.sector for a in sniper.recipient] == ["MIL"]
+    # a blaze is no attack
+    assert extract("Firefighters put out a fire at the factory in Lagos.") == []
+    assert extract("A fire at the market killed three people in Lagos.") == []
+
+
 def test_a_nationality_names_who_not_where(extract):
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians

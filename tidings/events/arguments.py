@@ -153,17 +153,28 @@ def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:
             if obj.lemma_.lower() in weapons or _split_compound(obj, weapons)]
 
 
-def victims(noun: Token, dying_verbs: set[str]) -> list[Token]:
-    """Who died in the violence a noun names: "a child died in an airstrike", "two men
-    perished during the shelling". The verb of dying is no event word, so the noun is the
-    event, aimed at the dying verb's subject."""
+def victims(noun: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[Token]:
+    """Who died or was hurt in the violence a noun names: "a child died in an airstrike",
+    "a protester was wounded by police fire" (where the verb makes no event of its own,
+    having no named doer). The noun is the event, aimed at the verb's subject."""
     if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
-            "in", "during", "from"):
+            "in", "during", "from", "by"):
         return []
-    verb = noun.head.head
-    if verb.pos_ in VERB_POS and verb.lemma_.lower() in dying_verbs:
+    verb, lemma = noun.head.head, noun.head.head.lemma_.lower()
+    if verb.pos_ in VERB_POS and (lemma in dying_verbs and noun.head.lower_ != "by"
+                                  or lemma in harm_verbs and is_passive(verb)):
         return grammatical_subject(verb)
     return []
+
+
+def harmed(trigger: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[Token]:
+    """Whom the grammar says the event killed or hurt: the subject of "died" or of a
+    passive verb of harm ("two soldiers were killed"), or :func:`victims` of a noun."""
+    lemma = trigger.lemma_.lower()
+    if trigger.pos_ in VERB_POS and (lemma in dying_verbs
+                                     or lemma in harm_verbs and is_passive(trigger)):
+        return grammatical_subject(trigger)
+    return victims(trigger, dying_verbs, harm_verbs)
 
 
 def _split_compound(noun: Token, weapons: set[str]) -> bool:

@@ -21,6 +21,7 @@ from tidings.events.arguments import (
     THEME_OBJECT_TYPES,
     argument_heads,
     grammatical_subject,
+    harmed,
     noun_phrase,
     onlookers,
     role_modifiers,
@@ -451,7 +452,8 @@ def _build_event(
                              context, actors_lexicon, on))
     recipients = (_code_heads(recipient_heads, context, actors_lexicon, on)
                   or _party_object(trigger, rule, context, lexicons, on)) + _code_heads(
-        victims(trigger, triggers.cues["dying_verbs"]), context, actors_lexicon, on)
+        victims(trigger, triggers.cues["dying_verbs"], triggers.cues["harm_verbs"]), context,
+        actors_lexicon, on)
     rule = _reading(rule, trigger, actors, triggers.cues)
     if rule.event_type != "ASSAULT" and rule.lemma not in triggers.cues["agent_required"]:
         actors = actors or _named_people(actor_heads)
@@ -775,8 +777,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         avoid |= reporters if side == "target" else speakers
         pick = role_pick(sentence, reading.roles, side, avoid)
         score = side_score(found, reading.roles, event.sentence.start, side)
-        # who died in it, the grammar states as its target ("a child died in an airstrike")
-        dead = victims(trigger.root, cues["dying_verbs"]) if trigger and side == "target" else []
+        # who died or was hurt in it, the grammar states as its target ("a child died in an
+        # airstrike", "two soldiers were killed by sniper fire")
+        dead = (harmed(trigger.root, cues["dying_verbs"], cues["harm_verbs"])
+                if trigger and side == "target" else [])
         outright = trigger is not None and any(
             span is not None and (stated_outright(span.root, trigger.root, side)
                                   or span.root in dead)
