@@ -168,3 +168,22 @@ def test_who_speaks_of_an_event_noun_is_never_its_doer(pipeline):
     (event,) = pipeline.extract(Article("The prime minister expressed sorrow for the deadly "
                                         "bombing in Kabul."))
     assert event.event_type == "ASSAULT" and event.actor == []
+
+
+def test_who_died_or_was_hurt_is_the_target_the_role_head_cannot_overrule(pipeline):
+    # the coder reads "died" as the event: the dying are on the receiving end
+    (event,) = pipeline.extract(Article("Five soldiers died in a roadside bomb blast in "
+                                        "Helmand."))
+    assert event.event_type == "ASSAULT" and event.actor == []
+    assert [a.sector for a in event.recipient] == ["MIL"]
+    # the role head reads Donetsk as the target; the grammar says the soldiers were
+    (event,) = pipeline.extract(Article("Two soldiers were killed by sniper fire near "
+                                        "Donetsk."))
+    assert [a.text for a in event.recipient] == ["soldiers"]
+
+
+def test_the_role_head_naming_a_pronouns_antecedent_names_the_same_party(pipeline):
+    # the role head picks "Turkey" where the rules resolved "it" to "Turkey's army"
+    (event,) = pipeline.extract(Article("Turkey's army said it shelled Kurdish positions in "
+                                        "Syria."))
+    assert [(a.text, a.code) for a in event.actor] == [("Turkey's army", "TURMIL")]

@@ -789,10 +789,20 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:
-            sides[side] = (_code_heads([pick.head], context, lexicon, event.date)
+            sides[side] = (_antecedent_of(pick.head, found, context)
+                           or _code_heads([pick.head], context, lexicon, event.date)
                            or _uncoded(pick.head))
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _antecedent_of(head: Token, found: list[Actor], context: DocContext) -> list[Actor]:
+    """The mention ``head`` lies in when it is the antecedent of a pronoun ``found`` stands
+    for (coded as that pronoun's party), as that mention names them: the role head's word
+    and the rules' pronoun are then one party ("Turkey's army said it shelled": TURMIL)."""
+    codes = {a.code for a in found if a.code and a.text.lower() in PRONOUNS}
+    return next((actors for span, actors in context.mentions if codes
+                 and span.start <= head.i < span.end and codes & {a.code for a in actors}), [])
 
 
 def places_as_parties(event: Event, doc: Doc, context: DocContext) -> Event:
