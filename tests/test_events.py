@@ -244,6 +244,14 @@ def test_fire_is_an_attack_when_a_weapon_or_force_fires_it(extract):
     assert extract("A fire at the market killed three people in Lagos.") == []
 
 
+def test_a_weapons_test_is_a_show_of_force_not_an_attack(extract):
+    fired = extract("North Korea test-fired a ballistic missile into the sea.")
+    assert [(e.event_type, codes(e.actor)) for e in fired] == [("MOBILIZE", ["PRKGOV"])]
+    assert [e.event_type for e in extract("Iran conducted a missile test on Monday.")] == [
+        "MOBILIZE"]
+    assert extract("The students sat a test on Monday.") == []
+
+
 def test_a_nationality_names_who_not_where(extract):
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians
