@@ -187,3 +187,10 @@ def test_the_role_head_naming_a_pronouns_antecedent_names_the_same_party(pipelin
     (event,) = pipeline.extract(Article("Turkey's army said it shelled Kurdish positions in "
                                         "Syria."))
     assert [(a.text, a.code) for a in event.actor] == [("Turkey's army", "TURMIL")]
+
+
+def test_where_parties_meet_is_no_side_of_their_meeting(pipeline):
+    # the role head reads the venue as the target of a pact two parties sign
+    (event,) = pipeline.extract(Article("Ethiopia and Eritrea signed a peace agreement in "
+                                        "Jeddah."))
+    assert len(event.actor) == 2 and event.recipient == []

@@ -775,6 +775,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         avoid = {t.i for a in other for t in doc.char_span(
             a.start, a.end, alignment_mode="expand") or ()} | taken
         avoid |= reporters if side == "target" else speakers
+        if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
+            avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
         score = side_score(found, reading.roles, event.sentence.start, side)
         # who died or was hurt in it, the grammar states as its target ("a child died in an
