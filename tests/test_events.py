@@ -252,6 +252,16 @@ def test_a_weapons_test_is_a_show_of_force_not_an_attack(extract):
     assert extract("The students sat a test on Monday.") == []
 
 
+def test_fighting_told_as_a_cause_is_an_attack_where_it_happened(extract):
+    # the parser reads "fighting" as a verb here; in a noun's place it is the violence noun
+    for text in ("Fighting in North Kivu has displaced more than 5,000 people.",
+                 "More than 5,000 people have been displaced by fighting in North Kivu."):
+        fighting = only(extract(text), "ASSAULT")
+        assert fighting.trigger.text.lower() == "fighting"
+        assert fighting.location.text == "North Kivu" and fighting.counts.displaced == 5000
+    assert extract("The minister said fighting corruption was a priority.") == []
+
+
 def test_a_nationality_names_who_not_where(extract):
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians

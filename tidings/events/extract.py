@@ -544,7 +544,15 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
         return True
     return bool(recipients) or bool(rule.objects) or (
         location is not None and rule.event_type in STANDALONE_TYPES
-        and trigger.pos_ in NOUN_POS)
+        and (trigger.pos_ in NOUN_POS or _gerund_as_noun(trigger)))
+
+
+def _gerund_as_noun(token: Token) -> bool:
+    """A verb's -ing form where a noun stands, with no subject of its own ("fighting in
+    Kivu has displaced thousands", "displaced by fighting"): the violence noun it names."""
+    return token.tag_ == "VBG" and token.dep_ in (
+        "nsubj", "nsubjpass", "dobj", "pobj", "pcomp") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _targets(trigger: Token) -> set[str]:
