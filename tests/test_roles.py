@@ -194,3 +194,9 @@ def test_where_parties_meet_is_no_side_of_their_meeting(pipeline):
     (event,) = pipeline.extract(Article("Ethiopia and Eritrea signed a peace agreement in "
                                         "Jeddah."))
     assert len(event.actor) == 2 and event.recipient == []
+
+
+def test_the_place_an_attack_happened_in_is_never_its_doer(pipeline):
+    # the role head reads "Kharkiv" as the source; the rules' phrase was "Shelling in Kharkiv"
+    (event,) = pipeline.extract(Article("Shelling in Kharkiv killed two people on Monday."))
+    assert event.actor == [] and [a.code for a in event.recipient] == ["UKRCVL"]

@@ -830,16 +830,27 @@ def places_as_parties(event: Event, doc: Doc, context: DocContext) -> Event:
     if not resolved:
         return event
 
-    def as_country(party: Actor) -> Actor:
+    def as_country(party: Actor, acts: bool) -> Actor | None:
         if party.code is not None:
             return party
         place = next((p for p in resolved if party.start <= p.start
                       and p.end == party.end), None)  # the phrase ends with the name
-        return party if place is None else replace(
-            party, name=place.name, code=place.country, country=place.country)
+        if place is None:
+            return party
+        if acts and _placed_in(place, doc):  # "shelling in Kharkiv killed two": no doer
+            return None if place.start == party.start else party
+        return replace(party, name=place.name, code=place.country, country=place.country)
 
-    return replace(event, actor=[as_country(a) for a in event.actor],
-                   recipient=[as_country(r) for r in event.recipient])
+    actors = [as_country(a, True) for a in event.actor]
+    return replace(event, actor=[a for a in actors if a is not None],
+                   recipient=[r for r in (as_country(r, False) for r in event.recipient) if r])
+
+
+def _placed_in(place: Place, doc: Doc) -> bool:
+    """Whether a place only says where its phrase's head is ("shelling in Kharkiv"): what
+    happens somewhere is aimed at that country's territory, but no doer is a place it is in."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and _is_locative(span.root)
 
 
 def _aimed_at_its_place(event: Event, doc: Doc) -> Event:
