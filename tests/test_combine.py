@@ -133,3 +133,9 @@ def test_what_a_meeting_is_to_discuss_is_not_a_second_party(extract):
                      "on Tuesday to discuss efforts against smuggling.")
     meeting = next(e for e in events if e.event_type == "CONSULT")
     assert [a.code for a in meeting.recipient] == ["UGAGOV"]
+
+
+def test_an_attack_noun_that_does_the_verbs_attack_is_one_event(extract):
+    events = extract("Saudi-led coalition airstrikes hit a prison in Saada, killing 70 inmates.")
+    assert [(e.event_type, e.trigger.text, [a.code for a in e.actor]) for e in events] == [
+        ("ASSAULT", "hit", ["SAU"])]

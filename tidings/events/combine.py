@@ -22,7 +22,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.model import Event, Flags, TextSpan
+from tidings.model import Actor, Event, Flags, TextSpan
 
 # Dependency labels along which an inner trigger still belongs to the outer one's clause.
 SAME_CLAUSE = {"advcl", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "npadvmod",
@@ -183,18 +183,26 @@ def _codes(event: Event, role: str) -> set[str | None]:
     return {a.code for a in getattr(event, role)}
 
 
+def _bare_sectors(actors: list[Actor]) -> bool:
+    """Whether the actors are only sectors, of no country or organisation ("MIL")."""
+    return all(a.code is None or a.code == a.sector for a in actors)
+
+
 def fill(outer: Event, inner: Event) -> Event:
-    """The outer event, with what only the inner trigger's parse found. Its recipients
-    stay, coded or not, beside the inner's coded ones ("shelled the town, killing eight
-    civilians" is aimed at the town and at civilians; the gold sets mark the town); where
-    it has none, the inner's uncoded recipients ("to discuss efforts") stand only if the
-    inner names no coded one, as where an event is read alone."""
+    """The outer event, with what only the inner trigger's parse found: the inner's doer
+    where the outer names none, or only a sector ("Saudi-led coalition airstrikes hit a
+    prison": SAU, not a coalition's bare MIL). Its recipients stay, coded or not, beside
+    the inner's coded ones ("shelled the town, killing eight civilians" is aimed at the
+    town and at civilians; the gold sets mark the town); where it has none, the inner's
+    uncoded recipients ("to discuss efforts") stand only if the inner names no coded one,
+    as where an event is read alone."""
     located = inner if inner.location_basis == "text" != outer.location_basis else outer
     added = [r for r in inner.recipient if r.code not in _codes(outer, "recipient")]
     coded_added = [r for r in added if r.code]
     return replace(
         outer,
-        actor=outer.actor or inner.actor,
+        actor=inner.actor if not outer.actor or _bare_sectors(outer.actor)
+        and not _bare_sectors(inner.actor) else outer.actor,
         recipient=outer.recipient + coded_added if outer.recipient else coded_added or added,
         location=located.location,
         location_basis=located.location_basis,

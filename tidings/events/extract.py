@@ -161,9 +161,10 @@ def _is_trigger_position(token: Token) -> bool:
 
 
 def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> Token | None:
-    """"sent supplies", "breached a ceasefire", "killed in an attack": the trigger whose
-    theme a noun trigger is; when that trigger makes an event, the noun adds no second one."""
-    if token.pos_ not in NOUN_POS or token.dep_ not in ("dobj", "pobj", "nsubjpass"):
+    """"sent supplies", "breached a ceasefire", "killed in an attack", "airstrikes hit a
+    prison": the trigger whose theme (or, of its own type, subject) a noun trigger is; when
+    that trigger makes an event, the noun adds no second one."""
+    if token.pos_ not in NOUN_POS or token.dep_ not in ("dobj", "pobj", "nsubjpass", "nsubj"):
         return None
     head = token.head if token.dep_ != "pobj" else token.head.head
     if head.lemma_.lower() in lexicon.cues["denial_verbs"] | {"confirm"}:
