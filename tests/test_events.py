@@ -262,6 +262,14 @@ def test_fighting_told_as_a_cause_is_an_attack_where_it_happened(extract):
     assert extract("The minister said fighting corruption was a priority.") == []
 
 
+def test_recalling_an_envoy_reduces_relations_and_exchanging_fire_is_fighting(extract):
+    recalled = only(extract("Venezuela recalled its ambassador from Guyana."), "SANCTION")
+    assert codes(recalled.actor) == ["VENGOV"] and codes(recalled.recipient) == ["GUYGOV"]
+    assert extract("The company recalled 2,000 cars.") == []
+    fire = only(extract("Hezbollah and Israel exchanged fire across the border."), "ASSAULT")
+    assert len(fire.actor) == 2
+
+
 def test_a_nationality_names_who_not_where(extract):
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians
