@@ -270,6 +270,16 @@ def test_recalling_an_envoy_reduces_relations_and_exchanging_fire_is_fighting(ex
     assert len(fire.actor) == 2
 
 
+def test_a_dateline_says_where_the_report_was_filed_not_where_the_event_was(extract):
+    attack = only(extract("KABUL, May 14 (Reuters) - Taliban fighters attacked a police "
+                          "checkpoint in Ghazni province on Saturday."), "ASSAULT")
+    assert (attack.location.text, attack.location_basis) == ("Ghazni province", "text")
+    # with no place of its own, the dateline is the article's best guess, and says so
+    unplaced = only(extract("KABUL, May 14 (Reuters) - Taliban fighters attacked a police "
+                            "checkpoint on Saturday."), "ASSAULT")
+    assert (unplaced.location.text, unplaced.location_basis) == ("KABUL", "article")
+
+
 def test_a_nationality_names_who_not_where(extract):
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians

@@ -4,6 +4,7 @@ import pytest
 import spacy
 
 from tidings.geo import Gazetteer, geoparse, locate_event
+from tidings.geo.resolve import datelines
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +177,13 @@ def test_dateline_names_the_place(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "MONTGOMERY, Ala. -- State lawmakers approved the budget.")
     assert (places["MONTGOMERY"].admin1, places["MONTGOMERY"].precision) == ("Alabama", "city")
     assert places["Ala."].geonameid == "US-AL"
+
+
+def test_a_wire_dateline_with_its_day_and_agency_is_a_dateline() -> None:
+    text = "KABUL, May 14 (Reuters) - Taliban fighters attacked a checkpoint."
+    assert datelines(text) == [(0, text.index("Taliban"))]
+    assert datelines("BEIRUT, 14 May (AFP) - Shelling resumed.") != []
+    assert datelines("The US - China talks resumed.") == []
 
 
 def test_place_inside_an_organisation_name_is_a_toponym(nlp, gaz: Gazetteer) -> None:

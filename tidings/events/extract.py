@@ -56,7 +56,7 @@ from tidings.geo import (
     sentence_place,
 )
 from tidings.geo.ranker import Ranker
-from tidings.geo.resolve import is_demonym
+from tidings.geo.resolve import datelines, is_demonym
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -92,6 +92,7 @@ class DocContext:
     scenes: list[Place] | None = None
     by_sentence: SentenceIndex | None = None
     place_chooser: Ranker | None = None  # None: the shipped event-place chooser
+    dateline_spans: list[tuple[int, int]] | None = None
 
     def counts(self, sentence: Span) -> Counts:
         """Counts of a sentence, read once however many events it holds."""
@@ -124,6 +125,16 @@ class DocContext:
     def places_in(self, sentence: Span) -> list[Place]:
         """The places that overlap a sentence."""
         return self._index(sentence.doc).places.get(sentence.start, [])
+
+    def scenes_in(self, sentence: Span) -> list[Place]:
+        """The places of a sentence that may be where its events happened: not a dateline's
+        (where the report was filed; the article's fallback scene may still be it)."""
+        return [p for p in self.places_in(sentence) if not self.in_dateline(p)]
+
+    def in_dateline(self, place: Place) -> bool:
+        if self.dateline_spans is None:
+            self.dateline_spans = datelines(self.article.text)
+        return any(start <= place.start < end for start, end in self.dateline_spans)
 
     def mentions_in(self, sentence: Span) -> list[Span]:
         """The coded noun phrases of a sentence."""
@@ -343,13 +354,14 @@ def _is_locative(token: Token) -> bool:
 
 
 def _scenes(doc: Doc, context: DocContext) -> list[Place]:
-    """The article's places named as scenes ("in Idlib", "near the border"), not as actors
-    ("Turkey sent"): what an article-wide fallback location may be. Found once per doc."""
+    """The article's places named as scenes ("in Idlib", "near the border") or its dateline's,
+    not as actors ("Turkey sent"): what an article-wide fallback location may be. Found once
+    per doc."""
     if context.scenes is None:
         context.scenes = []
         for place in context.places:
             span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None and _is_locative(span.root):
+            if span is not None and (_is_locative(span.root) or context.in_dateline(place)):
                 context.scenes.append(place)
     return context.scenes
 
@@ -379,7 +391,7 @@ def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[in
     the sentence's nearest place, else the article's main scene; fallbacks only if needed.
     The place an act is done to can be its scene ("shelled Afrin"); the one a statement is
     addressed to cannot ("criticised Japan")."""
-    near = context.places_in(trigger.sent)  # the only ones either locator looks at
+    near = context.scenes_in(trigger.sent)  # the only ones either locator looks at
     if place := locate_event(trigger, near, exclude,
                              parties_are_scenes=event_type not in VERBAL_TYPES,
                              chooser=context.place_chooser):

@@ -600,13 +600,22 @@ def _untagged_mentions(doc: Doc, found: _Found, gaz: Gazetteer) -> list[_Mention
 
 
 # A newspaper dateline: a capitalised place (and its state) opening the text or a sentence,
-# then a dash: "SPRINGFIELD, Ill. -- ", "MILLBROOK (AP) - ".
+# perhaps the day and the agency, then a dash: "SPRINGFIELD, Ill. -- ", "MILLBROOK (AP) - ",
+# "KABUL, May 14 (Reuters) - ".
 _DATELINE = re.compile(
     r"(?:^|(?<=[.!?\n] ))(?P<name>[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})"
-    r"(?:, (?P<state>[A-Z][A-Za-z.]+(?: ?[A-Z][A-Za-z.]+)?))?(?: \([A-Za-z]+\))?"
+    r"(?:, (?P<state>[A-Z][A-Za-z.]+(?: ?[A-Z][A-Za-z.]+)?))?"
+    r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?(?: \([A-Za-z ]+\))?"
     r" ?(?:--|[-—–\x97]) ",
     re.M,
 )
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Where a text's datelines are: the place a report was filed from, which says nothing
+    of where the events it tells happened ("KABUL, May 14 (Reuters) - Taliban fighters
+    attacked a checkpoint in Ghazni province")."""
+    return [match.span() for match in _DATELINE.finditer(text)]
 
 
 def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
