@@ -278,6 +278,19 @@ def test_a_dateline_says_where_the_report_was_filed_not_where_the_event_was(extr
     unplaced = only(extract("KABUL, May 14 (Reuters) - Taliban fighters attacked a police "
                             "checkpoint on Saturday."), "ASSAULT")
     assert (unplaced.location.text, unplaced.location_basis) == ("KABUL", "article")
+    # ... only where the article names no scene of its own
+    events = extract("KABUL, May 14 (Reuters) - Taliban fighters attacked a police checkpoint "
+                     "in Ghazni province on Saturday. The militants also wounded four "
+                     "civilians, an official said.")
+    assert [(e.location.text, e.location_basis) for e in events] == [
+        ("Ghazni province", "text"), ("Ghazni province", "article")]
+
+
+def test_a_date_that_names_a_day_beats_a_nearer_one_that_does_not(extract):
+    seized = only(extract("Last September, the rebels seized the district centre of Andar "
+                          "after days of fighting.", published=date(2024, 5, 14)), "ASSAULT")
+    assert seized.trigger.text == "seized"  # taking a district centre is taking territory
+    assert (seized.date, seized.date_text) == (date(2023, 9, 1), "Last September")
 
 
 def test_a_nationality_names_who_not_where(extract):

@@ -354,15 +354,13 @@ def _is_locative(token: Token) -> bool:
 
 
 def _scenes(doc: Doc, context: DocContext) -> list[Place]:
-    """The article's places named as scenes ("in Idlib", "near the border") or its dateline's,
-    not as actors ("Turkey sent"): what an article-wide fallback location may be. Found once
-    per doc."""
+    """The article's places named as scenes ("in Idlib", "near the border"), not as actors
+    ("Turkey sent"), else its dateline's: what an article-wide fallback location may be.
+    Found once per doc."""
     if context.scenes is None:
-        context.scenes = []
-        for place in context.places:
-            span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None and (_is_locative(span.root) or context.in_dateline(place)):
-                context.scenes.append(place)
+        named = [p for p in context.places if (span := doc.char_span(
+            p.start, p.end, alignment_mode="expand")) is not None and _is_locative(span.root)]
+        context.scenes = named or [p for p in context.places if context.in_dateline(p)]
     return context.scenes
 
 
@@ -374,14 +372,16 @@ def _date_anchor_verb(token: Token) -> Token:
 
 
 def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
+    """The time expression of the trigger's clause nearest to it, one that names a date
+    before one that does not ("Last September, ... after days of fighting")."""
     own = _date_anchor_verb(trigger)
-    best: tuple[int, DateValue] | None = None
+    best: tuple[tuple[bool, int], DateValue] | None = None
     for value, span in context.dates_in(trigger.sent):
         anchor = _date_anchor_verb(span.root)
         if anchor in (own, trigger):
-            distance = abs(span.root.i - trigger.i)
-            if best is None or distance < best[0]:
-                best = (distance, value)
+            rank = (value.value is None, abs(span.root.i - trigger.i))
+            if best is None or rank < best[0]:
+                best = (rank, value)
     return best[1] if best else None
 
 
