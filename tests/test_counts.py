@@ -17,6 +17,8 @@ def count(pipeline):
     ("Three soldiers were wounded in the ambush.", "injured", 3),
     ("About 5,000 demonstrators marched through the capital.", "size", 5_000),
     ("Some 1.2 million people have fled their homes since March.", "displaced", 1_200_000),
+    ("Tens of thousands of Georgians rallied outside parliament.", "size", 20_000),
+    ("Hundreds of thousands of people fled the fighting.", "displaced", 200_000),
 ])
 def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value

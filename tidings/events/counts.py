@@ -26,6 +26,8 @@ MAX_COUNT = 10_000_000_000
 # Vague quantities count as their smallest plausible value ("dozens" = at least 24).
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens": 20,
          "several": 3, "many": None}
+# Vague quantities that count others: "tens of thousands", "hundreds of thousands".
+VAGUE_UNITS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 # What a clause says happened to the people counted, by the lemma of a word in it.
 OUTCOME_WORDS = {
     "killed": {"kill", "die", "dead", "death", "killing", "massacre", "execute", "life", "toll",
@@ -96,10 +98,13 @@ def counts_in(sentence: Span) -> Counts:
     for token in sentence:
         if not (token.like_num or token.lower_ in VAGUE or token.lower_ in MULTIPLIERS):
             continue
-        noun = _counted_noun(token)
+        noun, value = _counted_noun(token), _value(token)
+        if noun is not None and noun.lower_ in VAGUE_UNITS and value is not None:
+            # "tens of thousands of Georgians": 20 x 1,000 Georgians
+            noun, value = _counted_noun(noun), value * VAGUE_UNITS[noun.lower_]
         if noun is None or not (noun.lemma_.lower() in PEOPLE_NOUNS or noun.ent_type_ == "NORP"):
             continue
-        value, outcome = _value(token), _outcome(noun)
+        outcome = _outcome(noun)
         if value is not None and outcome is not None:
             setattr(counts, outcome, max(round(value), getattr(counts, outcome) or 0))
     return counts
