@@ -293,6 +293,11 @@ def test_a_date_that_names_a_day_beats_a_nearer_one_that_does_not(extract):
     assert (seized.date, seized.date_text) == (date(2023, 9, 1), "Last September")
 
 
+def test_a_police_officer_is_police(extract):
+    shot = only(extract("Gunmen shot dead a police officer in Karachi."), "ASSAULT")
+    assert codes(shot.actor) == ["PAKUAF"] and codes(shot.recipient) == ["PAKCOP"]
+
+
 def test_a_nationality_names_who_not_where(extract):
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians
