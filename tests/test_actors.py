@@ -175,6 +175,11 @@ CASES = [
     ("The rebels withdrew from the hill.", "The rebels", ["SYRREB"]),
     ("Police fired tear gas.", "Police", ["SYRCOP"]),
     ("Armed men stormed the checkpoint.", "Armed men", ["SYRUAF"]),
+    # one of them is coded as all of them are
+    ("A police officer was shot.", "A police officer", ["SYRCOP"]),
+    ("A border guard was wounded.", "A border guard", ["SYRCOP"]),
+    ("An aid worker was kidnapped.", "An aid worker", ["SYRNGO"]),
+    ("A health worker was killed.", "A health worker", ["SYRHLH"]),
     # not actors
     ("The issue was discussed at length.", "The issue", []),
     ("The Iraqi army advances stalled.", "The Iraqi army advances", []),
