@@ -179,6 +179,14 @@ def test_dateline_names_the_place(nlp, gaz: Gazetteer) -> None:
     assert places["Ala."].geonameid == "US-AL"
 
 
+def test_sudans_states_by_their_english_names(nlp, gaz: Gazetteer) -> None:
+    # "Gezira" came out as Il-Gzira, Malta, by a fuzzy match: no English name was held
+    _, places = parse(nlp, gaz, "The RSF attacked a village in Gezira state, and fighting "
+                                "spread to North Darfur and Blue Nile.")
+    assert {places[n].country for n in ("Gezira state", "North Darfur", "Blue Nile")} == {"SDN"}
+    assert places["North Darfur"].precision == "admin1"
+
+
 def test_a_wire_dateline_with_its_day_and_agency_is_a_dateline() -> None:
     text = "KABUL, May 14 (Reuters) - Taliban fighters attacked a checkpoint."
     assert datelines(text) == [(0, text.index("Taliban"))]
