@@ -200,3 +200,12 @@ def test_the_place_an_attack_happened_in_is_never_its_doer(pipeline):
     # the role head reads "Kharkiv" as the source; the rules' phrase was "Shelling in Kharkiv"
     (event,) = pipeline.extract(Article("Shelling in Kharkiv killed two people on Monday."))
     assert event.actor == [] and [a.code for a in event.recipient] == ["UKRCVL"]
+
+
+def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline):
+    from tidings.events.arguments import is_passive
+
+    headline = pipeline.nlp("Sudan's RSF accused of killing over 100 villagers in Gezira state")
+    prose = pipeline.nlp("The rebels have seized the town.")
+    assert is_passive(next(t for t in headline if t.text == "accused"))
+    assert not is_passive(next(t for t in prose if t.text == "seized"))

@@ -81,13 +81,18 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    """"was attacked", "that is negotiated", and participles like "rebels supported by X",
+    """"was attacked", "that is negotiated", headlines' "RSF accused of killing", and
+    participles like "rebels supported by X",
     "civilians imprisoned for years were freed" (tagged a past tense, but the noun it
     describes is another verb's subject)."""
     participle = verb.dep_ == "acl" and not _children(verb, OBJECT_DEPS) and (
         verb.tag_ == "VBN" or verb.tag_ == "VBD" and verb.head.dep_ in SUBJECT_DEPS
         + PASSIVE_SUBJECT_DEPS and verb.head.head.i > verb.i)
-    return participle or any(
+    # a headline's passive drops its "was": "RSF accused of killing villagers", "Five
+    # killed in Kabul blast" (a past participle heading the clause, with no auxiliary)
+    headline = verb.dep_ == "ROOT" and verb.tag_ == "VBN" and not _children(
+        verb, OBJECT_DEPS + ("aux", "auxpass"))
+    return participle or headline or any(
         c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
     )
 
