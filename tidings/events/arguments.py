@@ -82,9 +82,8 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 def is_passive(verb: Token) -> bool:
     """"was attacked", "that is negotiated", headlines' "RSF accused of killing", and
-    participles like "rebels supported by X",
-    "civilians imprisoned for years were freed" (tagged a past tense, but the noun it
-    describes is another verb's subject)."""
+    participles like "rebels supported by X", "civilians imprisoned for years were freed"
+    (tagged a past tense, but the noun it describes is another verb's subject)."""
     participle = verb.dep_ == "acl" and not _children(verb, OBJECT_DEPS) and (
         verb.tag_ == "VBN" or verb.tag_ == "VBD" and verb.head.dep_ in SUBJECT_DEPS
         + PASSIVE_SUBJECT_DEPS and verb.head.head.i > verb.i)
@@ -165,21 +164,26 @@ def victims(noun: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[To
     if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
             "in", "during", "from", "by"):
         return []
-    verb, lemma = noun.head.head, noun.head.head.lemma_.lower()
-    if verb.pos_ in VERB_POS and (lemma in dying_verbs and noun.head.lower_ != "by"
-                                  or lemma in harm_verbs and is_passive(verb)):
-        return grammatical_subject(verb)
-    return []
+    return _sufferers(noun.head.head, dying_verbs, harm_verbs, by=noun.head.lower_ == "by")
 
 
 def harmed(trigger: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[Token]:
     """Whom the grammar says the event killed or hurt: the subject of "died" or of a
     passive verb of harm ("two soldiers were killed"), or :func:`victims` of a noun."""
-    lemma = trigger.lemma_.lower()
-    if trigger.pos_ in VERB_POS and (lemma in dying_verbs
-                                     or lemma in harm_verbs and is_passive(trigger)):
-        return grammatical_subject(trigger)
+    if trigger.pos_ in VERB_POS:
+        return _sufferers(trigger, dying_verbs, harm_verbs, by=False)
     return victims(trigger, dying_verbs, harm_verbs)
+
+
+def _sufferers(verb: Token, dying_verbs: set[str], harm_verbs: set[str], by: bool
+               ) -> list[Token]:
+    """The subject of a verb of dying (not "died by": that names a cause) or of a passive
+    verb of harm; [] for any other verb."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ in VERB_POS and (lemma in dying_verbs and not by
+                                  or lemma in harm_verbs and is_passive(verb)):
+        return grammatical_subject(verb)
+    return []
 
 
 def _split_compound(noun: Token, weapons: set[str]) -> bool:

@@ -201,8 +201,8 @@ def fill(outer: Event, inner: Event) -> Event:
     coded_added = [r for r in added if r.code]
     return replace(
         outer,
-        actor=inner.actor if not outer.actor or _bare_sectors(outer.actor)
-        and not _bare_sectors(inner.actor) else outer.actor,
+        actor=inner.actor if not outer.actor or (
+            _bare_sectors(outer.actor) and not _bare_sectors(inner.actor)) else outer.actor,
         recipient=outer.recipient + coded_added if outer.recipient else coded_added or added,
         location=located.location,
         location_basis=located.location_basis,
