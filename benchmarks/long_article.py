@@ -68,7 +68,7 @@ def main() -> None:
 
 def format_markdown(result: dict) -> str:
     meta, run = result["meta"], result["run"]
-    stages = [{"stage": stage, "seconds": f"{s:.2f}"}
+    stages = [{"stage": stage, "CPU seconds": f"{s:.2f}"}
               for stage, s in sorted(run["stages"].items(), key=lambda kv: -kv[1])]
     return (f"One article of {meta['kb']:.0f} KB ({meta['characters']:,} characters: the first "
             f"{meta['articles']} articles of `{CORPUS}` joined), warm pipeline: "

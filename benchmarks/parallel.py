@@ -3,9 +3,10 @@ and Ray actors on a local Ray instance; wall time with start-up, and the speed-u
 worker. Each engine gets its models loaded before the clock starts on the articles
 (a warm-up article), so the figures compare steady throughput; start-up is reported apart.
 
-One pipeline already runs its event coder on every core (onnxruntime's threads), so the
-speed-up of N workers over it understates how the work scales; ``one-core`` is one pipeline
-held to one core (one coder thread), the baseline for that. Usage (on an otherwise idle
+One pipeline already uses every core of a 2-core machine (its parse runs ahead on a thread of
+its own, its coder on onnxruntime's threads), so the speed-up of N workers over it
+understates how the work scales; ``one-core`` is one pipeline held to one core (one coder
+thread, no parse ahead), the baseline for that. Usage (on an otherwise idle
 machine):
 
     python benchmarks/parallel.py [--limit 200] [--workers 2]
@@ -41,7 +42,7 @@ def _engine(name: str, workers: int) -> Extractor:
 
         os.environ["TIDINGS_CODER_THREADS"] = "1"  # read as this coder (not the cached one) loads
         try:
-            return Pipeline(coder=EventCoder(MODEL_DIR))
+            return Pipeline(coder=EventCoder(MODEL_DIR), parse_ahead=False)
         finally:
             del os.environ["TIDINGS_CODER_THREADS"]
     if name == "pool":

@@ -1,12 +1,15 @@
-"""The spaCy pipeline as tidings loads it: verb lemmas our lexicons rely on."""
+"""The spaCy pipeline as tidings loads it: verb lemmas our lexicons rely on, and the parse
+that runs ahead of the later stages on a thread of its own."""
 
 import csv
+import threading
 from importlib import resources
 
+import pytest
 import yaml
 
 from tidings.model import Article
-from tidings.nlp import load_nlp
+from tidings.nlp import MAX_PIECE_CHARS, load_nlp, parse, parse_ahead
 
 CUE_VERB_LISTS = ("light_verbs", "quote_verbs", "denial_verbs", "hypothetical_governors",
                   "future_governors")
@@ -100,3 +103,47 @@ def test_a_reduced_relative_read_as_the_main_verb_is_hung_back_on_its_noun():
     # a coordinated passive shares the first verb's subject: left as it is
     both = nlp("The protesters marched through the city and were dispersed by police.")
     assert next(t for t in both if t.text == "marched").dep_ == "ROOT"
+
+
+def _threads_running_ahead() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "tidings-parse" and t.is_alive()]
+
+
+def test_a_parse_running_ahead_gives_what_parse_gives_in_order(pipeline):
+    texts = [f"Rebels attacked post {i} near Kidal on Monday." for i in range(9)]
+    texts[4] = "x" * (MAX_PIECE_CHARS + 1)  # left to the caller, as parse leaves it
+    readers = []
+
+    def items():
+        for i, text in enumerate(texts):
+            readers.append(threading.current_thread())
+            yield text, i
+
+    ahead = list(parse_ahead(pipeline.nlp, items(), batch_size=2))  # 5 batches, 2 ahead
+    plain = list(parse(pipeline.nlp, ((t, i) for i, t in enumerate(texts)), batch_size=2))
+    assert [i for _, i in ahead] == list(range(9))
+    assert [d is None for d, _ in ahead] == [i == 4 for i in range(9)]
+    assert [d.to_json() for d, _ in ahead if d] == [d.to_json() for d, _ in plain if d]
+    assert set(readers) == {threading.current_thread()}, "the caller's items, its thread"
+
+
+def test_errors_of_the_parse_running_ahead_and_of_the_items_reach_the_caller(pipeline):
+    with pytest.raises(TypeError):  # a text that is not one fails on the parse's thread
+        list(parse_ahead(pipeline.nlp, [("Troops left Goma.", 0), (None, 1)]))
+
+    def broken():
+        yield "Troops left Goma.", 0
+        raise OSError("the feed went away")
+
+    with pytest.raises(OSError, match="the feed went away"):
+        list(parse_ahead(pipeline.nlp, broken()))
+
+
+def test_a_caller_that_stops_early_leaves_no_parse_running(pipeline):
+    stream = parse_ahead(pipeline.nlp, ((f"Troops left town {i}.", i) for i in range(100)),
+                         batch_size=4)
+    assert next(stream)[1] == 0
+    stream.close()
+    for thread in _threads_running_ahead():
+        thread.join(timeout=30)
+    assert not _threads_running_ahead()

@@ -7,8 +7,11 @@ names our actor lexicon and gazetteer know into entities of the right kind.
 
 from __future__ import annotations
 
+import queue
 import re
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TypeVar
 
@@ -90,6 +93,89 @@ def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32
         yield (None if long else doc), context
 
 
+# Items a parse running ahead holds at most beyond what its caller has taken, in batches.
+AHEAD_BATCHES = 2
+# spaCy's objects are not made to be used by two threads at once: the parse running ahead
+# and a long text parsed on the caller's thread take turns (a batch or a piece at a time).
+_SPACY = threading.Lock()
+_END = object()
+
+
+class _ParseFailed:
+    """An error of the thread running ahead, carried to the caller to raise."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+class _Spent:
+    """The CPU seconds the thread running ahead spent on a batch, told to the caller."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+def parse_ahead(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32,
+                spent: Callable[[float], None] | None = None
+                ) -> Iterator[tuple[Doc | None, T]]:
+    """:func:`parse` on a thread of its own that runs up to AHEAD_BATCHES batches ahead of
+    the caller, so that the caller's later stages and spaCy work at the same time: the
+    event coder's onnxruntime and much of the parser let go of the GIL
+    (benchmarks/throughput.py, docs/PERFORMANCE.md). ``items`` is read on the caller's
+    thread, as :func:`parse` would read it; an error of either side is raised here.
+    ``spent`` is told, on the caller's thread, the CPU seconds each batch's parse took."""
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    done: queue.SimpleQueue = queue.SimpleQueue()
+
+    def work() -> None:
+        try:
+            while batch := _next_batch(todo, batch_size):
+                with _SPACY:
+                    started = time.thread_time()
+                    parsed = list(parse(nlp, batch, batch_size))
+                    done.put(_Spent(time.thread_time() - started))
+                for item in parsed:
+                    done.put(item)
+        except BaseException as error:  # raised on the caller's thread
+            done.put(_ParseFailed(error))
+        done.put(_END)
+
+    threading.Thread(target=work, name="tidings-parse", daemon=True).start()
+    stream, in_flight, exhausted = iter(items), 0, False
+    try:
+        while True:
+            while not exhausted and in_flight < AHEAD_BATCHES * batch_size:
+                item = next(stream, _END)
+                exhausted = item is _END
+                todo.put(item)
+                in_flight += not exhausted
+            got = done.get()
+            if got is _END:
+                return
+            if isinstance(got, _ParseFailed):
+                raise got.error
+            if isinstance(got, _Spent):
+                if spent is not None:
+                    spent(got.seconds)
+                continue
+            in_flight -= 1
+            yield got
+    finally:
+        if not exhausted:
+            todo.put(_END)
+
+
+def _next_batch(todo: queue.SimpleQueue, size: int) -> list:
+    """Up to ``size`` items, waiting for each (fewer only at the end of the stream)."""
+    batch = []
+    while len(batch) < size and (item := todo.get()) is not _END:
+        batch.append(item)
+    if len(batch) == size or not batch:
+        return batch
+    todo.put(_END)  # the end was reached: the next call sees it too
+    return batch
+
+
 def parse_long(nlp: Language, text: str) -> Doc:
     """A text of any length, case restored, parsed in pieces joined back into one Doc, so
     every offset stays one into the whole text. One piece at a time, so that spaCy's working
@@ -99,9 +185,11 @@ def parse_long(nlp: Language, text: str) -> Doc:
     docs, done = [], 0
     for piece in pieces(restore(text)):
         budget.check(at=done)
-        docs.append(nlp(piece))
+        with _SPACY:
+            docs.append(nlp(piece))
         done += len(piece)
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    with _SPACY:
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 # Verb forms the stock lemmatiser gets wrong ("staged" -> "stag", "raped" -> "rap"), found

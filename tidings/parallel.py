@@ -1,7 +1,8 @@
 """Every core: the pipeline in worker processes, articles out in the order they came in.
 
-spaCy's parse and the coder hold the GIL or one core each, so threads do not scale; one
-Pipeline per process does. Each worker loads the models once (spawned, not forked: a fork
+A pipeline uses two cores at most (its parse runs ahead on a thread of its own, and spaCy's
+parse and much else hold the GIL), so more threads do not scale; one Pipeline per process
+does. Each worker loads the models once (spawned, not forked: a fork
 of a process that has loaded onnxruntime's thread pool may hang), takes chunks of articles
 and sends back their events; the parent keeps a bounded number of chunks in flight, so a
 corpus streams through in constant memory, and yields results in input order, so
@@ -44,7 +45,7 @@ def _start_worker(threads: int, article_seconds: float | None) -> None:
     from tidings.pipeline import Pipeline
 
     global _worker_pipeline
-    _worker_pipeline = Pipeline(article_seconds=article_seconds)
+    _worker_pipeline = Pipeline(article_seconds=article_seconds, parse_ahead=threads > 1)
 
 
 def _portable(error: Exception) -> Exception:

@@ -36,7 +36,7 @@ class _PipelineActor:
         keep_torch_from_thinc()
         from tidings.pipeline import Pipeline
 
-        self.pipeline = Pipeline(article_seconds=article_seconds)
+        self.pipeline = Pipeline(article_seconds=article_seconds, parse_ahead=False)
 
     def code(self, articles: list[Article], job: str = "events") -> list[list | Exception]:
         return code_each(self.pipeline, articles, job)

@@ -222,10 +222,13 @@ class EventCoder:
         self.folder = folder
         self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         options = ort.SessionOptions()
-        # two threads: the parse is idle while the coder reads (benchmarks/throughput.py:
-        # 46 % of bare spaCy with one, 50 % with two); one per process when running many
+        # A core for the parse, which runs ahead on its own thread (nlp.parse_ahead), the
+        # rest up to two for the coder: on 2 cores one thread, which then runs on the
+        # caller's, where the article's budget counts it (benchmarks/throughput.py: 28.0 s
+        # for 300 articles, 29.5 s with two threads; docs/PERFORMANCE.md); one per process
+        # when running many (parallel.py)
         options.intra_op_num_threads = int(os.environ.get(
-            "TIDINGS_CODER_THREADS", min(2, os.cpu_count() or 1)))
+            "TIDINGS_CODER_THREADS", max(1, min(2, (os.cpu_count() or 1) - 1))))
         options.inter_op_num_threads = 1
         # the helper thread waits for work asleep, not spinning: spinning nearly doubled
         # the coder's CPU time for the same readings (docs/PERFORMANCE.md)
