@@ -96,6 +96,9 @@ def test_an_act_to_come_or_not_done_becomes_the_statement_the_coder_reads_in_it(
     no_attack = replace(lexicon_event("ASSAULT"), flags=Flags(negated=True))
     kept = judge(no_attack, reading("REJECT", 0.9), policy)  # not attacking is no refusal
     assert (kept.event_type, kept.typed_by, kept.flags.negated) == ("ASSAULT", "lexicon", True)
+    denied = replace(lexicon_event("ASSAULT"), flags=Flags(denied=True))
+    kept = judge(denied, reading("REJECT", 0.9), policy)  # the denial is its own event
+    assert (kept.event_type, kept.typed_by, kept.flags.denied) == ("ASSAULT", "lexicon", True)
     strike = replace(lexicon_event("ASSAULT"), flags=Flags(future=True))
     assert judge(strike, reading("AGREE", 0.9), policy).event_type == "ASSAULT"
     threat = judge(strike, reading("THREATEN", 0.9), policy)

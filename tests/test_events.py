@@ -107,6 +107,13 @@ def test_denial_gives_reject_and_a_denied_event(extract):
     assert only(events, "ASSAULT").flags.denied
 
 
+def test_what_a_denier_says_in_its_own_words_is_not_denied(extract):
+    events = extract("France denied that its aircraft had carried out strikes in the area, "
+                     "saying it withdrew its last soldiers from Mali in 2022.")
+    assert only(events, "ASSAULT").flags.denied
+    assert not only(events, "RETREAT").flags.denied
+
+
 def test_hypothetical_and_future(extract):
     threat = extract("Washington warned that it would respond if Iran attacked its ships.")
     assert only(threat, "ASSAULT").flags.hypothetical

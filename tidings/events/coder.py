@@ -365,11 +365,12 @@ def judge(event: Event, reading: Reading, policy: Policy) -> Event | None:
     ``typed_by`` says who decided: both agreeing, the lexicon overruling a doubting
     coder, or the coder."""
     top = reading.top_type
-    # The coder learned what a sentence reports; an act told as not done, wanted or to come
-    # is typed by its trigger word ("refused to attack": the refusal is its own event).
+    # The coder learned what a sentence reports; an act told as not done, wanted or to come,
+    # or denied, is typed by its trigger word ("refused to attack", "denied carrying out
+    # strikes": the refusal or denial is its own event, which the coder would read again).
     # But what such an act states, PLOVER codes: a visit to come is a promise, an
     # agreement not reached a refusal; the coder learned those (combine.as_statement).
-    asserted = event.flags.factual
+    asserted = event.flags.factual and not event.flags.denied
     if (asserted and policy.veto is not None and top == NO_EVENT
             and reading.types[NO_EVENT] >= policy.veto):
         return None

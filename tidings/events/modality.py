@@ -66,7 +66,9 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
             flags.hypothetical = True
         if lemma in cues["presupposing_verbs"]:
             break
-        if head.dep_ in ("ccomp", "ROOT") and head.lemma_.lower() in cues["quote_verbs"]:
+        # what a speaker says is their own claim, whatever governs the saying ("France
+        # denied the strikes, saying it withdrew in 2022": the withdrawal is not denied)
+        if head.dep_ in ("ccomp", "ROOT", "advcl") and head.lemma_.lower() in cues["quote_verbs"]:
             break
         if _has_aux(head, cues["modal_future"]):
             flags.future = True
