@@ -121,6 +121,12 @@ CASES = [
     ("Exiled opposition leaders rejected the talks.", "Exiled opposition leaders", ["SYROPP"]),
     ("Army officials confirmed the strike.", "Army officials", ["SYRMIL"]),
     ("A rebel commander said the road was cut.", "A rebel commander", ["SYRREB"]),
+    # a place a force holds is that force; a post or a station only with a force's word
+    ("Militants attacked an army post near the river.", "an army post", ["SYRMIL"]),
+    ("Gunmen stormed a police station at dawn.", "a police station", ["SYRCOP"]),
+    ("Jets pounded rebel positions overnight.", "rebel positions", ["SYRREB"]),
+    ("Insurgents overran an outpost overnight.", "an outpost", ["SYRMIL"]),
+    ("Gunmen stormed a radio station at dawn.", "a radio station", []),
     # opponents of someone: the opposition of that one's country, not that one's code
     ("Opponents of President Maduro marched in Caracas.", "Opponents of President Maduro",
      ["VENOPP"]),
