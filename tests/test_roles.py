@@ -125,6 +125,18 @@ def test_the_noun_a_relative_pronoun_stands_for_is_the_source_outright(pipeline)
     assert not stated_outright(word["men"], word["detained"], "source")  # a passive: the victim
 
 
+def test_whom_an_allegation_names_as_the_doer_is_the_source_outright(pipeline):
+    text = ("The government in Bamako accused the Islamic State in the Greater Sahara of "
+            "violating the ceasefire.")
+    doc = pipeline.nlp(text)
+    word = {t.text: t for t in doc}
+    assert stated_outright(word["State"], word["violating"], "source")
+    assert not stated_outright(word["government"], word["violating"], "source")
+    violation = next(e for e in pipeline.extract(Article(text=text, id="a"))
+                     if e.trigger.text == "violating")
+    assert [a.code for a in violation.actor] == ["MLIREB"]  # the role head took the accuser
+
+
 def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
     troops = next(t for t in sentence if t.text == "troops")
     found = [actor("ISIS")]
