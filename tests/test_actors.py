@@ -127,6 +127,9 @@ CASES = [
     ("Jets pounded rebel positions overnight.", "rebel positions", ["SYRREB"]),
     ("Insurgents overran an outpost overnight.", "an outpost", ["SYRMIL"]),
     ("Gunmen stormed a radio station at dawn.", "a radio station", []),
+    # community leaders and elders are civilians, not the government "leaders" would be
+    ("Local community leaders agreed to the truce.", "Local community leaders", ["SYRCVL"]),
+    ("Tribal elders met the governor.", "Tribal elders", ["SYRCVL"]),
     # opponents of someone: the opposition of that one's country, not that one's code
     ("Opponents of President Maduro marched in Caracas.", "Opponents of President Maduro",
      ["VENOPP"]),
