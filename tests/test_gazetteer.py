@@ -119,6 +119,22 @@ def test_division_named_by_english_words_needs_its_level_word(gaz: Gazetteer) ->
         "PNG", "MMR")
 
 
+@pytest.mark.parametrize(("name", "country", "precision"), [
+    ("Upper Nile", "SSD", "admin1"),  # English words, but news names the state so
+    ("Northwest Region", "CMR", "admin1"),  # not Iceland's Northwest
+    ("Southwest Region", "CMR", "admin1"),
+    ("Puntland", "SOM", "region"),  # federal member states span several GeoNames regions
+    ("Jubaland", "SOM", "region"),
+    ("Western Sahara", "ESH", "region"),
+    ("Zaatari", "JOR", "point"),
+    ("Kutupalong refugee camp", "BGD", "point"),
+])
+def test_conflict_regions_and_camps_news_names(gaz: Gazetteer, name: str, country: str,
+                                                precision: str) -> None:
+    best = gaz.lookup(name, fuzzy=False)[0]
+    assert (best.country, best.precision) == (country, precision)
+
+
 def test_exact_beats_fuzzy_and_fuzzy_needs_five_letters(gaz: Gazetteer) -> None:
     assert gaz.lookup("Damascus")[0].match == "exact"
     typo = gaz.lookup("Damascuss")
