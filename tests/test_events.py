@@ -164,6 +164,17 @@ def test_a_named_weapon_stands_for_the_unknown_doer(extract):
     assert extract("A gas tank at the factory exploded on Monday.") == []
 
 
+def test_someone_killed_with_no_cause_but_a_place_and_a_day_is_an_attack(extract):
+    killing = only(extract("A police officer was killed in Karachi on Monday."), "ASSAULT")
+    assert not killing.actor and codes(killing.recipient) == ["PAKCOP"]
+    assert killing.date == date(2024, 6, 10)
+    # a disaster or an accident named in the clause, or about it, is the cause
+    assert extract("Five people were killed in a flood in Sindh on Monday.") == []
+    assert extract("A man was killed by lightning in Dhaka.") == []
+    assert extract("A tank at the plant exploded. Four workers were injured.") == []
+    assert extract("Five people were killed after a volcano erupted in Indonesia.") == []
+
+
 def test_whose_weapon_a_passive_names_is_the_doer(extract):
     shelling = only(extract("Five people were killed in Turkish artillery shelling in "
                             "northern Syria."), "ASSAULT")

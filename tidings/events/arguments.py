@@ -178,11 +178,12 @@ def harmed(trigger: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[
 def _sufferers(verb: Token, dying_verbs: set[str], harm_verbs: set[str], by: bool
                ) -> list[Token]:
     """The subject of a verb of dying (not "died by": that names a cause) or of a passive
-    verb of harm; [] for any other verb."""
+    verb of harm, or the noun such a participle tells of ("12 soldiers killed in Borno");
+    [] for any other verb."""
     lemma = verb.lemma_.lower()
     if verb.pos_ in VERB_POS and (lemma in dying_verbs and not by
                                   or lemma in harm_verbs and is_passive(verb)):
-        return grammatical_subject(verb)
+        return grammatical_subject(verb) or ([verb.head] if verb.dep_ == "acl" else [])
     return []
 
 

@@ -22,6 +22,7 @@ from tidings.events.arguments import (
     argument_heads,
     grammatical_subject,
     harmed,
+    is_passive,
     noun_phrase,
     onlookers,
     role_modifiers,
@@ -72,6 +73,8 @@ HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
 # A coded actor that is also a place is the scene of an event only after these words;
 # elsewhere ("Turkey sent", "backed by Russia") it is a participant.
+# What a passive of harm may name besides its victim and still give no cause: where, when.
+_SETTING_ENTITIES = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
                       "DATE", "TIME", "EVENT"}
 
@@ -552,12 +555,31 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
     ("the quake killed eight", "Leicester beat Watford"). Protests and violence no disaster
     is called stand alone ("thousands marched in Nairobi", "was found murdered")."""
     if rule.lemma in cues["agent_required"] and not rule.objects:
-        return _names_weapon(trigger, cues["weapon_words"])
+        return _names_weapon(trigger, cues["weapon_words"]) or (
+            bool(recipients) and _harm_with_no_cause(trigger, cues["harm_verbs"],
+                                                     cues["disaster_words"]))
     if rule.event_type == "PROTEST" or rule.lemma in cues["violent_by_definition"]:
         return True
     return bool(recipients) or bool(rule.objects) or (
         location is not None and rule.event_type in STANDALONE_TYPES
         and (trigger.pos_ in NOUN_POS or _gerund_as_noun(trigger)))
+
+
+def _harm_with_no_cause(trigger: Token, harm_verbs: set[str], disasters: set[str]) -> bool:
+    """"A police officer was killed in Karachi on Monday": someone killed or hurt, told
+    with no more than where and when. In the news that is violence whose doer is not
+    known; a disaster or an accident is named, in the clause ("killed in a flood", "killed
+    by lightning") or about it ("after a volcano erupted"; "a tank exploded. Four people
+    were injured")."""
+    if trigger.lemma_.lower() not in harm_verbs or not is_passive(trigger):
+        return False
+    sent = trigger.sent
+    before = sent.doc[sent.start - 1].sent if sent.start > 0 else sent
+    if any(t.lemma_.lower() in disasters for t in (*before, *sent)):
+        return False
+    return all(obj.ent_type_ in _SETTING_ENTITIES
+               for prep in trigger.children if prep.dep_ in ("prep", "agent")
+               for obj in prep.children if obj.dep_ == "pobj")
 
 
 def _gerund_as_noun(token: Token) -> bool:
