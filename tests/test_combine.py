@@ -139,3 +139,22 @@ def test_an_attack_noun_that_does_the_verbs_attack_is_one_event(extract):
     events = extract("Saudi-led coalition airstrikes hit a prison in Saada, killing 70 inmates.")
     assert [(e.event_type, e.trigger.text, [a.code for a in e.actor]) for e in events] == [
         ("ASSAULT", "hit", ["SAU"])]
+
+
+def test_a_headline_the_body_tells_again_is_one_event_told_by_the_body(extract):
+    events = extract("Mali accuses militants of breaking truce\n\nThe government in Bamako "
+                     "accused the rebels of violating the ceasefire on Tuesday.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [
+        ("ACCUSE", "accused"), ("ASSAULT", "violating")]
+    assert events[0].sentence.index == 1  # the body's telling, with its place and words
+
+
+def test_a_headline_the_body_does_not_retell_keeps_its_events(extract):
+    alone = extract("Russia strikes Kyiv\n\nUkraine's president met NATO envoys on Monday.")
+    assert ("ASSAULT", "strikes") in [(e.event_type, e.trigger.text) for e in alone]
+    # the body tells of an attack long past: another event than the headline's
+    past = extract("Rebels attack Goma\n\nRebels attacked Goma in 2012, a UN report said.")
+    assert [e.trigger.text for e in past if e.event_type == "ASSAULT"] == ["attack", "attacked"]
+    # a sentence of its own, not a headline: two tellings stay two events
+    plain = extract("Rebels attacked Goma. Rebels attacked Goma again on Monday.")
+    assert len([e for e in plain if e.event_type == "ASSAULT"]) == 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tidings.model import EARLIEST_DATE, Article
+from tidings.model import EARLIEST_DATE, Article, headline
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -99,14 +99,6 @@ def read_html(html: str | bytes) -> WebPage:
     return WebPage(page.text or "", published, page.title or None, page.sitename or None)
 
 
-def _title_of(text: str) -> str | None:
-    """A first short line followed by a blank line is a headline."""
-    first, sep, rest = text.partition("\n")
-    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 200:
-        return first.strip()
-    return None
-
-
 def article_from_record(record: object, default_date: date | None,
                         warnings: list[str] | None = None) -> Article:
     """One JSONL object to an Article; raises ValueError saying what is wrong.
@@ -176,7 +168,7 @@ def _plain_article(text: str, where: str, default_date: date | None
     if has_lone_surrogates(text):
         yield Problem(where, "lone surrogates replaced by U+FFFD", skipped=False)
         text = mend_surrogates(text)
-    yield Article(text=text, title=_title_of(text), date=default_date, url=None)
+    yield Article(text=text, title=headline(text), date=default_date, url=None)
 
 
 def _read_path(path: Path, default_date: date | None) -> Iterator[Article | Problem]:

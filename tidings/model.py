@@ -69,6 +69,14 @@ def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def headline(text: str) -> str | None:
+    """A text's headline: a first short line followed by a blank line."""
+    first, sep, rest = text.partition("\n")
+    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 200:
+        return first.strip()
+    return None
+
+
 @dataclass
 class Article:
     """One news article: the unit that is read, coded and stored."""

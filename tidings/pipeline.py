@@ -25,6 +25,7 @@ from tidings.events.coder import (
     Policy,
     apply_acled_readings,
 )
+from tidings.events.combine import fold_headline
 from tidings.events.extract import (
     DocContext,
     coded_events,
@@ -133,7 +134,8 @@ class Pipeline:
             with self._timed("coder"):
                 events, readings = coded_events(doc, context, events, self.coder,
                                                 (self.triggers, self.actors), self.policy)
-        events = [places_as_parties(e, doc, context) for e in events]
+        events = fold_headline([places_as_parties(e, doc, context) for e in events],
+                               context.article.text)
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
             if readings and self.policy.acled is not None:

@@ -22,7 +22,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from tidings.events.modality import attribution_for, flags_for, governors
-from tidings.model import Actor, Event, Flags, TextSpan
+from tidings.model import Actor, Event, Flags, TextSpan, headline
 
 # Dependency labels along which an inner trigger still belongs to the outer one's clause.
 SAME_CLAUSE = {"advcl", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "npadvmod",
@@ -228,3 +228,32 @@ def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
             continue
         events[outer_token.i] = fill(outer, inner)
         del events[i]
+
+
+def fold_headline(events: list[Event], text: str) -> list[Event]:
+    """The events of an article less those of its headline that the body tells again: same
+    type, factuality and time (no two dates the text gives apart, not one of them long
+    past), the headline's coded doers (some) and targets among the body event's. The
+    body's telling has the place, the date and the words ("Mali accuses
+    militants of breaking truce" is the lede's "The government in Bamako accused the
+    Islamic State in the Greater Sahara of violating the ceasefire"); counted twice, one
+    accusation would be two in every table and map of the store."""
+    title = headline(text)
+    if title is None:
+        return events
+    end = text.index(title) + len(title)
+    body = [e for e in events if e.trigger.start >= end]
+
+    def coded(event: Event, role: str) -> set[str]:
+        return {a.code for a in getattr(event, role) if a.code}
+
+    def retold(top: Event) -> bool:
+        doers = coded(top, "actor")
+        return bool(doers) and any(
+            e.event_type == top.event_type and e.flags.factual == top.flags.factual
+            and e.flags.historical == top.flags.historical
+            and not (e.date_text and top.date_text and e.date != top.date)
+            and doers <= coded(e, "actor") and coded(top, "recipient") <= coded(e, "recipient")
+            for e in body)
+
+    return [e for e in events if e.trigger.start >= end or not retold(e)]
