@@ -175,6 +175,12 @@ def test_someone_killed_with_no_cause_but_a_place_and_a_day_is_an_attack(extract
     assert extract("Five people were killed after a volcano erupted in Indonesia.") == []
 
 
+def test_between_countries_named_as_often_the_scene_is_the_articles_focus(extract):
+    # Somalia is named first, but as where the men come from; Kenya's capital is the scene
+    arrest = only(extract("Police arrested three men from Somalia in Nairobi."), "COERCE")
+    assert codes(arrest.actor) == ["KENCOP"]
+
+
 def test_whose_weapon_a_passive_names_is_the_doer(extract):
     shelling = only(extract("Five people were killed in Turkish artillery shelling in "
                             "northern Syria."), "ASSAULT")

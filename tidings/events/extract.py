@@ -7,6 +7,7 @@ stage only reads the dependency tree and never re-parses text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -153,18 +154,30 @@ class SentenceIndex:
     mentions: dict[int, list[Span]] = field(default_factory=dict)
 
 
+# A place named as where something happens: right after "in", "at", "near"...
+_SCENE = re.compile(r"\b(?:in|at|near|outside|across|inside)\s+(?:the\s+)?\Z", re.IGNORECASE)
+
+
 def focus_country(places: list[Place], text: str) -> str | None:
     """The country the article is about: where its towns and regions lie.
 
     Country names and capitals are counted only when an article names nothing smaller,
     since they are mostly actors ("Turkey sent", "Ankara signalled"), not scenes; a
-    source's home ("a UK-based monitor") is not counted at all.
+    source's home ("a UK-based monitor") is not counted at all. Between countries named
+    as often, the one named as a scene ("in Nairobi") wins over the one named first ("three
+    men from Somalia"); weighing scenes double beyond ties cost petr2's recipient country
+    accuracy 0.03.
     """
     places = [p for p in places if not text.startswith("-based", p.end) and not is_demonym(p)]
     local = [p for p in places if p.country and p.precision not in ("country", None)
              and p.feature != "PPLC"]
-    counts = Counter(p.country for p in (local or places) if p.country)
-    return counts.most_common(1)[0][0] if counts else None
+    counted = [p for p in (local or places) if p.country]
+    if not counted:
+        return None
+    counts = Counter(p.country for p in counted)
+    scenes = Counter(p.country for p in counted
+                     if _SCENE.search(text, max(0, p.start - 16), p.start))
+    return max(counts, key=lambda country: (counts[country], scenes[country]))
 
 
 def _is_trigger_position(token: Token) -> bool:
