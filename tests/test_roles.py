@@ -137,6 +137,16 @@ def test_whom_an_allegation_names_as_the_doer_is_the_source_outright(pipeline):
     assert [a.code for a in violation.actor] == ["MLIREB"]  # the role head took the accuser
 
 
+def test_what_a_relative_clause_tells_of_the_doer_is_no_target(pipeline):
+    for text, target in (
+            ("The health ministry, which runs the hospitals, rejected a plan from the unions "
+             "to extend the strike.", "LAB"),
+            ("Kenya's government, which hosts the refugee camps, refused an appeal from aid "
+             "agencies to reopen the border.", "KENNGO")):
+        [refusal] = pipeline.extract(Article(text=text, id="r"))
+        assert [a.code for a in refusal.recipient] == [target]
+
+
 def test_the_role_head_does_not_overrule_what_the_grammar_states(sentence):
     troops = next(t for t in sentence if t.text == "troops")
     found = [actor("ISIS")]

@@ -19,6 +19,7 @@ from tidings.actors import ActorLexicon, code_actor
 from tidings.actors.coding import in_office
 from tidings.events.arguments import (
     NAME_LABELS,
+    RELATIVE_PRONOUNS,
     THEME_OBJECT_TYPES,
     argument_heads,
     grammatical_subject,
@@ -800,6 +801,16 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     return [e for e, _ in found], [r for _, r in found]
 
 
+def _aside(noun: Token, trigger: Span | None) -> list[Token]:
+    """The words of a relative clause that tells more of a noun ("the ministry, which runs
+    the prison system,"), unless the event's own trigger is in it (a misparse may hang the
+    main clause on its subject as one)."""
+    return [t for c in noun.children
+            if c.dep_ == "relcl" and c.left_edge.lower_ in RELATIVE_PRONOUNS
+            and (trigger is None or trigger.root not in c.subtree)
+            for t in c.subtree]
+
+
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str) -> Event:
     """The event with its source and target settled by the role head and the rules
@@ -828,8 +839,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         found = ruled[side]
         other = ruled["target" if side == "source" else "source"]
         spans = [doc.char_span(a.start, a.end, alignment_mode="expand") for a in found]
-        avoid = {t.i for a in other for t in doc.char_span(
-            a.start, a.end, alignment_mode="expand") or ()} | taken
+        others = [t for a in other for t in doc.char_span(
+            a.start, a.end, alignment_mode="expand") or ()]
+        # nor what a relative clause tells of the other side ("the ministry, which runs the
+        # prison system, refused a request": not the prison system)
+        avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)} | taken
         avoid |= reporters if side == "target" else speakers
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
