@@ -137,6 +137,21 @@ def test_whom_an_allegation_names_as_the_doer_is_the_source_outright(pipeline):
     assert [a.code for a in violation.actor] == ["MLIREB"]  # the role head took the accuser
 
 
+def test_whom_a_verb_of_control_names_to_act_is_the_source_outright(pipeline):
+    text = "Egypt called on Israel and the Hamas movement to halt attacks in Gaza."
+    doc = pipeline.nlp(text)
+    word = {t.text: t for t in doc}
+    assert stated_outright(word["Israel"], word["attacks"], "source")
+    assert stated_outright(word["movement"], word["attacks"], "source")  # the conjunct too
+    assert not stated_outright(word["Egypt"], word["attacks"], "source")
+    attacks = next(e for e in pipeline.extract(Article(text=text, id="c"))
+                   if e.trigger.text == "attacks")
+    assert [a.code for a in attacks.actor] == ["ISRGOV", "PSEREB"]
+    ordered = pipeline.nlp("The junta ordered the newspaper to suspend publication.")
+    word = {t.text: t for t in ordered}
+    assert not stated_outright(word["newspaper"], word["suspend"], "source")
+
+
 def test_what_a_relative_clause_tells_of_the_doer_is_no_target(pipeline):
     for text, target in (
             ("The health ministry, which runs the hospitals, rejected a plan from the unions "

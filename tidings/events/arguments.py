@@ -134,9 +134,9 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     ):
         governor = governor.head
     if verb.dep_ in ("xcomp", "pcomp") and governor.lemma_.lower() in OBJECT_CONTROL:
-        controllers = _children(governor, OBJECT_DEPS) or _prep_objects(governor, ("on",))
-        if controllers:
-            return controllers
+        named = controllers(governor)
+        if named:
+            return named
     if governor.pos_ in NOUN_POS and verb.dep_ == "acl":
         return [governor]
     if verb.dep_ == "xcomp" and is_passive(governor):  # "X is scheduled to attend"
@@ -144,6 +144,12 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         if raised:
             return raised
     return subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
+
+
+def controllers(verb: Token) -> list[Token]:
+    """Whom a verb of control (OBJECT_CONTROL) names to act: its object, or whom it calls
+    on ("called on Russia and the Syrian government to halt attacks")."""
+    return _children(verb, OBJECT_DEPS) or _prep_objects(verb, ("on",))
 
 
 def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:

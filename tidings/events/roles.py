@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from tidings.events.arguments import RELATIVE_PRONOUNS, is_passive
+from tidings.events.arguments import OBJECT_CONTROL, RELATIVE_PRONOUNS, controllers, is_passive
 from tidings.events.coder import Roles
 from tidings.model import Actor
 
 # Verbs that name someone as the doer of the act their "of"/"for" phrase tells of.
 ALLEGING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "convict"})
+CAUSATIVE_VERBS = frozenset({"order", "force"})
 
 ROLE_MODES = ("rules", "model", "both")
 SIDES = ("source", "target")
@@ -102,6 +103,13 @@ def stated_outright(head: Token, trigger: Token, side: str) -> bool:
     if (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for")
             and alleging.lemma_.lower() in ALLEGING_VERBS):
         return head.head == alleging and head.dep_ in ("dobj", "nsubjpass")
+    # whom a verb of control names to do what its complement says ("called on Russia to
+    # halt attacks", "urged the rebels to withdraw"), the act a verb or its object; not
+    # where the controller's will is the act ("ordered the paper to suspend publication":
+    # the gold sets code the one who ordered, which the role head may find)
+    verb = trigger.head if trigger.dep_ == "dobj" else trigger
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL - CAUSATIVE_VERBS:
+        return any(head == c or head in c.conjuncts for c in controllers(verb.head))
     return (head == trigger.head and trigger.dep_ == "relcl" and not is_passive(trigger)
             and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
                     for c in trigger.children))
