@@ -152,6 +152,17 @@ def test_whom_a_verb_of_control_names_to_act_is_the_source_outright(pipeline):
     assert not stated_outright(word["newspaper"], word["suspend"], "source")
 
 
+@pytest.mark.parametrize(("text", "backer"), [
+    ("The Malian army is supported by Russia in its offensive in the north.", "RUSGOV"),
+    ("Ethiopian troops were helped by Eritrea in their assault on Tigray.", "ERIGOV"),
+    ("The rebels were backed by Rwanda in their offensive near Goma.", "RWAGOV"),
+])
+def test_who_backs_a_party_in_its_attack_is_not_the_attacks_target(pipeline, text, backer):
+    attack = next(e for e in pipeline.extract(Article(text=text, id="b"))
+                  if e.event_type == "ASSAULT")
+    assert backer not in [a.code for a in attack.recipient]
+
+
 def test_what_a_relative_clause_tells_of_the_doer_is_no_target(pipeline):
     for text, target in (
             ("The health ministry, which runs the hospitals, rejected a plan from the unions "

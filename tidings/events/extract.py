@@ -801,6 +801,15 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     return [e for e, _ in found], [r for _, r in found]
 
 
+def _framing_doers(noun: Token) -> list[Token]:
+    """The doers of the verb whose "in"/"during" phrase holds an event noun."""
+    if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
+            "in", "during"):
+        return []
+    verb = noun.head.head
+    return subject_of(verb) if verb.pos_ in VERB_POS else []
+
+
 def _aside(noun: Token, trigger: Span | None) -> list[Token]:
     """The words of a relative clause that tells more of a noun ("the ministry, which runs
     the prison system,"), unless the event's own trigger is in it (a misparse may hang the
@@ -834,6 +843,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     speakers = {t.i for head in (onlookers(trigger.root, cues["onlooker_verbs"],
                                            cues["expressing_verbs"]) if trigger else ())
                 for t in noun_phrase(head)}
+    # who does what an event noun is told within is never its target: a partner ("is
+    # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush")
+    reporters |= {t.i for head in (_framing_doers(trigger.root) if trigger else ())
+                  for t in noun_phrase(head)}
     taken: set[int] = set()
     for side in SIDES:
         found = ruled[side]
