@@ -845,8 +845,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                 for t in noun_phrase(head)}
     # who does what an event noun is told within is never its target: a partner ("is
     # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush")
-    reporters |= {t.i for head in (_framing_doers(trigger.root) if trigger else ())
-                  for t in noun_phrase(head)}
+    framers = {t.i for head in (_framing_doers(trigger.root) if trigger else ())
+               for t in noun_phrase(head)}
     taken: set[int] = set()
     for side in SIDES:
         found = ruled[side]
@@ -857,7 +857,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         # nor what a relative clause tells of the other side ("the ministry, which runs the
         # prison system, refused a request": not the prison system)
         avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)} | taken
-        avoid |= reporters if side == "target" else speakers
+        avoid |= reporters | framers if side == "target" else speakers
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
