@@ -239,6 +239,11 @@ def test_whom_an_act_is_aimed_at(extract, text, event_type, recipient):
     assert codes(only(extract(text), event_type).recipient) == recipient
 
 
+def test_a_state_of_emergency_extended_is_martial_law_again(extract):
+    event = only(extract("The junta extended the state of emergency by six months."), "COERCE")
+    assert (event.mode, event.cameo) == ("martial-law", "1724")
+
+
 def test_police_and_paratroopers_sent_are_forces_deployed(extract):
     assert codes(only(extract("Kenya sent police to Haiti on Monday."), "MOBILIZE").actor) == [
         "KENGOV"]

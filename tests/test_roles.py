@@ -163,6 +163,13 @@ def test_who_backs_a_party_in_its_attack_is_not_the_attacks_target(pipeline, tex
     assert backer not in [a.code for a in attack.recipient]
 
 
+def test_who_brokered_what_the_parties_agreed_to_is_not_its_target(pipeline):
+    text = ("Sudan's army and the Rapid Support Forces agreed to a 72-hour ceasefire "
+            "brokered by Saudi Arabia and the United States.")
+    [deal] = pipeline.extract(Article(text=text, id="d"))
+    assert [a.code for a in deal.actor] == ["SDNMIL", "SDNREB"] and deal.recipient == []
+
+
 def test_what_a_relative_clause_tells_of_the_doer_is_no_target(pipeline):
     for text, target in (
             ("The health ministry, which runs the hospitals, rejected a plan from the unions "

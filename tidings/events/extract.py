@@ -810,6 +810,19 @@ def _framing_doers(noun: Token) -> list[Token]:
     return subject_of(verb) if verb.pos_ in VERB_POS else []
 
 
+# Participles whose agent stood between the parties ("a ceasefire brokered by Qatar"), not
+# one of them (the author of "a proposal drafted by Egypt" is whom its acceptance answers).
+BROKERING_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "sponsor", "arrange",
+                             "oversee", "chair", "moderate"})
+
+
+def _brokers(trigger: Token) -> list[Token]:
+    """Who brokered, mediated or hosted what an event is about: the "by" agents of such
+    participles in its words ("agreed to a ceasefire brokered by Saudi Arabia")."""
+    return [agent for t in trigger.subtree if t.dep_ == "acl" and t.tag_ == "VBN"
+            and t.lemma_.lower() in BROKERING_VERBS for agent in subject_of(t)]
+
+
 def _aside(noun: Token, trigger: Span | None) -> list[Token]:
     """The words of a relative clause that tells more of a noun ("the ministry, which runs
     the prison system,"), unless the event's own trigger is in it (a misparse may hang the
@@ -845,8 +858,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                 for t in noun_phrase(head)}
     # who does what an event noun is told within is never its target: a partner ("is
     # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush")
-    framers = {t.i for head in (_framing_doers(trigger.root) if trigger else ())
-               for t in noun_phrase(head)}
+    framers = {t.i for head in (_framing_doers(trigger.root) + _brokers(trigger.root)
+                                if trigger else ()) for t in noun_phrase(head)}
     taken: set[int] = set()
     for side in SIDES:
         found = ruled[side]
