@@ -125,3 +125,11 @@ def test_a_look_back_window_holds_exactly_the_mentions_inside_it(lexicon_pipelin
     assert [span.text for span, _ in inside] == ["Russia", "Idlib"]
     assert mentions_between(mentions, first=0, end=len(doc)) == mentions
     assert mentions_between(mentions, first=9, end=9) == []
+
+
+def test_a_word_inside_a_place_name_is_no_antecedent(extract):
+    # "Oman" of "the Gulf of Oman" is part of a sea's name, not the state "it" stands for
+    events = extract("Iran seized an oil tanker in the Gulf of Oman, accusing it of "
+                     "smuggling fuel.")
+    accusation = next(e for e in events if e.event_type == "ACCUSE")
+    assert "OMNGOV" not in [a.code for a in accusation.recipient]

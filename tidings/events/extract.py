@@ -352,13 +352,18 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
     resolve to; a description is one with what it resolved to ("the group" -> Hamas)."""
     for chunk in doc.noun_chunks:
         budget.check(at=chunk.start_char)
-        if chunk.root.pos_ == "PRON":
+        if chunk.root.pos_ == "PRON" or _inside_place_name(chunk):
             continue
         actors = _described(chunk.root, context, lexicon) or [
             a for a in code_actor(chunk, lexicon, context.focus_country, context.article.date)
             if a.code]
         if actors:
             context.mentions.append((chunk, actors))
+
+
+def _inside_place_name(chunk: Span) -> bool:
+    """A chunk that is part of a place's name ("Oman" of "the Gulf of Oman"): no party."""
+    return chunk.root.ent_type_ in ("LOC", "FAC") and chunk[0].ent_iob_ == "I"
 
 
 def _is_locative(token: Token) -> bool:
