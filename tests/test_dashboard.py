@@ -100,7 +100,8 @@ def _requested(driver) -> set[str]:
 
 
 def _all_local(urls: set[str], site: str) -> bool:
-    return all(url.startswith((site + "/", "data:", "blob:")) for url in urls)
+    # chrome:// pages are the browser's own (a new tab's favicon), never the network
+    return all(url.startswith((site + "/", "data:", "blob:", "chrome:")) for url in urls)
 
 
 def _overlap(driver, first: str, second: str) -> bool:
