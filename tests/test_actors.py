@@ -127,6 +127,12 @@ CASES = [
     ("Jets pounded rebel positions overnight.", "rebel positions", ["SYRREB"]),
     ("Insurgents overran an outpost overnight.", "an outpost", ["SYRMIL"]),
     ("Gunmen stormed a radio station at dawn.", "a radio station", []),
+    # kinds joined by "and" before one role noun are a party each
+    ("Government and rebel forces clashed overnight.", "Government and rebel forces",
+     ["SYRMIL", "SYRREB"]),
+    ("Rebel and Iraqi forces clashed overnight.", "Rebel and Iraqi forces", ["SYRREB", "IRQMIL"]),
+    ("Russian and Syrian regime warplanes struck.", "Russian and Syrian regime warplanes",
+     ["RUSMIL", "SYRMIL"]),  # more than a word beside a link: the phrase's own reading
     # community leaders and elders are civilians, not the government "leaders" would be
     ("Local community leaders agreed to the truce.", "Local community leaders", ["SYRCVL"]),
     ("Tribal elders met the governor.", "Tribal elders", ["SYRCVL"]),

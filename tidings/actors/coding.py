@@ -109,7 +109,8 @@ def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
     apposition = next((c for c in head.rights if c.dep_ == "appos" and c.i < span.end), None)
     main = apposition and _part(span, head, [apposition])
     if not main or len(main) == len(span):
-        return _code_phrase(span, head, lexicon, default)
+        return _joined_kinds(span, head, lexicon, default) or _code_phrase(
+            span, head, lexicon, default)
     parts = [main, _part(span, apposition, [])]
     readings = [_code(part, lexicon, default) for part in parts]
     # on a tie, the reading that is no guess from a role word inside an unknown name
@@ -119,6 +120,38 @@ def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
     name = _unknown_name(other, _mentions(other, lexicon, default))
     return [(_retext(_inferred(actor, name, score), span), score)
             for actor, score in readings[best]]
+
+
+def _joined_kinds(span: Span, head: Token, lexicon: ActorLexicon, default: str | None
+                  ) -> Scored:
+    """"Government and rebel forces", "rebel and Syrian forces": words of kind joined by
+    "and" before one role noun name a party each, of the role's kind (the lexicon's reading
+    of the whole phrase keeps only the word next to the noun). [] for any other phrase."""
+    role = lexicon.lookup(head.text, default)
+    before = [t for t in span if t.i < head.i and not (t.is_punct or t.dep_ == "det")]
+    if role is None or role.kind != "role" or not any(t.lower_ == "and" for t in before):
+        return []
+    # one word on each side of each link, no more ("the Afghan government and security
+    # forces", "Russian and Syrian regime warplanes" are left to the phrase's reading)
+    words = before[::2]
+    if len(before) < 3 or len(before) % 2 == 0 or any(
+            t.lower_ not in _LINKS for t in before[1::2]) or any(
+            t.lower_ in _LINKS for t in words):
+        return []
+    scored: Scored = []
+    for word in words:
+        entry = lexicon.lookup(f"{word.text} {head.text}", default) or lexicon.lookup(
+            word.text, default)
+        if entry is None or entry.kind not in ("role", "country", "demonym"):
+            return []
+        if entry.kind == "role":
+            sector = entry.sector if entry.flag != "generic" else role.sector
+            country = None if entry.flag == "intl" else default
+            scored.append((_actor(span, f"{word.text} {head.text}", country, sector), _ROLE))
+        else:
+            scored.append((_actor(span, f"{word.text} {head.text}", entry.country,
+                                  role.sector), _COUNTRY))
+    return scored
 
 
 def entity_at(token: Token, within: Span | None = None) -> Span | None:
