@@ -683,3 +683,46 @@ def test_an_object_no_actor_names_is_kept_uncoded_as_the_target(extract):
 def test_what_is_moved_is_not_the_target_where_it_goes_is(extract, text, target):
     event = only(extract(text), "RETREAT")
     assert [r.text for r in event.recipient] == [target]
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("The senator faulted the governor's handling of the floods.", "ACCUSE", "faulted"),
+    ("The opposition lambasted the finance minister over the budget.", "ACCUSE", "lambasted"),
+    ("Police searched the opposition leader's home in Harare.", "COERCE", "searched"),
+    ("Soldiers took the journalist into custody on Friday.", "COERCE", "took"),
+    ("The junta shut off the internet in the capital.", "COERCE", "shut"),
+    ("Gunmen slew three farmers near Jos.", "ASSAULT", "slew"),
+    ("The president phoned his Turkish counterpart on Sunday.", "CONSULT", "phoned"),
+    ("Russia amassed troops near the border.", "MOBILIZE", "amassed"),
+    ("Egypt rebuffed the Ethiopian proposal on the dam.", "REJECT", "rebuffed"),
+    ("The rebels abandoned the town after a week of shelling.", "RETREAT", "abandoned"),
+    ("Washington froze the general's assets.", "COERCE", "froze"),
+    ("Nigeria downgraded ties with Niger after the coup.", "SANCTION", "downgraded"),
+    ("Kenya's president lauded the mediators.", "SUPPORT", "lauded"),
+    ("The army said it had neutralised 12 terrorists in Borno.", "ASSAULT", "neutralised"),
+    ("Houthi rebels launched a drone at a Saudi oil facility.", "ASSAULT", "launched"),
+])
+def test_common_synonyms_of_the_lexicon_rows_are_triggers(extract, text, event_type, trigger):
+    assert only(extract(text), event_type).trigger.text == trigger
+
+
+@pytest.mark.parametrize("text", [
+    "Rescuers searched for survivors in the rubble.",
+    "The minister froze in front of the cameras.",
+])
+def test_a_synonym_needs_the_object_that_makes_it_political(extract, text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The president pardoned 300 inmates on independence day.", "CONCEDE"),
+    ("A court in Dhaka acquitted the opposition leader.", "CONCEDE"),
+    ("Authorities released 200 political prisoners on Saturday.", "RETREAT"),
+    ("Israel and Bahrain established diplomatic ties.", "SUPPORT"),
+    ("Saudi Arabia restored diplomatic relations with Iran.", "SUPPORT"),
+])
+def test_pardons_and_ties_follow_the_plover_manual(extract, text, event_type):
+    """Pardons and acquittals are concessions, the release itself a retreat; diplomatic ties
+    set up or restored are verbal support, not material cooperation (manual, CONCEDE and
+    SUPPORT)."""
+    assert [e.event_type for e in extract(text)] == [event_type]

@@ -196,6 +196,7 @@ def parse_long(nlp: Language, text: str) -> Doc:
 # by lemmatising the inflections of every verb our lexicons name (tests/test_nlp.py).
 VERB_LEMMA_FIXES = {
     "hoped": "hope", "hopes": "hope", "hoping": "hope",
+    "lambasted": "lambaste", "lambastes": "lambaste", "lambasting": "lambaste",
     "raped": "rape", "rapes": "rape", "raping": "rape",
     "staged": "stage", "stages": "stage", "staging": "stage",
     "waged": "wage", "wages": "wage", "waging": "wage",
