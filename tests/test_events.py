@@ -726,3 +726,15 @@ def test_pardons_and_ties_follow_the_plover_manual(extract, text, event_type):
     set up or restored are verbal support, not material cooperation (manual, CONCEDE and
     SUPPORT)."""
     assert [e.event_type for e in extract(text)] == [event_type]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Drones hit a military base in Mali on Sunday.", None),
+    ("Artillery shells hit a hospital in Kharkiv.", None),
+    ("Russian drones hit a power plant in Kharkiv.", "RUS"),
+    ("The army's helicopters attacked militant positions in Borno.", "NGA"),
+])
+def test_a_weapon_is_only_the_country_whose_the_text_says_it_is(extract, text, country):
+    """Unowned drones are not the focus country's: that made Mali attack its own base."""
+    [actor] = only(extract(text), "ASSAULT").actor
+    assert (actor.country, actor.sector) == (country, "MIL")

@@ -278,6 +278,15 @@ def _is_backer(span: Span, start: int, end: int) -> bool:
                       and doc[start - 2].lower_ in _AGAINST)
 
 
+def _takes_focus(role: Entry, before: list[Mention]) -> bool:
+    """Whether a role named bare is the document's focus country's: not an international
+    body, and not a weapon or craft unless another role word owns it ("government
+    warplanes", "the army's drones"): drones that hit a base in Mali are not Mali's."""
+    if role.flag == "unowned":
+        return any(m[2].kind == "role" for m in before)
+    return role.flag != "intl"
+
+
 def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | None) -> Scored:
     """One noun phrase without conjuncts or appositions."""
     cut = min((c.left_edge.i for c in head.rights if c.dep_ in _CUT), default=span.end)
@@ -304,7 +313,7 @@ def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | 
     if anchors:
         scored = [_anchored(m, sector, span, len(anchors) > 1, at_head) for m in anchors]
     elif sector:
-        country = None if role.flag == "intl" else default
+        country = default if _takes_focus(role, before) else None
         scored = [(_actor(span, span.text, country, sector), _ROLE)]
     else:
         scored = []

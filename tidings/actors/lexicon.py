@@ -103,8 +103,8 @@ class Entry:
     """What a surface form names: a country (or its capital or demonym), a role, a group, a person.
 
     ``code`` is only set for entries without a country (IGOs, transnational groups); ``flag``
-    is the role kind of roles.tsv ("generic", "intl" or "opposed"); ``terms`` are a person's
-    offices, or what a group was when (the Taliban: rebels, then the government).
+    is the role kind of roles.tsv ("generic", "intl", "unowned" or "opposed"); ``terms``
+    are a person's offices, or what a group was when (the Taliban: rebels, then the government).
     """
 
     kind: str
