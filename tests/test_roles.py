@@ -264,3 +264,13 @@ def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline):
     prose = pipeline.nlp("The rebels have seized the town.")
     assert is_passive(next(t for t in headline if t.text == "accused"))
     assert not is_passive(next(t for t in prose if t.text == "seized"))
+
+
+def test_a_dateline_is_no_side(pipeline):
+    # the parser makes "ACCRA, June 2 (Xinhua) --" a second subject and the role head read
+    # "(Xinhua" as what the minister praised
+    (event,) = pipeline.extract(Article(
+        "ACCRA, June 2 (Xinhua) -- Ghanaian Minister of Foreign Affairs Kwame Mensah on "
+        "Tuesday praised the ongoing talks among Malian stakeholders."))
+    assert [a.code for a in event.actor] == ["GHAGOV"]
+    assert [a.code for a in event.recipient] == ["MLI"]

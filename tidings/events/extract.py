@@ -134,12 +134,14 @@ class DocContext:
     def scenes_in(self, sentence: Span) -> list[Place]:
         """The places of a sentence that may be where its events happened: not a dateline's
         (where the report was filed; the article's fallback scene may still be it)."""
-        return [p for p in self.places_in(sentence) if not self.in_dateline(p)]
+        return [p for p in self.places_in(sentence) if not self.in_dateline(p.start)]
 
-    def in_dateline(self, place: Place) -> bool:
+    def in_dateline(self, offset: int) -> bool:
+        """Whether the character at ``offset`` lies in a dateline ("KABUL, May 15 (Xinhua)
+        -- "): where the report was filed, by whom, never a party or a scene."""
         if self.dateline_spans is None:
             self.dateline_spans = datelines(self.article.text)
-        return any(start <= place.start < end for start, end in self.dateline_spans)
+        return any(start <= offset < end for start, end in self.dateline_spans)
 
     def mentions_in(self, sentence: Span) -> list[Span]:
         """The coded noun phrases of a sentence."""
@@ -382,7 +384,7 @@ def _scenes(doc: Doc, context: DocContext) -> list[Place]:
     if context.scenes is None:
         named = [p for p in context.places if (span := doc.char_span(
             p.start, p.end, alignment_mode="expand")) is not None and _is_locative(span.root)]
-        context.scenes = named or [p for p in context.places if context.in_dateline(p)]
+        context.scenes = named or [p for p in context.places if context.in_dateline(p.start)]
     return context.scenes
 
 
@@ -865,6 +867,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush")
     framers = {t.i for head in (_framing_doers(trigger.root) + _brokers(trigger.root)
                                 if trigger else ()) for t in noun_phrase(head)}
+    dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
     taken: set[int] = set()
     for side in SIDES:
         found = ruled[side]
@@ -874,7 +877,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             a.start, a.end, alignment_mode="expand") or ()]
         # nor what a relative clause tells of the other side ("the ministry, which runs the
         # prison system, refused a request": not the prison system)
-        avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)} | taken
+        avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)}
+        avoid |= taken | dateline
         avoid |= reporters | framers if side == "target" else speakers
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
