@@ -738,3 +738,21 @@ def test_a_weapon_is_only_the_country_whose_the_text_says_it_is(extract, text, c
     """Unowned drones are not the focus country's: that made Mali attack its own base."""
     [actor] = only(extract(text), "ASSAULT").actor
     assert (actor.country, actor.sector) == (country, "MIL")
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Myanmar's junta faces growing criticism from ASEAN over the executions.", "ACCUSE",
+     ["IGOASEAN"], ["MMRGOV"]),
+    ("Rebels came under attack from government forces near Goma.", "ASSAULT",
+     ["CODMIL"], ["CODREB"]),
+    ("The president received a visit from the Chinese foreign minister.", "CONSULT",
+     ["CHNGOV"], ["GOV"]),
+    ("Ukraine received 2 billion euros in aid from the EU.", "AID", ["IGOEU"], ["UKRGOV"]),
+])
+def test_who_undergoes_an_event_noun_is_its_target(extract, text, event_type, actor, recipient):
+    """'faced criticism from', 'came under attack from': the subject is not the doer."""
+    events = extract(text)
+    assert events
+    for event in events:
+        assert event.event_type == event_type
+        assert (codes(event.actor), codes(event.recipient)) == (actor, recipient)

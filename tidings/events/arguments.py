@@ -340,14 +340,29 @@ def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> l
     return found
 
 
+def _receiving_verb(noun: Token, receiving_verbs: set[str]) -> Token | None:
+    """The verb whose subject undergoes a noun trigger: "faced criticism", "received a visit",
+    "received $2 billion in aid", "came under attack"."""
+    if (noun.dep_ == "pobj" and noun.head.lower_ == "under"
+            and noun.head.head.lemma_.lower() in ("come", "fall")):
+        return noun.head.head
+    verb = _light_verb(noun, receiving_verbs)
+    return verb if verb is not None and verb.lemma_.lower() in receiving_verbs else None
+
+
 def argument_heads(
-    trigger: Token, rule: TriggerRule, light_verbs: set[str]
+    trigger: Token, rule: TriggerRule, cues: dict[str, set[str]]
 ) -> tuple[list[Token], list[Token]]:
     """(actor heads, recipient heads) of one trigger."""
     if trigger.pos_ in VERB_POS and rule.converse:
         return _prep_objects(trigger, ("from",)), subject_of(trigger)
     if trigger.pos_ in VERB_POS:
         return subject_of(trigger), _verb_recipients(trigger, rule)
+    receiver = _receiving_verb(trigger, cues["receiving_verbs"])
+    if receiver is not None:  # whom the noun came from acts, on the verb's subject
+        givers = _prep_objects(trigger, ("from", "by")) or _prep_objects(receiver, ("from", "by"))
+        return givers, subject_of(receiver)
+    light_verbs = cues["light_verbs"]
     actors, recipients = _noun_actor(trigger, light_verbs), _noun_recipients(
         trigger, rule, light_verbs)
     sides = _prep_objects(trigger, ("between",))  # "talks between Israel and Hamas"

@@ -479,7 +479,7 @@ def _build_event(
     triggers, actors_lexicon = lexicons
     dates, historical = _when(trigger, doc, context)
     on = dates["date"]
-    actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues["light_verbs"])
+    actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues)
     if trigger.lemma_.lower() in triggers.cues["dying_verbs"]:  # "five soldiers died in ..."
         actor_heads, recipient_heads = [], actor_heads + recipient_heads
     actors = (_code_heads(actor_heads, context, actors_lexicon, on)
@@ -641,7 +641,7 @@ def _allegation(event: Event, trigger: Token, context: DocContext,
     speech = trigger.head
     if trigger.dep_ != "ccomp" or speech.lemma_.lower() not in triggers.cues["allegation_verbs"]:
         return None
-    heads, _ = argument_heads(speech, ACCUSE_RULE, triggers.cues["light_verbs"])
+    heads, _ = argument_heads(speech, ACCUSE_RULE, triggers.cues)
     speakers = _code_heads(heads, context, actors_lexicon, event.date)
     if not speakers or {s.code for s in speakers} == {a.code for a in event.actor}:
         return None
