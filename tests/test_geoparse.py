@@ -295,6 +295,13 @@ def test_untagged_name_after_a_preposition_is_a_place(nlp, gaz: Gazetteer) -> No
     assert places["Donetsk"].country == "UKR"
 
 
+def test_a_place_name_the_ner_split_for_a_persons_is_read_whole(nlp, gaz: Gazetteer) -> None:
+    doc, places = parse(nlp, gaz, "Gunmen attacked a police station in Dera Ismail Khan.")
+    assert any(e.text == "Ismail Khan" and e.label_ == "PERSON" for e in doc.ents)
+    assert set(places) == {"Dera Ismail Khan"}  # not "Dera", a town in Ethiopia
+    assert places["Dera Ismail Khan"].country == "PAK"
+
+
 def test_name_tagged_as_a_product_after_a_preposition_is_a_place(nlp, gaz: Gazetteer) -> None:
     doc, places = parse(nlp, gaz, "A shell hit a market in Kramatorsk on Sunday killing two "
                                   "people.")

@@ -563,8 +563,7 @@ def _inner_mentions(ent: Span, gaz: Gazetteer) -> list[_Mention]:
                 continue
             start, end = run[0].idx, run[-1].idx + len(run[-1])
             name = _text(ent.doc)[start:end]
-            if any(c.feature.startswith(_EMBED_FEATURES)
-                   for c in _exact(gaz.lookup(name, fuzzy=False))):
+            if _listed(gaz, name):
                 out.append(_Mention(start, end, name, label=ent.label_, tagged=False,
                                     inside=True))
                 i += k - 1
@@ -590,13 +589,35 @@ def _untagged_mentions(doc: Doc, found: _Found, gaz: Gazetteer) -> list[_Mention
             continue
         before = doc[i - 1].lower_ if i > 0 else ""
         cued = LOCATIVE_PREPS.get(before, 0.0) >= 0.9
+        stretched = _stretched(run, gaz)
+        if stretched:  # its end is a name the NER took for a person's: the promoter weighs it
+            run = stretched
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         name = _text(doc)[start:end]
-        if not found.overlapping(start, end) and (cued or any(
-                c.feature.startswith(_EMBED_FEATURES) for c in _exact(gaz.lookup(name, False)))):
+        clash = found.overlapping(start, end)
+        if (not clash or stretched and not any(m.tagged for m in clash)) and (
+                cued or stretched or _listed(gaz, name)):
             out.append(_Mention(start, end, name, label="", tagged=False, cued=cued))
         i += len(run)
     return out
+
+
+def _listed(gaz: Gazetteer, name: str) -> bool:
+    """Is ``name`` exactly a town, division or country of the gazetteer?"""
+    return any(c.feature.startswith(_EMBED_FEATURES) for c in _exact(gaz.lookup(name, False)))
+
+
+def _stretched(run: list[Token], gaz: Gazetteer) -> list[Token]:
+    """An untagged run of proper names stretched over the names after it, when the longer
+    name is exactly a listed place that the NER split ("Dera" + "Ismail Khan", tagged a
+    person); empty when no longer name is listed."""
+    doc, longest = run[0].doc, []
+    for j in range(run[-1].i + 1, min(run[-1].i + 4, len(doc))):
+        if doc[j].pos_ != "PROPN" or not doc[j].text[:1].isupper():
+            break
+        if _listed(gaz, _text(doc)[run[0].idx : doc[j].idx + len(doc[j])]):
+            longest = list(doc[run[0].i : j + 1])
+    return longest
 
 
 # A newspaper dateline: a capitalised place (and its state) opening the text or a sentence,
@@ -698,8 +719,7 @@ def _embedded_mentions(ent: Span, gaz: Gazetteer) -> list[_Mention]:
                 continue  # "D-Charleston", "Al-Bashir": a party label or a name's particle
             start, end = run[0].idx, run[-1].idx + len(run[-1])
             name = _text(ent.doc)[start:end]
-            if any(c.feature.startswith(_EMBED_FEATURES) for c in
-                   _exact(gaz.lookup(name, fuzzy=False))):
+            if _listed(gaz, name):
                 # one capitalised word ("Lee Academy", "Mercy Hospital") may be a person's
                 # name or a word: a place only if the document's other places agree
                 single = k == 1 and not name.isupper() and not hyphen
