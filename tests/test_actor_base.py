@@ -43,6 +43,17 @@ def test_problems_are_named_with_file_and_line(tmp_path):
     assert result.returncode == 1 and f"people.tsv:{n - 2}:" in result.stdout
 
 
+def test_an_unknown_role_kind_is_named(tmp_path):
+    base = tmp_path / "actors"
+    shutil.copytree(DATA_DIR, base)
+    roles = base / "roles.tsv"
+    text = roles.read_text(encoding="utf-8") + "gunboat|gunboats\tMIL\tunownd\n"
+    roles.write_text(text, encoding="utf-8")
+    assert [str(p) for p in check(base)] == [
+        f"roles.tsv:{text.count(chr(10))}: unknown role kind 'unownd' (known: generic, intl, "
+        "unowned, opposed)"]
+
+
 def test_an_unquoted_weak_form_in_the_yaml_is_named_not_a_crash(tmp_path):
     base = tmp_path / "actors"
     shutil.copytree(DATA_DIR, base)

@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from tidings.actors import SECTORS, ActorLexicon, code_actor
-from tidings.actors.lexicon import DATA_DIR, _rows
+from tidings.actors.lexicon import DATA_DIR, ROLE_KINDS, _rows
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_every_sector_and_role_kind_is_documented(lexicon):
     assert lexicon.sectors() <= set(SECTORS)
     assert {"REB", "MIL", "GOV", "IGO", "NGO", "COP", "UAF"} <= lexicon.sectors()
     kinds = {row["kind"] or "" for _, row in _rows(DATA_DIR / "roles.tsv")}
-    assert kinds == {"", "generic", "intl", "opposed"}
+    assert kinds == {"", *ROLE_KINDS}
 
 
 def test_load_is_cached_once_per_process():

@@ -16,6 +16,7 @@ from pathlib import Path
 from tidings.actors.lexicon import (
     DATA_DIR,
     ORG_LINKS,
+    ROLE_KINDS,
     SECTORS,
     WEAK,
     Entry,
@@ -79,6 +80,8 @@ def check(directory: Path = DATA_DIR) -> list[DataProblem]:
             if entry.terms and record.row.get("sector"):
                 problem("a sector beside terms is never used: the terms give it")
         if entry.kind == "role":
+            if entry.flag and entry.flag not in ROLE_KINDS:
+                problem(f"unknown role kind {entry.flag!r} (known: {', '.join(ROLE_KINDS)})")
             continue
         for form in record.forms:
             if not isinstance(form, str):  # YAML reads [?DA] as a mapping, [1917] a number

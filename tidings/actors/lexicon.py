@@ -34,6 +34,9 @@ SECTORS: dict[str, str] = {
 # (a former president), is their country's elite: Trump in 2023 -> USAELI.
 OUT_OF_OFFICE = "ELI"
 
+# The kinds a role noun of roles.tsv may have (its header says what each does); none: plain
+ROLE_KINDS = ("generic", "intl", "unowned", "opposed")
+
 # The links organizations.yaml may give a group to another, with how `actors show` says them.
 ORG_LINKS = {"parent": "part of", "split_from": "split from", "successor_of": "successor of"}
 
