@@ -24,6 +24,10 @@ OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force"
 # Verbs whose passive's "from" place is the doer when no "by" names one: a state expels,
 # deports or extradites people from its own territory.
 EXPELLING_VERBS = frozenset({"expel", "deport", "extradite", "evict", "banish"})
+# Verbs of taking ground or goods: whom a "from" phrase names lost it, the recipient
+# ("recaptured the town from al-Shabaab"), before what was taken.
+TAKING_VERBS = frozenset({"capture", "recapture", "retake", "seize", "take", "wrest", "regain",
+                          "gain", "overrun", "confiscate"})
 # Prepositions that introduce the recipient of an event, by PLOVER type.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "ASSAULT": ("on", "against", "at", "with"),
@@ -229,6 +233,9 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         found = _prep_objects(verb, (rule.particle,))
         if found:
             return found
+    losers = _prep_objects(verb, ("from",)) if verb.lemma_.lower() in TAKING_VERBS else []
+    if losers and not is_passive(verb):
+        return losers
     if is_passive(verb):
         placed = _prep_objects(verb, preps) if rule.event_type in MOVING_TYPES else []
         if placed:  # "the painting was returned to Spain": the subject is what was moved
