@@ -274,3 +274,10 @@ def test_a_dateline_is_no_side(pipeline):
         "Tuesday praised the ongoing talks among Malian stakeholders."))
     assert [a.code for a in event.actor] == ["GHAGOV"]
     assert [a.code for a in event.recipient] == ["MLI"]
+
+
+def test_whose_agent_noun_it_is_stands_as_the_source(pipeline):
+    # "hit by an Israeli strike": the role head took the speaker, MSF, as the attacker
+    (event,) = pipeline.extract(Article(
+        "Médecins Sans Frontières said its clinic in Gaza was hit by an Israeli strike."))
+    assert [a.code for a in event.actor] == ["ISR"]

@@ -88,8 +88,9 @@ def stated_outright(head: Token, trigger: Token, side: str) -> bool:
     """The grammar names ``head`` as the source in so many words, and the role head does
     not overrule it: a "by" agent ("new supplies by the Turkish government": the government
     supplies; the small parser hangs such a "by" on the noun or on the verb that governs
-    it), the noun a relative pronoun stands for ("the group that seized the town"), whom
-    an allegation names as the doer of its "of"/"for" act ("accused the Islamic State in
+    it) or the name before it ("hit by an Israeli strike": the role head took the speaker),
+    the noun a relative pronoun stands for ("the group that seized the town"), whom an
+    allegation names as the doer of its "of"/"for" act ("accused the Islamic State in
     the Greater Sahara of violating the ceasefire": the role head took the accuser), or
     whom a verb of control names to act ("called on Russia to halt attacks").
     Subjects and objects it may overrule: measured, guarding them too cost 3-4 points of
@@ -98,8 +99,10 @@ def stated_outright(head: Token, trigger: Token, side: str) -> bool:
     ("a report released on Monday") as the target cost ConfliBERT's target F1 0.002."""
     if side != "source":
         return False
-    if head.dep_ == "pobj" and head.head.lower_ == "by":
-        return head.head.head in (trigger, trigger.head)
+    # the "by" agent, or whose its noun says it is ("hit by an Israeli strike")
+    agent = head.head if head.dep_ in ("amod", "compound", "nmod", "poss") else head
+    if agent.dep_ == "pobj" and agent.head.lower_ == "by":
+        return agent.head.head in (trigger, trigger.head)
     alleging = trigger.head.head
     if (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for")
             and alleging.lemma_.lower() in ALLEGING_VERBS):
