@@ -701,6 +701,8 @@ def test_what_is_moved_is_not_the_target_where_it_goes_is(extract, text, target)
     ("Kenya's president lauded the mediators.", "SUPPORT", "lauded"),
     ("The army said it had neutralised 12 terrorists in Borno.", "ASSAULT", "neutralised"),
     ("Houthi rebels launched a drone at a Saudi oil facility.", "ASSAULT", "launched"),
+    ("The junta in Niger dissolved all political parties.", "COERCE", "dissolved"),
+    ("China's coast guard rammed a Philippine supply vessel.", "ASSAULT", "rammed"),
 ])
 def test_common_synonyms_of_the_lexicon_rows_are_triggers(extract, text, event_type, trigger):
     assert only(extract(text), event_type).trigger.text == trigger
@@ -709,6 +711,7 @@ def test_common_synonyms_of_the_lexicon_rows_are_triggers(extract, text, event_t
 @pytest.mark.parametrize("text", [
     "Rescuers searched for survivors in the rubble.",
     "The minister froze in front of the cameras.",
+    "The prime minister dissolved parliament and called early elections.",
 ])
 def test_a_synonym_needs_the_object_that_makes_it_political(extract, text):
     assert extract(text) == []
@@ -756,3 +759,17 @@ def test_who_undergoes_an_event_noun_is_its_target(extract, text, event_type, ac
     for event in events:
         assert event.event_type == event_type
         assert (codes(event.actor), codes(event.recipient)) == (actor, recipient)
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Somali forces recaptured the town of Harardhere from al-Shabaab.", ["SOMREB"]),
+    ("Rebels took control of Bunagana from government forces.", ["MIL"]),
+])
+def test_whom_ground_is_taken_from_is_the_recipient(extract, text, recipient):
+    [event] = extract(text)
+    assert codes(event.recipient) == recipient
+
+
+def test_a_coast_guard_is_a_force(extract):
+    event = only(extract("China's coast guard rammed a Philippine supply vessel."), "ASSAULT")
+    assert codes(event.actor) == ["CHNMIL"]
