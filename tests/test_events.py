@@ -329,6 +329,26 @@ def test_a_date_that_names_a_day_beats_a_nearer_one_that_does_not(extract):
     assert (seized.date, seized.date_text) == (date(2023, 9, 1), "Last September")
 
 
+@pytest.mark.parametrize("text, trigger, day", [
+    ("Nigerian troops rescued 25 hostages and killed eight bandits in Zamfara on Tuesday.",
+     "rescued", date(2024, 6, 11)),
+    ("The bombing, which killed two police officers, happened on March 3.", "killed",
+     date(2024, 3, 3)),
+    ("Rebels attacked the town on Monday and withdrew on Wednesday.", "withdrew",
+     date(2024, 6, 12)),
+])
+def test_a_date_serves_the_clauses_joined_to_its_own(extract, text, trigger, day):
+    """One date for "A and B on Tuesday"; the day a relative clause's event "happened"."""
+    [event] = [e for e in extract(text) if e.trigger.text == trigger]
+    assert (event.date, event.date_precision) == (day, "day")
+
+
+def test_a_relative_clause_takes_no_date_from_the_clause_it_hangs_in(extract):
+    [seized] = [e for e in extract("The rebels, who seized Goma, attacked a UN base on "
+                                   "Tuesday.") if e.trigger.text == "seized"]
+    assert seized.date_precision == "article"
+
+
 @pytest.mark.parametrize(("text", "actor", "recipient"), [
     # a police officer is police, as police officers are
     ("Gunmen shot dead a police officer in Karachi.", ["PAKUAF"], ["PAKCOP"]),

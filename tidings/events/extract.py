@@ -397,16 +397,33 @@ def _date_anchor_verb(token: Token) -> Token:
 
 def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
     """The time expression of the trigger's clause nearest to it, one that names a date
-    before one that does not ("Last September, ... after days of fighting")."""
+    before one that does not ("Last September, ... after days of fighting"); else that of
+    a clause joined to it, which one date serves ("rescued 25 hostages and killed eight
+    bandits on Tuesday"), or of the verb saying when the event told in a relative clause
+    happened ("The bombing, which killed two officers, happened on March 3")."""
     own = _date_anchor_verb(trigger)
-    best: tuple[tuple[bool, int], DateValue] | None = None
-    for value, span in context.dates_in(trigger.sent):
-        anchor = _date_anchor_verb(span.root)
-        if anchor in (own, trigger):
-            rank = (value.value is None, abs(span.root.i - trigger.i))
-            if best is None or rank < best[0]:
-                best = (rank, value)
-    return best[1] if best else None
+    dates = context.dates_in(trigger.sent)
+    for anchors in ({own, trigger}, set(own.conjuncts), _happening(own)):
+        best: tuple[tuple[bool, int], DateValue] | None = None
+        for value, span in dates:
+            if _date_anchor_verb(span.root) in anchors:
+                rank = (value.value is None, abs(span.root.i - trigger.i))
+                if best is None or rank < best[0]:
+                    best = (rank, value)
+        if best:
+            return best[1]
+    return None
+
+
+_HAPPENING = frozenset({"happen", "occur", "take"})  # "took place"
+
+
+def _happening(verb: Token) -> set[Token]:
+    """The verb that says when the noun a relative clause tells of happened."""
+    noun = verb.head if verb.dep_ == "relcl" else None
+    if noun is None or noun.dep_ != "nsubj" or noun.head.lemma_.lower() not in _HAPPENING:
+        return set()
+    return {noun.head}
 
 
 def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[int, int]],
