@@ -19,6 +19,10 @@ def count(pipeline):
     ("Some 1.2 million people have fled their homes since March.", "displaced", 1_200_000),
     ("Tens of thousands of Georgians rallied outside parliament.", "size", 20_000),
     ("Hundreds of thousands of people fled the fighting.", "displaced", 200_000),
+    # the people conflict news counts beyond "people" and "soldiers"
+    ("Troops killed eight bandits in Zamfara on Tuesday.", "killed", 8),
+    ("Gunmen killed 14 farmers in Plateau State.", "killed", 14),
+    ("Two peacekeepers were injured when their convoy hit a mine.", "injured", 2),
 ])
 def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value

@@ -45,7 +45,12 @@ PEOPLE_NOUNS = {
     "refugee", "migrant", "family", "police", "policeman", "officer", "student", "worker",
     "member", "jihadist", "gunman", "attacker", "supporter", "activist", "journalist",
     "passenger", "pilgrim", "detainee", "prisoner", "hostage", "combatant", "recruit",
-    "personnel", "citizen", "inhabitant", "national", "youth",
+    "personnel", "citizen", "inhabitant", "national", "youth", "bandit", "terrorist",
+    "kidnapper", "pirate", "guerrilla", "separatist", "extremist", "militiaman", "assailant",
+    "suspect", "peacekeeper", "guard", "marine", "sailor", "serviceman", "gendarme", "farmer",
+    "herder", "fisherman", "miner", "trader", "worshipper", "pupil", "teacher", "doctor",
+    "nurse", "patient", "girl", "boy", "baby", "infant", "elder", "bystander", "tourist",
+    "employee", "official", "mourner", "settler", "voter", "crew",
 }
 
 
