@@ -23,6 +23,10 @@ def count(pipeline):
     ("Troops killed eight bandits in Zamfara on Tuesday.", "killed", 8),
     ("Gunmen killed 14 farmers in Plateau State.", "killed", 14),
     ("Two peacekeepers were injured when their convoy hit a mine.", "injured", 2),
+    # the figures of one list add up; one that a larger figure includes does not
+    ("Gunmen killed 14 farmers and two herders in Plateau State.", "killed", 16),
+    ("Police arrested 30 protesters and 4 journalists.", "arrested", 34),
+    ("At least 20 people, including 7 children, were killed.", "killed", 20),
 ])
 def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value

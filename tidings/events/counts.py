@@ -97,9 +97,18 @@ def _counted_noun(number: Token) -> Token | None:
     return None
 
 
+def _chain(noun: Token) -> Token:
+    """The first noun of a list the noun is in ("14 farmers and two herders": farmers)."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
+
+
 def counts_in(sentence: Span) -> Counts:
-    """The counts a sentence reports; the largest figure wins when it gives several."""
-    counts = Counts()
+    """The counts a sentence reports: the figures of one list add up ("14 farmers and two
+    herders"), and the largest wins when the sentence gives several ("12 people, among
+    them five soldiers")."""
+    figures: dict[tuple[str, int, int], float] = {}  # outcome, list, noun: its largest
     for token in sentence:
         if not (token.like_num or token.lower_ in VAGUE or token.lower_ in MULTIPLIERS):
             continue
@@ -109,7 +118,16 @@ def counts_in(sentence: Span) -> Counts:
             noun, value = _counted_noun(noun), value * VAGUE_UNITS[noun.lower_]
         if noun is None or not (noun.lemma_.lower() in PEOPLE_NOUNS or noun.ent_type_ == "NORP"):
             continue
-        outcome = _outcome(noun)
+        first = _chain(noun)
+        outcome = _outcome(first)  # what happened to the list, said once for it
         if value is not None and outcome is not None:
+            key = (outcome, first.i, noun.i)
+            figures[key] = max(figures.get(key, 0), value)
+    totals: dict[tuple[str, int], float] = {}
+    for (outcome, first_i, _), value in figures.items():
+        totals[outcome, first_i] = totals.get((outcome, first_i), 0) + value
+    counts = Counts()
+    for (outcome, _), value in totals.items():
+        if value <= MAX_COUNT:
             setattr(counts, outcome, max(round(value), getattr(counts, outcome) or 0))
     return counts
