@@ -281,3 +281,13 @@ def test_whose_agent_noun_it_is_stands_as_the_source(pipeline):
     (event,) = pipeline.extract(Article(
         "Médecins Sans Frontières said its clinic in Gaza was hit by an Israeli strike."))
     assert [a.code for a in event.actor] == ["ISR"]
+
+
+def test_the_role_head_takes_no_party_from_a_joined_clause(pipeline):
+    # the role head read the strikes' target as Israel, what the rockets were fired at
+    fired, struck = pipeline.extract(Article(
+        "Hezbollah fired rockets at northern Israel, and Israeli jets struck targets in "
+        "southern Lebanon."))
+    assert [a.code for a in fired.recipient] == ["ISRGOV"]
+    assert [a.code for a in struck.actor] == ["ISRMIL"]
+    assert "ISRGOV" not in [a.code for a in struck.recipient]

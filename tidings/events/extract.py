@@ -800,8 +800,9 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
-    found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles), reading)
-             for event, reading in zip(events, readings, strict=False)
+    claims = [_claimed_targets(event, events, doc) for event in events]
+    found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles, claim), reading)
+             for event, reading, claim in zip(events, readings, claims, strict=False)
              if (judged := judge(event, reading, policy)) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
         event_type = reading.top_type
@@ -857,11 +858,43 @@ def _aside(noun: Token, trigger: Span | None) -> list[Token]:
             for t in c.subtree]
 
 
+def _party_tokens(parties: list[Actor], doc: Doc) -> set[int]:
+    return {t.i for a in parties
+            for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ()}
+
+
+def _own_clause(event: Event, doc: Doc) -> Token | None:
+    """The verb of the clause an event is told in, when that clause names its own subject."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    verb = _date_anchor_verb(span.root) if span else None
+    if verb is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return verb
+
+
+def _claimed_targets(event: Event, events: list[Event], doc: Doc) -> set[int]:
+    """The tokens of the targets the rules gave the events of the clauses joined to the
+    event's by "and" or "but" (each with a subject of its own), and not to it: "Hezbollah
+    fired at northern Israel, and Israeli jets struck targets in southern Lebanon" — Israel
+    is what the rockets were fired at, not what the jets struck."""
+    verb = _own_clause(event, doc)
+    if verb is None:
+        return set()
+    claimed = {t for other in events if other is not event
+               and _own_clause(other, doc) in verb.conjuncts
+               for t in _party_tokens(other.recipient, doc)}
+    return claimed - _party_tokens(event.recipient, doc)
+
+
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
-               lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str) -> Event:
+               lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str,
+               claimed: frozenset[int] | set[int] = frozenset()) -> Event:
     """The event with its source and target settled by the role head and the rules
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
-    lexicon cannot code is kept uncoded, as its text is still who acted."""
+    lexicon cannot code is kept uncoded, as its text is still who acted. Where the rules
+    found a target, the role head may not take the one the rules gave an event in a clause
+    joined to this one (``claimed``, :func:`_claimed_targets`; guarding sources too cost
+    plv and ConfliBERT source F1 0.001)."""
     budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
         return event
@@ -900,6 +933,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
+        if side == "target" and pick is not None and found and pick.head.i in claimed:
+            pick = None  # the joined clause's target: the rules' own stands
         score = side_score(found, reading.roles, event.sentence.start, side)
         # who died or was hurt in it, the grammar states as its target ("a child died in an
         # airstrike", "two soldiers were killed by sniper fire")
