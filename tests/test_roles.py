@@ -291,3 +291,11 @@ def test_the_role_head_takes_no_party_from_a_joined_clause(pipeline):
     assert [a.code for a in fired.recipient] == ["ISRGOV"]
     assert [a.code for a in struck.actor] == ["ISRMIL"]
     assert "ISRGOV" not in [a.code for a in struck.recipient]
+
+
+def test_the_doers_own_phrase_is_not_its_target(pipeline):
+    # "Ukrainian" codes the saboteurs; the role head made "saboteurs" the target too
+    (event,) = pipeline.extract(Article(
+        "The Kremlin said Ukrainian saboteurs blew up a railway bridge in Bryansk."))
+    assert [a.code for a in event.actor] == ["UKR"]
+    assert "UKR" not in [a.code for a in event.recipient]

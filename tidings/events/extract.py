@@ -886,6 +886,18 @@ def _claimed_targets(event: Event, events: list[Event], doc: Doc) -> set[int]:
     return claimed - _party_tokens(event.recipient, doc)
 
 
+def _whole_phrase(span: Span | None) -> Span | tuple[()]:
+    """The noun phrase a coded party stands in: the party may be only the name that codes it
+    ("Ukrainian" in "Ukrainian saboteurs"), and the role head must not make the rest of
+    the phrase the target of what the phrase did."""
+    if span is None:
+        return ()
+    root = span.root
+    if root.dep_ in ("amod", "compound", "poss", "nmod") and root.head.pos_ in NOUN_POS:
+        return noun_phrase(root.head)
+    return span
+
+
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str,
                claimed: frozenset[int] | set[int] = frozenset()) -> Event:
@@ -930,6 +942,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)}
         avoid |= taken | dateline
         avoid |= reporters | framers if side == "target" else speakers
+        if side == "target":  # nor the rest of the phrase the settled source stands in
+            avoid |= {t.i for a in sides["source"] for t in _whole_phrase(
+                doc.char_span(a.start, a.end, alignment_mode="expand"))}
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
