@@ -793,3 +793,10 @@ def test_whom_ground_is_taken_from_is_the_recipient(extract, text, recipient):
 def test_a_coast_guard_is_a_force(extract):
     event = only(extract("China's coast guard rammed a Philippine supply vessel."), "ASSAULT")
     assert codes(event.actor) == ["CHNMIL"]
+
+
+def test_an_adjective_split_off_a_name_is_no_second_subject(extract):
+    # the parser made "Sudan's paramilitary" a subject beside "Rapid Support Forces"
+    event = only(extract("Sudan's paramilitary Rapid Support Forces captured the city of "
+                         "Wad Madani."), "ASSAULT")
+    assert codes(event.actor) == ["SDNREB"]

@@ -108,6 +108,15 @@ def grammatical_subject(verb: Token) -> list[Token]:
     return subjects
 
 
+def _split_modifier_dropped(subjects: list[Token]) -> list[Token]:
+    """The subjects without an adjective the parser split off the noun right after it
+    ("Sudan's paramilitary Rapid Support Forces": "paramilitary", with "Sudan's", made a
+    second subject beside "Forces")."""
+    nouns = {t.i for t in subjects if t.pos_ != "ADJ"}
+    return [t for t in subjects if t.pos_ != "ADJ" or not any(
+        i in nouns for i in range(t.i + 1, t.i + 5))] if nouns else subjects
+
+
 def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     """The doer of a verb, climbing through clause links when the verb has no subject."""
     if depth > 6:
@@ -124,7 +133,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     if subjects:
         if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return [verb.head]
-        return subjects
+        return _split_modifier_dropped(subjects)
     # "rebels attacking the town", and a main clause parsed as a noun's modifier ("The air
     # force carried out strikes": finite "carried" cannot modify "force")
     if verb.dep_ == "acl" and (verb.tag_ in ("VBG", "VBD") or _children(verb, OBJECT_DEPS)) \
