@@ -302,6 +302,12 @@ def test_a_place_name_the_ner_split_for_a_persons_is_read_whole(nlp, gaz: Gazett
     assert places["Dera Ismail Khan"].country == "PAK"
 
 
+def test_what_is_shelled_or_captured_is_ground(nlp, gaz: Gazetteer) -> None:
+    doc, places = parse(nlp, gaz, "Pro-Russian separatists shelled Mariupol overnight.")
+    assert any(e.text == "Mariupol" and e.label_ == "ORG" for e in doc.ents)
+    assert places["Mariupol"].country == "UKR"  # a city too small to stand uncued
+
+
 def test_name_tagged_as_a_product_after_a_preposition_is_a_place(nlp, gaz: Gazetteer) -> None:
     doc, places = parse(nlp, gaz, "A shell hit a market in Kramatorsk on Sunday killing two "
                                   "people.")

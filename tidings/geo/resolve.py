@@ -823,11 +823,23 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
                        direction=direction, hint="dir" if direction else None)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     mention.cued = direction or (
-        before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9)
+        before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9) or (
+        _aimed_at_ground(doc[tokens[-1].i]))
     if ent.label_ not in PLACE_LABELS:
         mention.tagged = False
         mention.cued = mention.cued or ent.text in place_names
     return mention
+
+
+# Verbs whose object is ground: what they take, shell or enter is a place ("shelled
+# Mariupol", which the NER tags an organisation).
+_GROUND_VERBS = frozenset({"shell", "bombard", "besiege", "capture", "recapture", "retake",
+                           "overrun", "invade", "occupy", "storm", "encircle", "liberate"})
+
+
+def _aimed_at_ground(token: Token) -> bool:
+    """Is the token the object of a verb that takes, shells or enters ground?"""
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in _GROUND_VERBS
 
 
 _NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "le", "of"}
