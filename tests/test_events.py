@@ -799,3 +799,10 @@ def test_whom_ground_is_taken_from_is_the_recipient(extract, text, recipient):
     [event] = extract(text)
     assert codes(event.recipient) == recipient
 
+
+
+def test_an_attack_claimed_by_a_group_is_the_groups_and_one_event(extract):
+    # the relative clause tells the attack's toll: one event, not a second doerless one
+    [event] = extract("The attack, which killed 14 soldiers, was claimed by JNIM.")
+    assert (event.trigger.text, codes(event.actor)) == ("attack", ["MLIREB"])
+    assert event.recipient and event.recipient[0].sector == "MIL"

@@ -329,6 +329,8 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     doers = subject_of(verb) if verb is not None else []
     if doers:
         return doers
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() == "claim":
+        return _prep_objects(noun.head, ("by",))  # "the attack was claimed by JNIM"
     if noun.dep_ == "dobj" and not is_passive(noun.head):
         # "denied supplies by the government": an active verb has no agent, so the parser
         # hung the noun's "by" phrase on the wrong word

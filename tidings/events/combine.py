@@ -168,10 +168,11 @@ def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]
 
 
 def _outer_trigger(token: Token, events: dict[int, Event]) -> Token | None:
-    """The nearest trigger above a token whose clause the token's trigger still belongs to."""
+    """The nearest trigger above a token whose clause the token's trigger still belongs to,
+    or the event noun a relative clause tells of ("The attack, which killed 14 soldiers")."""
     child = token
     for head in governors(token):
-        if child.dep_ not in SAME_CLAUSE:
+        if child.dep_ not in SAME_CLAUSE and not (child.dep_ == "relcl" and head.i in events):
             return None
         if head.i in events:
             return head
