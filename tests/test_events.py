@@ -334,6 +334,8 @@ def test_a_date_that_names_a_day_beats_a_nearer_one_that_does_not(extract):
      "rescued", date(2024, 6, 11)),
     ("The bombing, which killed two police officers, happened on March 3.", "killed",
      date(2024, 3, 3)),
+    ("The raid, which killed four civilians, took place on March 3.", "killed",
+     date(2024, 3, 3)),
     ("Rebels attacked the town on Monday and withdrew on Wednesday.", "withdrew",
      date(2024, 6, 12)),
 ])

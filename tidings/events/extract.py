@@ -73,10 +73,9 @@ VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
-# A coded actor that is also a place is the scene of an event only after these words;
-# elsewhere ("Turkey sent", "backed by Russia") it is a participant.
 # What a passive of harm may name besides its victim and still give no cause: where, when.
 _SETTING_ENTITIES = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+# Words inside a name are no trigger ("the Liberation Front"), unless tagged a verb.
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
                       "DATE", "TIME", "EVENT"}
 
@@ -415,15 +414,18 @@ def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
     return None
 
 
-_HAPPENING = frozenset({"happen", "occur", "take"})  # "took place"
-
-
 def _happening(verb: Token) -> set[Token]:
-    """The verb that says when the noun a relative clause tells of happened."""
+    """The verb that says when the noun a relative clause tells of happened ("happened",
+    "occurred", "took place")."""
     noun = verb.head if verb.dep_ == "relcl" else None
-    if noun is None or noun.dep_ != "nsubj" or noun.head.lemma_.lower() not in _HAPPENING:
+    if noun is None or noun.dep_ != "nsubj":
         return set()
-    return {noun.head}
+    said = noun.head
+    lemma = said.lemma_.lower()
+    if lemma in ("happen", "occur") or lemma == "take" and any(
+            c.dep_ == "dobj" and c.lower_ == "place" for c in said.children):
+        return {said}
+    return set()
 
 
 def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[int, int]],
@@ -800,7 +802,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
-    claims = [_claimed_targets(event, events, doc) for event in events]
+    claims = _claimed_targets(events, doc)
     found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles, claim), reading)
              for event, reading, claim in zip(events, readings, claims, strict=False)
              if (judged := judge(event, reading, policy)) is not None]
@@ -858,7 +860,8 @@ def _aside(noun: Token, trigger: Span | None) -> list[Token]:
             for t in c.subtree]
 
 
-def _party_tokens(parties: list[Actor], doc: Doc) -> set[int]:
+def _party_tokens(parties: list[Actor] | list[TextSpan], doc: Doc) -> set[int]:
+    """The tokens of the text spans of parties (or of any spans in the text)."""
     return {t.i for a in parties
             for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ()}
 
@@ -872,18 +875,19 @@ def _own_clause(event: Event, doc: Doc) -> Token | None:
     return verb
 
 
-def _claimed_targets(event: Event, events: list[Event], doc: Doc) -> set[int]:
-    """The tokens of the targets the rules gave the events of the clauses joined to the
-    event's by "and" or "but" (each with a subject of its own), and not to it: "Hezbollah
-    fired at northern Israel, and Israeli jets struck targets in southern Lebanon" — Israel
-    is what the rockets were fired at, not what the jets struck."""
-    verb = _own_clause(event, doc)
-    if verb is None:
-        return set()
-    claimed = {t for other in events if other is not event
-               and _own_clause(other, doc) in verb.conjuncts
-               for t in _party_tokens(other.recipient, doc)}
-    return claimed - _party_tokens(event.recipient, doc)
+def _claimed_targets(events: list[Event], doc: Doc) -> list[set[int]]:
+    """For each event, the tokens of the targets the rules gave the events of the clauses
+    joined to its own by "and" or "but" (each with a subject of its own), and not to it:
+    "Hezbollah fired at northern Israel, and Israeli jets struck targets in southern
+    Lebanon" — Israel is what the rockets were fired at, not what the jets struck."""
+    clauses = [_own_clause(event, doc) for event in events]
+    targets = [_party_tokens(event.recipient, doc) for event in events]
+    claimed: list[set[int]] = []
+    for verb, own in zip(clauses, targets, strict=True):
+        joined = set(verb.conjuncts) if verb is not None else set()
+        claimed.append({t for other, tokens in zip(clauses, targets, strict=True)
+                        if other in joined for t in tokens} - own)
+    return claimed
 
 
 def _whole_phrase(span: Span | None) -> Span | tuple[()]:
@@ -905,7 +909,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
     lexicon cannot code is kept uncoded, as its text is still who acted. Where the rules
     found a target, the role head may not take the one the rules gave an event in a clause
-    joined to this one (``claimed``, :func:`_claimed_targets`; guarding sources too cost
+    joined to this one (``claimed``, from :func:`_claimed_targets`; guarding sources too cost
     plv and ConfliBERT source F1 0.001)."""
     budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
@@ -920,8 +924,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     # who reports the event is never what it is aimed at ("..., Ukraine's military said"),
     # who speaks of an event noun never its doer ("the minister condemned the attack")
-    reporters = {t.i for a in event.attribution
-                 for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ()}
+    reporters = _party_tokens(event.attribution, doc)
     speakers = {t.i for head in (onlookers(trigger.root, cues["onlooker_verbs"],
                                            cues["expressing_verbs"]) if trigger else ())
                 for t in noun_phrase(head)}

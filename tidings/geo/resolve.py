@@ -824,7 +824,7 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     mention.cued = direction or (
         before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9) or (
-        _aimed_at_ground(doc[tokens[-1].i]))
+        _aimed_at_ground(tokens[-1]))
     if ent.label_ not in PLACE_LABELS:
         mention.tagged = False
         mention.cued = mention.cued or ent.text in place_names
