@@ -538,7 +538,7 @@ def test_recipients_of_agreements_warrants_and_lifted_sanctions(extract):
 
 def test_failing_to_act_negates_the_act(extract):
     event = only(extract("Armenia and Azerbaijan failed to reach an agreement in Moscow."),
-                 "AGREE")
+                 "SUPPORT")
     assert event.flags.negated and not event.flags.hypothetical
 
 
@@ -579,6 +579,11 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     ("The Council extended the arms embargo on Libya.", "COERCE", "mode", "restrict"),
     ("The Nigerian government refuted the American accusations.", "REJECT", "cameo", "016"),
     ("The rebels accepted a formula for ending the crisis.", "CONCEDE", "cameo", "080"),
+    # an agreement finalised is SUPPORT, an intent to act AGREE (PLOVER manual)
+    ("Lesotho and Eswatini struck a deal on water rights.", "SUPPORT", "cameo", "057"),
+    ("Peru and Ecuador concluded a fisheries pact in Lima.", "SUPPORT", "cameo", "057"),
+    ("The agreement, reached on Friday, opens two crossings.", "SUPPORT", "cameo", "057"),
+    ("Peru agreed to open two crossings with Ecuador.", "AGREE", "event_type", "AGREE"),
 ])
 def test_wordings_give_their_type_and_mode_or_cameo(extract, text, event_type, field, value):
     assert getattr(only(extract(text), event_type), field) == value
