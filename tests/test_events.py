@@ -173,6 +173,8 @@ def test_someone_killed_with_no_cause_but_a_place_and_a_day_is_an_attack(extract
     assert extract("A man was killed by lightning in Dhaka.") == []
     assert extract("A tank at the plant exploded. Four workers were injured.") == []
     assert extract("Five people were killed after a volcano erupted in Indonesia.") == []
+    assert extract("Nine people were killed near Kisumu on Sunday. The accident happened "
+                   "when a lorry hit a minibus.") == []
 
 
 def test_between_countries_named_as_often_the_scene_is_the_articles_focus(extract):

@@ -610,12 +610,13 @@ def _harm_with_no_cause(trigger: Token, harm_verbs: set[str], disasters: set[str
     with no more than where and when. In the news that is violence whose doer is not
     known; a disaster or an accident is named, in the clause ("killed in a flood", "killed
     by lightning") or about it ("after a volcano erupted"; "a tank exploded. Four people
-    were injured")."""
+    were injured"; "Nine people were killed. The accident happened when ...")."""
     if trigger.lemma_.lower() not in harm_verbs or not is_passive(trigger):
         return False
     sent = trigger.sent
     before = sent.doc[sent.start - 1].sent if sent.start > 0 else sent
-    if any(t.lemma_.lower() in disasters for t in (*before, *sent)):
+    after = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
+    if any(t.lemma_.lower() in disasters for t in (*before, *sent, *after)):
         return False
     return all(obj.ent_type_ in _SETTING_ENTITIES
                for prep in trigger.children if prep.dep_ in ("prep", "agent")
