@@ -177,6 +177,14 @@ def test_someone_killed_with_no_cause_but_a_place_and_a_day_is_an_attack(extract
                    "when a lorry hit a minibus.") == []
 
 
+def test_ending_a_pact_or_aid_is_a_sanction_and_a_sum_in_aid_is_its_object(extract):
+    [cut] = extract("The United States suspended $95 million in aid to Niger.")
+    assert (cut.event_type, cut.cameo, codes(cut.recipient)) == ("SANCTION", "162", ["NERGOV"])
+    [pact] = extract("Niger's junta ended a defence pact with the European Union.")
+    assert (pact.event_type, pact.cameo, codes(pact.recipient)) == ("SANCTION", "160",
+                                                                     ["IGOEU"])
+
+
 def test_between_countries_named_as_often_the_scene_is_the_articles_focus(extract):
     # Somalia is named first, but as where the men come from; Kenya's capital is the scene
     arrest = only(extract("Police arrested three men from Somalia in Nairobi."), "COERCE")

@@ -93,10 +93,11 @@ def _object_lemmas(token: Token) -> set[str]:
         heads.append(token.head)
     if token.pos_ in NOUN_POS:  # "arms supplies", "military support"
         heads += [c for c in token.children if c.dep_ in ("compound", "amod")]
-    heads += [  # "the supply of arms", and for verbs "provided Brazil with loans"
-        grandchild
+    heads += [  # "the supply of arms", for verbs "provided Brazil with loans", and what a sum
+        grandchild  # is counted in ("suspended $95 million in aid")
         for prep in token.children if prep.dep_ == "prep" and (
-            prep.lower_ == "of" or prep.lower_ == "with" and token.pos_ in VERB_POS)
+            prep.lower_ == "of" or prep.lower_ == "with" and token.pos_ in VERB_POS
+            or prep.lower_ == "in" and token.ent_type_ == "MONEY")
         for grandchild in prep.children if grandchild.dep_ == "pobj"
     ]
     lemmas: set[str] = set()
