@@ -594,6 +594,7 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     ("Peru and Ecuador concluded a fisheries pact in Lima.", "SUPPORT", "cameo", "057"),
     ("The agreement, reached on Friday, opens two crossings.", "SUPPORT", "cameo", "057"),
     ("Peru agreed to open two crossings with Ecuador.", "AGREE", "event_type", "AGREE"),
+    ("Kenya called the report a pack of lies.", "ACCUSE", "cameo", "111"),
 ])
 def test_wordings_give_their_type_and_mode_or_cameo(extract, text, event_type, field, value):
     assert getattr(only(extract(text), event_type), field) == value

@@ -86,9 +86,10 @@ def _expand(name: str, word_lists: dict[str, list[str]], lemma: str) -> list[str
 
 
 def _object_lemmas(token: Token) -> set[str]:
-    """Lemmas of what a trigger acts on: direct objects, their conjuncts, "of" complements
-    and a verb's "with" complements."""
-    heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    """Lemmas of what a trigger acts on: direct objects, their conjuncts, what they are
+    called ("called the strikes a violation"), "of" complements and a verb's "with"
+    complements."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if token.dep_ in ("relcl", "acl"):  # "the ceasefire (that was) negotiated by X"
         heads.append(token.head)
     if token.pos_ in NOUN_POS:  # "arms supplies", "military support"
