@@ -293,6 +293,14 @@ def test_the_role_head_takes_no_party_from_a_joined_clause(pipeline):
     assert "ISRGOV" not in [a.code for a in struck.recipient]
 
 
+def test_the_role_head_takes_no_party_from_the_clause_a_relative_clause_hangs_in(pipeline):
+    # the role head read the seizure's target as the UN, what the rebels then attacked
+    seized, attacked = pipeline.extract(Article(
+        "Rebels, who seized Goma last year, attacked a UN base near Beni."))
+    assert [a.code for a in attacked.recipient] == ["IGOUN"]
+    assert [a.text for a in seized.recipient] == ["Goma"]
+
+
 def test_the_doers_own_phrase_is_not_its_target(pipeline):
     # "Ukrainian" codes the saboteurs; the role head made "saboteurs" the target too
     (event,) = pipeline.extract(Article(

@@ -880,17 +880,30 @@ def _own_clause(event: Event, doc: Doc) -> Token | None:
 
 def _claimed_targets(events: list[Event], doc: Doc) -> list[set[int]]:
     """For each event, the tokens of the targets the rules gave the events of the clauses
-    joined to its own by "and" or "but" (each with a subject of its own), and not to it:
-    "Hezbollah fired at northern Israel, and Israeli jets struck targets in southern
-    Lebanon" — Israel is what the rockets were fired at, not what the jets struck."""
+    joined to its own by "and" or "but", or of a relative clause and the clause it hangs in
+    (each with a subject of its own), and not to it: "Hezbollah fired at northern Israel,
+    and Israeli jets struck targets in southern Lebanon" — Israel is what the rockets were
+    fired at, not what the jets struck; "Rebels, who seized Goma, attacked a UN base" — the
+    base is not what they seized."""
     clauses = [_own_clause(event, doc) for event in events]
+    hosts = [_host_clause(verb) for verb in clauses]
     targets = [_party_tokens(event.recipient, doc) for event in events]
     claimed: list[set[int]] = []
-    for verb, own in zip(clauses, targets, strict=True):
+    for verb, host, own in zip(clauses, hosts, targets, strict=True):
         joined = set(verb.conjuncts) if verb is not None else set()
+        joined |= {v for v, h in zip(clauses, hosts, strict=True) if h is not None and h == verb}
+        if host is not None:
+            joined.add(host)
         claimed.append({t for other, tokens in zip(clauses, targets, strict=True)
                         if other in joined for t in tokens} - own)
     return claimed
+
+
+def _host_clause(verb: Token | None) -> Token | None:
+    """The verb of the clause a relative clause's noun stands in."""
+    if verb is None or verb.dep_ != "relcl":
+        return None
+    return next((h for h in governors(verb.head) if h.pos_ in VERB_POS), None)
 
 
 def _whole_phrase(span: Span | None) -> Span | tuple[()]:
