@@ -595,6 +595,7 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     ("The agreement, reached on Friday, opens two crossings.", "SUPPORT", "cameo", "057"),
     ("Peru agreed to open two crossings with Ecuador.", "AGREE", "event_type", "AGREE"),
     ("Kenya called the report a pack of lies.", "ACCUSE", "cameo", "111"),
+    ("Hungary's lawmakers approved Finland's accession to NATO.", "SUPPORT", "cameo", "057"),
 ])
 def test_wordings_give_their_type_and_mode_or_cameo(extract, text, event_type, field, value):
     assert getattr(only(extract(text), event_type), field) == value
