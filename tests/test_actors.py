@@ -105,6 +105,7 @@ CASES = [
     # demonym or country + role
     ("Egyptian troops were deployed to the frontier.", "Egyptian troops", ["EGYMIL"]),
     ("Ukrainian warplanes struck a depot overnight.", "Ukrainian warplanes", ["UKRMIL"]),
+    ("Chinese warships fired on a supply boat.", "Chinese warships", ["CHNMIL"]),
     ("Lebanese government forces sealed the camp.", "Lebanese government forces", ["LBNMIL"]),
     ("Iraqi officials denied the claim.", "Iraqi officials", ["IRQGOV"]),
     ("The Jordanian king received the envoy.", "The Jordanian king", ["JORGOV"]),
