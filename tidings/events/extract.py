@@ -924,9 +924,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     """The event with its source and target settled by the role head and the rules
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
     lexicon cannot code is kept uncoded, as its text is still who acted. Where the rules
-    found a target, the role head may not take the one the rules gave an event in a clause
-    joined to this one (``claimed``, from :func:`_claimed_targets`; guarding sources too cost
-    plv and ConfliBERT source F1 0.001)."""
+    found a target, the role head may not take the one the rules gave an event of a clause
+    joined to this one, or of the clause a relative clause hangs in (``claimed``, from
+    :func:`_claimed_targets`; guarding sources too cost plv and ConfliBERT source F1 0.001)."""
     budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
         return event
@@ -968,7 +968,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
         if side == "target" and pick is not None and found and pick.head.i in claimed:
-            pick = None  # the joined clause's target: the rules' own stands
+            pick = None  # another clause's target: the rules' own stands
         score = side_score(found, reading.roles, event.sentence.start, side)
         # who died or was hurt in it, the grammar states as its target ("a child died in an
         # airstrike", "two soldiers were killed by sniper fire")
