@@ -255,6 +255,17 @@ def test_bare_capital_of_the_document_country_is_the_capital(nlp, gaz: Gazetteer
     assert places["Washington"].admin1 == "Georgia"  # a qualifier still names the town
 
 
+def test_bare_capital_beats_the_division_of_its_name_in_foreign_news(nlp, gaz: Gazetteer
+                                                                     ) -> None:
+    # the story is about Syria and Iran: no US focus to prefer the capital, and the state of
+    # Washington outnumbers the capital's people
+    _, places = parse(nlp, gaz, "Talks with Syria and Iran may resume. Officials in "
+                                "Washington said Damascus had asked for them.")
+    assert places["Washington"].admin1 == "District of Columbia"
+    _, places = parse(nlp, gaz, "Wildfires forced evacuations across the state of Washington.")
+    assert places["Washington"].feature == "ADM1"  # a cue still names the state
+
+
 def test_numbered_road_is_kept_unresolved(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "The crash closed Interstate 35 near Temple for two hours.")
     road = places["Interstate 35"]

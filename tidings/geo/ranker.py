@@ -37,7 +37,8 @@ OWN_FEATURES: tuple[str, ...] = (
     "is_country", "is_continent", "is_admin1", "is_admin2", "is_capital", "is_admin_seat",
     "is_site",  # a camp, base, border post or building
     "is_region_or_feature",  # a named region, range, sea, gulf, strait...
-    "namesake_division",  # a division whose namesake town in it is a candidate too
+    "namesake_division",  # a division whose namesake town in it, or its country's capital,
+    # is a candidate too
     "curated",  # one of tidings' curated entries (tidings/data/geo/additions.tsv)
     "ruler_id",  # the entity ruler tagged the mention with this very entry
     "town_cue_fits",  # "the village of X", "X town": a populated place

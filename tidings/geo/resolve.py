@@ -285,7 +285,8 @@ def _read_own(mentions: list[_Mention], ranker: Ranker) -> None:
     for m in mentions:
         towns = {(c.country, c.admin1) for c in m.candidates
                  if c.feature.startswith(_TOWN_KINDS) and c.match != "fuzzy"}
-        m.own = np.array([_own_features(c, m, towns) for c in m.candidates]).reshape(
+        capitals = {c.country for c in m.candidates if c.feature == "PPLC" and c.match != "fuzzy"}
+        m.own = np.array([_own_features(c, m, towns, capitals) for c in m.candidates]).reshape(
             len(m.candidates), len(OWN_FEATURES))
         m.features = np.hstack([m.own, np.zeros((len(m.candidates), len(CONTEXT_FEATURES)))])
         m.probs = _softmax(ranker.scores(m.features))
@@ -334,7 +335,7 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
                 states_here.get(cand.admin1, 0.0)
                 if cand.country == "USA" and cand.match == "exact" else 0.0,
                 float(cand.feature == "PPLC" and cand.country == focus
-                      and cand.match == "exact" and i not in qualifiers),
+                      and cand.match == "exact" and i not in qualifiers and m.hint is None),
             ))
         out.append(np.array(rows).reshape(len(m.candidates), len(CONTEXT_FEATURES)))
     return out
@@ -887,10 +888,13 @@ _DIVISIONS = {"ADM1", "ADM2"}
 _SITES = {"CMP", "MILB", "PSTB", "BLDG"}
 
 
-def _own_features(cand: Candidate, m: _Mention, towns: set[tuple[str | None, str | None]]
-                  ) -> tuple[float, ...]:
+def _own_features(cand: Candidate, m: _Mention, towns: set[tuple[str | None, str | None]],
+                  capitals: set[str | None]) -> tuple[float, ...]:
     """A candidate's :data:`OWN_FEATURES` for mention ``m``; ``towns``: the (country,
-    division) of the mention's town candidates that match its name."""
+    division) of the mention's town candidates that match its name; ``capitals``: the
+    countries whose capital it names. A division named like its own country's capital is a
+    namesake too, wherever the capital lies: "Washington" alone is the capital far more
+    often than the state, in lgl's US local news as in wire copy."""
     kind = cand.feature
     town = kind.startswith(_TOWN_KINDS)
     return (
@@ -906,7 +910,8 @@ def _own_features(cand: Candidate, m: _Mention, towns: set[tuple[str | None, str
         float(kind == "PPLA"),
         float(kind in _SITES),
         float(not (town or kind in _DIVISIONS or kind in _SITES or kind in ("PCLI", "CONT"))),
-        float(kind in _DIVISIONS and (cand.country, cand.admin1) in towns),
+        float(kind in _DIVISIONS and ((cand.country, cand.admin1) in towns
+                                      or cand.country in capitals)),
         float(str(cand.id).startswith("tid:")),
         float(m.curated_id is not None and cand.id == m.curated_id),
         float(m.hint == "pop" and town),
@@ -1074,8 +1079,10 @@ def _prefer_focus_capital(mentions: list[_Mention], votes: dict[str | None, floa
                           qualifiers: dict[int, Candidate]) -> bool:
     """The bare name of the capital of the country the document is about means that capital
     ("Washington" in US news is the federal government's city): its same-named towns in that
-    country are dropped unless a qualifier names their division ("Washington, Ga."), so that
-    state cues and nearby towns cannot pull the capital to a village. Did any go?"""
+    country are dropped unless a qualifier names their division ("Washington, Ga.") or a cue
+    word their kind ("the state of Washington", "the town of Washington", "eastern
+    Washington"), so that state cues and nearby towns cannot pull the capital to a village.
+    Did any go?"""
     if not votes:
         return False
     focus = max(votes, key=votes.__getitem__)
@@ -1083,7 +1090,7 @@ def _prefer_focus_capital(mentions: list[_Mention], votes: dict[str | None, floa
     for i, m in enumerate(mentions):
         capital = next((c for c in m.candidates if c.feature == "PPLC"
                         and c.country == focus and c.match == "exact"), None)
-        if capital and i not in qualifiers:
+        if capital and i not in qualifiers and m.hint is None:
             kept = [c for c in m.candidates if c.country != focus or c is capital]
             dropped = dropped or len(kept) < len(m.candidates)
             m.candidates = kept
