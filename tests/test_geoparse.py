@@ -266,6 +266,31 @@ def test_bare_capital_beats_the_division_of_its_name_in_foreign_news(nlp, gaz: G
     assert places["Washington"].feature == "ADM1"  # a cue still names the state
 
 
+def test_a_district_city_is_the_city(nlp, gaz: Gazetteer) -> None:
+    # the district outnumbers the city, but it is the city's namesake division
+    _, places = parse(nlp, gaz, "Gunmen attacked a checkpoint in Mosul.")
+    assert (places["Mosul"].feature, places["Mosul"].admin1) == ("PPL", "Nineveh")
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Israeli strikes hit Rafah and Khan Younis overnight.", {"Rafah", "Khan Younis"}),
+    ("Ukrainian forces withdrew from Avdiivka after months of fighting.", {"Avdiivka"}),
+    ("M23 rebels advanced towards Goma in eastern Congo.", {"Goma", "Congo"}),
+    ("Troops were deployed to Kherson.", {"Kherson"}),
+])
+def test_ground_that_strikes_hit_and_forces_move_to_is_a_place(nlp, gaz: Gazetteer, text: str,
+                                                                names: set[str]) -> None:
+    # the small NER tags each of these towns a person
+    _, places = parse(nlp, gaz, text)
+    assert names <= set(places)
+    assert all(places[n].country in ("PSE", "UKR", "COD") for n in names)
+
+
+def test_what_a_scandal_hits_is_no_place(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The scandal hit Johnson hard.")
+    assert "Johnson" not in places
+
+
 def test_numbered_road_is_kept_unresolved(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "The crash closed Interstate 35 near Temple for two hours.")
     road = places["Interstate 35"]

@@ -835,12 +835,34 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
 # Verbs whose object is ground: what they take, shell or enter is a place ("shelled
 # Mariupol", which the NER tags an organisation).
 _GROUND_VERBS = frozenset({"shell", "bombard", "besiege", "capture", "recapture", "retake",
-                           "overrun", "invade", "occupy", "storm", "encircle", "liberate"})
+                           "overrun", "invade", "occupy", "storm", "encircle", "liberate",
+                           "bomb", "pound", "enter"})
+# Verbs whose object is ground when a weapon or a strike is their subject ("Israeli strikes
+# hit Rafah"; but "the scandal hit Johnson").
+_STRIKING_VERBS = frozenset({"hit", "strike", "target", "rock", "slam"})
+_WEAPONS = frozenset({"strike", "airstrike", "missile", "rocket", "shell", "bomb", "drone",
+                      "shelling", "bombardment", "raid", "explosion", "blast", "artillery",
+                      "mortar", "barrage", "fire"})
+# Verbs of forces and people moving, whose "to", "towards" or "from" names ground ("advanced
+# towards Goma", "withdrew from Avdiivka"), where "to" and "from" alone are weak cues.
+_MOVING_VERBS = frozenset({"advance", "withdraw", "retreat", "march", "push", "deploy",
+                           "redeploy", "flee", "evacuate", "converge"})
+_MOVING_PREPS = frozenset({"to", "towards", "toward", "from", "into"})
 
 
 def _aimed_at_ground(token: Token) -> bool:
-    """Is the token the object of a verb that takes, shells or enters ground?"""
-    return token.dep_ == "dobj" and token.head.lemma_.lower() in _GROUND_VERBS
+    """Is the token (or the first of the names it is listed with) the object of a verb that
+    takes, shells or enters ground, of a strike that hits it, or where forces move to or
+    from?"""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    verb = token.head
+    if token.dep_ == "dobj":
+        lemma = verb.lemma_.lower()
+        return lemma in _GROUND_VERBS or lemma in _STRIKING_VERBS and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _WEAPONS for c in verb.children)
+    return (token.dep_ == "pobj" and verb.lower_ in _MOVING_PREPS
+            and verb.head.lemma_.lower() in _MOVING_VERBS)
 
 
 _NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "le", "of"}
