@@ -301,6 +301,16 @@ def test_the_role_head_takes_no_party_from_the_clause_a_relative_clause_hangs_in
     assert [a.text for a in seized.recipient] == ["Goma"]
 
 
+def test_the_role_head_takes_no_party_from_the_clause_an_adverbial_clause_hangs_on(pipeline):
+    # the role head, trained on sentences' main events, gave the accusation the recall's
+    # parties: Kenya accusing its own ambassador
+    recalled, accused = pipeline.extract(Article(
+        "Kenya recalled its ambassador after Somalia accused Kenya of meddling."))
+    assert [a.code for a in accused.actor] == ["SOMGOV"]
+    assert [a.code for a in accused.recipient] == ["KENGOV"]
+    assert [a.code for a in recalled.actor] == ["KENGOV"]
+
+
 def test_the_doers_own_phrase_is_not_its_target(pipeline):
     # "Ukrainian" codes the saboteurs; the role head made "saboteurs" the target too
     (event,) = pipeline.extract(Article(

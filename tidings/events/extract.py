@@ -805,7 +805,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
-    claims = _claimed_targets(events, doc)
+    claims = _claimed_parties(events, doc)
     found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles, claim), reading)
              for event, reading, claim in zip(events, readings, claims, strict=False)
              if (judged := judge(event, reading, policy)) is not None]
@@ -878,24 +878,34 @@ def _own_clause(event: Event, doc: Doc) -> Token | None:
     return verb
 
 
-def _claimed_targets(events: list[Event], doc: Doc) -> list[set[int]]:
-    """For each event, the tokens of the targets the rules gave the events of the clauses
-    joined to its own by "and" or "but", or of a relative clause and the clause it hangs in
-    (each with a subject of its own), and not to it: "Hezbollah fired at northern Israel,
-    and Israeli jets struck targets in southern Lebanon" — Israel is what the rockets were
-    fired at, not what the jets struck; "Rebels, who seized Goma, attacked a UN base" — the
-    base is not what they seized."""
+def _claimed_parties(events: list[Event], doc: Doc) -> list[dict[str, set[int]]]:
+    """For each event, per side, the tokens of the parties the rules gave other clauses'
+    events and not it, which the role head (trained on the main events of sentences) may
+    not take for it:
+    - targets of the clauses joined to its own by "and" or "but", or of a relative clause
+      and the clause it hangs in (each with a subject of its own): "Hezbollah fired at
+      northern Israel, and Israeli jets struck targets in southern Lebanon" — Israel is what
+      the rockets were fired at, not what the jets struck; "Rebels, who seized Goma,
+      attacked a UN base" — the base is not what they seized;
+    - both sides of the clause an adverbial clause with a subject of its own hangs on:
+      "Kenya recalled its ambassador after Somalia accused it of meddling" — the accuser is
+      Somalia, not Kenya, and the accused not the ambassador."""
     clauses = [_own_clause(event, doc) for event in events]
     hosts = [_host_clause(verb) for verb in clauses]
-    targets = [_party_tokens(event.recipient, doc) for event in events]
-    claimed: list[set[int]] = []
-    for verb, host, own in zip(clauses, hosts, targets, strict=True):
+    parties = [{"source": _party_tokens(event.actor, doc),
+                "target": _party_tokens(event.recipient, doc)} for event in events]
+    claimed: list[dict[str, set[int]]] = []
+    for verb, host, own in zip(clauses, hosts, parties, strict=True):
         joined = set(verb.conjuncts) if verb is not None else set()
         joined |= {v for v, h in zip(clauses, hosts, strict=True) if h is not None and h == verb}
         if host is not None:
             joined.add(host)
-        claimed.append({t for other, tokens in zip(clauses, targets, strict=True)
-                        if other in joined for t in tokens} - own)
+        hung_on = verb.head if verb is not None and verb.dep_ == "advcl" else None
+        claimed.append({side: {t for other, theirs in zip(clauses, parties, strict=True)
+                               if other is not None and (other in joined and side == "target"
+                                                         or other == hung_on)
+                               for t in theirs[side]} - own[side]
+                        for side in SIDES})
     return claimed
 
 
@@ -920,13 +930,13 @@ def _whole_phrase(span: Span | None) -> Span | tuple[()]:
 
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str,
-               claimed: frozenset[int] | set[int] = frozenset()) -> Event:
+               claimed: dict[str, set[int]] | None = None) -> Event:
     """The event with its source and target settled by the role head and the rules
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
     lexicon cannot code is kept uncoded, as its text is still who acted. Where the rules
-    found a target, the role head may not take the one the rules gave an event of a clause
-    joined to this one, or of the clause a relative clause hangs in (``claimed``, from
-    :func:`_claimed_targets`; guarding sources too cost plv and ConfliBERT source F1 0.001)."""
+    found a side, the role head may not take for it what the rules gave another clause's
+    event (``claimed``, per side, from :func:`_claimed_parties`; guarding the sources of
+    joined clauses too cost plv and ConfliBERT source F1 0.001)."""
     budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
         return event
@@ -967,8 +977,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
-        if side == "target" and pick is not None and found and pick.head.i in claimed:
-            pick = None  # another clause's target: the rules' own stands
+        if pick is not None and found and claimed and pick.head.i in claimed[side]:
+            pick = None  # another clause's party: the rules' own stands
         score = side_score(found, reading.roles, event.sentence.start, side)
         # who died or was hurt in it, the grammar states as its target ("a child died in an
         # airstrike", "two soldiers were killed by sniper fire")
