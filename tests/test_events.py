@@ -238,6 +238,13 @@ def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
     assert [r.text for r in released.recipient] == ["prisoners"]  # no place: the object
 
 
+def test_what_an_attack_is_made_with_is_no_recipient(extract):
+    attack = only(extract("Ukrainian forces attacked a Russian refinery with drones."), "ASSAULT")
+    assert [r.text for r in attack.recipient] == ["Russian"]  # not the drones (MIL)
+    clash = only(extract("Troops clashed with rebels near Goma."), "ASSAULT")
+    assert [r.text for r in clash.recipient] == ["rebels"]  # with no object, the other side
+
+
 @pytest.mark.parametrize(("text", "event_type", "recipient"), [
     # a "from" phrase says where a party comes from
     ("Before leaving for Tokyo, the president met with exiled dissidents from military-ruled "

@@ -238,6 +238,8 @@ def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str])
 
 def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
+    if rule.event_type == "ASSAULT" and _children(verb, ("dobj",)):
+        preps = tuple(p for p in preps if p != "with")  # "attacked a refinery with drones"
     if rule.particle:
         found = _prep_objects(verb, (rule.particle,))
         if found:
