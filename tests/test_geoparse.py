@@ -286,6 +286,14 @@ def test_ground_that_strikes_hit_and_forces_move_to_is_a_place(nlp, gaz: Gazette
     assert all(places[n].country in ("PSE", "UKR", "COD") for n in names)
 
 
+def test_a_district_the_gazetteer_lacks_lies_in_the_town_that_owns_it(nlp, gaz: Gazetteer
+                                                                      ) -> None:
+    _, places = parse(nlp, gaz, "Fighting in Tripoli's Bab al-Tabbaneh district killed three, "
+                                "Lebanese security sources said.")
+    district = places["Tripoli's Bab al-Tabbaneh district"]  # the span the text gives
+    assert (district.name, district.country, district.precision) == ("Tripoli", "LBN", "city")
+
+
 def test_what_a_scandal_hits_is_no_place(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "The scandal hit Johnson hard.")
     assert "Johnson" not in places

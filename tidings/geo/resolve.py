@@ -83,7 +83,8 @@ class _Mention:
     tagged: bool = True  # a place entity or cue match; False: a PERSON/ORG/NORP entity
     cued: bool = False  # untagged, but after a locative preposition or direction word
     coherent: bool = False  # untagged: a place only if it lies where the other places do
-    inner: str | None = None  # a site's town ("Princeton" of "Princeton Community Hospital")
+    inner: str | None = None  # the town a site or district lies in ("Princeton" of "Princeton
+    # Community Hospital", "Tripoli" of "Tripoli's Bab al-Tabbaneh district")
     demonym: str | None = None  # the country a nationality's name stands for ("Russian")
     inside: bool = False  # untagged, inside a longer name ("the Georgia Bureau of Investigation")
     candidates: list[Candidate] = field(default_factory=list)
@@ -255,10 +256,11 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
         m.candidates = _candidates(gaz, m)
     _read_own(mentions, ranker)
     votes = country_votes(doc, mentions)
-    for m in mentions:
+    for m in mentions:  # a site's name may begin with a town's by chance; an owner's is one
         if m.inner and not m.candidates:
             m.candidates = [c for c in _exact(gaz.lookup(m.inner, False))
-                            if votes.get(c.country, 0.0) >= _SITE_TOWN_MIN_VOTES]
+                            if votes.get(c.country, 0.0) >= _SITE_TOWN_MIN_VOTES
+                            or m.label != "FAC" and c.feature.startswith(_TOWN_KINDS)]
     _read_own(mentions, ranker)
     qualifiers = _qualifiers(doc, mentions)
     if _prefer_focus_capital(mentions, votes, qualifiers):
@@ -379,7 +381,11 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 continue  # "Islamic State": an organisation the actor lexicon knows
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
-            found.put(_Mention(start, end, _text(doc)[start:end], hint))
+            name = _text(doc)[start:end]
+            # "Tripoli's Bab al-Tabbaneh district": where the gazetteer lacks the district,
+            # it lies in the town that holds it, as a site lies in its town
+            owner = re.match(r"(.+?)['’]s ", name)
+            found.put(_Mention(start, end, name, hint, inner=owner[1] if owner else None))
     for mention in _listed_divisions(doc, gaz):
         found.put(mention)
     # One sense per discourse: a name tagged as a place once is a place everywhere, unless
