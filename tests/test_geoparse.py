@@ -292,6 +292,9 @@ def test_a_district_the_gazetteer_lacks_lies_in_the_town_that_owns_it(nlp, gaz: 
                                 "Lebanese security sources said.")
     district = places["Tripoli's Bab al-Tabbaneh district"]  # the span the text gives
     assert (district.name, district.country, district.precision) == ("Tripoli", "LBN", "city")
+    _, places = parse(nlp, gaz, "Refugees crossed into Chad from Sudan's West Darfur state.")
+    state = places["Sudan's West Darfur state"]  # looked up without its owner: not in France
+    assert (state.name, state.country, state.feature) == ("West Darfur", "SDN", "ADM1")
 
 
 def test_what_a_scandal_hits_is_no_place(nlp, gaz: Gazetteer) -> None:

@@ -381,10 +381,11 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 continue  # "Islamic State": an organisation the actor lexicon knows
             start = proper[0].idx
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
-            name = _text(doc)[start:end]
-            # "Tripoli's Bab al-Tabbaneh district": where the gazetteer lacks the district,
-            # it lies in the town that holds it, as a site lies in its town
-            owner = re.match(r"(.+?)['’]s ", name)
+            # "Sudan's West Darfur state" is looked up as "West Darfur state"; "Tripoli's Bab
+            # al-Tabbaneh district", which the gazetteer lacks, lies in the town that owns
+            # it, as a site lies in its town
+            owner = re.match(r"(.+?)['’]s ", _text(doc)[start:end])
+            name = _text(doc)[start + owner.end() if owner else start : end]
             found.put(_Mention(start, end, name, hint, inner=owner[1] if owner else None))
     for mention in _listed_divisions(doc, gaz):
         found.put(mention)
