@@ -311,6 +311,13 @@ def test_the_role_head_takes_no_party_from_the_clause_an_adverbial_clause_hangs_
     assert [a.code for a in recalled.actor] == ["KENGOV"]
 
 
+def test_who_fends_an_attack_off_is_not_its_doer(pipeline):
+    # the role head took the army, which speaks of the attack and fends it off, as its doer
+    (attack,) = pipeline.extract(Article(
+        "The Sudanese army said it repelled an RSF attack on El Obeid."))
+    assert [a.code for a in attack.actor] == ["SDNREB"]
+
+
 def test_the_doers_own_phrase_is_not_its_target(pipeline):
     # "Ukrainian" codes the saboteurs; the role head made "saboteurs" the target too
     (event,) = pipeline.extract(Article(

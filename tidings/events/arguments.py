@@ -232,7 +232,10 @@ def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str])
     lemma = governor.lemma_.lower()
     if governor.pos_ in VERB_POS and (lemma in onlooker_verbs
                                       or lemma in expressing_verbs and through_phrase):
-        return grammatical_subject(governor)
+        subjects = grammatical_subject(governor)
+        if governor.dep_ == "ccomp" and any(s.tag_ == "PRP" for s in subjects):
+            subjects += grammatical_subject(governor.head)  # "the army said it repelled ..."
+        return subjects
     return []
 
 
