@@ -779,11 +779,14 @@ def test_a_synonym_needs_the_object_that_makes_it_political(extract, text):
     ("Authorities released 200 political prisoners on Saturday.", "RETREAT"),
     ("Israel and Bahrain established diplomatic ties.", "SUPPORT"),
     ("Saudi Arabia restored diplomatic relations with Iran.", "SUPPORT"),
+    # a veto or objection dropped yields what was asked; it was a REJECT of its own
+    ("Turkey lifted its veto on Sweden's NATO membership.", "CONCEDE"),
+    ("Hungary dropped its objection to the aid package.", "CONCEDE"),
 ])
-def test_pardons_and_ties_follow_the_plover_manual(extract, text, event_type):
-    """Pardons and acquittals are concessions, the release itself a retreat; diplomatic ties
-    set up or restored are verbal support, not material cooperation (manual, CONCEDE and
-    SUPPORT)."""
+def test_concessions_and_ties_follow_the_plover_manual(extract, text, event_type):
+    """Pardons, acquittals and dropped vetoes are concessions, the release itself a retreat;
+    diplomatic ties set up or restored are verbal support, not material cooperation (manual,
+    CONCEDE and SUPPORT)."""
     assert [e.event_type for e in extract(text)] == [event_type]
 
 
