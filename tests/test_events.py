@@ -238,6 +238,11 @@ def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
     assert [r.text for r in released.recipient] == ["prisoners"]  # no place: the object
 
 
+def test_an_object_pronoun_is_not_its_own_verbs_subject(extract):
+    attack = only(extract("Iran said Israel attacked it with drones."), "ASSAULT")
+    assert codes(attack.actor) == ["ISRGOV"] and codes(attack.recipient) == ["IRNGOV"]
+
+
 def test_what_an_attack_is_made_with_is_no_recipient(extract):
     attack = only(extract("Ukrainian forces attacked a Russian refinery with drones."), "ASSAULT")
     assert [r.text for r in attack.recipient] == ["Russian"]  # not the drones (MIL)

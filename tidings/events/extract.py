@@ -233,8 +233,10 @@ def _agrees(pronoun: Token, antecedent: Token) -> bool:
 def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     """The actors a pronoun stands for: the hinted antecedent, else the nearest one that agrees."""
     window = mentions_between(context.mentions, pronoun.sent.start - 80, pronoun.i)
+    # nor, for an object, its verb's subject: "Somalia accused it" is not Somalia ("itself")
+    own = set(grammatical_subject(pronoun.head)) if pronoun.dep_ == "dobj" else set()
     earlier = [(span, actors) for span, actors in reversed(window)
-               if span.root != pronoun.head]
+               if span.root != pronoun.head and span.root not in own]
     hint = _antecedent_hint(pronoun)
     if hint is not None:
         earlier = [m for m in earlier if m[0].start <= hint.i < m[0].end] + earlier
