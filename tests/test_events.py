@@ -787,11 +787,14 @@ def test_a_synonym_needs_the_object_that_makes_it_political(extract, text):
     # a veto or objection dropped yields what was asked; it was a REJECT of its own
     ("Turkey lifted its veto on Sweden's NATO membership.", "CONCEDE"),
     ("Hungary dropped its objection to the aid package.", "CONCEDE"),
+    # a protest lodged with a government is a diplomatic one: ACCUSE, not a demonstration
+    ("Japan lodged a protest with China over the incursion.", "ACCUSE"),
+    ("Pakistan filed a formal complaint with India over the shelling.", "ACCUSE"),
 ])
 def test_concessions_and_ties_follow_the_plover_manual(extract, text, event_type):
     """Pardons, acquittals and dropped vetoes are concessions, the release itself a retreat;
-    diplomatic ties set up or restored are verbal support, not material cooperation (manual,
-    CONCEDE and SUPPORT)."""
+    diplomatic ties set up or restored are verbal support, not material cooperation; a
+    diplomatic protest is an accusation (manual, CONCEDE, SUPPORT and PROTEST)."""
     assert [e.event_type for e in extract(text)] == [event_type]
 
 
