@@ -208,8 +208,14 @@ def test_a_set_the_coder_trained_on_is_scored_only_through_its_fold_models(
     assert isinstance(honest.coder, CrossValidatedCoder) and setting.startswith("5-fold")
     [event] = honest.extract(Article(text=ATTACK, id="a"))
     assert event.event_type == "ASSAULT" and event.type_score is not None
-    # fold models of another training on the same data (other heads) do not stand for it
     meta = json.loads((MODEL_DIR / "meta.json").read_text())
+    # fold models of another run on the same files, read with another lexicon, are said so
+    for k in range(5):
+        (folds / f"fold-{k}" / "meta.json").unlink()
+        (folds / f"fold-{k}" / "meta.json").write_text(
+            json.dumps({**meta, "reading_sha256": "another"}))
+    assert "another training run" in honest_pipeline("plv_train", pipeline)[1]
+    # fold models of another training on the same data (other heads) do not stand for it
     for k in range(5):
         (folds / f"fold-{k}" / "meta.json").unlink()
         (folds / f"fold-{k}" / "meta.json").write_text(

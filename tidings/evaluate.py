@@ -747,7 +747,13 @@ def honest_pipeline(dataset: str, pipe: Pipeline) -> tuple[Pipeline, str]:
             f"of that training, and {cv_dir()} has {'none' if folds is None else 'others'}; "
             f"make them with `tidings train --output DIR` (about 30 min on an idle machine; "
             f"the shipped model is left alone), or score the lexicon alone with --lexicon-only")
-    return Pipeline(pipe.policy, coder=folds), "5-fold cross-validated (grouped by sentence)"
+    setting = "5-fold cross-validated (grouped by sentence)"
+    if folds.meta.get("reading_sha256") != pipe.coder.meta.get("reading_sha256"):
+        # same files, another reading of them (the lexicon or code changed in between):
+        # the folds are another run's, whose figures differ from the shipped run's by noise
+        setting += ("; the fold models are of another training run than the coder's, on the "
+                    "same files read otherwise (figures vary by run: docs/models.md)")
+    return Pipeline(pipe.policy, coder=folds), setting
 
 
 def honest_rankers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:

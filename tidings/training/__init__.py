@@ -29,15 +29,20 @@ def cv_dir() -> Path:
     return cache_dir() / CV_DIR_NAME
 
 
-def candidates_for(files: dict[str, Path], log=print) -> list[LabelledCandidate]:
-    """The labelled candidates of the training files, cached by the content of the files,
-    the lexicons and the code that reads them (candidates are the pipeline's reading)."""
+def reading_hash(files: dict[str, Path]) -> str:
+    """A hash of the training files, the lexicons and the code that reads them: what the
+    candidates are (the pipeline's reading of the files), which the files' own hash
+    (``data_sha256``) does not see change when the lexicon does."""
     from tidings.training.data import OWN_DATA_DIR
 
     package = OWN_DATA_DIR.parent.parent
     readers = [*sorted((package / "data").glob("[aeg]*/*")), *sorted(package.glob("**/*.py"))]
-    key = data_hash({**files, **{str(p): p for p in readers if p.is_file()}})[:16]
-    path = cache_dir() / "coder_candidates" / f"{key}.pickle"
+    return data_hash({**files, **{str(p): p for p in readers if p.is_file()}})
+
+
+def candidates_for(files: dict[str, Path], log=print) -> list[LabelledCandidate]:
+    """The labelled candidates of the training files, cached by :func:`reading_hash`."""
+    path = cache_dir() / "coder_candidates" / f"{reading_hash(files)[:16]}.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())
     from tidings.pipeline import Pipeline
@@ -73,6 +78,7 @@ def train_coder(output: Path, data_dir: Path | None, gold_sets: Sequence[str] = 
         settings = replace(settings, epochs=epochs)
     encoder_dir = trainer.base_encoder(cache_dir())
     meta = trainer.card(settings, files, data_hash(files), candidates)
+    meta["reading_sha256"] = reading_hash(files)  # the fold models carry it too
     if unseen:
         meta["unseen_texts"] = len(unseen)
     if folds:
