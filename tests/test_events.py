@@ -759,6 +759,7 @@ def test_what_is_moved_is_not_the_target_where_it_goes_is(extract, text, target)
     ("The rebels abandoned the town after a week of shelling.", "RETREAT", "abandoned"),
     ("Washington froze the general's assets.", "COERCE", "froze"),
     ("Nigeria downgraded ties with Niger after the coup.", "SANCTION", "downgraded"),
+    ("France withdrew its ambassador from Niger after the coup.", "SANCTION", "withdrew"),
     ("Kenya's president lauded the mediators.", "SUPPORT", "lauded"),
     ("The army said it had neutralised 12 terrorists in Borno.", "ASSAULT", "neutralised"),
     ("Houthi rebels launched a drone at a Saudi oil facility.", "ASSAULT", "launched"),
