@@ -295,6 +295,8 @@ def test_a_district_the_gazetteer_lacks_lies_in_the_town_that_owns_it(nlp, gaz: 
     _, places = parse(nlp, gaz, "Refugees crossed into Chad from Sudan's West Darfur state.")
     state = places["Sudan's West Darfur state"]  # looked up without its owner: not in France
     assert (state.name, state.country, state.feature) == ("West Darfur", "SDN", "ADM1")
+    _, places = parse(nlp, gaz, "Clashes spread across Yemen's province, officials said.")
+    assert places["Yemen's province"].country == "YEM"  # not "province", found as Providence
 
 
 def test_what_a_scandal_hits_is_no_place(nlp, gaz: Gazetteer) -> None:

@@ -383,8 +383,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             # "Sudan's West Darfur state" is looked up as "West Darfur state"; "Tripoli's Bab
             # al-Tabbaneh district", which the gazetteer lacks, lies in the town that owns
-            # it, as a site lies in its town
-            owner = re.match(r"(.+?)['’]s ", _text(doc)[start:end])
+            # it, as a site lies in its town; "Yemen's province" names no place of Yemen's
+            owner = re.match(r"(.+?)['’]s (?=[A-Z])", _text(doc)[start:end])
             name = _text(doc)[start + owner.end() if owner else start : end]
             found.put(_Mention(start, end, name, hint, inner=owner[1] if owner else None))
     for mention in _listed_divisions(doc, gaz):
