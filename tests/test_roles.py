@@ -303,7 +303,7 @@ def test_the_role_head_takes_no_party_from_the_clause_a_relative_clause_hangs_in
 
 def test_the_role_head_takes_no_party_from_the_clause_an_adverbial_clause_hangs_on(pipeline):
     # the role head, trained on sentences' main events, gave the accusation the recall's
-    # parties: Kenya accusing its own ambassador
+    # parties: Kenya accusing Kenya
     recalled, accused = pipeline.extract(Article(
         "Kenya recalled its ambassador after Somalia accused Kenya of meddling."))
     assert [a.code for a in accused.actor] == ["SOMGOV"]

@@ -337,7 +337,7 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
                 states_here.get(cand.admin1, 0.0)
                 if cand.country == "USA" and cand.match == "exact" else 0.0,
                 float(cand.feature == "PPLC" and cand.country == focus
-                      and cand.match == "exact" and i not in qualifiers and m.hint is None),
+                      and cand.match == "exact" and _bare(m, i, qualifiers)),
             ))
         out.append(np.array(rows).reshape(len(m.candidates), len(CONTEXT_FEATURES)))
     return out
@@ -1119,11 +1119,17 @@ def _prefer_focus_capital(mentions: list[_Mention], votes: dict[str | None, floa
     for i, m in enumerate(mentions):
         capital = next((c for c in m.candidates if c.feature == "PPLC"
                         and c.country == focus and c.match == "exact"), None)
-        if capital and i not in qualifiers and m.hint is None:
+        if capital and _bare(m, i, qualifiers):
             kept = [c for c in m.candidates if c.country != focus or c is capital]
             dropped = dropped or len(kept) < len(m.candidates)
             m.candidates = kept
     return dropped
+
+
+def _bare(m: _Mention, i: int, qualifiers: dict[int, Candidate]) -> bool:
+    """Is mention ``i`` named bare: no qualifier names its division ("Washington, Ga.") and
+    no cue word its kind ("the state of Washington")?"""
+    return i not in qualifiers and m.hint is None
 
 
 def _is_local(cand: Candidate) -> bool:

@@ -40,9 +40,10 @@ def reading_hash(files: dict[str, Path]) -> str:
     return data_hash({**files, **{str(p): p for p in readers if p.is_file()}})
 
 
-def candidates_for(files: dict[str, Path], log=print) -> list[LabelledCandidate]:
-    """The labelled candidates of the training files, cached by :func:`reading_hash`."""
-    path = cache_dir() / "coder_candidates" / f"{reading_hash(files)[:16]}.pickle"
+def candidates_for(files: dict[str, Path], reading: str, log=print) -> list[LabelledCandidate]:
+    """The labelled candidates of the training files, cached by their ``reading`` hash
+    (:func:`reading_hash`)."""
+    path = cache_dir() / "coder_candidates" / f"{reading[:16]}.pickle"
     if path.exists():
         return pickle.loads(path.read_bytes())
     from tidings.pipeline import Pipeline
@@ -69,7 +70,8 @@ def train_coder(output: Path, data_dir: Path | None, gold_sets: Sequence[str] = 
     trainer.require_training_extra()
     started = time.perf_counter()
     files = source_files(data_dir, gold_sets, own)
-    candidates = candidates_for(files, log)
+    reading = reading_hash(files)
+    candidates = candidates_for(files, reading, log)
     if unseen:
         keys = {sentence_key(text) for text in unseen}
         candidates = [c for c in candidates if sentence_key(c.candidate.group) not in keys]
@@ -78,7 +80,7 @@ def train_coder(output: Path, data_dir: Path | None, gold_sets: Sequence[str] = 
         settings = replace(settings, epochs=epochs)
     encoder_dir = trainer.base_encoder(cache_dir())
     meta = trainer.card(settings, files, data_hash(files), candidates)
-    meta["reading_sha256"] = reading_hash(files)  # the fold models carry it too
+    meta["reading_sha256"] = reading  # the fold models carry it too
     if unseen:
         meta["unseen_texts"] = len(unseen)
     if folds:
