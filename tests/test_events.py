@@ -844,3 +844,20 @@ def test_an_attack_claimed_by_a_group_is_the_groups_and_one_event(extract):
     [event] = extract("The attack, which killed 14 soldiers, was claimed by JNIM.")
     assert (event.trigger.text, codes(event.actor)) == ("attack", ["MLIREB"])
     assert event.recipient and event.recipient[0].sector == "MIL"
+
+
+def test_a_subject_phrase_never_takes_in_words_hung_on_it_past_its_verb(extract):
+    """The parser hung "the countries announced ..." on the first subject: its phrase ran
+    through the rest of the sentence."""
+    deal = only(extract("France and the United Kingdom have agreed to a new fishing deal, the "
+                        "countries announced on Monday, promising to review it after the UK's "
+                        "transition period ends."), "SUPPORT")
+    assert [a.text for a in deal.actor] == ["France", "United Kingdom"]
+
+
+def test_a_phrase_does_not_end_in_the_preposition_of_a_dropped_date(extract):
+    rejection = only(extract("The Malian junta, a group of political parties and the Tuareg "
+                             "rebels on Monday rejected ECOWAS's plan to send troops to Bamako."),
+                     "REJECT")
+    assert not any(a.text.endswith(" on") for a in rejection.actor)
+

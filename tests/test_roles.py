@@ -57,6 +57,18 @@ def test_the_pick_is_the_surest_noun_and_never_a_date_or_the_other_side(sentence
         (0.05 + 0.9) / 2)
 
 
+
+def test_a_word_picked_inside_a_name_stands_for_the_whole_name(pipeline):
+    text = "Ethiopian Prime Minister Abiy Ahmed said Egypt could not be allowed to block the dam."
+    sentence = next(pipeline.nlp(text).sents)
+    pick = role_pick(sentence, word_roles(text, {"Prime"}, {"Egypt"}), "source", set())
+    assert pick.head.text == "Ahmed" and pick.score == pytest.approx(0.9)
+    named = {t.i for t in sentence if t.text in ("Abiy", "Ahmed")}
+    assert role_pick(sentence, word_roles(text, {"Prime"}, set()), "source", named).head.text \
+        != "Ahmed"  # the name taken by the other side is not picked through its modifier
+    [event] = pipeline.extract(Article(text=text, id="t"))
+    assert [a.code for a in event.actor] == ["ETHGOV"]
+
 def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of_another(
         sentence):
     troops = next(t for t in sentence if t.text == "troops")

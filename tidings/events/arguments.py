@@ -421,6 +421,8 @@ def noun_phrase(head: Token) -> Span:
     for child in sorted((c for t in owners for c in t.rights), key=lambda c: c.i):
         if child.i <= right:
             continue
+        if child.left_edge.i > right + 1:  # the words between are another phrase's: a
+            break  # misparse hung the sentence's end on a subject taken as its root
         if child.dep_ in CLAUSAL_DEPS or child.dep_ == "prep" and child.lower_ not in KEEP_PREPS:
             break
         if child.dep_ == "prep":  # "a number of rebels it supports": stop at the clause
@@ -430,6 +432,7 @@ def noun_phrase(head: Token) -> Span:
         right = child.right_edge.i
     doc = head.doc
     while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"
+                            or doc[right].pos_ == "ADP"  # "rebels on [Monday]"
                             or doc[right].ent_type_ in ("DATE", "TIME")):  # "Assad Tuesday"
         right -= 1
     return head.doc[left : right + 1]

@@ -70,14 +70,24 @@ def role_pick(sentence: Span, roles: Roles, side: str, avoid: set[int]) -> Pick 
     k = SIDES.index(side)
     best: Pick | None = None
     for token in sentence:
+        head = _phrase_head(token)
         if (token.pos_ not in ARGUMENT_POS or token.ent_type_ in NOT_PARTIES
-                or token.i in avoid):
+                or token.i in avoid or head.i in avoid):
             continue
         start = token.idx - sentence.start_char
         score = roles.of(start, start + len(token))[k]
         if best is None or score > best.score:
-            best = Pick(token, score)
+            best = Pick(head, score)
     return best
+
+
+def _phrase_head(token: Token) -> Token:
+    """The head of the name or noun a word of it modifies: a picked "Prime" stands for
+    "Israeli Prime Minister Yitzhak Shamir", never for a party of its own."""
+    while token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") \
+            and token.head.i > token.i:
+        token = token.head
+    return token
 
 
 def side_score(actors: list[Actor], roles: Roles, offset: int, side: str) -> float:
