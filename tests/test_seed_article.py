@@ -90,6 +90,8 @@ def test_every_span_points_at_its_text(events):
         for span in spans:
             assert text[span.start:span.end] == span.text
         assert text[event.sentence.start:event.sentence.end] == event.sentence.text
+        for party in event.actor + event.recipient:  # a party is a phrase, not a headline
+            assert "\n" not in party.text and len(party.text) < 80, party.text
 
 
 def test_spokesman_neither_confirms_nor_denies_turkish_supplies(events):

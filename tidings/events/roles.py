@@ -82,9 +82,11 @@ def role_pick(sentence: Span, roles: Roles, side: str, avoid: set[int]) -> Pick 
 
 
 def _phrase_head(token: Token) -> Token:
-    """The head of the name or noun a word of it modifies: a picked "Prime" stands for
-    "Israeli Prime Minister Yitzhak Shamir", never for a party of its own."""
-    while token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN") \
+    """The head of the name a word of it is part of: a picked "Prime" stands for "Israeli
+    Prime Minister Yitzhak Shamir", never for a party of its own. Names only: a noun's
+    modifier may be a party itself ("Turkey" in the headline "Turkey arms Syrian rebels",
+    misparsed as a noun phrase)."""
+    while token.dep_ == "compound" and token.pos_ == "PROPN" and token.head.pos_ == "PROPN" \
             and token.head.i > token.i:
         token = token.head
     return token
