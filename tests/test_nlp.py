@@ -53,6 +53,23 @@ def test_regular_inflections_of_lexicon_verbs_lemmatise_back():
     assert not wrong
 
 
+def test_irregular_forms_of_lexicon_verbs_lemmatise_back():
+    """Every past and participle the lemmatiser's own table gives a lexicon verb ("retook",
+    "withdrew"), read in a sentence where the tagger may take it for a present."""
+    nlp = load_nlp()
+    irregular = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
+    verbs = _lexicon_verbs()
+    cases = sorted((lemmas[0], form) for form, lemmas in irregular.items()
+                   if lemmas[0] in verbs and form != lemmas[0] and form.isalpha())
+    texts = (f"Officials said the rebels {form} the men in the town." for _, form in cases)
+    wrong = []
+    for (verb, form), doc in zip(cases, nlp.pipe(texts, batch_size=256), strict=True):
+        token = next(t for t in doc if t.lower_ == form)
+        if token.pos_ == "VERB" and token.lemma_.lower() != verb:
+            wrong.append((form, token.lemma_))
+    assert len(cases) > 100 and not wrong
+
+
 def test_mended_lemmas_fire_their_triggers(pipeline):
     from tidings.model import Article
 

@@ -203,13 +203,27 @@ VERB_LEMMA_FIXES = {
 }
 
 
-@Language.component("verb_lemma_fixes")
-def verb_lemma_fixes(doc: Doc) -> Doc:
-    """Mend the stock lemmatiser's known verb errors, so triggers and cues match."""
-    for token in doc:
-        if token.pos_ == "VERB" and token.lower_ in VERB_LEMMA_FIXES:
-            token.lemma_ = VERB_LEMMA_FIXES[token.lower_]
-    return doc
+@Language.factory("verb_lemma_fixes")
+def verb_lemma_fixes(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Mend the stock lemmatiser's verb errors, so triggers and cues match: the known ones
+    above, and an irregular past the tagger took for a present ("retook" as VBP: a present
+    is its own lemma), which the lemmatiser's own table of irregular forms knows."""
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    irregular = lookups.get_table("lemma_exc")["verb"]
+    bases = frozenset(lookups.get_table("lemma_index")["verb"])
+
+    def mend(doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos_ != "VERB":
+                continue
+            form = token.lower_
+            if form in VERB_LEMMA_FIXES:
+                token.lemma_ = VERB_LEMMA_FIXES[form]
+            elif token.lemma_.lower() == form and form not in bases and form in irregular:
+                token.lemma_ = irregular[form][0]
+        return doc
+
+    return mend
 
 
 NAMED_PARTIES = frozenset({"ORG", "GPE", "PERSON"})  # not NORP: "Serbian born"
