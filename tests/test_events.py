@@ -861,3 +861,9 @@ def test_a_phrase_does_not_end_in_the_preposition_of_a_dropped_date(extract):
                      "REJECT")
     assert not any(a.text.endswith(" on") for a in rejection.actor)
 
+
+
+def test_the_act_an_arrest_answers_is_not_whom_it_arrests(extract):
+    arrest = only(extract("Police arrested three men for the killing of a journalist in Lagos."),
+                  "COERCE")
+    assert [r.text for r in arrest.recipient] == ["three men"]

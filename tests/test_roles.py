@@ -336,3 +336,16 @@ def test_the_doers_own_phrase_is_not_its_target(pipeline):
         "The Kremlin said Ukrainian saboteurs blew up a railway bridge in Bryansk."))
     assert [a.code for a in event.actor] == ["UKR"]
     assert "UKR" not in [a.code for a in event.recipient]
+
+
+def test_who_answers_an_act_neither_did_it_nor_was_it_done_to(pipeline):
+    """The role head, trained on main events, read the sentence's main doer as the doer of
+    the act its "for"/"over" phrase answers."""
+    events = pipeline.extract(Article(
+        text="Police arrested three men for the killing of a journalist in Lagos.", id="t"))
+    killing = next(e for e in events if e.trigger.text == "killing")
+    arrest = next(e for e in events if e.trigger.text == "arrested")
+    assert not killing.actor and [r.text for r in arrest.recipient] == ["three men"]
+    events = pipeline.extract(Article(text="The European Union imposed sanctions on six Iranian "
+                                      "officials over the crackdown on protesters.", id="t"))
+    assert all(e.actor == [] for e in events if e.trigger.text == "crackdown")

@@ -503,6 +503,9 @@ def _build_event(
     dates, historical = _when(trigger, doc, context)
     on = dates["date"]
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues)
+    # "arrested three men for the killing": the act it answers is no party to it
+    recipient_heads = [h for h in recipient_heads
+                       if _answered_act(h, triggers, REASON_PREPS) is None]
     if trigger.lemma_.lower() in triggers.cues["dying_verbs"]:  # "five soldiers died in ..."
         actor_heads, recipient_heads = [], actor_heads + recipient_heads
     actors = (_code_heads(actor_heads, context, actors_lexicon, on)
@@ -833,6 +836,26 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     return [e for e, _ in found], [r for _, r in found]
 
 
+# Prepositions whose event noun is what an answering verb answers (cues.yaml): its reason
+# ("arrested three men for the killing"), or what it opposes ("marched against the bombing":
+# the gold sets mark that as the act's target, so it stays one). Not a purpose ("mobilized
+# troops for a ground assault", "called for sanctions").
+REASON_PREPS = frozenset({"for", "over"})
+ANSWERING_PREPS = REASON_PREPS | {"against"}
+
+
+def _answered_act(noun: Token, triggers: TriggerLexicon,
+                  preps: frozenset[str] = ANSWERING_PREPS) -> Token | None:
+    """The verb that answers the act ``noun`` names, or None."""
+    prep = noun.head
+    if (noun.dep_ != "pobj" or prep.lower_ not in preps or prep.head.pos_ not in VERB_POS
+            or prep.head.lemma_.lower() not in triggers.cues["answering_verbs"]
+            or not any(rule.accepts_pos(noun) for rule in triggers.by_lemma.get(
+                noun.lemma_.lower(), ()))):
+        return None
+    return prep.head
+
+
 def _framing_doers(noun: Token) -> list[Token]:
     """The doers of the verb whose "in"/"during" phrase holds an event noun."""
     if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
@@ -953,8 +976,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     # who reports the event is never what it is aimed at ("..., Ukraine's military said"),
     # who speaks of an event noun never its doer ("the minister condemned the attack")
     reporters = _party_tokens(event.attribution, doc)
+    # nor who answers it: the police who arrest men for a killing did not kill
+    answering = _answered_act(trigger.root, lexicons[0]) if trigger else None
     speakers = {t.i for head in (onlookers(trigger.root, cues["onlooker_verbs"],
                                            cues["expressing_verbs"]) if trigger else ())
+                + (subject_of(answering) if answering is not None else [])
                 for t in noun_phrase(head)}
     # who does what an event noun is told within is never its target: a partner ("is
     # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush")
@@ -976,6 +1002,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target":  # nor the rest of the phrase the settled source stands in
             avoid |= {t.i for a in sides["source"] for t in _whole_phrase(
                 doc.char_span(a.start, a.end, alignment_mode="expand"))}
+        if side == "target" and trigger is not None:  # nor whom the act it answers was done to
+            avoid |= {t.i for prep in trigger.root.children for act in prep.children
+                      if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
