@@ -323,6 +323,14 @@ def test_the_role_head_takes_no_party_from_the_clause_an_adverbial_clause_hangs_
     assert [a.code for a in recalled.actor] == ["KENGOV"]
 
 
+def test_an_agentless_passive_in_an_adverbial_clause_keeps_its_doer_unnamed(pipeline):
+    # the role head made the aid agency the looter of its own trucks
+    suspended, looted = pipeline.extract(Article(
+        "The World Food Programme suspended aid deliveries in Somalia after its trucks were "
+        "looted."))
+    assert looted.actor == [] and [a.code for a in suspended.actor] == ["IGOWFP"]
+
+
 def test_who_fends_an_attack_off_is_not_its_doer(pipeline):
     # the role head took the army, which speaks of the attack and fends it off, as its doer
     (attack,) = pipeline.extract(Article(

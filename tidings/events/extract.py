@@ -959,9 +959,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     """The event with its source and target settled by the role head and the rules
     (``roles.py``). A word the role head picks is coded like any argument; one the actor
     lexicon cannot code is kept uncoded, as its text is still who acted. Where the rules
-    found a side, the role head may not take for it what the rules gave another clause's
-    event (``claimed``, per side, from :func:`_claimed_parties`; guarding the sources of
-    joined clauses too cost plv and ConfliBERT source F1 0.001)."""
+    found a side, or left its source empty, the role head may not take for it what the rules
+    gave another clause's event (``claimed``, per side, from :func:`_claimed_parties`;
+    guarding the sources of joined clauses too cost plv and ConfliBERT source F1 0.001, and
+    empty targets plv target text 0.005)."""
     budget.check(at=event.trigger.start)
     if reading.roles is None or mode == "rules":
         return event
@@ -1008,8 +1009,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         pick = role_pick(sentence, reading.roles, side, avoid)
-        if pick is not None and found and claimed and pick.head.i in claimed[side]:
-            pick = None  # another clause's party: the rules' own stands
+        # another clause's party: the rules' own stands, or no one ("suspended aid after
+        # its trucks were looted": the looters are not named)
+        if (pick is not None and (found or side == "source") and claimed
+                and pick.head.i in claimed[side]):
+            pick = None
         score = side_score(found, reading.roles, event.sentence.start, side)
         # who died or was hurt in it, the grammar states as its target ("a child died in an
         # airstrike", "two soldiers were killed by sniper fire")
