@@ -867,3 +867,9 @@ def test_the_act_an_arrest_answers_is_not_whom_it_arrests(extract):
     arrest = only(extract("Police arrested three men for the killing of a journalist in Lagos."),
                   "COERCE")
     assert [r.text for r in arrest.recipient] == ["three men"]
+
+
+def test_what_is_mediated_between_two_parties_is_aimed_at_both(extract):
+    mediation = only(extract("Qatar and Egypt are mediating talks between Israel and Hamas on a "
+                             "new ceasefire in Gaza."), "CONSULT")
+    assert codes(mediation.recipient) == ["ISRGOV", "PSEREB"]

@@ -380,7 +380,7 @@ def argument_heads(
     if trigger.pos_ in VERB_POS and rule.converse:
         return _prep_objects(trigger, ("from",)), subject_of(trigger)
     if trigger.pos_ in VERB_POS:
-        return subject_of(trigger), _verb_recipients(trigger, rule)
+        return subject_of(trigger), _between_sides(_verb_recipients(trigger, rule))
     receiver = _receiving_verb(trigger, cues["receiving_verbs"])
     if receiver is not None:  # whom the noun came from acts, on the verb's subject
         givers = _prep_objects(trigger, ("from", "by")) or _prep_objects(receiver, ("from", "by"))
@@ -392,6 +392,16 @@ def argument_heads(
     if not actors and sides:
         return sides[:1], recipients or sides[0].conjuncts
     return actors, recipients
+
+
+def _between_sides(objects: list[Token]) -> list[Token]:
+    """The objects, each that holds parties "between" it replaced by them: what one mediates,
+    hosts or brokers is aimed at its sides ("mediating talks between Israel and Hamas")."""
+    found: list[Token] = []
+    for thing in objects:
+        sides = _prep_objects(thing, ("between",))
+        found += [s for side in sides for s in (side, *side.conjuncts)] or [thing]
+    return found
 
 
 # Dependents that start a clause or a description: the phrase naming an actor ends there.
