@@ -873,3 +873,12 @@ def test_what_is_mediated_between_two_parties_is_aimed_at_both(extract):
     mediation = only(extract("Qatar and Egypt are mediating talks between Israel and Hamas on a "
                              "new ceasefire in Gaza."), "CONSULT")
     assert codes(mediation.recipient) == ["ISRGOV", "PSEREB"]
+
+
+def test_ordering_someone_to_leave_is_an_expulsion_by_whom_orders(extract):
+    expulsion = only(extract("The junta in Niger ordered French troops to leave the country by "
+                             "the end of the year."), "SANCTION")
+    assert (expulsion.mode, expulsion.cameo) == ("expel", "166")
+    assert codes(expulsion.actor) == ["NERGOV"] and codes(expulsion.recipient) == ["FRAMIL"]
+    closure = extract("The government ordered the paper to close its office in the capital.")
+    assert all(e.event_type != "SANCTION" for e in closure)  # other orders are no expulsion

@@ -30,6 +30,8 @@ class TriggerRule:
     objects: frozenset[str]
     # "X received arms from Y": the subject is the recipient, the "from" phrase the actor
     converse: bool = False
+    # the verb governs one of these as its complement ("ordered the troops to leave")
+    complements: frozenset[str] = frozenset()
 
     def accepts_pos(self, token: Token) -> bool:
         if token.pos_ in VERB_POS:
@@ -45,10 +47,12 @@ def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule
     lemma, pos, event_type, mode, cameo, contexts, condition = row
     if event_type not in PLOVER_TYPES:
         raise ValueError(f"triggers.tsv: {lemma!r} has unknown PLOVER type {event_type!r}")
-    particle, objects, converse = None, frozenset(), False
+    particle, objects, converse, complements = None, frozenset(), False, frozenset()
     for part in condition.split("&") if condition != "-" else ():
         if part == "converse":
             converse = True
+        elif part.startswith("complement="):
+            complements = frozenset(part.removeprefix("complement=").split("|"))
         elif part.startswith("particle="):
             particle = part.removeprefix("particle=")
         elif part.startswith("object="):
@@ -60,7 +64,7 @@ def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule
         lemma=lemma, pos=pos, event_type=event_type, mode=_dash_none(mode),
         cameo=_dash_none(cameo),
         contexts=tuple(c for c in contexts.split(",") if c != "-"),
-        particle=particle, objects=objects, converse=converse,
+        particle=particle, objects=objects, converse=converse, complements=complements,
     )
 
 
@@ -152,6 +156,9 @@ class TriggerLexicon:
                 and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
                 for c in token.children
             ):
+                continue
+            if rule.complements and not any(c.dep_ == "xcomp" and c.lemma_.lower()
+                                            in rule.complements for c in token.children):
                 continue
             if rule.objects:
                 objects = _object_lemmas(token) if objects is None else objects
