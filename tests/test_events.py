@@ -882,3 +882,9 @@ def test_ordering_someone_to_leave_is_an_expulsion_by_whom_orders(extract):
     assert codes(expulsion.actor) == ["NERGOV"] and codes(expulsion.recipient) == ["FRAMIL"]
     closure = extract("The government ordered the paper to close its office in the capital.")
     assert all(e.event_type != "SANCTION" for e in closure)  # other orders are no expulsion
+
+
+def test_an_article_that_names_a_people_but_no_place_is_about_their_country(extract):
+    detention = only(extract("Kenyan police detained dozens of protesters outside parliament "
+                             "overnight."), "COERCE")
+    assert codes(detention.recipient) == ["KENCVL"]
