@@ -888,3 +888,16 @@ def test_an_article_that_names_a_people_but_no_place_is_about_their_country(extr
     detention = only(extract("Kenyan police detained dozens of protesters outside parliament "
                              "overnight."), "COERCE")
     assert codes(detention.recipient) == ["KENCVL"]
+
+
+@pytest.mark.parametrize("text", [
+    "Niger's military leaders revoked a defence agreement with the United States.",
+    "Russia pulled out of the grain deal with Ukraine.",
+])
+def test_leaving_an_agreement_is_withdrawing_from_it(extract, text):
+    events = extract(text)
+    assert [(e.event_type, e.mode, e.cameo) for e in events] == [("SANCTION", "withdraw", "160")]
+
+
+def test_pulling_out_of_a_place_stays_a_retreat(extract):
+    assert only(extract("Russian troops pulled out of Kherson."), "RETREAT").mode == "withdraw"

@@ -245,6 +245,11 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         preps = tuple(p for p in preps if p != "with")  # "attacked a refinery with drones"
     if rule.particle:
         found = _prep_objects(verb, (rule.particle,))
+        # "pulled out of the deal"; not where an object is what the act is aimed at ("forced
+        # aid workers out of Rakhine")
+        if not found and not _children(verb, ("dobj",)):
+            found = [o for p in verb.children if p.lower_ == rule.particle
+                     for o in _prep_objects(p, ("of",))]
         if found:
             return found
     losers = _prep_objects(verb, ("from",)) if verb.lemma_.lower() in TAKING_VERBS else []

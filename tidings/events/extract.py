@@ -206,6 +206,8 @@ def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon)
     if token.pos_ not in NOUN_POS or token.dep_ not in ("dobj", "pobj", "nsubjpass", "nsubj"):
         return None
     head = token.head if token.dep_ != "pobj" else token.head.head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS:
+        head = head.head  # "pulled out of the deal": the particle's verb
     if token.dep_ == "pobj" and token.head.lower_ == "in" and head.ent_type_ == "MONEY":
         head = head.head  # "suspended $95 million in aid": the sum's verb
     if head.lemma_.lower() in lexicon.cues["denial_verbs"] | {"confirm"}:

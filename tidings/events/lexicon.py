@@ -115,9 +115,10 @@ def _object_lemmas(token: Token) -> set[str]:
 
 def _particle_objects(token: Token, particle: str | None) -> set[str]:
     """Lemmas of the particle's objects, which stand for the object of an intransitive
-    idiom: "took to the streets"."""
+    idiom: "took to the streets", "pulled out of the deal"."""
     return {o.lemma_.lower() for c in token.children if particle and c.lower_ == particle
-            for o in c.children if o.dep_ == "pobj"}
+            for o in (*c.children, *(g for p in c.children if p.dep_ == "prep"
+                                     for g in p.children)) if o.dep_ == "pobj"}
 
 
 class TriggerLexicon:
