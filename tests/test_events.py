@@ -901,3 +901,11 @@ def test_leaving_an_agreement_is_withdrawing_from_it(extract, text):
 
 def test_pulling_out_of_a_place_stays_a_retreat(extract):
     assert only(extract("Russian troops pulled out of Kherson."), "RETREAT").mode == "withdraw"
+
+
+def test_a_missile_fired_into_the_sea_is_a_show_of_force_and_into_a_country_an_attack(extract):
+    test = only(extract("North Korea fired a ballistic missile into the sea off its east coast, "
+                        "South Korea's military said."), "MOBILIZE")
+    assert test.cameo == "150" and codes(test.actor) == ["PRKGOV"]
+    attack = only(extract("Hezbollah fired rockets into northern Israel."), "ASSAULT")
+    assert codes(attack.recipient) == ["ISRGOV"]
