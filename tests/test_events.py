@@ -909,3 +909,10 @@ def test_a_missile_fired_into_the_sea_is_a_show_of_force_and_into_a_country_an_a
     assert test.cameo == "150" and codes(test.actor) == ["PRKGOV"]
     attack = only(extract("Hezbollah fired rockets into northern Israel."), "ASSAULT")
     assert codes(attack.recipient) == ["ISRGOV"]
+
+
+def test_who_hits_a_roadside_bomb_is_its_victim(extract):
+    events = extract("Two soldiers were killed when their vehicle hit a roadside bomb near "
+                     "Kandahar.")
+    assert events and all(not e.actor for e in events)
+    assert all(codes(e.recipient) == ["AFGMIL"] for e in events)

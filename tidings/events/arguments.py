@@ -384,6 +384,9 @@ def argument_heads(
     """(actor heads, recipient heads) of one trigger."""
     if trigger.pos_ in VERB_POS and rule.converse:
         return _prep_objects(trigger, ("from",)), subject_of(trigger)
+    if trigger.pos_ in VERB_POS and trigger.lemma_.lower() in ("hit", "strike", "trigger") and any(
+            o.lemma_.lower() in cues["laid_weapons"] for o in _children(trigger, ("dobj",))):
+        return [], subject_of(trigger)  # "their vehicle hit a roadside bomb": a victim
     if trigger.pos_ in VERB_POS:
         return subject_of(trigger), _between_sides(_verb_recipients(trigger, rule))
     receiver = _receiving_verb(trigger, cues["receiving_verbs"])
