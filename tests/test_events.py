@@ -916,3 +916,7 @@ def test_who_hits_a_roadside_bomb_is_its_victim(extract):
                      "Kandahar.")
     assert events and all(not e.actor for e in events)
     assert all(codes(e.recipient) == ["AFGMIL"] for e in events)
+    # nor does what follows from the blast take the victim for its doer
+    struck = only(extract("A UN convoy struck a landmine in northern Mali, killing one "
+                          "peacekeeper."), "ASSAULT")
+    assert not struck.actor and "IGOUN" in codes(struck.recipient)

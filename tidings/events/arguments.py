@@ -384,11 +384,13 @@ def argument_heads(
     """(actor heads, recipient heads) of one trigger."""
     if trigger.pos_ in VERB_POS and rule.converse:
         return _prep_objects(trigger, ("from",)), subject_of(trigger)
-    if trigger.pos_ in VERB_POS and trigger.lemma_.lower() in ("hit", "strike", "trigger") and any(
-            o.lemma_.lower() in cues["laid_weapons"] for o in _children(trigger, ("dobj",))):
+    if trigger.pos_ in VERB_POS and _hits_laid_weapon(trigger, cues):
         return [], subject_of(trigger)  # "their vehicle hit a roadside bomb": a victim
     if trigger.pos_ in VERB_POS:
-        return subject_of(trigger), _between_sides(_verb_recipients(trigger, rule))
+        # "a convoy struck a landmine, killing one peacekeeper": no doer to inherit
+        inherited = not _children(trigger, SUBJECT_DEPS) and _hits_laid_weapon(trigger.head, cues)
+        doers = [] if inherited else subject_of(trigger)
+        return doers, _between_sides(_verb_recipients(trigger, rule))
     receiver = _receiving_verb(trigger, cues["receiving_verbs"])
     if receiver is not None:  # whom the noun came from acts, on the verb's subject
         givers = _prep_objects(trigger, ("from", "by")) or _prep_objects(receiver, ("from", "by"))
@@ -400,6 +402,13 @@ def argument_heads(
     if not actors and sides:
         return sides[:1], recipients or sides[0].conjuncts
     return actors, recipients
+
+
+def _hits_laid_weapon(verb: Token, cues: dict[str, set[str]]) -> bool:
+    """Whether the verb's subject hits, strikes or triggers a bomb or mine laid in wait: it
+    is the weapon's victim, not a doer."""
+    return verb.pos_ in VERB_POS and verb.lemma_.lower() in ("hit", "strike", "trigger") and any(
+        o.lemma_.lower() in cues["laid_weapons"] for o in _children(verb, ("dobj",)))
 
 
 def _between_sides(objects: list[Token]) -> list[Token]:
