@@ -357,3 +357,12 @@ def test_who_answers_an_act_neither_did_it_nor_was_it_done_to(pipeline):
     events = pipeline.extract(Article(text="The European Union imposed sanctions on six Iranian "
                                       "officials over the crackdown on protesters.", id="t"))
     assert all(e.actor == [] for e in events if e.trigger.text == "crackdown")
+
+
+def test_whom_an_act_noun_comes_from_is_its_source(pipeline):
+    # the role head, trained on main events, gave the warning the drills' parties
+    events = pipeline.extract(Article(
+        text="South Korea and the United States began joint military drills on Monday, "
+             "prompting a warning from Pyongyang.", id="t"))
+    warning = next(e for e in events if e.trigger.text == "warning")
+    assert [a.code for a in warning.actor] == ["PRKGOV"]

@@ -1032,7 +1032,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         dead = (harmed(trigger.root, cues["dying_verbs"], cues["harm_verbs"])
                 if trigger and side == "target" else [])
         outright = trigger is not None and any(
-            span is not None and (stated_outright(span.root, trigger.root, side)
+            span is not None and (stated_outright(span.root, trigger.root, side,
+                                                  as_read=event.typed_by != "model")
                                   or span.root in dead)
             for span in spans)
         decision = settle(mode, found, score, pick, outright, side)

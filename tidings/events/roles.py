@@ -98,7 +98,7 @@ def side_score(actors: list[Actor], roles: Roles, offset: int, side: str) -> flo
     return max((roles.of(a.start - offset, a.end - offset)[k] for a in actors), default=0.0)
 
 
-def stated_outright(head: Token, trigger: Token, side: str) -> bool:
+def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True) -> bool:
     """The grammar names ``head`` as the source in so many words, and the role head does
     not overrule it: a "by" agent ("new supplies by the Turkish government": the government
     supplies; the small parser hangs such a "by" on the noun or on the verb that governs
@@ -117,6 +117,11 @@ def stated_outright(head: Token, trigger: Token, side: str) -> bool:
     agent = head.head if head.dep_ in ("amod", "compound", "nmod", "poss") else head
     if agent.dep_ == "pobj" and agent.head.lower_ == "by":
         return agent.head.head in (trigger, trigger.head)
+    # whom an act noun comes from ("prompting a warning from Pyongyang"), while the noun is
+    # still the act the lexicon read ("as_read"); re-typed by the coder to the act of the
+    # verb that governs it ("refused a request from 20 MPs": a refusal), the refuser acts
+    if agent.dep_ == "pobj" and agent.head.lower_ == "from" and trigger.pos_ in ("NOUN", "PROPN"):
+        return as_read and agent.head.head == trigger
     alleging = trigger.head.head
     if (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for")
             and alleging.lemma_.lower() in ALLEGING_VERBS):
