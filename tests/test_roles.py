@@ -68,6 +68,11 @@ def test_a_word_picked_inside_a_name_stands_for_the_whole_name(pipeline):
         != "Ahmed"  # the name taken by the other side is not picked through its modifier
     [event] = pipeline.extract(Article(text=text, id="t"))
     assert [a.code for a in event.actor] == ["ETHGOV"]
+    text = "A senior opposition figure said the army shelled the town."
+    sentence = next(pipeline.nlp(text).sents)
+    roles = word_roles(text, {"opposition"}, {"opposition"})
+    assert role_pick(sentence, roles, "source", set()).head.text == "figure"
+    assert role_pick(sentence, roles, "target", set()).head.text == "opposition"
 
 def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of_another(
         sentence):

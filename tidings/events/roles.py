@@ -70,7 +70,7 @@ def role_pick(sentence: Span, roles: Roles, side: str, avoid: set[int]) -> Pick 
     k = SIDES.index(side)
     best: Pick | None = None
     for token in sentence:
-        head = _phrase_head(token)
+        head = _phrase_head(token, side)
         if (token.pos_ not in ARGUMENT_POS or token.ent_type_ in NOT_PARTIES
                 or token.i in avoid or head.i in avoid):
             continue
@@ -81,12 +81,15 @@ def role_pick(sentence: Span, roles: Roles, side: str, avoid: set[int]) -> Pick 
     return best
 
 
-def _phrase_head(token: Token) -> Token:
-    """The head of the name a word of it is part of: a picked "Prime" stands for "Israeli
-    Prime Minister Yitzhak Shamir", never for a party of its own. Names only: a noun's
-    modifier may be a party itself ("Turkey" in the headline "Turkey arms Syrian rebels",
-    misparsed as a noun phrase)."""
-    while token.dep_ == "compound" and token.pos_ == "PROPN" and token.head.pos_ == "PROPN" \
+def _phrase_head(token: Token, side: str) -> Token:
+    """The head of the name or noun a word of it is part of: a picked "Prime" stands for
+    "Israeli Prime Minister Yitzhak Shamir", a source's "opposition" for "a senior
+    opposition figure", never for a party of their own. Not a name into a common noun: the
+    name may be a party itself ("Turkey" in the headline "Turkey arms Syrian rebels",
+    misparsed as a noun phrase); nor, for targets, a noun into a noun (widening a target's
+    "oil" to "an oil refinery" cost ConfliBERT target span F1 0.0005)."""
+    kinds = ("PROPN", "NOUN") if side == "source" else ("PROPN",)
+    while token.dep_ == "compound" and token.pos_ == token.head.pos_ in kinds \
             and token.head.i > token.i:
         token = token.head
     return token
