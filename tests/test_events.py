@@ -920,3 +920,8 @@ def test_who_hits_a_roadside_bomb_is_its_victim(extract):
     struck = only(extract("A UN convoy struck a landmine in northern Mali, killing one "
                           "peacekeeper."), "ASSAULT")
     assert not struck.actor and "IGOUN" in codes(struck.recipient)
+
+
+def test_leaving_an_agreement_is_aimed_at_the_partner(extract):
+    leaving = only(extract("Russia pulled out of the grain deal with Ukraine."), "SANCTION")
+    assert codes(leaving.recipient) == ["UKRGOV"]

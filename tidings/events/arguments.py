@@ -250,6 +250,8 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         if not found and not _children(verb, ("dobj",)):
             found = [o for p in verb.children if p.lower_ == rule.particle
                      for o in _prep_objects(p, ("of",))]
+        if rule.event_type == "SANCTION":  # "withdrew from the deal with Iran": Iran
+            found = [x for thing in found for x in _prep_objects(thing, ("with",)) or [thing]]
         if found:
             return found
     losers = _prep_objects(verb, ("from",)) if verb.lemma_.lower() in TAKING_VERBS else []
