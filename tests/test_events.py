@@ -899,6 +899,17 @@ def test_leaving_an_agreement_is_withdrawing_from_it(extract, text):
     assert [(e.event_type, e.mode, e.cameo) for e in events] == [("SANCTION", "withdraw", "160")]
 
 
+@pytest.mark.parametrize(("text", "body"), [
+    ("Hungary withdrew from the International Criminal Court.", "IGOICC"),
+    ("Mali, Burkina Faso and Niger left the Economic Community of West African States.",
+     "IGOECOWAS"),
+    ("Venezuela pulled out of the Organization of American States.", "IGOOAS"),
+])
+def test_leaving_a_body_of_states_is_withdrawing_from_it(extract, text, body):
+    leaving = only(extract(text), "SANCTION")
+    assert (leaving.mode, leaving.cameo, codes(leaving.recipient)) == ("withdraw", "160", [body])
+
+
 def test_pulling_out_of_a_place_stays_a_retreat(extract):
     assert only(extract("Russian troops pulled out of Kherson."), "RETREAT").mode == "withdraw"
 
