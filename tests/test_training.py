@@ -114,6 +114,31 @@ def test_gold_sources_and_targets_label_the_pieces_of_the_main_candidate_only(pi
     assert labels[0] == -100 and labels[-1] == -100  # [CLS], [SEP], marks: not scored
 
 
+def test_another_event_of_the_sentence_learns_the_parties_its_own_clause_names(pipeline):
+    from tidings.training.coder import role_targets
+    from tidings.training.data import role_spans
+
+    text = "Rebels ambushed a convoy on Monday after the army had shelled their positions."
+    roles = role_spans(text, [("S", "Rebels"), ("T", "a convoy")])
+    labelled = [LabelledText(text, "mine", frozenset({"ASSAULT"}), roles=roles)]
+    assert all(c.roles is None for c in label_candidates(labelled, pipeline) if not c.main)
+    found = label_candidates(labelled, pipeline, silver_roles=True)
+    [shelling] = [c for c in found
+                  if c.candidate.sentence[c.candidate.start:].startswith("shelled")]
+    assert not shelling.main and shelling.roles_known_only
+    sentence = shelling.candidate.sentence
+    assert sorted((r, sentence[a:b]) for r, a, b in shelling.roles) == [
+        ("none", "Rebels"), ("none", "a convoy"), ("source", "the army"),
+        ("target", "their positions")]
+    [(_, spans)] = Encoding(EventCoder.load().folder / "tokenizer.json").encode_spans(
+        [shelling.candidate])
+    words = {sentence[sp[0]:sp[1]].lower(): label for sp, label in
+             zip(spans, role_targets(shelling, spans), strict=True) if sp is not None}
+    assert ROLE_LABELS[words["army"]] == "source" and ROLE_LABELS[words["positions"]] == "target"
+    assert ROLE_LABELS[words["rebels"]] == ROLE_LABELS[words["convoy"]] == "none"
+    assert words["monday"] == words["after"] == -100  # what silver roles do not know
+
+
 def test_our_sentences_may_mark_the_parties_and_a_statement(tmp_path, pipeline):
     path = tmp_path / "wire.jsonl"
     rows = [

@@ -331,6 +331,10 @@ def train(
     ] = True,
     seed: Annotated[int, typer.Option(help="Random seed; same data and seed, same model.")] = 0,
     epochs: Annotated[int | None, typer.Option(help="Epochs (default: the card's).")] = None,
+    silver_roles: Annotated[bool, typer.Option(
+        "--silver-roles", help="Event coder, an experiment (docs/models.md): a sentence's "
+                               "other events learn the parties their own clause names.")
+    ] = False,
 ) -> None:
     """Train a shipped model (docs/models.md); the shipped one is replaced only with --ship.
     The event coder needs the train extra: pip install -e ".\\[train]" torch==2.13.0
@@ -355,7 +359,7 @@ def train(
         chosen = [] if sets == ["none"] else (sets or list(GOLD_SETS))
         train_coder(MODEL_DIR if ship else output,
                     resolve_data_dir(data_dir) if chosen else None, chosen, own, folds, seed,
-                    epochs)
+                    epochs, silver_roles=silver_roles)
     except (ValueError, FileNotFoundError) as error:
         typer.echo(f"tidings train: {error}", err=True)
         raise typer.Exit(2) from None

@@ -40,10 +40,12 @@ def reading_hash(files: dict[str, Path]) -> str:
     return data_hash({**files, **{str(p): p for p in readers if p.is_file()}})
 
 
-def candidates_for(files: dict[str, Path], reading: str, log=print) -> list[LabelledCandidate]:
+def candidates_for(files: dict[str, Path], reading: str, log=print, silver_roles: bool = False
+                   ) -> list[LabelledCandidate]:
     """The labelled candidates of the training files, cached by their ``reading`` hash
-    (:func:`reading_hash`)."""
-    path = cache_dir() / "coder_candidates" / f"{reading[:16]}.pickle"
+    (:func:`reading_hash`) and whether other events get silver roles."""
+    name = f"{reading[:16]}{'-silver' if silver_roles else ''}.pickle"
+    path = cache_dir() / "coder_candidates" / name
     if path.exists():
         return pickle.loads(path.read_bytes())
     from tidings.pipeline import Pipeline
@@ -51,7 +53,7 @@ def candidates_for(files: dict[str, Path], reading: str, log=print) -> list[Labe
     started = time.perf_counter()
     texts = read_sources(files)
     log(f"reading {len(texts)} training texts with the lexicon (once; cached)...")
-    found = label_candidates(texts, Pipeline(policy=None))
+    found = label_candidates(texts, Pipeline(policy=None), silver_roles)
     log(f"  {len(found)} labelled candidates in {time.perf_counter() - started:.0f} s")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(found))
@@ -60,18 +62,20 @@ def candidates_for(files: dict[str, Path], reading: str, log=print) -> list[Labe
 
 def train_coder(output: Path, data_dir: Path | None, gold_sets: Sequence[str] = GOLD_SETS,
                 own: Sequence[Path] | None = None, folds: bool = True, seed: int = 0,
-                epochs: int | None = None, unseen: Sequence[str] = (), log=print) -> dict:
+                epochs: int | None = None, unseen: Sequence[str] = (), log=print,
+                silver_roles: bool = False) -> dict:
     """Train the event coder on our sentences and the gold *train* sets and save it to
     ``output``; with ``folds``, first the cross-validation models (see tidings.training.coder).
     ``unseen``: texts to keep out of training wherever they occur (a transfer check: the
-    sentences of the set left out, which other sets may repeat). Returns the card."""
+    sentences of the set left out, which other sets may repeat). ``silver_roles``: an
+    experiment (tidings.training.data). Returns the card."""
     from tidings.training import coder as trainer
 
     trainer.require_training_extra()
     started = time.perf_counter()
     files = source_files(data_dir, gold_sets, own)
     reading = reading_hash(files)
-    candidates = candidates_for(files, reading, log)
+    candidates = candidates_for(files, reading, log, silver_roles)
     if unseen:
         keys = {sentence_key(text) for text in unseen}
         candidates = [c for c in candidates if sentence_key(c.candidate.group) not in keys]
@@ -83,6 +87,8 @@ def train_coder(output: Path, data_dir: Path | None, gold_sets: Sequence[str] = 
     meta["reading_sha256"] = reading  # the fold models carry it too
     if unseen:
         meta["unseen_texts"] = len(unseen)
+    if silver_roles:
+        meta["silver_roles"] = True
     if folds:
         logits, temperature = trainer.cross_validate(candidates, encoder_dir, settings,
                                                      cv_dir(), meta, log)

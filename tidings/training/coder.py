@@ -116,16 +116,14 @@ def _network(encoder_dir: Path):
 
 def role_targets(c: LabelledCandidate, spans: list[tuple[int, int] | None]) -> list[int]:
     """The role label of each token (an index of ROLE_LABELS; -100: not scored): only the
-    sentence's pieces of a candidate with gold roles."""
+    sentence's pieces of a candidate with roles; of silver roles, only their spans."""
     if not c.roles:
         return [-100] * len(spans)
     labels = []
     for span in spans:
-        if span is None:
-            labels.append(-100)
-            continue
-        role = next((r for r, a, b in c.roles if a <= span[0] < b), "none")
-        labels.append(ROLE_LABELS.index(role))
+        role = None if span is None else next(
+            (r for r, a, b in c.roles if a <= span[0] < b), None if c.roles_known_only else "none")
+        labels.append(-100 if role is None else ROLE_LABELS.index(role))
     return labels
 
 

@@ -7,8 +7,11 @@ the source is: a *set* of acceptable PLOVER types (YIELD is CONCEDE or RETREAT; 
 class allows several types), or nothing for a head the source says nothing about.
 
 ``plv_train`` and ``conflibert_cameo_train`` also mark the source and target of their event;
-those spans label the role head, on the main candidate only; so may our own sentences, and
-the penta class of a statement.
+those spans label the role head on the main candidate; so may our own sentences, and the
+penta class of a statement. With ``silver_roles`` (an experiment, off in the shipped
+recipe: docs/models.md), the sentence's other events get silver roles where the grammar of
+their own clause names their parties outright (:func:`outright_roles`), so that the role
+head learns to read the parties of the marked trigger, not the main event's.
 
 Candidates come from the pipeline itself (its lexicon events and the reported verbs of
 sentences without one), so that the coder trains on what it will read. The sentence's
@@ -25,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tidings.evaluate import CASE_ACLED, CASE_PLOVER, PLOVER_PENTA, locate, main_event
+from tidings.events.arguments import is_passive, noun_phrase
 from tidings.events.coder import NO_ACLED, NO_EVENT, Candidate
 from tidings.events.extract import event_candidate, uncovered_verbs, verb_candidate
-from tidings.model import PLOVER_TYPES, Article
+from tidings.model import PLOVER_TYPES, Article, Event
 
 OWN_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "training"
 # The project's own sentences: types only (news.jsonl), or with the main event's parties,
@@ -86,6 +90,8 @@ class LabelledCandidate:
     lexicon_type: str | None = None
     main: bool = False
     roles: tuple[RoleSpan, ...] | None = None  # in the candidate's sentence
+    # silver roles: only their spans are scored ("none" spans: another event's parties)
+    roles_known_only: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -192,7 +198,8 @@ def data_hash(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCandidate]:
+def label_candidates(texts: Sequence[LabelledText], pipeline, silver_roles: bool = False
+                     ) -> list[LabelledCandidate]:
     """Parse each text with the pipeline and label its candidates (see the module doc)."""
     out: list[LabelledCandidate] = []
     docs = pipeline.nlp.pipe((t.text for t in texts), batch_size=64)
@@ -220,8 +227,55 @@ def label_candidates(texts: Sequence[LabelledText], pipeline) -> list[LabelledCa
         for c in found:  # another event the sentence holds, of a type its label allows
             if c is not main and c.lexicon_type and text.types and c.lexicon_type in text.types:
                 c.types = frozenset({c.lexicon_type})
-        out.extend(c for c in found if c.types or c.penta is not None or c.acled)
+        if silver_roles:
+            _silver_roles(found, events, doc, starts, main)
+        out.extend(c for c in found if c.types or c.penta is not None or c.acled or c.roles)
     return out
+
+
+def outright_roles(event: Event, doc, start: int) -> tuple[RoleSpan, ...] | None:
+    """The parties the grammar of a verb trigger's own clause names in so many words, as
+    spans of its sentence (which starts at ``start``): an active verb's subject is the
+    source and its direct object the target, a passive's "by" agent the source and its
+    subject the target. None where no named source is stated (a pronoun's antecedent is
+    what the gold sets mark, and only the reader knows it)."""
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if trigger is None or trigger.root.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = trigger.root
+    if is_passive(verb):
+        sources = [o for a in verb.children if a.dep_ == "agent"
+                   for o in a.children if o.dep_ == "pobj"]
+        targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    else:
+        sources = [c for c in verb.children if c.dep_ == "nsubj"]
+        targets = [c for c in verb.children if c.dep_ == "dobj"]
+    if len(sources) != 1 or sources[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    spans = []
+    for side, heads in (("source", sources), ("target", targets)):
+        for head in heads:
+            phrase = noun_phrase(head)
+            spans.append((side, phrase.start_char - start, phrase.end_char - start))
+    return tuple(spans)
+
+
+def _silver_roles(found: list[LabelledCandidate], events: list[Event], doc,
+                  starts: list[int], main: LabelledCandidate) -> None:
+    """Silver roles for the lexicon candidates besides the main one (see the module doc):
+    their outright parties, and as "none" the parties other events of the sentence have
+    that are not theirs (the main event's gold ones above all: what the head must not
+    copy)."""
+    silver = {i: outright_roles(e, doc, starts[i])
+              for i, e in enumerate(events) if found[i] is not main}
+    for i, roles in silver.items():
+        if not roles:
+            continue
+        others = [(j, span) for j, c in enumerate(found) if j != i and starts[j] == starts[i]
+                  for span in ((c.roles or ()) if c is main else (silver.get(j) or ()))]
+        theirs = tuple(("none", a, b) for _, (_, a, b) in others
+                       if not any(a < y and x < b for _, x, y in roles))
+        found[i].roles, found[i].roles_known_only = roles + theirs, True
 
 
 def _in_sentence(roles: tuple[RoleSpan, ...] | None, start: int, candidate: Candidate
