@@ -910,6 +910,17 @@ def test_leaving_a_body_of_states_is_withdrawing_from_it(extract, text, body):
     assert (leaving.mode, leaving.cameo, codes(leaving.recipient)) == ("withdraw", "160", [body])
 
 
+@pytest.mark.parametrize(("text", "cameo", "partner"), [
+    ("Mali's junta ended its cooperation with the UN mission.", "160", "IGOUN"),
+    ("Niger suspended military cooperation with France.", "160", "FRAGOV"),
+    ("Ecuador suspended diplomatic relations with Mexico.", "161", "MEXGOV"),
+])
+def test_ending_cooperation_or_ties_reduces_relations(extract, text, cameo, partner):
+    events = extract(text)
+    assert [(e.event_type, e.cameo) for e in events] == [("SANCTION", cameo)]
+    assert codes(events[0].recipient) == [partner]
+
+
 def test_pulling_out_of_a_place_stays_a_retreat(extract):
     assert only(extract("Russian troops pulled out of Kherson."), "RETREAT").mode == "withdraw"
 
