@@ -921,6 +921,14 @@ def test_ending_cooperation_or_ties_reduces_relations(extract, text, cameo, part
     assert codes(events[0].recipient) == [partner]
 
 
+def test_who_was_shot_dead_is_named_without_the_verbs_result(lexicon_pipeline):
+    from tidings.events.arguments import noun_phrase
+
+    doc = lexicon_pipeline.nlp("Security forces shot dead four demonstrators in Khartoum.")
+    [victims] = [t for t in doc if t.lower_ == "demonstrators"]
+    assert noun_phrase(victims).text == "four demonstrators"
+
+
 def test_pulling_out_of_a_place_stays_a_retreat(extract):
     assert only(extract("Russian troops pulled out of Kherson."), "RETREAT").mode == "withdraw"
 
