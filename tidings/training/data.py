@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from tidings.evaluate import CASE_ACLED, CASE_PLOVER, PLOVER_PENTA, locate, main_event
 from tidings.events.arguments import is_passive, noun_phrase
 from tidings.events.coder import NO_ACLED, NO_EVENT, Candidate
@@ -233,7 +235,7 @@ def label_candidates(texts: Sequence[LabelledText], pipeline, silver_roles: bool
     return out
 
 
-def outright_roles(event: Event, doc, start: int) -> tuple[RoleSpan, ...] | None:
+def outright_roles(event: Event, doc: Doc, start: int) -> tuple[RoleSpan, ...] | None:
     """The parties the grammar of a verb trigger's own clause names in so many words, as
     spans of its sentence (which starts at ``start``): an active verb's subject is the
     source and its direct object the target, a passive's "by" agent the source and its
@@ -260,7 +262,7 @@ def outright_roles(event: Event, doc, start: int) -> tuple[RoleSpan, ...] | None
     return tuple(spans)
 
 
-def _silver_roles(found: list[LabelledCandidate], events: list[Event], doc,
+def _silver_roles(found: list[LabelledCandidate], events: list[Event], doc: Doc,
                   starts: list[int], main: LabelledCandidate) -> None:
     """Silver roles for the lexicon candidates besides the main one (see the module doc):
     their outright parties, and as "none" the parties other events of the sentence have
