@@ -194,11 +194,11 @@ def test_between_countries_named_as_often_the_scene_is_the_articles_focus(extrac
 def test_whose_weapon_a_passive_names_is_the_doer(extract):
     shelling = only(extract("Five people were killed in Turkish artillery shelling in "
                             "northern Syria."), "ASSAULT")
-    assert codes(shelling.actor) == ["TUR"] and codes(shelling.recipient) == ["SYRCVL"]
+    assert codes(shelling.actor) == ["TURMIL"] and codes(shelling.recipient) == ["SYRCVL"]
     # the parser cuts "Israeli tank shelling" after "tank"; a missile "believed to be fired"
     tank = only(extract("Two boys were killed in Israeli tank shelling in Gaza on Friday."),
                 "ASSAULT")
-    assert codes(tank.actor) == ["ISR"] and codes(tank.recipient) == ["PSECVL"]
+    assert codes(tank.actor) == ["ISRMIL"] and codes(tank.recipient) == ["PSECVL"]
     missile = only(extract("The airliner was blown up over Donetsk by a missile believed to be "
                            "fired by Russian-backed separatists."), "ASSAULT")
     assert [a.sector for a in missile.actor] == ["REB"]
@@ -287,7 +287,7 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
     airstrike = only(extract("A child died in a Russian airstrike on a village near Idlib."),
                      "ASSAULT")
     assert airstrike.trigger.text == "airstrike"
-    assert codes(airstrike.actor) == ["RUS"] and codes(airstrike.recipient) == ["SYRCVL"]
+    assert codes(airstrike.actor) == ["RUSMIL"] and codes(airstrike.recipient) == ["SYRCVL"]
 
 
 def test_fire_is_an_attack_when_a_weapon_or_force_fires_it(extract):
@@ -378,7 +378,7 @@ def test_a_relative_clause_takes_no_date_from_the_clause_it_hangs_in(extract):
     ("Gunmen shot dead a police officer in Karachi.", ["PAKUAF"], ["PAKCOP"]),
     # the attacker's nationality is no country the article is about: the victims of a
     # Russian airstrike are not Russian civilians
-    ("A child was killed in a Russian airstrike on the village.", ["RUS"], ["CVL"]),
+    ("A child was killed in a Russian airstrike on the village.", ["RUSMIL"], ["CVL"]),
 ])
 def test_who_attacked_whom(extract, text, actor, recipient):
     attack = only(extract(text), "ASSAULT")
@@ -927,6 +927,15 @@ def test_who_was_shot_dead_is_named_without_the_verbs_result(lexicon_pipeline):
     doc = lexicon_pipeline.nlp("Security forces shot dead four demonstrators in Khartoum.")
     [victims] = [t for t in doc if t.lower_ == "demonstrators"]
     assert noun_phrase(victims).text == "four demonstrators"
+
+
+def test_a_people_named_on_a_states_arms_is_its_armed_forces(extract):
+    strike = only(extract("A Russian missile strike killed five civilians in Kharkiv."),
+                  "ASSAULT")
+    assert codes(strike.actor) == ["RUSMIL"]
+    # rockets are fired by militias too: the people alone stays the country
+    rockets = only(extract("Palestinian rockets hit Sderot."), "ASSAULT")
+    assert codes(rockets.actor) == ["PSE"]
 
 
 def test_pulling_out_of_a_place_stays_a_retreat(extract):

@@ -264,6 +264,20 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     return []
 
 
+def _armed_forces(actor: Actor, doc: Doc, state_arms: set[str]) -> Actor:
+    """A people named on a state's arms is its armed forces: "a Russian missile strike" is
+    done by RUSMIL, where the demonym alone codes the country (RUS)."""
+    word = doc.char_span(actor.start, actor.end)
+    if actor.sector or not actor.country or word is None or len(word) != 1:
+        return actor
+    noun = word[0].head
+    arms = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children
+                                     if c.dep_ == "compound" and c.i < noun.i}
+    if word[0].dep_ not in ("amod", "compound", "nmod") or not arms & state_arms:
+        return actor
+    return replace(actor, sector="MIL", code=f"{actor.country}MIL")
+
+
 def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
                 on: date | None) -> list[Actor]:
     """The actors the phrases of ``heads`` name, people coded by their office ``on`` the
@@ -525,6 +539,7 @@ def _build_event(
               or _code_heads([owner for weapon in suffered_weapons(
                   trigger, triggers.cues["weapon_words"]) for owner in _behind(weapon)],
                              context, actors_lexicon, on))
+    actors = [_armed_forces(a, doc, triggers.cues["state_arms_words"]) for a in actors]
     recipients = (_code_heads(recipient_heads, context, actors_lexicon, on)
                   or _party_object(trigger, rule, context, lexicons, on)) + _code_heads(
         victims(trigger, triggers.cues["dying_verbs"], triggers.cues["harm_verbs"]), context,
