@@ -933,6 +933,9 @@ def test_a_people_named_on_a_states_arms_is_its_armed_forces(extract):
     strike = only(extract("A Russian missile strike killed five civilians in Kharkiv."),
                   "ASSAULT")
     assert codes(strike.actor) == ["RUSMIL"]
+    # so does a craft the actor base holds as a military role ("warplane")
+    raid = only(extract("A Syrian warplane attack killed ten civilians in Idlib."), "ASSAULT")
+    assert codes(raid.actor) == ["SYRMIL"]
     # rockets are fired by militias too: the people alone stays the country
     rockets = only(extract("Palestinian rockets hit Sderot."), "ASSAULT")
     assert codes(rockets.actor) == ["PSE"]

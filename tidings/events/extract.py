@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from tidings import budget
 from tidings.actors import ActorLexicon, code_actor
 from tidings.actors.coding import in_office
+from tidings.actors.lexicon import Entry
 from tidings.events.arguments import (
     NAME_LABELS,
     RELATIVE_PRONOUNS,
@@ -264,18 +265,26 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     return []
 
 
-def _armed_forces(actor: Actor, doc: Doc, state_arms: set[str]) -> Actor:
+def _armed_forces(actor: Actor, doc: Doc, lexicon: ActorLexicon, state_arms: set[str]
+                  ) -> Actor:
     """A people named on a state's arms is its armed forces: "a Russian missile strike" is
-    done by RUSMIL, where the demonym alone codes the country (RUS)."""
+    done by RUSMIL, where the demonym alone codes the country (RUS). The arms: the craft and
+    guns the actor base holds as military roles of no owner ("drone attack"), and the
+    ``state_arms`` words that name no actor ("missile strike")."""
     word = doc.char_span(actor.start, actor.end)
-    if actor.sector or not actor.country or word is None or len(word) != 1:
+    if (actor.sector or not actor.country or word is None or len(word) != 1
+            or word[0].dep_ not in ("amod", "compound", "nmod")):
         return actor
     noun = word[0].head
-    arms = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children
-                                     if c.dep_ == "compound" and c.i < noun.i}
-    if word[0].dep_ not in ("amod", "compound", "nmod") or not arms & state_arms:
+    arms = [noun, *(c for c in noun.children if c.dep_ == "compound" and c.i < noun.i)]
+    if not any(t.lemma_.lower() in state_arms or _craft(lexicon.lookup(t.text)) for t in arms):
         return actor
     return replace(actor, sector="MIL", code=f"{actor.country}MIL")
+
+
+def _craft(entry: Entry | None) -> bool:
+    """A weapon or craft of the actor base ("drones", "warplanes"; roles.tsv "unowned")."""
+    return entry is not None and entry.kind == "role" and entry.flag == "unowned"
 
 
 def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
@@ -539,7 +548,8 @@ def _build_event(
               or _code_heads([owner for weapon in suffered_weapons(
                   trigger, triggers.cues["weapon_words"]) for owner in _behind(weapon)],
                              context, actors_lexicon, on))
-    actors = [_armed_forces(a, doc, triggers.cues["state_arms_words"]) for a in actors]
+    actors = [_armed_forces(a, doc, actors_lexicon, triggers.cues["state_arms_words"])
+              for a in actors]
     recipients = (_code_heads(recipient_heads, context, actors_lexicon, on)
                   or _party_object(trigger, rule, context, lexicons, on)) + _code_heads(
         victims(trigger, triggers.cues["dying_verbs"], triggers.cues["harm_verbs"]), context,
