@@ -3,8 +3,9 @@
 The gold sets mark one event per sentence, so their role figures say nothing about the
 others: "Rebels ambushed a convoy after government jets had bombed their camps" is scored on
 the ambush only. ``asides.jsonl`` holds our own sentences (written by the tidings developers,
-never trained on), each with one event marked by its trigger word and that event's source
-and target phrases (null: the sentence names none); most are asides — a clause after
+never trained on), each with one event marked by its trigger word, the PLOVER types that
+fit it (null: none clearly does), and its source and target phrases (null: the sentence
+names none); most are asides — a clause after
 "after", a relative clause, a second coordinated clause.
 
 Usage: python benchmarks/asides.py [--json PATH] [--errors]   (TIDINGS_CODER: another coder)
@@ -31,19 +32,24 @@ def run(show_errors: bool = False) -> dict:
             if line.strip()]
     pipe = Pipeline()
     counts: Counter = Counter()
-    found = 0
+    found = typed = typed_right = 0
     for row in rows:
         events = pipe.extract(Article(text=row["text"]))
         event = next((e for e in events if e.trigger.text == row["trigger"]), None)
         found += event is not None
+        if row["types"]:
+            typed += 1
+            typed_right += event is not None and event.event_type in row["types"]
         count_roles(counts, row["text"], [("S", row["source"] or ""),
                                           ("T", row["target"] or "")], event)
         if show_errors:
-            got = ("no event" if event is None else
+            got = ("no event" if event is None else f"{event.event_type} "
                    f"{[a.text for a in event.actor]} -> {[a.text for a in event.recipient]}")
-            print(f"{row['trigger']}: gold {row['source']} -> {row['target']}; ours {got}")
+            print(f"{row['trigger']}: gold {row['types']} {row['source']} -> {row['target']};"
+                  f" ours {got}")
     figures = role_figures(counts)
     return {"rows": len(rows), "event_found": found / len(rows),
+            "type_right": typed_right / typed,
             **{k: figures[k] for k in ("S_text_match", "T_text_match", "S_span_f1",
                                        "T_span_f1")}}
 
