@@ -608,6 +608,12 @@ def test_uk_style_acronyms_and_medical_teams(extract):
     ("Peru agreed to open two crossings with Ecuador.", "AGREE", "event_type", "AGREE"),
     ("Kenya called the report a pack of lies.", "ACCUSE", "cameo", "111"),
     ("Hungary's lawmakers approved Finland's accession to NATO.", "SUPPORT", "cameo", "057"),
+    # a prison sentence is an arrest (PLOVER manual, "convict"); barring someone restricts
+    ("A court in Cairo sentenced 20 Egyptian protesters to death.", "COERCE", "mode", "arrest"),
+    ("Uganda's electoral commission disqualified the opposition leader.", "COERCE", "cameo",
+     "172"),
+    ("Iran barred hundreds of reformist candidates from the election.", "COERCE", "mode",
+     "restrict"),
 ])
 def test_wordings_give_their_type_and_mode_or_cameo(extract, text, event_type, field, value):
     assert getattr(only(extract(text), event_type), field) == value
