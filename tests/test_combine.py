@@ -72,6 +72,14 @@ def test_separate_doers_keep_separate_events(extract):
         ("ASSAULT", "attacked"), ("ASSAULT", "attacked")]
 
 
+def test_an_act_told_as_before_or_after_another_is_another_event(extract):
+    # same type, same doers, but days apart: not a retelling of one strike
+    events = extract("Israeli jets struck Gaza City on Sunday, two days after Israeli tanks "
+                     "shelled Rafah.")
+    assert [(e.event_type, e.trigger.text) for e in events] == [
+        ("ASSAULT", "struck"), ("ASSAULT", "shelled")]
+
+
 def test_they_after_a_conjoined_subject_stands_for_both(extract):
     events = extract("Erdogan and Modi said they will attack Pakistan.")  # announced: a threat
     assert summary(events) == [("THREATEN", "said", ["TURGOV", "INDGOV"], ["PAKGOV"])]

@@ -213,6 +213,23 @@ def fill(outer: Event, inner: Event) -> Event:
     )
 
 
+# Conjunctions that set a clause's act before or after the act of the clause it hangs on.
+SEQUENCE_MARKS = frozenset({"after", "before", "since", "until", "till", "once"})
+
+
+def _told_before_or_after(inner: Token, outer: Token) -> bool:
+    """Whether the inner trigger lies in a clause told as happening before or after the
+    outer trigger's act ("expelled the French ambassador, weeks after France suspended its
+    aid"): another act at another time, not a retelling, whoever its doers are."""
+    token = inner
+    while token != outer and token.head != token:
+        if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS
+                                         for c in token.children):
+            return True
+        token = token.head
+    return False
+
+
 def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
     """Fold each event into an outer trigger of its clause that tells the same event:
     same type, and no doer of its own that the outer event lacks."""
@@ -223,7 +240,7 @@ def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
         if outer_token is None:
             continue
         outer = events[outer_token.i]
-        if outer.event_type != inner.event_type:
+        if outer.event_type != inner.event_type or _told_before_or_after(doc[i], outer_token):
             continue
         if not _codes(inner, "actor") <= _codes(outer, "actor"):
             continue
