@@ -169,6 +169,17 @@ def test_whom_a_verb_of_control_names_to_act_is_the_source_outright(pipeline):
     assert not stated_outright(word["newspaper"], word["suspend"], "source")
 
 
+def test_whom_help_names_to_act_is_the_source_though_parsed_as_its_subject(pipeline):
+    # "help them attack": the small parser makes "them" the subject of a complement clause,
+    # and the role head took the sender of the drones for the attacker, the helped for the
+    # attacked
+    attack = next(e for e in pipeline.extract(Article(
+        "Iran has sent drones to the Houthi rebels it backs to help them attack ships in the "
+        "Red Sea.")) if e.trigger.text == "attack")
+    assert [a.code for a in attack.actor] == ["YEMREB"]
+    assert "YEMREB" not in [a.code for a in attack.recipient]
+
+
 @pytest.mark.parametrize(("text", "backer"), [
     ("The Malian army is supported by Russia in its offensive in the north.", "RUSGOV"),
     ("Ethiopian troops were helped by Eritrea in their assault on Tigray.", "ERIGOV"),

@@ -1037,9 +1037,12 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)}
         avoid |= taken | dateline
         avoid |= reporters | framers if side == "target" else speakers
-        if side == "target":  # nor the rest of the phrase the settled source stands in
+        if side == "target":  # nor the rest of the phrase the settled source stands in,
+            # nor whom its pronoun stands for
             avoid |= {t.i for a in sides["source"] for t in _whole_phrase(
                 doc.char_span(a.start, a.end, alignment_mode="expand"))}
+            avoid |= {t.i for span in _antecedents(sides["source"], sentence, context)
+                      for t in span}
         if side == "target" and trigger is not None:  # nor whom the act it answers was done to
             avoid |= {t.i for prep in trigger.root.children for act in prep.children
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
@@ -1070,6 +1073,16 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                            or _uncoded(pick.head))
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _antecedents(parties: list[Actor], sentence: Span, context: DocContext) -> list[Span]:
+    """The mentions of the sentence that its pronoun parties stand for ("the Houthi rebels it
+    backs, to help them attack ships": "them" is the Houthi rebels, who are then not what
+    they attack)."""
+    codes = {a.code for a in parties if a.code and a.text.lower() in PRONOUNS}
+    return [span for span, actors in context.mentions if codes
+            and sentence.start <= span.start < sentence.end
+            and codes & {a.code for a in actors}]
 
 
 def _antecedent_of(head: Token, found: list[Actor], context: DocContext) -> list[Actor]:

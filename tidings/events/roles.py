@@ -136,6 +136,10 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     verb = trigger.head if trigger.dep_ == "dobj" else trigger
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL - CAUSATIVE_VERBS:
         return any(head == c or head in c.conjuncts for c in controllers(verb.head))
+    # the small parser may read the one so named as the complement's own subject ("to help
+    # them fight an offensive": "them" the subject of "fight")
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in OBJECT_CONTROL - CAUSATIVE_VERBS:
+        return head.dep_ == "nsubj" and head.head == verb
     return (head == trigger.head and trigger.dep_ == "relcl" and not is_passive(trigger)
             and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
                     for c in trigger.children))
