@@ -339,6 +339,19 @@ def test_the_role_head_takes_no_party_from_the_clause_an_adverbial_clause_hangs_
     assert [a.code for a in recalled.actor] == ["KENGOV"]
 
 
+@pytest.mark.parametrize(("text", "trigger", "doer"), [
+    # the role head gave the abduction and the strike the main clause's subject
+    ("The African Union condemned the raid, in which gunmen abducted 30 schoolgirls in "
+     "Zamfara state.", "abducted", "gunmen"),
+    ("Israel said its air defences intercepted most of the rockets, while Iranian drones hit "
+     "an air base in the Negev.", "hit", "Iranian drones"),
+])
+def test_an_aside_with_a_subject_of_its_own_takes_its_parties_from_its_own_clause(
+        pipeline, text, trigger, doer):
+    (event,) = [e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger]
+    assert [a.text for a in event.actor] == [doer]
+
+
 def test_an_agentless_passive_in_an_adverbial_clause_keeps_its_doer_unnamed(pipeline):
     # the role head made the aid agency the looter of its own trucks
     suspended, looted = pipeline.extract(Article(

@@ -1025,7 +1025,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     framers = {t.i for head in (_framing_doers(trigger.root) + _brokers(trigger.root)
                                 if trigger else ()) for t in noun_phrase(head)}
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
-    taken: set[int] = set()
+    # nor, in an aside, what lies outside its clause, but for whom its pronouns stand
+    taken = _beyond_own_clause(trigger.root, sentence) if trigger is not None else set()
+    taken -= {t.i for span in _antecedents(event.actor + event.recipient, sentence, context)
+              for t in span}
     for side in SIDES:
         found = ruled[side]
         other = ruled["target" if side == "source" else "source"]
@@ -1073,6 +1076,24 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                            or _uncoded(pick.head))
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
+    """The words of the sentence outside the clause an event is told in, where that clause
+    is an aside naming its own subject: an adverbial or relative clause, or a second clause
+    joined by "and" or "but" ("two days after government jets had bombed their camps", "the
+    attack, in which militants killed 12 villagers", "..., and Israel freed 39 prisoners").
+    The role head learned from the main events of sentences and reads the main clause's
+    parties into such asides; their grammar keeps the parties in their own clause. Not a
+    relative clause whose subject is its pronoun ("Qatar, which mediated the talks"): its
+    doer is the noun outside it, which the rules state outright."""
+    verb = _date_anchor_verb(trigger)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if (verb.dep_ not in ("advcl", "relcl", "conj") or not subjects
+            or any(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
+        return set()
+    inside = {t.i for t in verb.subtree}
+    return {t.i for t in sentence if t.i not in inside}
 
 
 def _antecedents(parties: list[Actor], sentence: Span, context: DocContext) -> list[Span]:
