@@ -61,6 +61,14 @@ def test_a_killing_told_by_the_shelling_is_one_event_with_its_victims(extract):
     assert events[0].counts.killed == 8
 
 
+def test_an_act_not_done_as_a_condition_is_no_refusal(extract):
+    # "if the rebels did not withdraw" was the rebels' refusal to withdraw
+    (withdraw,) = [e for e in extract("The army said it would retaliate if the rebels did not "
+                                      "withdraw from the town.") if e.trigger.text == "withdraw"]
+    assert withdraw.event_type == "RETREAT"
+    assert withdraw.flags.negated and withdraw.flags.hypothetical
+
+
 def test_meeting_to_discuss_is_one_consultation(extract):
     events = extract("The Iraqi foreign minister met Bashar al-Assad to discuss the war.")
     assert summary(events) == [("CONSULT", "met", ["IRQGOV"], ["SYRGOV"])]

@@ -21,7 +21,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Token
 
-from tidings.events.modality import attribution_for, flags_for, governors
+from tidings.events.modality import attribution_for, conditional, flags_for, governors
 from tidings.model import Actor, Event, Flags, TextSpan, headline
 
 # Dependency labels along which an inner trigger still belongs to the outer one's clause.
@@ -163,7 +163,7 @@ def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]
         if statement is not None:
             del events[i]
             events[verb.i] = statement
-        elif (refusal := _refusal(act)) is not None:
+        elif not conditional(doc[i]) and (refusal := _refusal(act)) is not None:
             events[i] = refusal
 
 

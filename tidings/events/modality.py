@@ -39,15 +39,22 @@ def _own_verb(trigger: Token) -> Token:
     return next((h for h in governors(trigger) if h.pos_ in ("VERB", "AUX")), trigger)
 
 
+CONDITIONS = frozenset({"if", "unless"})
+
+
+def conditional(trigger: Token) -> bool:
+    """Whether the trigger's clause is the condition of another ("if Cuba does not release
+    its prisoners"): what it tells is neither done nor stated, so no refusal or promise."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in _own_verb(trigger).children)
+
+
 def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flags:
     """Modality flags of the event a trigger announces."""
     flags = Flags()
     own = _own_verb(trigger)
     flags.negated = _negated(trigger) or _negated(own)
     flags.future = _has_aux(own, cues["modal_future"])
-    flags.hypothetical = _has_aux(own, cues["modal_hypothetical"]) or any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in own.children
-    )
+    flags.hypothetical = _has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
     for head in ([own] if own != trigger else []) + list(governors(own)):
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
