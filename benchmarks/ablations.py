@@ -45,7 +45,7 @@ from tidings.pipeline import Pipeline
 VARIANTS: dict[str, Policy | None] = {
     "lexicon": None,
     "shipped": Policy(),
-    "coder": Policy(add=0.0, retype=0.0, veto=0.0, acled=0.0),
+    "coder": Policy(add=0.0, retype=0.0, aside_retype=0.0, veto=0.0, acled=0.0),
     "add 0.8": Policy(add=0.8),
     "add 0.5": Policy(add=0.5),
     "add 0.5, retype 0.9": Policy(add=0.5, retype=0.9),
@@ -59,7 +59,8 @@ VARIANTS: dict[str, Policy | None] = {
                                                        acled=0.8),
     "add 0.5, retype 0.7, veto 0.9, weigh": Policy(add=0.5, retype=0.7, veto=0.9,
                                                    weigh=True),
-    "coder, weigh": Policy(add=0.0, retype=0.0, veto=0.0, acled=0.0, weigh=True),
+    "coder, weigh": Policy(add=0.0, retype=0.0, aside_retype=0.0, veto=0.0, acled=0.0,
+                           weigh=True),
     "add 0.5, retype 0, veto 0.5, acled 0.5, weigh": Policy(add=0.5, retype=0.0, veto=0.5,
                                                             acled=0.5, weigh=True),
     "add 0.5, retype 0.5, veto 0.9, acled 0.5, weigh": Policy(add=0.5, retype=0.5, veto=0.9,
@@ -70,6 +71,7 @@ VARIANTS: dict[str, Policy | None] = {
     "shipped, vouches at 0.8": Policy(vouch=0.8),
     "shipped, roles by rules": Policy(roles="rules"),
     "shipped, roles by model": Policy(roles="model"),
+    "shipped, asides re-typed as other events": Policy(aside_retype=0.0),
 }
 FIGURES = {"plv_train": ("macro_f1", "S_text_match", "T_text_match"),
            "conflibert_cameo_train": ("macro_f1", "S_span_f1", "T_span_f1"),

@@ -352,6 +352,15 @@ def test_an_aside_with_a_subject_of_its_own_takes_its_parties_from_its_own_claus
     assert [a.text for a in event.actor] == [doer]
 
 
+def test_an_aside_keeps_its_own_type_unless_the_coder_is_very_sure(pipeline):
+    # the type head, trained on sentences' main events, read the beating as the march's
+    # PROTEST (0.73)
+    events = pipeline.extract(Article(
+        "Farmers marched through the city, days after police beat dozens of protesters."))
+    assert [(e.event_type, e.trigger.text) for e in events] == [
+        ("PROTEST", "marched"), ("ASSAULT", "beat")]
+
+
 def test_an_agentless_passive_in_an_adverbial_clause_keeps_its_doer_unnamed(pipeline):
     # the role head made the aid agency the looter of its own trucks
     suspended, looted = pipeline.extract(Article(

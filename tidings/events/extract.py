@@ -830,6 +830,12 @@ def verb_candidate(verb: Token, group: str) -> Candidate:
     return Candidate(sent.text, start, start + len(verb), lexicon_evidence(None), group)
 
 
+def _told_aside(event: Event, doc: Doc) -> bool:
+    """Whether the event is told in an aside of its sentence (:func:`_beyond_own_clause`)."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span is not None and bool(_beyond_own_clause(span.root, span.sent))
+
+
 def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: EventCoder,
                  lexicons: tuple[TriggerLexicon, ActorLexicon], policy: Policy
                  ) -> tuple[list[Event], list[Reading]]:
@@ -850,7 +856,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     claims = _claimed_parties(events, doc)
     found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles, claim), reading)
              for event, reading, claim in zip(events, readings, claims, strict=False)
-             if (judged := judge(event, reading, policy)) is not None]
+             if (judged := judge(event, reading, policy, _told_aside(event, doc))) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
         event_type = reading.top_type
         score = reading.types[event_type]
