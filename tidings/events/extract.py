@@ -1057,6 +1057,12 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
+        # what a violent or coercive act hits, its object, is its target, thing or not: never
+        # the place it hit it in ("struck power plants in the west")
+        if (side == "target" and trigger is not None and event.event_type in ACTS_ON_THINGS
+                and any(span is not None and span.root.head == trigger.root
+                        and span.root.dep_ in ("dobj", "nsubjpass") for span in spans)):
+            avoid |= {t.i for place in sentence if _is_locative(place) for t in place.subtree}
         pick = role_pick(sentence, reading.roles, side, avoid)
         # another clause's party: the rules' own stands, or no one ("suspended aid after
         # its trucks were looted": the looters are not named)
