@@ -338,6 +338,8 @@ def test_main_event_prefers_what_the_sentence_asserts():
 def test_dyads_count_the_records_a_dyadic_coder_makes():
     parties = [actor("USA"), actor("RUS"), actor("CHE")]
     assert ev.dyads(event("CONSULT", actors=parties)) == 6  # "X, Y and Z met"
+    # "X met Y and Z": the same meeting, whichever side the parties stand on
+    assert ev.dyads(event("CONSULT", actors=parties[:1], recipients=parties[1:])) == 6
     assert ev.dyads(event("ASSAULT", actors=parties[:2], recipients=parties[2:])) == 2
     assert ev.dyads(event("PROTEST")) == 1
     rows = [{"text": "t", "codings": [coding("040", "USA", "RUS"), coding("040", "RUS", "USA")]}]

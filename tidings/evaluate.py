@@ -306,20 +306,16 @@ def _verdicts(coding: dict, event: Event) -> list[tuple[str, tuple[bool, bool]]]
             if (v := actor_agreement(code, getattr(event, role))) is not None]
 
 
-# The types whose parties act together ("X, Y and Z met"): every ordered pair is a dyad.
-RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
-
-
 def dyads(event: Event) -> int:
     """How many source -> target records a dyadic coder (PETRARCH) makes of one of ours:
-    each actor with each recipient, or for a reciprocal event with no recipient, each
-    ordered pair of its actors (the PLOVER manual: different parties, different records)."""
+    each actor with each recipient, or for a mutual event ("X, Y and Z met", "X met Y":
+    ``Event.mutual``), each ordered pair of its parties, whichever side we put them on (the
+    PLOVER manual: different parties, different records)."""
     actors, recipients = len(event.actor), len(event.recipient)
-    if recipients:
-        return max(actors, 1) * recipients
-    if actors > 1 and event.event_type in RECIPROCAL_TYPES:
-        return actors * (actors - 1)
-    return max(actors, 1)
+    parties = actors + recipients
+    if event.mutual and parties > 1:
+        return parties * (parties - 1)
+    return max(actors, 1) * max(recipients, 1)
 
 
 # ---------------------------------------------------------------- scorers
