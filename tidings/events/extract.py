@@ -831,9 +831,9 @@ def verb_candidate(verb: Token, group: str) -> Candidate:
 
 
 def _told_aside(event: Event, doc: Doc) -> bool:
-    """Whether the event is told in an aside of its sentence (:func:`_beyond_own_clause`)."""
+    """Whether the event is told in an aside of its sentence (:func:`_aside_verb`)."""
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return span is not None and bool(_beyond_own_clause(span.root, span.sent))
+    return span is not None and _aside_verb(span.root) is not None
 
 
 def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: EventCoder,
@@ -1090,19 +1090,28 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     return replace(event, actor=sides["source"], recipient=sides["target"])
 
 
-def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
-    """The words of the sentence outside the clause an event is told in, where that clause
-    is an aside naming its own subject: an adverbial or relative clause, or a second clause
-    joined by "and" or "but" ("two days after government jets had bombed their camps", "the
-    attack, in which militants killed 12 villagers", "..., and Israel freed 39 prisoners").
-    The role head learned from the main events of sentences and reads the main clause's
-    parties into such asides; their grammar keeps the parties in their own clause. Not a
-    relative clause whose subject is its pronoun ("Qatar, which mediated the talks"): its
-    doer is the noun outside it, which the rules state outright."""
+def _aside_verb(trigger: Token) -> Token | None:
+    """The verb of the clause a trigger is told in, where that clause is an aside naming its
+    own subject: an adverbial or relative clause, or a second clause joined by "and" or
+    "but" ("two days after government jets had bombed their camps", "the attack, in which
+    militants killed 12 villagers", "..., and Israel freed 39 prisoners"). Not a relative
+    clause whose subject is its pronoun ("Qatar, which mediated the talks"): its doer is the
+    noun outside it, which the rules state outright."""
     verb = _date_anchor_verb(trigger)
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (verb.dep_ not in ("advcl", "relcl", "conj") or not subjects
             or any(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
+        return None
+    return verb
+
+
+def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
+    """The words of the sentence outside the aside an event is told in (:func:`_aside_verb`;
+    none for an event of the main clause). The role head learned from the main events of
+    sentences and reads the main clause's parties into asides; their grammar keeps the
+    parties in their own clause."""
+    verb = _aside_verb(trigger)
+    if verb is None:
         return set()
     inside = {t.i for t in verb.subtree}
     return {t.i for t in sentence if t.i not in inside}
