@@ -1,5 +1,6 @@
 """The scorers on small hand-made gold/prediction pairs: each figure is worked out by hand."""
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -362,3 +363,15 @@ def test_recasing_keeps_every_offset():
     assert len(lower) == len(upper) == len(text)
     assert lower[text.index("Kurdish"):][:7] == "kurdish" and "YPG" in upper
     assert upper.startswith("STRAß") and "İstanbul" in lower  # letters that would widen stay
+
+
+def test_the_parties_of_a_mutual_act_are_scored_as_its_first_party_towards_the_others():
+    # "India and Pakistan agreed to a ceasefire": PLOVER lists both as actors, plv marks
+    # Pakistan as the target
+    text = "India and Pakistan agreed to a ceasefire."
+    india, pakistan = actor("IND", "GOV", 0, 5), actor("PAK", "GOV", 10, 18)
+    marked = [("S", "India"), ("T", "Pakistan")]
+    for kind, target_found in (("AGREE", 1), ("PROTEST", 0)):
+        counts: Counter = Counter()
+        ev.count_roles(counts, text, marked, event(kind, actors=[india, pakistan]))
+        assert (counts["S", "matched"], counts["T", "matched"]) == (1, target_found)

@@ -167,8 +167,14 @@ def count_roles(counts: Counter, text: str, marked: Sequence[Sequence[str]],
             gold[role].append(where)
     if not any(gold.values()):
         return
-    for role, attr in (("S", "actor"), ("T", "recipient")):
-        pred = [span(a) for a in getattr(event, attr)] if event else []
+    sides = {"S": event.actor, "T": event.recipient} if event else {"S": [], "T": []}
+    if event and event.mutual and not event.recipient and len(event.actor) > 1:
+        # PLOVER lists the parties of a mutual act as its actors ("India and Pakistan
+        # agreed"), where a set of source -> target records makes the first the source and
+        # the others its targets, as dyads() counts it for petr2
+        sides = {"S": event.actor[:1], "T": event.actor[1:]}
+    for role in ("S", "T"):
+        pred = [span(a) for a in sides[role]]
         tp = len(match_spans(gold[role], pred))
         counts[role, "tp"] += tp
         counts[role, "pred"] += len(pred)
