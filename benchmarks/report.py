@@ -31,7 +31,10 @@ prefix, `PLOVER_PENTA`, `CASE_PLOVER`). CAMEO 01/02 (statements, appeals) have n
 type, so petr2's 01/02 codings cannot be matched by type; ConfliBERT's class 0 is reached
 only through the CAMEO code our events carry (appeals, 02x; denials of an accusation, 016),
 and its plain statements ("expressed concern", "declined to comment") are no PLOVER event;
-the event coder's penta head reaches it (an event's `penta`).
+the event coder's penta head reaches it (an event's `penta`). A mutual act whose parties
+PLOVER lists as actors ("India and Pakistan agreed": meetings, agreements, cooperation,
+agreements signed) is read as a dyadic coder reads it, its first party towards the others:
+so plv's target (the second party) and petr2's dyads in both directions (since 2026-12-06).
 
 The event coder trained on `plv_train`, `conflibert_cameo_train` and `case2021_task2_even`:
 their figures are 5-fold cross-validated, grouped by sentence (each sentence read by the
