@@ -21,11 +21,6 @@ PLOVER_TYPES: tuple[str, ...] = (
 # from in CAMEO2PLOVER-2021 (1-2 cooperation, 3-4 conflict).
 QUAD_CLASSES: tuple[str, ...] = ("verbal cooperation", "material cooperation", "verbal conflict",
                                  "material conflict")
-# Types whose parties act towards each other ("X met Y", "X and Y agreed a ceasefire"),
-# besides signing an agreement (SUPPORT, CAMEO 057): one record of ours stands for every
-# ordered pair of its parties.
-MUTUAL_TYPES: frozenset[str] = frozenset({"CONSULT", "AGREE", "COOPERATE"})
-
 PLOVER_QUAD: dict[str, int] = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
     "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
@@ -231,8 +226,10 @@ class Event:
 
     @property
     def mutual(self) -> bool:
-        """Whether its parties act towards each other (``MUTUAL_TYPES``, agreements signed)."""
-        return self.event_type in MUTUAL_TYPES or (
+        """Whether its parties act towards each other ("X met Y", "X and Y agreed a
+        ceasefire": ``JOINT_TYPES``, and agreements signed, SUPPORT 057): one record of ours
+        stands for every ordered pair of its parties."""
+        return self.event_type in JOINT_TYPES or (
             self.event_type == "SUPPORT" and (self.cameo or "").startswith("057"))
 
     @property
