@@ -273,9 +273,9 @@ def _silver_roles(found: list[LabelledCandidate], events: list[Event], doc: Doc,
     for i, roles in silver.items():
         if not roles:
             continue
-        others = [(j, span) for j, c in enumerate(found) if j != i and starts[j] == starts[i]
-                  for span in ((c.roles or ()) if c is main else (silver.get(j) or ()))]
-        theirs = tuple(("none", a, b) for _, (_, a, b) in others
+        others = [span for j, c in enumerate(found) if j != i and starts[j] == starts[i]
+                  for span in (c.roles if c is main else silver.get(j)) or ()]
+        theirs = tuple(("none", a, b) for _, a, b in others
                        if not any(a < y and x < b for _, x, y in roles))
         found[i].roles, found[i].roles_known_only = roles + theirs, True
 
