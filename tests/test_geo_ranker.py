@@ -143,6 +143,7 @@ def placed_rows() -> list[dict]:
 def test_the_event_place_chooser_is_fitted_with_folds_and_places_events(lexicon_pipeline,
                                                                         tmp_path):
     from tidings.geo import geoparse, locate_event
+    from tidings.geo.locate import PlaceChoosers
     from tidings.training.event_places import train_chooser
 
     path = tmp_path / "event_location_dev.jsonl"
@@ -152,19 +153,73 @@ def test_the_event_place_chooser_is_fitted_with_folds_and_places_events(lexicon_
     assert chooser.meta["cross_validated"]["sentences"] == len(PLACED) * 3
     doc = lexicon_pipeline.nlp("Gunmen attacked a checkpoint in Maiduguri on Sunday.")
     trigger = next(t for t in doc if t.text == "attacked")
-    place = locate_event(trigger, geoparse(doc), [], chooser=chooser)
+    place = locate_event(trigger, geoparse(doc), [], choosers=PlaceChoosers(chooser))
     assert place is not None and place.text == "Maiduguri"
+
+
+def test_the_encoded_chooser_learns_from_the_coders_reading_of_each_place(pipeline,
+                                                                          tmp_path):
+    from tidings.events.extract import verb_candidate
+    from tidings.geo import geoparse, locate_event
+    from tidings.geo.locate import (
+        ENCODED_LOCATION_FEATURES,
+        PlaceChoosers,
+        event_place_chooser,
+    )
+    from tidings.geo.ranker import ENCODER_WIDTH
+    from tidings.training.event_places import train_chooser
+
+    path = tmp_path / "event_location_dev.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in placed_rows()), encoding="utf-8")
+    encoded = train_chooser(path, pipeline.nlp, log=lambda _: None, encoder=True)
+    assert encoded.features == ENCODED_LOCATION_FEATURES and len(encoded.folds) == 5
+    assert len(encoded.meta["encoder_mean"]) == 2 * ENCODER_WIDTH
+    assert np.any(encoded.weights[-2 * ENCODER_WIDTH:] != 0)  # it weighs the encoder
+    doc = pipeline.nlp("Gunmen attacked a checkpoint in Maiduguri on Sunday.")
+    trigger = next(t for t in doc if t.text == "attacked")
+    reading = pipeline.coder.read([verb_candidate(trigger, doc.text)])[0]
+    # with a reading, the encoded chooser decides
+    place = locate_event(trigger, geoparse(doc), [], choosers=PlaceChoosers(
+        never_here(event_place_chooser()), encoded), vectors=reading.vectors)
+    assert place is not None and place.text == "Maiduguri"
+
+
+def never_here(model: Ranker) -> Ranker:
+    """``model`` with its "none of them" option weighted beyond any place."""
+    weights = model.weights.copy()
+    weights[model.features.index("none")] = 1e6
+    return Ranker(weights, model.meta, (), model.features)
+
+
+def test_events_the_coder_reads_are_placed_by_the_encoded_chooser(pipeline):
+    from tidings.geo.locate import PlaceChoosers, event_place_chooser, event_place_encoder_chooser
+    from tidings.model import Article
+
+    text = "Gunmen attacked a market in Kano on Friday, killing six people."
+    doc = pipeline.nlp(text)
+    plain, encoded = event_place_chooser(), event_place_encoder_chooser()
+    assert encoded is not None  # shipped
+
+    def located(choosers: PlaceChoosers) -> list[str | None]:
+        events = pipeline.events_from_doc(doc, Article(text=text), choosers)
+        return [e.location.text if e.location_basis == "text" else None for e in events]
+
+    assert "Kano" in located(PlaceChoosers(plain, encoded))
+    # the encoded chooser decides where the coder read the event; the plain one, before it
+    assert "Kano" not in located(PlaceChoosers(plain, never_here(encoded)))
+    assert "Kano" in located(PlaceChoosers(never_here(plain), encoded))
 
 
 def test_eval_places_each_gold_sentence_with_the_chooser_fold_that_left_it_out():
     from tidings.evaluate import honest_choosers
-    from tidings.geo.locate import event_place_chooser
+    from tidings.geo.locate import event_place_chooser, event_place_encoder_chooser
 
     texts = [f"Sentence {i}: gunmen attacked Kano." for i in range(10)]
     choosers, setting = honest_choosers("event_location_dev", texts)
-    shipped = event_place_chooser()
+    plain, encoded = event_place_chooser(), event_place_encoder_chooser()
     assert setting == "5-fold cross-validated (grouped by sentence)"
-    assert all(c is shipped.fold(fold_of(t)) for c, t in zip(choosers, texts, strict=True))
+    assert all(c.plain is plain.fold(fold_of(t)) and c.encoded is encoded.fold(fold_of(t))
+               for c, t in zip(choosers, texts, strict=True))
 
 
 # Our own sentences whose place names the NER leaves untagged or calls organisations.

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
@@ -297,6 +298,7 @@ class TrainedModel(StrEnum):
     geo_ranker = "geo-ranker"
     toponym_promoter = "toponym-promoter"
     event_place_chooser = "event-place-chooser"
+    event_place_encoder_chooser = "event-place-encoder-chooser"
 
 
 @app.command()
@@ -342,7 +344,8 @@ def train(
     Examples: tidings train --output my_coder   (then TIDINGS_CODER=my_coder tidings extract)
     tidings train --model geo-ranker -o ranker.json   (then TIDINGS_GEO_RANKER=ranker.json)
     tidings train --model event-place-chooser -o chooser.json
-    (then TIDINGS_EVENT_PLACE_CHOOSER=chooser.json; likewise TIDINGS_TOPONYM_PROMOTER)
+    (then TIDINGS_EVENT_PLACE_CHOOSER=chooser.json; likewise TIDINGS_TOPONYM_PROMOTER and,
+    for the event-place-encoder-chooser, TIDINGS_EVENT_PLACE_ENCODER_CHOOSER)
     """
     from tidings.evaluate import resolve_data_dir
 
@@ -379,10 +382,15 @@ def _train_choice_model(model: TrainedModel, output: Path | None, ship: bool, da
         from tidings.geo.resolve import PROMOTER_FILE as shipped
         from tidings.training.toponym_promoter import GOLD_SET
         from tidings.training.toponym_promoter import train_promoter as fitted
-    else:
+    elif model is TrainedModel.event_place_chooser:
         from tidings.geo.locate import LOCATOR_FILE as shipped
         from tidings.training.event_places import GOLD_SET
         from tidings.training.event_places import train_chooser as fitted
+    else:
+        from tidings.geo.locate import ENCODED_LOCATOR_FILE as shipped
+        from tidings.training.event_places import GOLD_SET, train_chooser
+
+        fitted = partial(train_chooser, encoder=True)
     source = data_file(data_dir, "dev", f"{GOLD_SET}.jsonl")
     if not source.exists():
         raise FileNotFoundError(f"no {source}: the {model.value} is fitted on {GOLD_SET}.jsonl "

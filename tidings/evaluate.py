@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_QUAD, Actor, Article, Event, Place
 
 if TYPE_CHECKING:
+    from tidings.geo.locate import PlaceChoosers
     from tidings.geo.ranker import Ranker
     from tidings.pipeline import Pipeline
 
@@ -598,7 +599,9 @@ def stated_location(event: Event) -> Place | None:
 def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
                       articles: list[Article]) -> tuple[list[list[Event]], list[Place | None]]:
     """Each row's events, and the pipeline's locator run at the row's gold verb with the
-    doc's geoparsed places (nothing excluded: a verb with no event has no actors)."""
+    doc's geoparsed places (nothing excluded: a verb with no event has no actors), with
+    the coder's reading of the verb as the pipeline reads a verb no lexicon row matched."""
+    from tidings.events.extract import verb_candidate
     from tidings.geo import geoparse, locate_event
     from tidings.pipeline import english_text
 
@@ -606,12 +609,18 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
     located: list[Place | None] = []
     choosers, _ = honest_choosers("event_location_dev", [a.text for a in articles])
     docs = pipe.nlp.pipe((english_text(a) for a in articles), batch_size=32)
-    for row, article, doc, chooser in zip(rows, articles, docs, choosers, strict=True):
-        preds.append(pipe.events_from_doc(doc, article, chooser))
+    for row, article, doc, chosen in zip(rows, articles, docs, choosers, strict=True):
+        preds.append(pipe.events_from_doc(doc, article, chosen))
         verbs = gold_spans(row, "VERB")
         verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
+        if verb is None:
+            located.append(None)
+            continue
+        reading = (pipe.coder.read([verb_candidate(verb.root, article.text)])[0]
+                   if pipe.coder is not None and pipe.policy is not None else None)
         located.append(locate_event(verb.root, geoparse(doc, pipe.gazetteer), [],
-                                    chooser=chooser) if verb else None)
+                                    choosers=chosen,
+                                    vectors=reading.vectors if reading else None))
     return preds, located
 
 
@@ -772,11 +781,18 @@ def honest_promoters(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]
     return honest(toponym_promoter(), dataset, texts, "toponym-promoter", "article")
 
 
-def honest_choosers(dataset: str, texts: list[str]) -> tuple[list[Ranker], str]:
-    """The event-place chooser for each text, and what it knew of ``dataset``."""
-    from tidings.geo.locate import event_place_chooser
+def honest_choosers(dataset: str, texts: list[str]) -> tuple[list[PlaceChoosers], str]:
+    """The event-place choosers for each text, and what they knew of ``dataset``."""
+    from tidings.geo.locate import PlaceChoosers, event_place_chooser, event_place_encoder_chooser
 
-    return honest(event_place_chooser(), dataset, texts, "event-place-chooser", "sentence")
+    plain, setting = honest(event_place_chooser(), dataset, texts, "event-place-chooser",
+                            "sentence")
+    encoder_model = event_place_encoder_chooser()
+    if encoder_model is None:
+        return [PlaceChoosers(p) for p in plain], setting
+    encoded, _ = honest(encoder_model, dataset, texts, "event-place-encoder-chooser",
+                        "sentence")
+    return [PlaceChoosers(p, e) for p, e in zip(plain, encoded, strict=True)], setting
 
 
 def honest(model: Ranker, dataset: str, texts: list[str], name: str, unit: str

@@ -35,7 +35,7 @@ from tidings.events.extract import (
 )
 from tidings.events.lexicon import TriggerLexicon
 from tidings.geo import Gazetteer, geoparse
-from tidings.geo.ranker import Ranker
+from tidings.geo.locate import PlaceChoosers
 from tidings.language import foreign
 from tidings.model import Article, Event, Place
 from tidings.nlp import load_nlp, parse, parse_ahead, parse_long
@@ -103,27 +103,29 @@ class Pipeline:
     def _spent(self, stage: str, seconds: float) -> None:
         self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
-    def lexicon_events(self, doc: Doc, article: Article, place_chooser: Ranker | None = None
+    def lexicon_events(self, doc: Doc, article: Article,
+                       place_choosers: PlaceChoosers | None = None
                        ) -> tuple[list[Event], DocContext]:
         """The stages after spaCy up to the trigger lexicon's events (what the coder reads;
-        training builds its candidates from here too). ``place_chooser``: the model that
-        places events, default the shipped one (``tidings eval`` gives fold models)."""
+        training builds its candidates from here too). ``place_choosers``: the models that
+        place events, default the shipped ones (``tidings eval`` gives fold models)."""
         with self._timed("geo"):
             places = geoparse(doc, self.gazetteer)
         with self._timed("dates"):
             dates = find_dates(doc, article.date)
         with self._timed("events"):
             context = DocContext(article, places, dates, focus_country(places, article.text),
-                                 place_chooser=place_chooser)
+                                 place_choosers=place_choosers)
             events = extract_events(doc, context, self.triggers, self.actors)
         return events, context
 
-    def events_from_doc(self, doc: Doc, article: Article, place_chooser: Ranker | None = None
+    def events_from_doc(self, doc: Doc, article: Article,
+                        place_choosers: PlaceChoosers | None = None
                         ) -> list[Event]:
         """The stages after spaCy, on an article parsed from :func:`english_text` (an
         article surely in another language is parsed as no text, so it yields nothing: the
         event coder would take foreign words for events, "ont attaqué")."""
-        events, context = self.lexicon_events(doc, article, place_chooser)
+        events, context = self.lexicon_events(doc, article, place_choosers)
         return self.coded(doc, events, context)
 
     def coded(self, doc: Doc, events: list[Event], context: DocContext) -> list[Event]:

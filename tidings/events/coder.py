@@ -43,7 +43,8 @@ HEADS: dict[str, tuple[str, ...]] = {"type": TYPE_LABELS, "penta": PENTA_LABELS,
 # acts), its target (whom it is aimed at), or neither.
 ROLE_LABELS: tuple[str, ...] = ("none", "source", "target")
 # The encoder's last layer, one vector per word piece: what the geoparser's toponym
-# promoter reads of a name in its sentence (EventCoder.span_vectors).
+# promoter reads of a name in its sentence (EventCoder.span_vectors), and the event-place
+# chooser of the places of an event's sentence (Reading.vectors).
 HIDDEN = "hidden"
 # The trigger is wrapped in these (single word pieces of the encoder's vocabulary); the
 # encoder's vector at the opening mark stands for the candidate.
@@ -114,6 +115,14 @@ def lexicon_evidence(event: Event | None) -> str:
     return " ".join(p for p in parts if p)
 
 
+def mean_between(spans: np.ndarray, rows: np.ndarray, start: int, end: int
+                 ) -> np.ndarray | None:
+    """The mean of the rows of the word pieces whose ``spans`` lie between two sentence
+    offsets; None where there are none (the model did not see those words)."""
+    inside = (spans[:, 0] >= start) & (spans[:, 1] <= end)
+    return rows[inside].mean(axis=0) if inside.any() else None
+
+
 @dataclass
 class Roles:
     """The role head's reading of a candidate's sentence: per word piece, its character
@@ -125,11 +134,24 @@ class Roles:
     def of(self, start: int, end: int) -> tuple[float, float]:
         """(P source, P target) of the words between two sentence offsets: the mean over
         their pieces (0, 0 where the model did not see them)."""
-        inside = (self.spans[:, 0] >= start) & (self.spans[:, 1] <= end)
-        if not inside.any():
-            return 0.0, 0.0
-        mean = self.probs[inside].mean(axis=0)
-        return float(mean[1]), float(mean[2])
+        mean = mean_between(self.spans, self.probs, start, end)
+        return (0.0, 0.0) if mean is None else (float(mean[1]), float(mean[2]))
+
+
+@dataclass
+class PieceVectors:
+    """The encoder's last layer over a candidate's sentence: per word piece its character
+    span in the sentence and its vector, and the vector of the trigger's opening mark (each
+    piece read in the light of the event, as the role head reads it)."""
+
+    spans: np.ndarray  # (pieces, 2) start, end
+    hidden: np.ndarray  # (pieces, width)
+    mark: np.ndarray  # (width,)
+
+    def of(self, start: int, end: int) -> np.ndarray | None:
+        """The mean vector of the pieces between two sentence offsets; None where the model
+        did not see them (cut off by its length limit)."""
+        return mean_between(self.spans, self.hidden, start, end)
 
 
 @dataclass
@@ -140,6 +162,7 @@ class Reading:
     penta: dict[str, float]
     acled: dict[str, float]
     roles: Roles | None = None
+    vectors: PieceVectors | None = None  # where the model exposes its last layer
 
     @property
     def top_type(self) -> str:
@@ -250,31 +273,36 @@ class EventCoder:
         return self._run(candidates)[0]
 
     def _run(self, candidates: Sequence[Candidate]
-             ) -> tuple[dict[str, np.ndarray], list[Roles | None]]:
+             ) -> tuple[dict[str, np.ndarray], list[Roles | None], list[PieceVectors | None]]:
         """Raw scores per head and, where the model has a role head, each candidate's
-        role probabilities per word piece of its sentence."""
+        role probabilities per word piece of its sentence, and where it exposes its last
+        layer, the pieces' vectors."""
         encoded = self.encoding.encode_spans(candidates)
         ids = [x for x, _ in encoded]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = {head: np.zeros((len(ids), len(labels)), dtype=np.float32)
                for head, labels in HEADS.items()}
         roles: list[Roles | None] = [None] * len(ids)
-        names = [o.name for o in self.session.get_outputs() if o.name != HIDDEN]
+        vectors: list[PieceVectors | None] = [None] * len(ids)
+        names = [o.name for o in self.session.get_outputs()]
         for at in range(0, len(order), BATCH_SIZE):
             budget.check()
             rows = order[at:at + BATCH_SIZE]
-            results = dict(zip(names, self.session.run(
-                names, self.encoding.batch([ids[i] for i in rows])), strict=True))
+            batch = self.encoding.batch([ids[i] for i in rows])
+            results = dict(zip(names, self.session.run(names, batch), strict=True))
             for head in HEADS:
                 out[head][rows] = results[head]
-            if "role" in results:
-                for k, i in enumerate(rows):
-                    spans = encoded[i][1]
-                    keep = [t for t, sp in enumerate(spans) if sp is not None]
-                    roles[i] = Roles(np.array([spans[t] for t in keep], dtype=np.int64
-                                              ).reshape(-1, 2),
-                                     softmax(results["role"][k, keep]))
-        return out, roles
+            for k, i in enumerate(rows):
+                spans = encoded[i][1]
+                keep = [t for t, sp in enumerate(spans) if sp is not None]
+                where = np.array([spans[t] for t in keep], dtype=np.int64).reshape(-1, 2)
+                if "role" in results:
+                    roles[i] = Roles(where, softmax(results["role"][k, keep]))
+                if HIDDEN in results:
+                    hidden = results[HIDDEN][k]
+                    vectors[i] = PieceVectors(where, hidden[keep],
+                                              hidden[batch["mark_index"][k]])
+        return out, roles, vectors
 
     def span_vectors(self, candidates: Sequence[Candidate]) -> np.ndarray | None:
         """The encoder's last-layer vector of each candidate's marked words (the mean over
@@ -302,11 +330,12 @@ class EventCoder:
     def read(self, candidates: Sequence[Candidate]) -> list[Reading]:
         if not candidates:
             return []
-        logits, roles = self._run(candidates)
+        logits, roles, vectors = self._run(candidates)
         probs = {head: softmax(logits[head], self.temperature.get(head, 1.0))
                  for head in HEADS}
         return [Reading(*({label: float(probs[head][i, j]) for j, label in enumerate(labels)}
-                          for head, labels in HEADS.items()), roles=roles[i])
+                          for head, labels in HEADS.items()), roles=roles[i],
+                        vectors=vectors[i])
                 for i in range(len(candidates))]
 
 

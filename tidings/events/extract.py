@@ -37,6 +37,7 @@ from tidings.events.coder import (
     NO_EVENT,
     Candidate,
     EventCoder,
+    PieceVectors,
     Policy,
     Reading,
     judge,
@@ -59,7 +60,7 @@ from tidings.geo import (
     locate_event,
     sentence_place,
 )
-from tidings.geo.ranker import Ranker
+from tidings.geo.locate import PlaceChoosers, event_place_choosers
 from tidings.geo.resolve import datelines, is_demonym
 from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
 
@@ -96,7 +97,7 @@ class DocContext:
     sentence_index: dict[int, int] = field(default_factory=dict)
     scenes: list[Place] | None = None
     by_sentence: SentenceIndex | None = None
-    place_chooser: Ranker | None = None  # None: the shipped event-place chooser
+    place_choosers: PlaceChoosers | None = None  # None: the shipped event-place choosers
     dateline_spans: list[tuple[int, int]] | None = None
 
     def counts(self, sentence: Span) -> Counts:
@@ -467,16 +468,45 @@ def _happening(verb: Token) -> set[Token]:
     return set()
 
 
+def _not_scenes(trigger: Token, parties: list[Actor], context: DocContext
+                ) -> list[tuple[int, int]]:
+    """Where the event at a trigger cannot have happened: its parties, and the actors its
+    sentence names outside a phrase that places something ("Iraq's parliament")."""
+    return [(a.start, a.end) for a in parties] + [
+        (span.start_char, span.end_char) for span in context.mentions_in(trigger.sent)
+        if not _is_locative(span.root)]
+
+
+def with_place(event: Event, reading: Reading, doc: Doc, context: DocContext,
+               cues: dict[str, set[str]]) -> Event:
+    """The event placed again, with the coder's reading of it: the encoded event-place
+    chooser also weighs how the encoder reads each place of the sentence beside the marked
+    trigger (docs/models.md). Its parties are still the parse's, as when it was first
+    placed (the role head's come after). A demand or a wish is placed where it was said,
+    not at the word the coder read (:func:`_directive`), and keeps the lexicon's place."""
+    choosers = context.place_choosers or event_place_choosers()
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if (reading.vectors is None or choosers.encoded is None or trigger is None
+            or _directive_clause(trigger.root, cues) is not None):
+        return event
+    place, basis = _where(trigger.root, doc, context,
+                          _not_scenes(trigger.root, event.actor + event.recipient, context),
+                          event.event_type, reading.vectors)
+    return replace(event, location=place, location_basis=basis)
+
+
 def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[int, int]],
-           event_type: str) -> tuple[Place | None, str | None]:
+           event_type: str, vectors: PieceVectors | None = None
+           ) -> tuple[Place | None, str | None]:
     """The event's place and its ``location_basis``: attached by the parse ("text"), else
     the sentence's nearest place, else the article's main scene; fallbacks only if needed.
     The place an act is done to can be its scene ("shelled Afrin"); the one a statement is
-    addressed to cannot ("criticised Japan")."""
+    addressed to cannot ("criticised Japan"). ``vectors``: the coder's reading of the
+    event, for the encoded chooser (:func:`with_place`)."""
     near = context.scenes_in(trigger.sent)  # the only ones either locator looks at
     if place := locate_event(trigger, near, exclude,
                              parties_are_scenes=event_type not in VERBAL_TYPES,
-                             chooser=context.place_chooser):
+                             choosers=context.place_choosers, vectors=vectors):
         return place, "text"
     if place := sentence_place(trigger, near, exclude):
         return place, "sentence"
@@ -568,11 +598,8 @@ def _build_event(
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans
                   and not (r.code in actor_codes and r.text.lower() in PRONOUNS)]
     sent = trigger.sent
-    exclude = [(a.start, a.end) for a in actors + recipients] + [
-        (span.start_char, span.end_char) for span in context.mentions_in(sent)
-        if not _is_locative(span.root)
-    ]
-    place, basis = _where(trigger, doc, context, exclude, rule.event_type)
+    place, basis = _where(trigger, doc, context, _not_scenes(trigger, actors + recipients,
+                                                             context), rule.event_type)
     stated = place if basis == "text" else None
     if not actors and not vouched and not _stands_without_actor(trigger, rule, recipients,
                                                                 stated, triggers.cues):
@@ -850,11 +877,13 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     striking nurses said it will not end the strike until the Kenyan government pays").
     """
     group = context.article.text
-    verbs = uncovered_verbs(doc, context, events, lexicons[0].cues["quote_verbs"])
+    cues = lexicons[0].cues
+    verbs = uncovered_verbs(doc, context, events, cues["quote_verbs"])
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
     claims = _claimed_parties(events, doc)
-    found = [(with_roles(judged, reading, doc, context, lexicons, policy.roles, claim), reading)
+    found = [(with_roles(with_place(judged, reading, doc, context, cues), reading, doc,
+                         context, lexicons, policy.roles, claim), reading)
              for event, reading, claim in zip(events, readings, claims, strict=False)
              if (judged := judge(event, reading, policy, _told_aside(event, doc))) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
@@ -868,7 +897,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         event = _build_event(verb, rule, doc, context, lexicons,
                              vouched=policy.vouch is not None and score >= policy.vouch)
         if event is not None:
-            event = with_roles(event, reading, doc, context, lexicons, policy.roles)
+            event = with_roles(with_place(event, reading, doc, context, cues), reading, doc,
+                               context, lexicons, policy.roles)
         # someone acts, or a coded party is acted on: not "rescuers carried debris"
         if event is not None and (event.actor or any(r.code for r in event.recipient)):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),

@@ -14,11 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from tidings.geo.ranker import MODELS, Ranker, load_model
+from tidings.geo.ranker import ENCODER_WIDTH, MODELS, Ranker, load_model
 from tidings.geo.resolve import (
     _ADMIN,
     _ORG_HEADS,
@@ -30,6 +31,9 @@ from tidings.geo.resolve import (
     is_demonym,
 )
 from tidings.model import Place
+
+if TYPE_CHECKING:
+    from tidings.events.coder import PieceVectors
 
 _POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighbourhood", "hamlet",
                     "municipality", "capital"}
@@ -101,13 +105,45 @@ LOCATION_FEATURES: tuple[str, ...] = (
     "finest", "nearest_in_tree",  # against the sentence's other places
     "before_trigger", "log_token_distance",
 )
+# The encoded chooser also weighs the event coder's encoder: each place's words as read with
+# the event's trigger marked (the mean of their last-layer vectors), and that vector times
+# the trigger mark's (how the two relate), both less their mean over the training places.
+ENCODED_LOCATION_FEATURES: tuple[str, ...] = (
+    *LOCATION_FEATURES, *(f"place_{i}" for i in range(ENCODER_WIDTH)),
+    *(f"place_by_trigger_{i}" for i in range(ENCODER_WIDTH)),
+)
 LOCATOR_FILE = MODELS / "event_place_chooser.json"
+ENCODED_LOCATOR_FILE = MODELS / "event_place_encoder_chooser.json"
+
+
+@dataclass(frozen=True)
+class PlaceChoosers:
+    """The event-place chooser that reads the parse (``plain``: for an event the coder has
+    not read, or with no coder at all) and the one that also reads the coder's encoder
+    (``encoded``; None: none shipped)."""
+
+    plain: Ranker
+    encoded: Ranker | None = None
 
 
 def event_place_chooser() -> Ranker:
     """The shipped event-place chooser, or the one ``$TIDINGS_EVENT_PLACE_CHOOSER`` names."""
     path = Path(os.environ.get("TIDINGS_EVENT_PLACE_CHOOSER") or LOCATOR_FILE)
     return load_model(path, LOCATION_FEATURES, "event-place-chooser")
+
+
+def event_place_encoder_chooser() -> Ranker | None:
+    """The shipped encoded event-place chooser, or the one
+    ``$TIDINGS_EVENT_PLACE_ENCODER_CHOOSER`` names; None if there is none."""
+    path = Path(os.environ.get("TIDINGS_EVENT_PLACE_ENCODER_CHOOSER") or ENCODED_LOCATOR_FILE)
+    if not path.exists():
+        return None
+    return load_model(path, ENCODED_LOCATION_FEATURES, "event-place-encoder-chooser")
+
+
+def event_place_choosers() -> PlaceChoosers:
+    """The shipped (or named) choosers."""
+    return PlaceChoosers(event_place_chooser(), event_place_encoder_chooser())
 
 
 @dataclass(frozen=True)
@@ -187,9 +223,23 @@ def option_features(trigger: Token, options: list[PlaceOption]) -> np.ndarray:
     return rows
 
 
+def encoder_features(trigger: Token, options: list[PlaceOption], vectors: PieceVectors,
+                     mean: np.ndarray) -> np.ndarray:
+    """The (1 + options) × 2·width encoder part of the encoded chooser's rows ("none" and a
+    place the encoder did not see get the mean, zeros): each place's vector in the event's
+    reading, and that vector times the trigger mark's, less ``mean``."""
+    rows = np.zeros((len(options) + 1, 2 * ENCODER_WIDTH))
+    start = trigger.sent.start_char
+    for row, o in zip(rows[1:], options, strict=True):
+        vector = vectors.of(o.place.start - start, o.place.end - start)
+        if vector is not None:
+            row[:] = np.concatenate([vector, vector * vectors.mark]) - mean
+    return rows
+
+
 def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, int]],
-                 parties_are_scenes: bool = True, chooser: Ranker | None = None
-                 ) -> Place | None:
+                 parties_are_scenes: bool = True, choosers: PlaceChoosers | None = None,
+                 vectors: PieceVectors | None = None) -> Place | None:
     """Where the event of ``trigger`` happened: the place of its sentence the event-place
     chooser (a model fitted on event_location_dev) prefers to "none of them", or None.
 
@@ -200,12 +250,21 @@ def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, i
     "in Dansadau village in Maru area of Zamfara State" the event is at Dansadau). An
     attached place is kept even when the gazetteer cannot resolve it: its name is still the
     best answer the text gives. A place merely in the same sentence is seldom the answer
-    (see :func:`sentence_place`)."""
+    (see :func:`sentence_place`). Given the coder's reading of the event (``vectors``), the
+    encoded chooser decides, weighing also how the encoder reads each place beside the
+    trigger."""
     options = place_options(trigger, places, exclude, parties_are_scenes)
     if not options:
         return None
-    chooser = chooser or event_place_chooser()
-    best = int(np.argmax(chooser.scores(option_features(trigger, options))))
+    choosers = choosers or event_place_choosers()
+    features = option_features(trigger, options)
+    if vectors is not None and choosers.encoded is not None:
+        mean = np.asarray(choosers.encoded.meta["encoder_mean"])
+        scores = choosers.encoded.scores(
+            np.hstack([features, encoder_features(trigger, options, vectors, mean)]))
+    else:
+        scores = choosers.plain.scores(features)
+    best = int(np.argmax(scores))
     return options[best - 1].place if best else None
 
 

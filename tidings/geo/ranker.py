@@ -105,9 +105,10 @@ class Ranker:
             raise ValueError(f"{model}: its features are not this version's "
                              f"({data['features']} != {list(features)}); retrain it with "
                              f"tidings train --model {model}")
-        folds = tuple(cls(np.array(w, dtype=float), {}, (), features)
-                      for w in data.get("folds", []))
         meta = {k: v for k, v in data.items() if k not in ("weights", "folds", "features")}
+        # the folds read their inputs as the model does (its encoder_mean, say)
+        folds = tuple(cls(np.array(w, dtype=float), meta, (), features)
+                      for w in data.get("folds", []))
         return cls(np.array(data["weights"], dtype=float), meta, folds, features)
 
     def to_dict(self) -> dict:
