@@ -173,8 +173,8 @@ def test_the_encoded_chooser_learns_from_the_coders_reading_of_each_place(pipeli
     path.write_text("".join(json.dumps(r) + "\n" for r in placed_rows()), encoding="utf-8")
     encoded = train_chooser(path, pipeline.nlp, log=lambda _: None, encoder=True)
     assert encoded.features == ENCODED_LOCATION_FEATURES and len(encoded.folds) == 5
-    assert len(encoded.meta["encoder_mean"]) == 2 * ENCODER_WIDTH
-    assert np.any(encoded.weights[-2 * ENCODER_WIDTH:] != 0)  # it weighs the encoder
+    assert len(encoded.meta["encoder_mean"]) == 3 * ENCODER_WIDTH
+    assert np.any(encoded.weights[-3 * ENCODER_WIDTH:] != 0)  # it weighs the encoder
     doc = pipeline.nlp("Gunmen attacked a checkpoint in Maiduguri on Sunday.")
     trigger = next(t for t in doc if t.text == "attacked")
     reading = pipeline.coder.read([verb_candidate(trigger, doc.text)])[0]

@@ -107,10 +107,13 @@ LOCATION_FEATURES: tuple[str, ...] = (
 )
 # The encoded chooser also weighs the event coder's encoder: each place's words as read with
 # the event's trigger marked (the mean of their last-layer vectors), and that vector times
-# the trigger mark's (how the two relate), both less their mean over the training places.
+# the trigger mark's (how the two relate), both less their mean over the training places;
+# and on "none of them", the trigger mark's vector (what kind of event tells no place), less
+# its mean over the training events.
 ENCODED_LOCATION_FEATURES: tuple[str, ...] = (
     *LOCATION_FEATURES, *(f"place_{i}" for i in range(ENCODER_WIDTH)),
     *(f"place_by_trigger_{i}" for i in range(ENCODER_WIDTH)),
+    *(f"none_by_trigger_{i}" for i in range(ENCODER_WIDTH)),
 )
 LOCATOR_FILE = MODELS / "event_place_chooser.json"
 ENCODED_LOCATOR_FILE = MODELS / "event_place_encoder_chooser.json"
@@ -225,15 +228,18 @@ def option_features(trigger: Token, options: list[PlaceOption]) -> np.ndarray:
 
 def encoder_features(trigger: Token, options: list[PlaceOption], vectors: PieceVectors,
                      mean: np.ndarray) -> np.ndarray:
-    """The (1 + options) × 2·width encoder part of the encoded chooser's rows ("none" and a
-    place the encoder did not see get the mean, zeros): each place's vector in the event's
-    reading, and that vector times the trigger mark's, less ``mean``."""
-    rows = np.zeros((len(options) + 1, 2 * ENCODER_WIDTH))
+    """The (1 + options) × 3·width encoder part of the encoded chooser's rows, less
+    ``mean``: for "none", the trigger mark's vector; for each place, its vector in the
+    event's reading and that vector times the mark's (a place the encoder did not see,
+    cut off by its length limit, gets the mean: zeros)."""
+    width = ENCODER_WIDTH
+    rows = np.zeros((len(options) + 1, 3 * width))
+    rows[0, 2 * width:] = vectors.mark - mean[2 * width:]
     start = trigger.sent.start_char
     for row, o in zip(rows[1:], options, strict=True):
         vector = vectors.of(o.place.start - start, o.place.end - start)
         if vector is not None:
-            row[:] = np.concatenate([vector, vector * vectors.mark]) - mean
+            row[:2 * width] = np.concatenate([vector, vector * vectors.mark]) - mean[:2 * width]
     return rows
 
 
@@ -256,14 +262,15 @@ def locate_event(trigger: Token, places: list[Place], exclude: list[tuple[int, i
     options = place_options(trigger, places, exclude, parties_are_scenes)
     if not options:
         return None
-    choosers = choosers or event_place_choosers()
     features = option_features(trigger, options)
-    if vectors is not None and choosers.encoded is not None:
-        mean = np.asarray(choosers.encoded.meta["encoder_mean"])
-        scores = choosers.encoded.scores(
+    encoded = None if vectors is None else (
+        choosers.encoded if choosers else event_place_encoder_chooser())
+    if vectors is not None and encoded is not None:
+        mean = np.asarray(encoded.meta["encoder_mean"])
+        scores = encoded.scores(
             np.hstack([features, encoder_features(trigger, options, vectors, mean)]))
     else:
-        scores = choosers.plain.scores(features)
+        scores = (choosers.plain if choosers else event_place_chooser()).scores(features)
     best = int(np.argmax(scores))
     return options[best - 1].place if best else None
 

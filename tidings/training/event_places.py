@@ -7,8 +7,9 @@ hand-set weights that read the parse as the rules did. Folds are grouped by sent
 
 The encoded chooser also weighs the shipped event coder's reading of the verb (the
 candidate the pipeline gives it: the lexicon's event there, else the bare verb): each
-place's last-layer vector and its product with the trigger mark's, standardised for the fit
-and pulled to zero by their own penalty, as the toponym promoter's encoder dimensions are.
+place's last-layer vector and its product with the trigger mark's, and on "none" the mark's
+own, standardised for the fit and pulled to zero by their own penalty, as the toponym
+promoter's encoder dimensions are.
 The coder never trained on ``event_location_dev``, so its vectors are no fold's secret.
 """
 
@@ -111,11 +112,12 @@ def _with_encoder(found: list[Example | None], read_at: list
     readings = coder.read(candidates)
     if any(r.vectors is None for r in readings):
         raise RuntimeError("the shipped event coder does not expose its last layer")
-    zero = np.zeros(2 * ENCODER_WIDTH)
-    raw = [encoder_features(verb.root, options, r.vectors, zero)
+    places = 2 * ENCODER_WIDTH
+    raw = [encoder_features(verb.root, options, r.vectors, np.zeros(3 * ENCODER_WIDTH))
            for (_, verb, options), r in zip(read_at, readings, strict=True)]
-    seen = np.concatenate([rows[1:][np.any(rows[1:] != 0, axis=1)] for rows in raw])
-    mean = seen.mean(axis=0)
+    seen = np.concatenate([rows[1:, :places][np.any(rows[1:] != 0, axis=1)] for rows in raw])
+    mean = np.concatenate([seen.mean(axis=0),
+                           np.mean([rows[0, places:] for rows in raw], axis=0)])
     out: list[Example | None] = []
     for e, (_, verb, options), r in zip(found, read_at, readings, strict=True):
         if e is None:
@@ -146,8 +148,11 @@ def train_chooser(data_file: Path, nlp, folds: bool = True,
     scale = np.ones(len(features))
     if mean is not None:
         l2[ENCODER] = ENCODER_L2
-        places = np.concatenate([e.features[1:, ENCODER] for e in found if e is not None])
-        scale[ENCODER] = places.std(axis=0) + 1e-6
+        rows = [e.features[:, ENCODER] for e in found if e is not None]
+        places, nones, width = np.concatenate([r[1:] for r in rows]), [r[0] for r in rows], \
+            2 * ENCODER_WIDTH  # each part's spread over the rows that carry it
+        scale[ENCODER] = np.concatenate([places[:, :width].std(axis=0),
+                                         np.std(nones, axis=0)[width:]]) + 1e-6
 
     def fitted(rows: Sequence[Example | None]) -> Ranker:
         """Fitted on standardised encoder dimensions, so that one penalty suits them all;
