@@ -17,7 +17,9 @@ on are read through its fold models (each sentence by the model that did not see
 - ``shipped, vouches for nothing`` / ``at 0.8``: an added event needs a coded doer in the
   parse, or the coder that sure (the shipped policy vouches from 0.5, as it adds);
 - ``shipped, roles by rules`` / ``by model``: sources and targets settled by the dependency
-  rules alone, or by the coder's role head alone (``shipped`` weighs both: roles.py).
+  rules alone, or by the coder's role head alone (``shipped`` weighs both: roles.py);
+- ``shipped, adds at P``: the bar for adding an event (and vouching for it) moved from the
+  shipped 0.3; ``re-types`` / ``drops at any probability``: those bars at 0.
 
 Usage: python benchmarks/ablations.py [--limit N] (docs/event-types.md quotes it)
 """
@@ -72,6 +74,13 @@ VARIANTS: dict[str, Policy | None] = {
     "shipped, roles by rules": Policy(roles="rules"),
     "shipped, roles by model": Policy(roles="model"),
     "shipped, asides re-typed as other events": Policy(aside_retype=0.0),
+    "shipped, adds at 0.5 (the bar before)": Policy(add=0.5, vouch=0.5),
+    "shipped, adds at 0.4": Policy(add=0.4, vouch=0.4),
+    "shipped, adds at 0.3, vouches at 0.5": Policy(add=0.3, vouch=0.5),
+    "shipped, adds at 0.2": Policy(add=0.2, vouch=0.2),
+    "shipped, adds any type but no event": Policy(add=0.0, vouch=0.0),
+    "shipped, re-types at any probability": Policy(retype=0.0),
+    "shipped, drops at any probability": Policy(veto=0.0),
 }
 FIGURES = {"plv_train": ("macro_f1", "S_text_match", "T_text_match"),
            "conflibert_cameo_train": ("macro_f1", "S_span_f1", "T_span_f1"),

@@ -402,3 +402,15 @@ def test_an_unknown_name_is_coded_by_its_role_and_flagged_inferred(nlp, lexicon,
 def test_names_of_the_base_and_bare_roles_are_not_inferred(nlp, lexicon, sentence, phrase):
     actors = coded(nlp, lexicon, sentence, phrase)
     assert actors and not any(a.inferred for a in actors)
+
+
+def test_an_apposition_holding_a_clause_codes_the_party_but_is_not_its_words(nlp, lexicon):
+    sentence = ("Colonel Ahmed Darwish, a spokesman for the Turkish-backed rebel coalition "
+                "known as the Syrian National Army, said the fighters had regrouped.")
+    phrase = sentence[:sentence.index(", said")]
+    [actor] = coded(nlp, lexicon, sentence, phrase)
+    assert actor.text == "Colonel Ahmed Darwish" and actor.code is not None
+    # a short apposition stays part of the party's words, as the gold sets mark them
+    [actor] = coded(nlp, lexicon, "Ansar Brigade, a militant group, attacked the town.",
+                    "Ansar Brigade, a militant group")
+    assert actor.text == "Ansar Brigade, a militant group"
