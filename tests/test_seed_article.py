@@ -113,9 +113,3 @@ def test_not_confirming_or_denying_is_no_rejection(events):
 def test_displacement_is_counted(events):
     assert any(e.counts.displaced == 180_000 for e in events)
 
-
-def test_the_rebels_joining_the_frontline_factions_is_an_event_the_coder_adds(events):
-    # no lexicon row reads "joined"; the coder reads it at under 0.5, where it now adds
-    joined = [e for e in events if e.trigger.text == "joined"]
-    assert joined and joined[0].typed_by == "model"
-    assert joined[0].event_type in ("SUPPORT", "COOPERATE") and joined[0].actor

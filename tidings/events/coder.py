@@ -377,8 +377,8 @@ class Policy:
     coder must reach to act; None turns that action off. The defaults are the shipped
     policy, settled by ablations (docs/event-types.md, ``benchmarks/ablations.py``)."""
 
-    add: float | None = 0.3  # a candidate the lexicon has no event for becomes one
-    vouch: float | None = 0.3  # ... even where the parse finds it no coded doer
+    add: float | None = 0.5  # a candidate the lexicon has no event for becomes one
+    vouch: float | None = 0.5  # ... even where the parse finds it no coded doer
     retype: float | None = 0.5  # the coder's type replaces the lexicon's
     # ... in an aside (a clause of its own inside the sentence: "a day after security forces
     # shot dead four demonstrators") only from this: the type head learned from the main
