@@ -112,4 +112,3 @@ def test_not_confirming_or_denying_is_no_rejection(events):
 
 def test_displacement_is_counted(events):
     assert any(e.counts.displaced == 180_000 for e in events)
-

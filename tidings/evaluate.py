@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 from tidings.model import ACLED_EVENT_TYPE, PLOVER_QUAD, Actor, Article, Event, Place
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from tidings.geo.locate import PlaceChoosers
     from tidings.geo.ranker import Ranker
     from tidings.pipeline import Pipeline
@@ -607,20 +609,32 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
 
     preds: list[list[Event]] = []
     located: list[Place | None] = []
+    pending: list[tuple[int, Token, list[Place], PlaceChoosers, str]] = []
+
+    def locate_pending() -> None:
+        """Place the pending gold verbs, read by the coder in one batch as the pipeline
+        reads a verb no lexicon row matched (a batch at a time: readings hold vectors)."""
+        readings = (pipe.coder.read([verb_candidate(v, text) for _, v, _, _, text in pending])
+                    if pipe.coder is not None and pipe.policy is not None
+                    else [None] * len(pending))
+        for (row, verb, places, chosen, _), reading in zip(pending, readings, strict=True):
+            located[row] = locate_event(verb, places, [], choosers=chosen,
+                                        vectors=reading.vectors if reading else None)
+        pending.clear()
+
     choosers, _ = honest_choosers("event_location_dev", [a.text for a in articles])
     docs = pipe.nlp.pipe((english_text(a) for a in articles), batch_size=32)
     for row, article, doc, chosen in zip(rows, articles, docs, choosers, strict=True):
         preds.append(pipe.events_from_doc(doc, article, chosen))
+        located.append(None)
         verbs = gold_spans(row, "VERB")
         verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
-        if verb is None:
-            located.append(None)
-            continue
-        reading = (pipe.coder.read([verb_candidate(verb.root, article.text)])[0]
-                   if pipe.coder is not None and pipe.policy is not None else None)
-        located.append(locate_event(verb.root, geoparse(doc, pipe.gazetteer), [],
-                                    choosers=chosen,
-                                    vectors=reading.vectors if reading else None))
+        if verb is not None:
+            pending.append((len(located) - 1, verb.root, geoparse(doc, pipe.gazetteer),
+                            chosen, article.text))
+        if len(pending) >= 32:
+            locate_pending()
+    locate_pending()
     return preds, located
 
 

@@ -1147,23 +1147,29 @@ def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
     return {t.i for t in sentence if t.i not in inside}
 
 
+def _pronoun_mentions(parties: list[Actor], context: DocContext
+                      ) -> list[tuple[Span, list[Actor]]]:
+    """The article's mentions that the pronoun parties among ``parties`` may stand for: those
+    coded as one of them."""
+    codes = {a.code for a in parties if a.code and a.text.lower() in PRONOUNS}
+    return [(span, actors) for span, actors in context.mentions
+            if codes & {a.code for a in actors}]
+
+
 def _antecedents(parties: list[Actor], sentence: Span, context: DocContext) -> list[Span]:
     """The mentions of the sentence that its pronoun parties stand for ("the Houthi rebels it
     backs, to help them attack ships": "them" is the Houthi rebels, who are then not what
     they attack)."""
-    codes = {a.code for a in parties if a.code and a.text.lower() in PRONOUNS}
-    return [span for span, actors in context.mentions if codes
-            and sentence.start <= span.start < sentence.end
-            and codes & {a.code for a in actors}]
+    return [span for span, _ in _pronoun_mentions(parties, context)
+            if sentence.start <= span.start < sentence.end]
 
 
 def _antecedent_of(head: Token, found: list[Actor], context: DocContext) -> list[Actor]:
     """The mention ``head`` lies in when it is the antecedent of a pronoun ``found`` stands
     for (coded as that pronoun's party), as that mention names them: the role head's word
     and the rules' pronoun are then one party ("Turkey's army said it shelled": TURMIL)."""
-    codes = {a.code for a in found if a.code and a.text.lower() in PRONOUNS}
-    return next((actors for span, actors in context.mentions if codes
-                 and span.start <= head.i < span.end and codes & {a.code for a in actors}), [])
+    return next((actors for span, actors in _pronoun_mentions(found, context)
+                 if span.start <= head.i < span.end), [])
 
 
 def places_as_parties(event: Event, doc: Doc, context: DocContext) -> Event:

@@ -148,11 +148,11 @@ def train_chooser(data_file: Path, nlp, folds: bool = True,
     scale = np.ones(len(features))
     if mean is not None:
         l2[ENCODER] = ENCODER_L2
+        # each part's spread over the rows that carry it: the places', then "none"'s
         rows = [e.features[:, ENCODER] for e in found if e is not None]
-        places, nones, width = np.concatenate([r[1:] for r in rows]), [r[0] for r in rows], \
-            2 * ENCODER_WIDTH  # each part's spread over the rows that carry it
-        scale[ENCODER] = np.concatenate([places[:, :width].std(axis=0),
-                                         np.std(nones, axis=0)[width:]]) + 1e-6
+        places = np.concatenate([r[1:, :2 * ENCODER_WIDTH] for r in rows])
+        nones = np.array([r[0, 2 * ENCODER_WIDTH:] for r in rows])
+        scale[ENCODER] = np.concatenate([places.std(axis=0), nones.std(axis=0)]) + 1e-6
 
     def fitted(rows: Sequence[Example | None]) -> Ranker:
         """Fitted on standardised encoder dimensions, so that one penalty suits them all;
