@@ -22,6 +22,7 @@ from tidings.events.coder import (
 )
 from tidings.training.data import (
     OWN_DATA_DIR,
+    OWN_FILES,
     LabelledText,
     label_candidates,
     read_own,
@@ -39,6 +40,13 @@ def test_our_training_sentences_are_labelled_with_plover_types_and_cover_every_t
     covered = {t for r in rows for t in r.types}
     assert covered == set(TYPE_LABELS)  # every type, and sentences with no event
     assert sum(r.no_event for r in rows) >= 300
+
+
+def test_the_background_sentences_tell_no_event_and_repeat_none_of_ours():
+    background = read_own(OWN_DATA_DIR / "background.jsonl")
+    assert all(r.no_event for r in background)
+    ours = {r.text for name in OWN_FILES for r in read_own(OWN_DATA_DIR / name)}
+    assert len({r.text for r in background} - ours) == len(background) >= 150
 
 
 def test_an_unknown_label_or_a_broken_line_is_refused_with_its_place(tmp_path):
