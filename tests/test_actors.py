@@ -187,6 +187,11 @@ CASES = [
      ["JORGOV", "MARGOV"]),
     ("Families of displaced people from Myanmar waited.", "displaced people from Myanmar",
      ["MMRREF"]),
+    # the body a role serves in, wherever the parser hangs its "in"; a place does not tell
+    ("Ukraine accused four senior officers in the Russian military of war crimes.",
+     "four senior officers", ["RUSMIL"]),
+    ("Rebels killed two soldiers in the Malian army.", "two soldiers", ["MLIMIL"]),
+    ("Gunmen attacked soldiers in Mali.", "soldiers", ["SYRMIL"]),
     # role nouns alone take the document's country
     ("The rebels withdrew from the hill.", "The rebels", ["SYRREB"]),
     ("Police fired tear gas.", "Police", ["SYRCOP"]),

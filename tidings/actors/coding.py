@@ -48,8 +48,12 @@ _BACKING = _words(
 _AGAINST = frozenset({"pro", "anti"})
 # Dependents after the head that are not part of the actor's own name.
 _CUT = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "agent"})
-# "a spokesman for X", "members of X", "refugees from X": X tells who they are.
+# "a spokesman for X", "members of X", "refugees from X": X tells who they are; so does an
+# organised body they serve in ("officers in the Russian military"), but not a place
+# ("soldiers in Syria" may be anyone's).
 _THROUGH = frozenset({"of", "for", "from"})
+_SERVING_IN = "in"
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Offices one leaves: "former President X" is their country's elite, as a person of the base
 # out of office is (people.tsv); a former rebel or soldier keeps the sector of what they did.
@@ -383,14 +387,26 @@ def _anchored(mention: Mention, sector: str | None, span: Span, several: bool,
 
 def _through(span: Span, head: Token, role: Entry, scored: Scored, lexicon: ActorLexicon,
              default: str | None) -> Scored:
-    """"a spokesman for X", "the government of Syria": X says who the role belongs to."""
+    """"a spokesman for X", "the government of Syria", "officers in the Russian military": X
+    says who the role belongs to. The party's words end before "in" (arguments.noun_phrase:
+    mostly a place), and the small parser hangs that "in" on the verb as often as on the
+    role, so the body served in is read right after the words, wherever it hangs; it must
+    be a country's organised body, and tell more than the role does."""
     best = _top(scored)
-    for prep in head.rights:
-        objects = [c for c in prep.children if c.dep_ == "pobj" and c.i < span.end]
-        if prep.lower_ not in _THROUGH or not objects:
+    preps = [p for p in head.rights if p.lower_ in _THROUGH]
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.lower_ == _SERVING_IN:
+        preps.append(after)
+    for prep in preps:
+        serving = prep.lower_ == _SERVING_IN
+        objects = [c for c in prep.children if c.dep_ == "pobj" and (serving or c.i < span.end)]
+        if not objects:
             continue
         inner = _code(span.doc[objects[0].left_edge.i:objects[0].right_edge.i + 1],
                       lexicon, default)
+        if serving and (objects[0].ent_type_ in _PLACES or _top(inner) <= best
+                        or not all(a.sector and a.country for a, _ in inner)):
+            continue
         top = _top(inner)
         if top > best or (top == best > 0 and role.flag == "generic"):
             return [(_combine(actor, score, role, span), score) for actor, score in inner]
