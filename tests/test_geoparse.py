@@ -53,6 +53,16 @@ def test_aleppo_resolves_to_syria(nlp, gaz: Gazetteer) -> None:
     assert 0 < aleppo.score <= 1
 
 
+def test_a_city_the_ner_calls_a_language_is_a_place_and_a_language_is_not(nlp, gaz: Gazetteer
+                                                                          ) -> None:
+    doc, places = parse(nlp, gaz, "The Assad regime and Russian jets meanwhile intensified "
+                                  "attacks on Aleppo earlier today.")
+    assert [e.label_ for e in doc.ents if e.text == "Aleppo"] == ["LANGUAGE"]  # the small NER
+    assert places["Aleppo"].country == "SYR"
+    _, places = parse(nlp, gaz, "The ministry read its statement in Arabic, Kurdish and Urdu.")
+    assert not places
+
+
 def test_province_cue_selects_the_division(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "Shelling was reported in Daraa province and in Idlib province.")
     daraa, idlib = places["Daraa province"], places["Idlib province"]

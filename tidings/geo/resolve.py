@@ -36,7 +36,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels the small NER gives a place name and the words after it: "Aleppo for the ninth day"
 _RUN_ON_LABELS = {"WORK_OF_ART", "EVENT"}
 # the small NER's usual labels for missed places
-_MISTAKEN_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", *_RUN_ON_LABELS}
+_MISTAKEN_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "LANGUAGE", *_RUN_ON_LABELS}
 _COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 DIRECTIONS = {*_COMPASS, *(d + "ern" for d in _COMPASS), "central"}
 # Cue words around a name: what kind of place it is.
