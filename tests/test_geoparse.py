@@ -63,6 +63,17 @@ def test_a_city_the_ner_calls_a_language_is_a_place_and_a_language_is_not(nlp, g
     assert not places
 
 
+def test_a_city_named_with_city_is_that_city(pipeline, nlp, gaz: Gazetteer) -> None:
+    doc = pipeline.nlp("Protesters marched in Mexico City and Jersey City on Sunday.")
+    assert [e.text for e in doc.ents][:2] == ["Mexico", "Jersey"]  # the country names' ruler
+    assert {(p.text, p.country, p.precision) for p in geoparse(doc, gaz)} == {
+        ("Mexico City", "MEX", "city"), ("Jersey City", "USA", "city")}
+    _, places = parse(nlp, gaz, "A cleric was shot dead on Tuesday in Farah city, west of Kabul.")
+    assert places["Farah"].country == "AFG"
+    _, places = parse(nlp, gaz, "The army was given the green light to enter Al-Bab City.")
+    assert places["Al-Bab"].country == "SYR"  # no place of that whole name: the town
+
+
 def test_province_cue_selects_the_division(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "Shelling was reported in Daraa province and in Idlib province.")
     daraa, idlib = places["Daraa province"], places["Idlib province"]

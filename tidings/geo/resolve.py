@@ -49,8 +49,10 @@ _PREFIX_CUE = re.compile(
     rf" of (?:the )?(?P<name>{_NAME})"
 )
 _SUFFIX_CUE = re.compile(rf"(?P<name>{_NAME}) (?i:(?P<adm>{_ADMIN})|(?P<camp>camp))\b")
-# "Damboa town", "Maitsaba village": lower-case, so not "Old Town" or "Jersey City Council"
-_TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village)\b(?! [A-Z])")
+# "Damboa town", "Maitsaba village", "Farah city": lower-case, so not "Old Town" or "Jersey
+# City Council"; "Al-Bab City" too, where the gazetteer holds no place of that whole name
+# ("Mexico City", "Jersey City")
+_TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village|city|City)\b(?! [A-Z])")
 # Names listed before a plural division word: "Clarke and Oconee counties", "Borno, Yobe and
 # Adamawa states"; each name is a division of that level (plural -> the singular it is
 # looked up with).
@@ -380,6 +382,9 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             if any(t.ent_type_ == "ORG" and t.ent_id_ for t in span):
                 continue  # "Islamic State": an organisation the actor lexicon knows
             start = proper[0].idx
+            if match.groupdict().get("pop") == "City" and any(
+                    c.match == "exact" for c in gaz.lookup(_text(doc)[start:match.end()])):
+                continue
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             # "Sudan's West Darfur state" is looked up as "West Darfur state"; "Tripoli's Bab
             # al-Tabbaneh district", which the gazetteer lacks, lies in the town that owns
@@ -808,6 +813,8 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         tokens = tokens[:cut]
     while tokens and tokens[-1].tag_ == "POS":
         tokens.pop()
+    if tokens and tokens[-1].i + 1 == ent.end:
+        tokens += _name_continuation(tokens, gaz)
     if _city_of_office(tokens, gaz):
         tokens.pop()  # "Dublin City Council": the city of Dublin's council
     if not tokens or (len(tokens) == 1 and tokens[0].pos_ == "ADJ") or ent.text in _demonyms():
@@ -873,6 +880,20 @@ def _aimed_at_ground(token: Token) -> bool:
 
 
 _NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "le", "of"}
+
+
+def _name_continuation(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
+    """The capitalised words after a place entity that make it a longer name the gazetteer
+    holds whole: the small NER tags "Mexico" of "Mexico City", "Kansas" of "Kansas City"."""
+    doc, last = tokens[0].doc, tokens[-1].i
+    longest: list[Token] = []
+    for more in (doc[last + 1 : last + 2], doc[last + 1 : last + 3]):
+        if len(more) == 0 or not all(t.text[:1].isupper() and not t.ent_type_ for t in more):
+            break
+        name = doc[tokens[0].i : more.end].text
+        if any(c.match == "exact" for c in gaz.lookup(name, fuzzy=False)):
+            longest = list(more)
+    return longest
 
 
 def _city_of_office(tokens: list[Token], gaz: Gazetteer) -> bool:
