@@ -249,11 +249,13 @@ def test_event_location_scores_the_locator_at_every_gold_verb():
     # the event's own location counts where there is one: the first row's locator answer
     # is ignored; the others come from the locator alone
     located = [None, place(26, 32), None, place(16, 22)]
-    r = ev.score_event_location(rows, preds, located)
+    offered = [True, False, False, True]  # the second row's gold place was never found
+    r = ev.score_event_location(rows, preds, located, offered)
     f = r.figures
     assert f["coverage"] == 0.25 and f["loc_accuracy"] == 1.0
     assert f["verb_accuracy"] == 0.5
     assert (f["verb_loc_accuracy"], f["verb_no_loc_accuracy"]) == (0.5, 0.5)
+    assert f["verb_loc_offered"] == 0.5  # of the rows with a gold location
     assert sorted(e.kind for e in r.errors) == [
         "extra place", "no event at verb", "no event at verb", "no event at verb", "wrong place"]
     assert "verb_accuracy" not in ev.score_event_location(rows, preds).figures

@@ -538,20 +538,24 @@ def score_case2021(rows: list[dict], preds: list[list[Event]]) -> Result:
 
 
 def score_event_location(rows: list[dict], preds: list[list[Event]],
-                         verb_locations: Sequence[Place | None] | None = None) -> Result:
+                         verb_locations: Sequence[Place | None] | None = None,
+                         offered: Sequence[bool] | None = None) -> Result:
     """For the event at the gold verb: is the place the text gives it the gold location (or
     none if none)? ``loc_accuracy_with_fallback`` also counts sentence and article fallbacks.
 
     End to end, only rows where the pipeline typed an event at the gold verb are scored
     (``coverage``). ``verb_locations`` (the locator run at every gold verb, as
     :func:`locate_gold_verbs` does) scores the locator itself on every row: the ``verb_``
-    figures, and the location errors listed.
+    figures, and the location errors listed. ``offered``: whether the geoparse found a
+    gold location among the row's places at all (``verb_loc_offered``, what a chooser can
+    reach).
     """
     c: Counter = Counter()  # row kind ("loc", "noloc", "lost") + " covered"/" right"/" verb"
     errors: list[Error] = []
     has_verb_locations = verb_locations is not None
     verb_locations = verb_locations or [None] * len(rows)
-    for row, events, at_verb in zip(rows, preds, verb_locations, strict=True):
+    offered = offered or [False] * len(rows)
+    for row, events, at_verb, on_offer in zip(rows, preds, verb_locations, offered, strict=True):
         verbs, locs = gold_spans(row, "VERB"), gold_spans(row, "LOCATION")
         key = ("lost" if any(lost_span(row["text"][a:b]) for a, b in locs)
                else "loc" if locs else "noloc")
@@ -569,6 +573,7 @@ def score_event_location(rows: list[dict], preds: list[list[Event]],
         if ev is not None:
             c[f"{key} right"] += _location_right(stated_location(ev), locs)
             c[f"{key} fallback right"] += _location_right(ev.location, locs)
+        c[f"{key} offered"] += on_offer
         located = stated_location(ev) if ev is not None else at_verb
         right = _location_right(located, locs)
         c[f"{key} verb"] += right
@@ -588,7 +593,8 @@ def score_event_location(rows: list[dict], preds: list[list[Event]],
     if has_verb_locations:
         figures |= {"verb_accuracy": ratio(c["loc verb"] + c["noloc verb"], c["loc"] + c["noloc"]),
                     "verb_loc_accuracy": ratio(c["loc verb"], c["loc"]),
-                    "verb_no_loc_accuracy": ratio(c["noloc verb"], c["noloc"])}
+                    "verb_no_loc_accuracy": ratio(c["noloc verb"], c["noloc"]),
+                    "verb_loc_offered": ratio(c["loc offered"], c["loc"])}
     return Result("event_location_dev", len(rows), figures, {}, errors)
 
 
@@ -598,17 +604,19 @@ def stated_location(event: Event) -> Place | None:
     return event.location if event.location_basis == "text" else None
 
 
-def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
-                      articles: list[Article]) -> tuple[list[list[Event]], list[Place | None]]:
-    """Each row's events, and the pipeline's locator run at the row's gold verb with the
-    doc's geoparsed places (nothing excluded: a verb with no event has no actors), with
-    the coder's reading of the verb as the pipeline reads a verb no lexicon row matched."""
+def locate_gold_verbs(pipe: Pipeline, rows: list[dict], articles: list[Article]
+                      ) -> tuple[list[list[Event]], list[Place | None], list[bool]]:
+    """Each row's events; the pipeline's locator run at the row's gold verb with the doc's
+    geoparsed places (nothing excluded: a verb with no event has no actors), with the
+    coder's reading of the verb as the pipeline reads a verb no lexicon row matched; and
+    whether those places hold a gold location at all."""
     from tidings.events.extract import verb_candidate
     from tidings.geo import geoparse, locate_event
     from tidings.pipeline import english_text
 
     preds: list[list[Event]] = []
     located: list[Place | None] = []
+    offered: list[bool] = []
     pending: list[tuple[int, Token, list[Place], PlaceChoosers, str]] = []
 
     def locate_pending() -> None:
@@ -627,15 +635,17 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict],
     for row, article, doc, chosen in zip(rows, articles, docs, choosers, strict=True):
         preds.append(pipe.events_from_doc(doc, article, chosen))
         located.append(None)
+        places = geoparse(doc, pipe.gazetteer)
+        offered.append(any(overlaps(span(p), g) for p in places
+                           for g in gold_spans(row, "LOCATION")))
         verbs = gold_spans(row, "VERB")
         verb = doc.char_span(*verbs[0], alignment_mode="expand") if verbs else None
         if verb is not None:
-            pending.append((len(located) - 1, verb.root, geoparse(doc, pipe.gazetteer),
-                            chosen, article.text))
+            pending.append((len(located) - 1, verb.root, places, chosen, article.text))
         if len(pending) >= 32:
             locate_pending()
     locate_pending()
-    return preds, located
+    return preds, located, offered
 
 
 def _location_right(place: Place | None, locs: list[Span]) -> bool:
@@ -891,7 +901,8 @@ def predict(dataset: str, pipe: Pipeline, rows: list[dict], articles: list[Artic
         preds: list = [geoparse(doc, pipe.gazetteer, ranker, promoter)
                        for doc, ranker, promoter in zip(docs, rankers, promoters, strict=True)]
     elif spec.locate_verbs:
-        preds, extra["verb_locations"] = locate_gold_verbs(pipe, rows, articles)
+        preds, extra["verb_locations"], extra["offered"] = locate_gold_verbs(pipe, rows,
+                                                                              articles)
     else:
         preds = [events for _, events in pipe.extract_many(articles, batch_size=32)]
     return preds, extra
