@@ -4,9 +4,9 @@ cannot show (each of their sentences tells an event, so any added event looks li
 Reads the first articles of the news corpus (``glocon_sample_docs.jsonl``, no event gold)
 with the shipped pipeline under a lower adding bar and lists the events the coder added
 below the shipped bar (or below ``--ceiling``: 1 lists every added event), with a seeded
-sample to read by hand. ``--start`` skips articles: the
-first 120 showed the verbs that the coder's background sentences (news.jsonl) now teach, so
-the next 120 (``--start 120``) are the fair check of what they taught. Usage:
+sample to read by hand. ``--start`` skips articles: the first 120 showed the verbs that
+tidings/data/training/background.jsonl was written against, so the next 120 (``--start
+120``) are the fair check of a coder trained on it. Usage:
 
     python benchmarks/added_events.py [--bar 0.3] [--ceiling 0.5] [--start 0] [--limit 120]
         [--sample 25]

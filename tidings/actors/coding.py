@@ -48,12 +48,11 @@ _BACKING = _words(
 _AGAINST = frozenset({"pro", "anti"})
 # Dependents after the head that are not part of the actor's own name.
 _CUT = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "agent"})
-# "a spokesman for X", "members of X", "refugees from X": X tells who they are; so does an
-# organised body they serve in ("officers in the Russian military"), but not a place
-# ("soldiers in Syria" may be anyone's).
+# "a spokesman for X", "members of X", "refugees from X": X tells who they are; so does the
+# body they serve in, named by a common noun ("officers in the Russian military"), but not a
+# place ("soldiers in Syria" may be anyone's).
 _THROUGH = frozenset({"of", "for", "from"})
 _SERVING_IN = "in"
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Offices one leaves: "former President X" is their country's elite, as a person of the base
 # out of office is (people.tsv); a former rebel or soldier keeps the sector of what they did.
@@ -404,7 +403,7 @@ def _through(span: Span, head: Token, role: Entry, scored: Scored, lexicon: Acto
             continue
         inner = _code(span.doc[objects[0].left_edge.i:objects[0].right_edge.i + 1],
                       lexicon, default)
-        if serving and (objects[0].ent_type_ in _PLACES or _top(inner) <= best
+        if serving and (objects[0].pos_ == "PROPN" or _top(inner) <= best
                         or not all(a.sector and a.country for a, _ in inner)):
             continue
         top = _top(inner)

@@ -383,7 +383,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 continue  # "Islamic State": an organisation the actor lexicon knows
             start = proper[0].idx
             if match.groupdict().get("pop") == "City" and any(
-                    c.match == "exact" for c in gaz.lookup(_text(doc)[start:match.end()])):
+                    c.match == "exact"
+                    for c in gaz.lookup(_text(doc)[start:match.end()], fuzzy=False)):
                 continue
             end = match.end() if cue is _SUFFIX_CUE else match.end("name")  # "Idlib province"
             # "Sudan's West Darfur state" is looked up as "West Darfur state"; "Tripoli's Bab
@@ -884,7 +885,8 @@ _NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "l
 
 def _name_continuation(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
     """The capitalised words after a place entity that make it a longer name the gazetteer
-    holds whole: the small NER tags "Mexico" of "Mexico City", "Kansas" of "Kansas City"."""
+    holds whole: the country names' entity ruler tags "Mexico" of "Mexico City", and the
+    small NER often stops before "City" too."""
     doc, last = tokens[0].doc, tokens[-1].i
     longest: list[Token] = []
     for more in (doc[last + 1 : last + 2], doc[last + 1 : last + 3]):
