@@ -63,11 +63,13 @@ def test_a_city_the_ner_calls_a_language_is_a_place_and_a_language_is_not(nlp, g
     assert not places
 
 
-def test_a_city_named_with_city_is_that_city(pipeline, nlp, gaz: Gazetteer) -> None:
+def test_a_place_named_around_a_country_name_is_that_place(pipeline, nlp, gaz: Gazetteer) -> None:
     doc = pipeline.nlp("Protesters marched in Mexico City and Jersey City on Sunday.")
     assert [e.text for e in doc.ents][:2] == ["Mexico", "Jersey"]  # the country names' ruler
     assert {(p.text, p.country, p.precision) for p in geoparse(doc, gaz)} == {
         ("Mexico City", "MEX", "city"), ("Jersey City", "USA", "city")}
+    doc = pipeline.nlp("Wildfires spread across New Mexico on Sunday.")
+    assert [(p.text, p.country) for p in geoparse(doc, gaz)] == [("New Mexico", "USA")]
     _, places = parse(nlp, gaz, "A cleric was shot dead on Tuesday in Farah city, west of Kabul.")
     assert places["Farah"].country == "AFG"
     _, places = parse(nlp, gaz, "The army was given the green light to enter Al-Bab City.")

@@ -814,8 +814,8 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         tokens = tokens[:cut]
     while tokens and tokens[-1].tag_ == "POS":
         tokens.pop()
-    if tokens and tokens[-1].i + 1 == ent.end:
-        tokens += _name_continuation(tokens, gaz)
+    if tokens and not lead and tokens[0].i == ent.start and tokens[-1].i + 1 == ent.end:
+        tokens = _whole_name(tokens, gaz)
     if _city_of_office(tokens, gaz):
         tokens.pop()  # "Dublin City Council": the city of Dublin's council
     if not tokens or (len(tokens) == 1 and tokens[0].pos_ == "ADJ") or ent.text in _demonyms():
@@ -883,19 +883,21 @@ def _aimed_at_ground(token: Token) -> bool:
 _NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "le", "of"}
 
 
-def _name_continuation(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
-    """The capitalised words after a place entity that make it a longer name the gazetteer
-    holds whole: the country names' entity ruler tags "Mexico" of "Mexico City", and the
-    small NER often stops before "City" too."""
-    doc, last = tokens[0].doc, tokens[-1].i
-    longest: list[Token] = []
-    for more in (doc[last + 1 : last + 2], doc[last + 1 : last + 3]):
-        if len(more) == 0 or not all(t.text[:1].isupper() and not t.ent_type_ for t in more):
-            break
-        name = doc[tokens[0].i : more.end].text
-        if any(c.match == "exact" for c in gaz.lookup(name, fuzzy=False)):
-            longest = list(more)
-    return longest
+def _whole_name(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
+    """A place entity's words with the proper nouns around it that make the longest
+    name the gazetteer holds whole: the country names' entity ruler tags "Mexico" alone in
+    "Mexico City" and in "New Mexico", and the small NER often stops before "City" too."""
+    doc, first, last = tokens[0].doc, tokens[0].i, tokens[-1].i
+    best = tokens
+    for a, b in ((first, last + 1), (first, last + 2), (first - 1, last), (first - 2, last)):
+        if a < 0 or b >= len(doc):
+            continue
+        around = [*doc[a:first], *doc[last + 1 : b + 1]]
+        if all(t.pos_ == "PROPN" and t.is_alpha and not t.ent_type_ for t in around) and len(
+                doc[a : b + 1]) > len(best) and any(
+                c.match == "exact" for c in gaz.lookup(doc[a : b + 1].text, fuzzy=False)):
+            best = list(doc[a : b + 1])
+    return best
 
 
 def _city_of_office(tokens: list[Token], gaz: Gazetteer) -> bool:
