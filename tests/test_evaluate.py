@@ -261,6 +261,18 @@ def test_event_location_scores_the_locator_at_every_gold_verb():
     assert "verb_accuracy" not in ev.score_event_location(rows, preds).figures
 
 
+def test_the_gold_places_the_geoparse_offers_are_found_with_the_real_pipeline(pipeline):
+    text = "Rebels attacked Aleppo on Monday near the Kweiris gate."
+    rows = [{"text": text, "spans": [{"label": "VERB", "start": 7, "end": 15},
+                                     {"label": "LOCATION", "start": start, "end": end}]}
+            for start, end in ((16, 22), (42, 49))]  # Aleppo; "Kweiris", no place we know
+    preds, located, offered = ev.locate_gold_verbs(pipeline, rows,
+                                                   [ev.to_article(r) for r in rows])
+    assert offered == [True, False]
+    assert [p.text for p in located] == ["Aleppo", "Aleppo"]  # the locator at each gold verb
+    assert preds[0][0].location.text == "Aleppo"
+
+
 def test_lost_gold_offsets_are_recognised():
     assert [ev.lost_span(t) for t in ("", " ", "e", "r fr", "US", "Gaza", "al-Rai")] == [
         True, True, True, True, False, False, False]

@@ -611,7 +611,7 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict], articles: list[Article]
     coder's reading of the verb as the pipeline reads a verb no lexicon row matched; and
     whether those places hold a gold location at all."""
     from tidings.events.extract import verb_candidate
-    from tidings.geo import geoparse, locate_event
+    from tidings.geo import locate_event
     from tidings.pipeline import english_text
 
     preds: list[list[Event]] = []
@@ -633,9 +633,10 @@ def locate_gold_verbs(pipe: Pipeline, rows: list[dict], articles: list[Article]
     choosers, _ = honest_choosers("event_location_dev", [a.text for a in articles])
     docs = pipe.nlp.pipe((english_text(a) for a in articles), batch_size=32)
     for row, article, doc, chosen in zip(rows, articles, docs, choosers, strict=True):
-        preds.append(pipe.events_from_doc(doc, article, chosen))
+        events, context = pipe.lexicon_events(doc, article, chosen)
+        preds.append(pipe.coded(doc, events, context))
         located.append(None)
-        places = geoparse(doc, pipe.gazetteer)
+        places = context.places  # the doc's geoparse, as the events were placed with it
         offered.append(any(overlaps(span(p), g) for p in places
                            for g in gold_spans(row, "LOCATION")))
         verbs = gold_spans(row, "VERB")
