@@ -192,6 +192,12 @@ CASES = [
      "four senior officers", ["RUSMIL"]),
     ("Rebels killed two soldiers in the Malian army.", "two soldiers", ["MLIMIL"]),
     ("Gunmen attacked soldiers in Mali.", "soldiers", ["SYRMIL"]),
+    # a region whose name holds another country's name is its own country's
+    ("The New Mexico governor criticized the plan.", "The New Mexico governor", ["USAGOV"]),
+    ("British Columbia police arrested a protester.", "British Columbia police", ["CANCOP"]),
+    ("Northern Ireland's police chief resigned.", "Northern Ireland's police chief",
+     ["GBRCOP"]),
+    ("Mexican police arrested him.", "Mexican police", ["MEXCOP"]),
     # role nouns alone take the document's country
     ("The rebels withdrew from the hill.", "The rebels", ["SYRREB"]),
     ("Police fired tear gas.", "Police", ["SYRCOP"]),
@@ -218,6 +224,11 @@ def test_country_actor_carries_name_and_wikidata(nlp, lexicon):
     [actor] = coded(nlp, lexicon, "The talks were hosted by Qatar.", "Qatar")
     assert (actor.name, actor.country, actor.sector, actor.wikidata) == (
         "Qatar", "QAT", "GOV", "Q846")
+
+
+def test_a_region_is_named_by_itself_and_coded_by_its_country(nlp, lexicon):
+    [actor] = coded(nlp, lexicon, "New Mexico sued the agency.", "New Mexico")
+    assert (actor.name, actor.country, actor.code) == ("New Mexico", "USA", "USAGOV")
 
 
 def test_capital_is_named_by_its_country(nlp, lexicon):

@@ -21,7 +21,7 @@ from tidings.options import DateOpt, WorkersOpt
 actors = typer.Typer(add_completion=False, no_args_is_help=True,
                      help="Inspect, check and extend the actor base (tidings/data/actors/).")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-KINDS = ("country", "capital", "demonym", "org", "person", "role")
+KINDS = ("country", "capital", "demonym", "region", "org", "person", "role")
 
 
 def _code(entry) -> str:

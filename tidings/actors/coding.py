@@ -421,7 +421,7 @@ def _combine(actor: Actor, score: int, role: Entry, span: Span) -> Actor:
 
 def _named(entry: Entry, span: Span) -> tuple[Actor, int]:
     """The phrase names a known group, person or country."""
-    score = _COUNTRY if entry.kind in ("country", "capital", "demonym") else _NAMED
+    score = _COUNTRY if entry.kind in ("country", "capital", "demonym", "region") else _NAMED
     actor = _actor(span, entry.name, entry.country, entry.sector, entry.wikidata)
     return replace(actor, code=entry.code or actor.code), score
 

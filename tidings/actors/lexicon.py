@@ -103,7 +103,8 @@ def parse_terms(cell: str | None) -> tuple[list[Term], list[str]]:
 
 @dataclass(frozen=True)
 class Entry:
-    """What a surface form names: a country (or its capital or demonym), a role, a group, a person.
+    """What a surface form names: a country (or its capital or demonym), a region of one
+    whose name holds another's ("New Mexico"), a role, a group, a person.
 
     ``code`` is only set for entries without a country (IGOs, transnational groups); ``flag``
     is the role kind of roles.tsv ("generic", "intl", "unowned" or "opposed"); ``terms``
@@ -190,6 +191,10 @@ def read_records(directory: Path = DATA_DIR) -> Iterator[Record]:
                      tuple(_split(row["capitals"])), row=row)
         yield Record(*where, replace(country, kind="demonym", sector=None, wikidata=None),
                      tuple(_split(row["demonyms"])), row=row)
+    for line, row in _rows(directory / "regions.tsv"):
+        region = Entry("region", row["name"], row["iso3"], "GOV")
+        yield Record("regions.tsv", line, region, (row["name"], *_split(row["aliases"])),
+                     row=row)
     for line, row in _rows(directory / "roles.tsv"):
         forms = _split(row["forms"])
         role = Entry("role", forms[0] if forms else "", sector=row["sector"] or None,
