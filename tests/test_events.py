@@ -777,6 +777,22 @@ def test_common_synonyms_of_the_lexicon_rows_are_triggers(extract, text, event_t
 
 
 @pytest.mark.parametrize("text", [
+    "The chancellor called the Polish president on Monday to discuss the pipeline.",
+    "The king called Mahmoud Abbas to offer his condolences.",
+    "The foreign minister called his Qatari counterpart.",
+])
+def test_calling_a_party_up_is_a_phone_call(extract, text):
+    call = only(extract(text), "CONSULT")
+    assert (call.trigger.text, call.mode) == ("called", "phone")
+    assert call.recipient
+
+
+def test_calling_a_thing_to_some_end_is_no_phone_call(extract):
+    assert not [e for e in extract("The union called a strike to express anger over pay.")
+                if e.event_type == "CONSULT"]
+
+
+@pytest.mark.parametrize("text", [
     "Rescuers searched for survivors in the rubble.",
     "The minister froze in front of the cameras.",
     "The prime minister dissolved parliament and called early elections.",

@@ -10,6 +10,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Token
 
+from tidings.actors import ActorLexicon
 from tidings.model import PLOVER_TYPES
 
 VERB_POS = {"VERB"}
@@ -30,8 +31,11 @@ class TriggerRule:
     objects: frozenset[str]
     # "X received arms from Y": the subject is the recipient, the "from" phrase the actor
     converse: bool = False
-    # the verb governs one of these as its complement ("ordered the troops to leave")
+    # the verb governs one of these as its complement or purpose ("ordered the troops to
+    # leave", "called Putin on Sunday to discuss")
     complements: frozenset[str] = frozenset()
+    # the direct object names a party ("called Putin to discuss", not "called a strike to")
+    party_object: bool = False
 
     def accepts_pos(self, token: Token) -> bool:
         if token.pos_ in VERB_POS:
@@ -48,9 +52,12 @@ def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule
     if event_type not in PLOVER_TYPES:
         raise ValueError(f"triggers.tsv: {lemma!r} has unknown PLOVER type {event_type!r}")
     particle, objects, converse, complements = None, frozenset(), False, frozenset()
+    party_object = False
     for part in condition.split("&") if condition != "-" else ():
         if part == "converse":
             converse = True
+        elif part == "party":
+            party_object = True
         elif part.startswith("complement="):
             complements = frozenset(part.removeprefix("complement=").split("|"))
         elif part.startswith("particle="):
@@ -65,6 +72,7 @@ def _parse_rule(row: list[str], word_lists: dict[str, list[str]]) -> TriggerRule
         cameo=_dash_none(cameo),
         contexts=tuple(c for c in contexts.split(",") if c != "-"),
         particle=particle, objects=objects, converse=converse, complements=complements,
+        party_object=party_object,
     )
 
 
@@ -121,6 +129,24 @@ def _particle_objects(token: Token, particle: str | None) -> set[str]:
                                      for g in p.children)) if o.dep_ == "pobj"}
 
 
+def _governed(verb: Token, child: Token) -> bool:
+    """Is ``child`` the verb's complement, or its purpose ("to" + verb): the small parser
+    makes "to discuss" in "called Putin on Sunday to discuss" an adverbial clause."""
+    return child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in child.children)
+
+
+_PARTY_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_PARTY_PRONOUNS = frozenset({"him", "her", "them"})
+
+
+def _names_party(token: Token) -> bool:
+    """A named person, group or country, a role of the actor base ("the Polish president",
+    "his counterpart") or a personal pronoun: who can be called up."""
+    return (token.ent_type_ in _PARTY_ENTITIES or token.lower_ in _PARTY_PRONOUNS
+            or ActorLexicon.load().lookup(token.text) is not None)
+
+
 class TriggerLexicon:
     """Finds which rule, if any, makes a token an event trigger."""
 
@@ -158,8 +184,11 @@ class TriggerLexicon:
                 for c in token.children
             ):
                 continue
-            if rule.complements and not any(c.dep_ == "xcomp" and c.lemma_.lower()
+            if rule.complements and not any(_governed(token, c) and c.lemma_.lower()
                                             in rule.complements for c in token.children):
+                continue
+            if rule.party_object and not any(c.dep_ in ("dobj", "oprd") and _names_party(c)
+                                             for c in token.children):
                 continue
             if rule.objects:
                 objects = _object_lemmas(token) if objects is None else objects
