@@ -524,3 +524,25 @@ def test_overlapping_names_leave_one_mention_where_the_rules_say(nlp, gaz: Gazet
     assert mentions(hill, 2, 3, "PERSON") == [("Jabal al-Sayyid", True)]  # "Jabal" a PERSON
     tagged = mentions(hill, 3, 6, "GPE")
     assert ("al-Sayyid", True) in tagged and "Jabal al-Sayyid" not in dict(tagged)
+
+
+@pytest.mark.parametrize(("text", "name", "area", "precision"), [
+    ("Turkish troops shelled Atmeh, Syria, on Monday.", "Atmeh", "SYR", "country"),
+    ("Rebels attacked the village of Kafr Naya in Aleppo province.", "Kafr Naya", "SYR",
+     "admin1"),
+    ("Two civilians died in an airstrike on Ibta, in Daraa province.", "Ibta", "SYR", "admin1"),
+])
+def test_a_name_the_gazetteer_lacks_lies_in_the_area_named_next(nlp, gaz: Gazetteer, text,
+                                                                 name, area, precision) -> None:
+    _, places = parse(nlp, gaz, text)
+    place, around = places[name], max(places.values(), key=lambda p: p.start)
+    assert (place.geonameid, place.country, place.precision) == (None, area, precision)
+    assert (place.lat, place.lon) == (around.lat, around.lon)
+    assert around.precision == precision and around.geonameid is not None
+
+
+def test_an_event_at_a_name_the_gazetteer_lacks_is_there_and_mapped(nlp, gaz: Gazetteer) -> None:
+    place = event(nlp, gaz, "Rebels attacked the village of Kafr Naya in Aleppo province.",
+                  "attacked", "Rebels")
+    assert (place.text, place.precision) == ("Kafr Naya", "admin1")
+    assert place.lat is not None

@@ -218,7 +218,7 @@ def option_features(trigger: Token, options: list[PlaceOption]) -> np.ndarray:
             float(link.weight > 0 and link.via == ""),
             *(float(precision == name) for name in
               ("country", "region", "admin1", "admin2", "city", "point")),
-            float(place.lat is None), float(o.parsed_only), float(o.party),
+            float(place.geonameid is None), float(o.parsed_only), float(o.party),
             float(_specificity(place) == finest),
             float(link.weight > 0 and link.steps == nearest),
             float(place.start < trigger.idx), math.log1p(distance),
@@ -560,9 +560,10 @@ def _is_placeish(token: Token) -> bool:
 
 
 def _specificity(place: Place) -> int:
-    """Lower is finer; a name the gazetteer lacks is a town, or a division if it says so."""
-    if place.lat is None:
-        if place.precision in _PRECISION_RANK:
+    """Lower is finer; a name the gazetteer lacks is a town, or a division if it says so,
+    even where it has the coordinates of the area it lies in."""
+    if place.geonameid is None:
+        if place.lat is None and place.precision in _PRECISION_RANK:
             return _PRECISION_RANK[place.precision]
         last = place.text.split()[-1].lower()
         return _PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]

@@ -89,6 +89,8 @@ class _Mention:
     # Community Hospital", "Tripoli" of "Tripoli's Bab al-Tabbaneh district")
     demonym: str | None = None  # the country a nationality's name stands for ("Russian")
     inside: bool = False  # untagged, inside a longer name ("the Georgia Bureau of Investigation")
+    within: Candidate | None = None  # the area an unresolved name is said to lie in ("Atmeh,
+    # Syria", "Kafr Naya in Aleppo province")
     candidates: list[Candidate] = field(default_factory=list)
     own: np.ndarray = field(default_factory=lambda: np.zeros((0, len(OWN_FEATURES))))
     features: np.ndarray | None = None  # (candidates × FEATURES) of the last round
@@ -157,8 +159,9 @@ def settled(m: _Mention) -> bool:
     """Is the mention a place without asking the toponym promoter? A place entity is, when
     the gazetteer holds it, a cue word names its kind ("the village of X"), it is a site or
     road, or it has several words; a one-word place entity no gazetteer holds is more often
-    a person's name ("Farrin said")."""
-    return m.tagged and bool(m.candidates or m.label == "FAC" or m.hint or " " in m.name)
+    a person's name ("Farrin said"), unless the area it lies in follows ("Atmeh, Syria")."""
+    return m.tagged and bool(m.candidates or m.label == "FAC" or m.hint or " " in m.name
+                             or m.within)
 
 
 def kept(m: _Mention) -> bool:
@@ -276,6 +279,7 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
             m.features = np.hstack([m.own, extra])
         for m in mentions:
             m.probs = _softmax(ranker.scores(m.features))
+    _place_within_areas(doc, mentions)
     # an untagged name is promoted on the place entities' support only, not on its fellows'
     support: dict[tuple[str | None, str | None], float] = defaultdict(float)
     for m in mentions:
@@ -1211,6 +1215,24 @@ def _qualifiers(doc: Doc, mentions: list[_Mention]) -> dict[int, Candidate]:
     return out
 
 
+# What puts a name inside the area named next: "Atmeh, Syria", "Kafr Naya in Aleppo province",
+# "Ibta, in Daraa province".
+_CONTAINED = re.compile(r",\s*(?:in\s+)?|\s+in\s+")
+_AREAS = ("country", "admin1", "admin2")
+
+
+def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
+    """A name the gazetteer lacks, followed by the area it lies in, lies there: the map can
+    show the area for it, and the name is a place."""
+    for m, n in zip(mentions, mentions[1:], strict=False):
+        if m.candidates or not n.candidates or not _CONTAINED.fullmatch(
+                _text(doc)[m.end : n.start]):
+            continue
+        top = n.candidates[int(n.probs.argmax())]
+        if top.precision in _AREAS:
+            m.within = top
+
+
 def _qualifies(cand: Candidate, qualifier: Candidate) -> float:
     if cand.country != qualifier.country or cand.id == qualifier.id:
         return 0.0
@@ -1219,6 +1241,10 @@ def _qualifies(cand: Candidate, qualifier: Candidate) -> float:
 
 def _place(doc: Doc, m: _Mention) -> Place:
     text = _text(doc)[m.start : m.end]
+    if not m.candidates and m.within:  # at the area it lies in, as precise as that is
+        area = m.within
+        return Place(text, m.start, m.end, m.name, area.lat, area.lon, area.country,
+                     area.admin1, None, None, area.precision)
     if not m.candidates:
         # an unresolved site ("the Heart Hospital", "Panorama Roundabout") is still a point
         return Place(text, m.start, m.end, m.name, None, None, None, None, None, None,
