@@ -129,8 +129,8 @@ def _particle_objects(token: Token, particle: str | None) -> set[str]:
                                      for g in p.children)) if o.dep_ == "pobj"}
 
 
-def _governed(verb: Token, child: Token) -> bool:
-    """Is ``child`` the verb's complement, or its purpose ("to" + verb): the small parser
+def _governed(child: Token) -> bool:
+    """Is the verb's ``child`` its complement, or its purpose ("to" + verb)? The small parser
     makes "to discuss" in "called Putin on Sunday to discuss" an adverbial clause."""
     return child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
         a.dep_ == "aux" and a.lower_ == "to" for a in child.children)
@@ -184,7 +184,7 @@ class TriggerLexicon:
                 for c in token.children
             ):
                 continue
-            if rule.complements and not any(_governed(token, c) and c.lemma_.lower()
+            if rule.complements and not any(_governed(c) and c.lemma_.lower()
                                             in rule.complements for c in token.children):
                 continue
             if rule.party_object and not any(c.dep_ in ("dobj", "oprd") and _names_party(c)
