@@ -191,6 +191,17 @@ def test_who_backs_a_party_in_its_attack_is_not_the_attacks_target(pipeline, tex
     assert backer not in [a.code for a in attack.recipient]
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    ("Kyiv accused two generals of the Russian army of war crimes.",
+     "generals of the Russian army"),
+    ("Kenya accused the president of Sudan of genocide.", "president of Sudan"),
+    ("The court acquitted the leader of the militia.", "leader of the militia"),
+])
+def test_the_charge_is_no_part_of_the_accused(pipeline, text, target):
+    [event] = pipeline.extract(Article(text=text, id="c"))
+    assert [a.text for a in event.recipient] == [target]
+
+
 def test_who_brokered_what_the_parties_agreed_to_is_not_its_target(pipeline):
     text = ("Sudan's army and the Rapid Support Forces agreed to a 72-hour ceasefire "
             "brokered by Saudi Arabia and the United States.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from tidings.actors.coding import entity_at
-from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerRule
+from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerRule, names_party
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -436,6 +436,27 @@ def _name_around(token: Token) -> Span | None:
     return name if name is not None and name.label_ in NAME_LABELS else None
 
 
+# Verbs whose "of" phrase is the charge: "accused X of war crimes", "convicted X of murder".
+_CHARGING = frozenset({"accuse", "convict", "suspect", "acquit", "absolve", "clear"})
+
+
+def _before_charge(head: Token, right: int) -> int:
+    """Where the object of a charging verb ends: before its last "of" phrase when the verb
+    has none of its own and that phrase names no party. The small parser hangs the charge
+    on the object ("senior officers of the Russian army of war crimes"), but "the leader of
+    the militia" stays whole."""
+    verb = head.head
+    if head.dep_ != "dobj" or verb.lemma_.lower() not in _CHARGING or any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in verb.children):
+        return right
+    charge = next((t for t in reversed(head.doc[head.i + 1 : right + 1])
+                   if t.dep_ == "prep" and t.lower_ == "of"), None)
+    objects = [c for c in charge.children if c.dep_ == "pobj"] if charge is not None else []
+    if not objects or names_party(objects[0]):
+        return right
+    return charge.i - 1
+
+
 def noun_phrase(head: Token) -> Span:
     """The words that name an argument: the head's subtree up to its first clause.
 
@@ -460,6 +481,7 @@ def noun_phrase(head: Token) -> Span:
             break
         right = child.right_edge.i
     doc = head.doc
+    right = _before_charge(head, right)
     if left < right and doc[left].lower_ == "dead" and left and doc[left - 1].pos_ == "VERB":
         left += 1  # "shot dead four demonstrators": the verb's result, not the victims' name
     while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"

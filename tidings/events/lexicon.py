@@ -140,7 +140,7 @@ _PARTY_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _PARTY_PRONOUNS = frozenset({"him", "her", "them"})
 
 
-def _names_party(token: Token) -> bool:
+def names_party(token: Token) -> bool:
     """A named person, group or country, a role of the actor base ("the Polish president",
     "his counterpart") or a personal pronoun: who can be called up."""
     return (token.ent_type_ in _PARTY_ENTITIES or token.lower_ in _PARTY_PRONOUNS
@@ -187,7 +187,7 @@ class TriggerLexicon:
             if rule.complements and not any(_governed(c) and c.lemma_.lower()
                                             in rule.complements for c in token.children):
                 continue
-            if rule.party_object and not any(c.dep_ in ("dobj", "oprd") and _names_party(c)
+            if rule.party_object and not any(c.dep_ in ("dobj", "oprd") and names_party(c)
                                              for c in token.children):
                 continue
             if rule.objects:
