@@ -191,6 +191,15 @@ def test_who_backs_a_party_in_its_attack_is_not_the_attacks_target(pipeline, tex
     assert backer not in [a.code for a in attack.recipient]
 
 
+def test_what_a_call_is_for_is_the_callers_act(pipeline):
+    text = "The king called the Turkish president to congratulate him on the vote."
+    events = {e.event_type: e for e in pipeline.extract(Article(text=text, id="p"))}
+    assert events["CONSULT"].mode == "phone"
+    praise = events["SUPPORT"]
+    assert [a.code for a in praise.actor] != ["TURGOV"]
+    assert "TURGOV" in [a.code for a in praise.recipient]
+
+
 @pytest.mark.parametrize(("text", "target"), [
     ("Kyiv accused two generals of the Russian army of war crimes.",
      "generals of the Russian army"),

@@ -11,7 +11,13 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from tidings.actors.coding import entity_at
-from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerRule, names_party
+from tidings.events.lexicon import (
+    NOUN_POS,
+    VERB_POS,
+    TriggerLexicon,
+    TriggerRule,
+    names_party,
+)
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -159,9 +165,19 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     return subject_of(governor, depth + 1) if governor.pos_ in VERB_POS | {"AUX"} else []
 
 
+def _phone_call(verb: Token) -> bool:
+    """"X called Y to apologize": the caller does what the call was for, where "called on
+    Y to" names Y to do it; the trigger lexicon's phone rows tell the call."""
+    rule = TriggerLexicon.load().match(verb)
+    return rule is not None and rule.mode == "phone"
+
+
 def controllers(verb: Token) -> list[Token]:
     """Whom a verb of control (OBJECT_CONTROL) names to act: its object, or whom it calls
-    on ("called on Russia and the Syrian government to halt attacks")."""
+    on ("called on Russia and the Syrian government to halt attacks"); no one after a phone
+    call, whose purpose is the caller's."""
+    if _phone_call(verb):
+        return []
     return _children(verb, OBJECT_DEPS) or _prep_objects(verb, ("on",))
 
 
