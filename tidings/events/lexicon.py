@@ -142,7 +142,8 @@ _PARTY_PRONOUNS = frozenset({"him", "her", "them"})
 
 def names_party(token: Token) -> bool:
     """A named person, group or country, a role of the actor base ("the Polish president",
-    "his counterpart") or a personal pronoun: who can be called up."""
+    "his counterpart") or a personal pronoun: who can be a party ("called Putin", not "called
+    a strike"; "accused X of the militia", not "of war crimes")."""
     return (token.ent_type_ in _PARTY_ENTITIES or token.lower_ in _PARTY_PRONOUNS
             or ActorLexicon.load().lookup(token.text) is not None)
 
