@@ -13,6 +13,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -1204,15 +1205,22 @@ def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
     return out
 
 
+def _read_next(doc: Doc, mentions: list[_Mention], between: re.Pattern
+               ) -> Iterator[tuple[int, _Mention, Candidate]]:
+    """Each mention followed, across words ``between`` matches, by a mention with readings:
+    its index, itself, and that mention's likeliest reading."""
+    for i, (m, n) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if n.candidates and between.fullmatch(_text(doc)[m.end : n.start]):
+            yield i, m, n.candidates[int(n.probs.argmax())]
+
+
+_QUALIFYING = re.compile(", ")
+
+
 def _qualifiers(doc: Doc, mentions: list[_Mention]) -> dict[int, Candidate]:
     """'Alexandria, Louisiana': index of the qualified mention -> the qualifier's referent."""
-    out = {}
-    for i, (m, n) in enumerate(zip(mentions, mentions[1:], strict=False)):
-        if _text(doc)[m.end : n.start] == ", " and n.candidates:
-            top = n.candidates[int(n.probs.argmax())]
-            if top.feature in ("ADM1", "PCLI"):
-                out[i] = top
-    return out
+    return {i: top for i, _, top in _read_next(doc, mentions, _QUALIFYING)
+            if top.feature in ("ADM1", "PCLI")}
 
 
 # What puts a name inside the area named next: "Atmeh, Syria", "Kafr Naya in Aleppo province",
@@ -1224,12 +1232,8 @@ _AREAS = ("country", "admin1", "admin2")
 def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
     """A name the gazetteer lacks, followed by the area it lies in, lies there: the map can
     show the area for it, and the name is a place."""
-    for m, n in zip(mentions, mentions[1:], strict=False):
-        if m.candidates or not n.candidates or not _CONTAINED.fullmatch(
-                _text(doc)[m.end : n.start]):
-            continue
-        top = n.candidates[int(n.probs.argmax())]
-        if top.precision in _AREAS:
+    for _, m, top in _read_next(doc, mentions, _CONTAINED):
+        if not m.candidates and top.precision in _AREAS:
             m.within = top
 
 
