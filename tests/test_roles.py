@@ -254,6 +254,18 @@ def test_who_reports_an_event_is_never_its_target(pipeline):
     assert [(r.text.endswith("Kharkiv"), r.code) for r in event.recipient] == [(True, "UKR")]
 
 
+def test_who_reports_an_event_does_not_displace_the_doer_the_grammar_names(pipeline):
+    # the role head reads the medics, who report it, as the doer of the killing
+    (event,) = pipeline.extract(Article("Medics said four children were killed in Israeli "
+                                        "tank shelling in Gaza."))
+    assert [a.code for a in event.actor] == ["ISRMIL"]
+    assert [a.text for a in event.attribution] == ["Medics"]
+    # where the grammar names no doer, the reporter may still be read as one
+    (event,) = pipeline.extract(Article("The army said five militants were killed in an "
+                                        "operation in the north."))
+    assert [a.sector for a in event.actor] == ["MIL"]
+
+
 def test_who_speaks_of_an_event_noun_is_never_its_doer(pipeline):
     from tidings.events.arguments import onlookers
 

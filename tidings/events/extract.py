@@ -1076,6 +1076,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)}
         avoid |= taken | dateline
         avoid |= reporters | framers if side == "target" else speakers
+        if side == "source" and found:  # nor the doer the rules found, unless it is the
+            # reporter's own pronoun ("Medics said four children were killed in Israeli
+            # shelling": Israel; "the army says it seized ...": the army)
+            avoid |= reporters - {t.i for span in _antecedents(found, sentence, context)
+                                  for t in span}
         if side == "target":  # nor the rest of the phrase the settled source stands in,
             # nor whom its pronoun stands for
             avoid |= {t.i for a in sides["source"] for t in _whole_phrase(
