@@ -150,6 +150,9 @@ CASES = [
     ("The former Chadian prime minister met the envoy.", "The former Chadian prime minister",
      ["TCDELI"]),
     ("Former Malian rebels laid down their arms.", "Former Malian rebels", ["MLIREB"]),
+    # a civilian craft is no warplane
+    ("A Malian airliner was shot down.", "A Malian airliner", ["MLICVL"]),
+    ("The Yemeni passenger jet landed.", "The Yemeni passenger jet", ["YEMCVL"]),
     # named groups, IGOs, people
     ("The Houthis launched drones at the port.", "The Houthis", ["YEMREB"]),
     ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters", ["LBNREB"]),

@@ -396,7 +396,7 @@ def test_an_aside_keeps_its_own_type_unless_the_coder_is_very_sure(pipeline):
 def test_what_a_coercive_act_seizes_is_its_target_not_where_it_was_seized(pipeline):
     # the role head took the sea for the target, over the object the rules found
     (seized,) = pipeline.extract(Article("Soldiers seized a ferry in the Gulf of Guinea."))
-    assert [a.text for a in seized.recipient] == ["a ferry"]
+    assert [(a.text, a.sector) for a in seized.recipient] == [("ferry", "CVL")]
 
 
 def test_an_agentless_passive_in_an_adverbial_clause_keeps_its_doer_unnamed(pipeline):
