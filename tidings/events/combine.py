@@ -26,7 +26,8 @@ from tidings.model import Actor, Event, Flags, TextSpan, headline
 
 # Dependency labels along which an inner trigger still belongs to the outer one's clause.
 SAME_CLAUSE = {"advcl", "xcomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl", "npadvmod",
-               "nsubj"}  # "Israeli strikes killed ten": the strikes are the killing
+               "nsubj",  # "Israeli strikes killed ten": the strikes are the killing
+               "agent"}  # "hit by a rocket fired by militants": the firing is the hit
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
 
