@@ -344,6 +344,15 @@ def test_a_dateline_says_where_the_report_was_filed_not_where_the_event_was(extr
         ("Ghazni province", "text"), ("Ghazni province", "article")]
 
 
+def test_where_a_reporter_is_based_is_not_where_the_event_was(extract):
+    killing = only(extract("A London-based monitor said twelve fighters were killed in "
+                           "clashes with the army."), "ASSAULT")
+    assert killing.location is None
+    shelling = only(extract("A London-based monitor said the army shelled Kafr Nabl."),
+                    "ASSAULT")
+    assert shelling.location.text == "Kafr Nabl"
+
+
 def test_a_date_that_names_a_day_beats_a_nearer_one_that_does_not(extract):
     seized = only(extract("Last September, the rebels seized the district centre of Andar "
                           "after days of fighting.", published=date(2024, 5, 14)), "ASSAULT")

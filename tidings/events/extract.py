@@ -134,8 +134,10 @@ class DocContext:
 
     def scenes_in(self, sentence: Span) -> list[Place]:
         """The places of a sentence that may be where its events happened: not a dateline's
-        (where the report was filed; the article's fallback scene may still be it)."""
-        return [p for p in self.places_in(sentence) if not self.in_dateline(p.start)]
+        (where the report was filed; the article's fallback scene may still be it), nor a
+        party's home base ("a UK-based monitor said eight people were killed")."""
+        return [p for p in self.places_in(sentence)
+                if not self.in_dateline(p.start) and not home_base(p, self.article.text)]
 
     def in_dateline(self, offset: int) -> bool:
         """Whether the character at ``offset`` lies in a dateline ("KABUL, May 15 (Xinhua)
@@ -168,6 +170,11 @@ _HOME_INSTITUTION = re.compile(
     r"legislators|electoral|interior|health)\b", re.IGNORECASE)
 
 
+def home_base(place: Place, text: str) -> bool:
+    """Whether the place is where a party is based ("a UK-based monitor"), not a scene."""
+    return text.startswith("-based", place.end)
+
+
 def focus_country(places: list[Place], text: str) -> str | None:
     """The country the article is about: where its towns and regions lie.
 
@@ -180,7 +187,7 @@ def focus_country(places: list[Place], text: str) -> str | None:
     police detained dozens of protesters") is about that people's country; not a people's
     forces abroad ("killed in a Russian airstrike").
     """
-    places = [p for p in places if not text.startswith("-based", p.end)]
+    places = [p for p in places if not home_base(p, text)]
     named = [p for p in places if not is_demonym(p)]
     local = [p for p in named if p.country and p.precision not in ("country", None)
              and p.feature != "PPLC"]
