@@ -84,6 +84,19 @@ def test_news_agency_is_reporter_and_cited_people_are_sources(extract):
     assert roles == {"Reuters": "reporter", "Palestinian officials": "source"}
 
 
+def test_the_act_someone_is_accused_of_is_the_accusers_allegation(extract):
+    shelling = only(extract("Kyiv accused Moscow of shelling a nuclear plant."), "ASSAULT")
+    assert [(a.text, a.role) for a in shelling.attribution] == [("Kyiv", "source")]
+    assert codes(shelling.actor) == ["RUSGOV"]
+    # the accused of a passive is the doer, its "by" the accuser
+    shelling = only(extract("Russia was accused by Ukraine of shelling the plant."), "ASSAULT")
+    assert [a.text for a in shelling.attribution] == ["Ukraine"]
+    assert codes(shelling.actor) == ["RUSGOV"]
+    # what the court did beside convicting is its own act, not an allegation
+    events = extract("A court convicted the activist and sentenced him to two years in prison.")
+    assert all(e.attribution == [] for e in events)
+
+
 def test_control_verb_passes_the_request_to_its_object(extract):
     events = extract("Egypt urged Israel and Hamas to stop the fighting.")
     request = only(events, "REQUEST")

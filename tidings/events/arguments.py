@@ -29,6 +29,9 @@ OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force"
                   "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
 # Verbs whose passive's "from" place is the doer when no "by" names one: a state expels,
 # deports or extradites people from its own territory.
+# Verbs that name someone as the doer of the act their "of"/"for" phrase tells of: the act
+# is their subject's allegation ("Kyiv accused Moscow of shelling the plant").
+ALLEGING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "convict"})
 EXPELLING_VERBS = frozenset({"expel", "deport", "extradite", "evict", "banish"})
 # Verbs of taking ground or goods: whom a "from" phrase names lost it, the recipient
 # ("recaptured the town from al-Shabaab"), before what was taken.
@@ -174,10 +177,13 @@ def _phone_call(verb: Token) -> bool:
 
 def controllers(verb: Token) -> list[Token]:
     """Whom a verb of control (OBJECT_CONTROL) names to act: its object, or whom it calls
-    on ("called on Russia and the Syrian government to halt attacks"); no one after a phone
+    on ("called on Russia and the Syrian government to halt attacks"), or a passive's
+    subject ("Russia was accused by Ukraine of shelling the plant"); no one after a phone
     call, whose purpose is the caller's."""
     if _phone_call(verb):
         return []
+    if is_passive(verb):
+        return _children(verb, PASSIVE_SUBJECT_DEPS + SUBJECT_DEPS)
     return _children(verb, OBJECT_DEPS) or _prep_objects(verb, ("on",))
 
 

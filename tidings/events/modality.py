@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from tidings.events.arguments import noun_phrase, subject_of
+from tidings.events.arguments import ALLEGING_VERBS, noun_phrase, subject_of
 from tidings.model import Attribution, Flags
 
 CONFIRM_VERBS = {"confirm", "verify"}
@@ -111,6 +111,14 @@ def _speakers(verb: Token, cues: dict[str, set[str]]) -> Iterator[Attribution]:
             yield _attribution(noun_phrase(obj), "source")
 
 
+def _alleged(below: Token, verb: Token) -> bool:
+    """Whether what hangs ``below`` an alleging verb is its charge ("accused Moscow of
+    shelling", "charged them with killing"), not another act of its subject's ("convicted
+    him and sentenced him")."""
+    return verb.lemma_.lower() in ALLEGING_VERBS and (
+        below.dep_ == "prep" and below.lower_ in ("of", "for", "with") or below.dep_ == "ccomp")
+
+
 def _according_to(token: Token) -> Iterator[Attribution]:
     for child in token.children:
         if child.lower_ == "according":
@@ -120,11 +128,14 @@ def _according_to(token: Token) -> Iterator[Attribution]:
 
 
 def attribution_for(trigger: Token, cues: dict[str, set[str]]) -> list[Attribution]:
-    """The reporters and sources a reported event is attributed to, outermost first."""
+    """The reporters and sources a reported or alleged event is attributed to, outermost
+    first."""
     found: list[Attribution] = list(_according_to(trigger))
+    below = trigger
     for head in governors(trigger):
         found.extend(_according_to(head))
-        if head.lemma_.lower() in cues["quote_verbs"]:
+        if head.lemma_.lower() in cues["quote_verbs"] or _alleged(below, head):
             found.extend(_speakers(head, cues))
+        below = head
     unique = {(a.start, a.end): a for a in found}
     return sorted(unique.values(), key=lambda a: (a.role != "reporter", a.start))

@@ -23,12 +23,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from tidings.events.arguments import OBJECT_CONTROL, RELATIVE_PRONOUNS, controllers, is_passive
+from tidings.events.arguments import (
+    ALLEGING_VERBS,
+    OBJECT_CONTROL,
+    RELATIVE_PRONOUNS,
+    controllers,
+    is_passive,
+)
 from tidings.events.coder import Roles
 from tidings.model import Actor
 
-# Verbs that name someone as the doer of the act their "of"/"for" phrase tells of.
-ALLEGING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "convict"})
 CAUSATIVE_VERBS = frozenset({"order", "force"})
 
 ROLE_MODES = ("rules", "model", "both")
