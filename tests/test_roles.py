@@ -266,6 +266,16 @@ def test_who_reports_an_event_does_not_displace_the_doer_the_grammar_names(pipel
     assert [a.sector for a in event.actor] == ["MIL"]
 
 
+def test_a_passives_by_agent_is_never_its_target(pipeline):
+    # the role head read the men who made the arrest as the one arrested
+    (event,) = pipeline.extract(Article("Venezuela's opposition leader was arrested by men "
+                                        "in plain clothes in Caracas."))
+    assert [a.code for a in event.recipient] == ["VENOPP"]
+    (event,) = pipeline.extract(Article("The opposition leader was arrested by intelligence "
+                                        "agents in Caracas."))
+    assert [a.sector for a in event.actor] == ["SPY"]
+
+
 def test_who_speaks_of_an_event_noun_is_never_its_doer(pipeline):
     from tidings.events.arguments import onlookers
 

@@ -945,6 +945,11 @@ def _framing_doers(noun: Token) -> list[Token]:
     return subject_of(verb) if verb.pos_ in VERB_POS else []
 
 
+def _passive_agents(trigger: Token) -> list[Token]:
+    """The "by" agents of a passive verb trigger: its doers, in so many words."""
+    return subject_of(trigger) if trigger.pos_ in VERB_POS and is_passive(trigger) else []
+
+
 # Participles whose agent stood between the parties ("a ceasefire brokered by Qatar"), not
 # one of them (the author of "a proposal drafted by Egypt" is whom its acceptance answers).
 BROKERING_VERBS = frozenset({"broker", "mediate", "host", "facilitate", "sponsor", "arrange",
@@ -1064,9 +1069,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                 + (subject_of(answering) if answering is not None else [])
                 for t in noun_phrase(head)}
     # who does what an event noun is told within is never its target: a partner ("is
-    # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush")
+    # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush");
+    # nor is a passive trigger's own "by" agent ("was arrested by intelligence agents")
     framers = {t.i for head in (_framing_doers(trigger.root) + _brokers(trigger.root)
-                                if trigger else ()) for t in noun_phrase(head)}
+                                + _passive_agents(trigger.root) if trigger else ())
+               for t in noun_phrase(head)}
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
     # nor, in an aside, what lies outside its clause, but for whom its pronouns stand
     taken = _beyond_own_clause(trigger.root, sentence) if trigger is not None else set()
