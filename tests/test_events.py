@@ -97,6 +97,13 @@ def test_the_act_someone_is_accused_of_is_the_accusers_allegation(extract):
     assert all(e.attribution == [] for e in events)
 
 
+def test_arriving_somewhere_for_a_visit_is_a_visit_to_its_government(extract):
+    visit = only(extract("Iranian President Raisi arrived in Damascus for a two-day visit."),
+                 "CONSULT")
+    assert (codes(visit.actor), codes(visit.recipient), visit.mode) == (
+        ["IRNGOV"], ["SYRGOV"], "visit")
+
+
 def test_control_verb_passes_the_request_to_its_object(extract):
     events = extract("Egypt urged Israel and Hamas to stop the fighting.")
     request = only(events, "REQUEST")

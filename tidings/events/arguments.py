@@ -384,6 +384,8 @@ def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> l
     verb = _light_verb(noun, light_verbs)
     if not found and verb is not None:
         found = _prep_objects(verb, preps)
+        if not found and verb.lemma_.lower() == "arrive":  # "arrived in Damascus for a
+            found = _prep_objects(verb, ("in", "at"))  # visit": the hosts
         # "provided Egypt with $50 billion in aid", "joined Abe for talks", "engaged the
         # peacekeepers in a firefight": the verb's own object is whom the event is aimed at
         if not found and (rule.event_type in ("AID", "CONSULT") or noun.dep_ == "pobj"):
