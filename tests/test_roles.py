@@ -336,6 +336,13 @@ def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline):
     assert not is_passive(next(t for t in prose if t.text == "seized"))
 
 
+def test_a_party_ending_a_headline_ends_before_the_blank_line(pipeline):
+    events = pipeline.extract(Article("Ethiopia accuses Sudan of arming rebels\n\nThe "
+                                      "foreign ministry gave no details."))
+    parties = [a.text for e in events for a in e.actor + e.recipient]
+    assert "rebels" in parties and all(p == p.strip() for p in parties)
+
+
 def test_a_dateline_is_no_side(pipeline):
     # the parser makes "ACCRA, June 2 (Xinhua) --" a second subject and the role head read
     # "(Xinhua" as what the minister praised

@@ -508,7 +508,7 @@ def noun_phrase(head: Token) -> Span:
     right = _before_charge(head, right)
     if left < right and doc[left].lower_ == "dead" and left and doc[left - 1].pos_ == "VERB":
         left += 1  # "shot dead four demonstrators": the verb's result, not the victims' name
-    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"
+    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].dep_ == "cc"
                             or doc[right].pos_ == "ADP"  # "rebels on [Monday]"
                             or doc[right].ent_type_ in ("DATE", "TIME")):  # "Assad Tuesday"
         right -= 1
