@@ -300,6 +300,10 @@ def test_an_act_on_no_party_told_in_a_place_is_aimed_at_its_country(extract):
     # what an attack hits is its target, wherever it stands
     attack = only(extract("Gunmen attacked a checkpoint in Kano on Monday."), "ASSAULT")
     assert [r.text for r in attack.recipient] == ["a checkpoint"]
+    # nor is a place another clause names the country it is aimed at
+    events = extract("Ethiopia and Sudan held talks in Nairobi last month, but the rebels "
+                     "rejected any deal.")
+    assert [r.text for r in only(events, "REJECT").recipient] == ["any deal"]
 
 
 def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):

@@ -1234,14 +1234,24 @@ def _aimed_at_its_place(event: Event, doc: Doc) -> Event:
     aimed at no party (no recipient, or only things), told in a place, is aimed at that
     place's country, as CAMEO codes it and both role-annotated gold sets mark it. Not where
     parties meet ("X and Y agreed in Doha", "the minister met X in Kabul"), nor what a
-    violent or coercive act hits ("shelled a checkpoint in Idlib")."""
+    violent or coercive act hits ("shelled a checkpoint in Idlib"), nor a place another
+    clause tells ("held talks in Nairobi, but the rebels rejected any deal")."""
     place, recipients = event.location, event.recipient
     if (event.event_type in ACTS_ON_THINGS or event.location_basis != "text" or place is None
             or not place.country or any(r.code or _names_someone(r, doc) for r in recipients)
-            or not recipients and (len(event.actor) != 1 or event.event_type == "CONSULT")):
+            or not recipients and (len(event.actor) != 1 or event.event_type == "CONSULT")
+            or not _in_own_words(place, event, doc)):
         return event
     return replace(event, recipient=[Actor(place.text, place.start, place.end, place.name,
                                            place.country, place.country, None)])
+
+
+def _in_own_words(place: Place, event: Event, doc: Doc) -> bool:
+    """Whether a place is named within the words of the event's trigger (its subtree)."""
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return trigger is not None and span is not None and any(
+        t.i == span.root.i for t in trigger.root.subtree)
 
 
 # Types whose object may be a thing that is truly what the act is aimed at ("shelled a
