@@ -393,9 +393,12 @@ def test_a_date_that_names_a_day_beats_a_nearer_one_that_does_not(extract):
      date(2024, 3, 3)),
     ("Rebels attacked the town on Monday and withdrew on Wednesday.", "withdrew",
      date(2024, 6, 12)),
+    ("At least 30 people were killed and dozens wounded when a car bomb exploded near a "
+     "market in Mogadishu on Sunday.", "killed", date(2024, 6, 9)),
 ])
 def test_a_date_serves_the_clauses_joined_to_its_own(extract, text, trigger, day):
-    """One date for "A and B on Tuesday"; the day a relative clause's event "happened"."""
+    """One date for "A and B on Tuesday"; the day a relative clause's event "happened"; the
+    day of a clause told as at the same time ("when ...")."""
     [event] = [e for e in extract(text) if e.trigger.text == trigger]
     assert (event.date, event.date_precision) == (day, "day")
 

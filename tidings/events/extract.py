@@ -446,10 +446,11 @@ def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
     before one that does not ("Last September, ... after days of fighting"); else that of
     a clause joined to it, which one date serves ("rescued 25 hostages and killed eight
     bandits on Tuesday"), or of the verb saying when the event told in a relative clause
-    happened ("The bombing, which killed two officers, happened on March 3")."""
+    happened ("The bombing, which killed two officers, happened on March 3"), or of a clause
+    told as at the same time ("30 people were killed when a car bomb exploded on Sunday")."""
     own = _date_anchor_verb(trigger)
     dates = context.dates_in(trigger.sent)
-    for anchors in ({own, trigger}, set(own.conjuncts), _happening(own)):
+    for anchors in ({own, trigger}, set(own.conjuncts), _happening(own), _meanwhile(own)):
         best: tuple[tuple[bool, int], DateValue] | None = None
         for value, span in dates:
             if _date_anchor_verb(span.root) in anchors:
@@ -459,6 +460,19 @@ def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
         if best:
             return best[1]
     return None
+
+
+# Conjunctions that tell a clause as happening at the same time as the one it hangs on.
+SAME_TIME_MARKS = frozenset({"when", "as", "while"})
+
+
+def _meanwhile(verb: Token) -> set[Token]:
+    """The verbs of the clauses told as at the same time as the verb's (or a verb joined to
+    it): "killed and wounded when a car bomb exploded"."""
+    return {clause for v in (verb, *verb.conjuncts) for clause in v.children
+            if clause.dep_ == "advcl" and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in SAME_TIME_MARKS
+                for c in clause.children)}
 
 
 def _happening(verb: Token) -> set[Token]:
