@@ -1025,3 +1025,9 @@ def test_who_hits_a_roadside_bomb_is_its_victim(extract):
 def test_leaving_an_agreement_is_aimed_at_the_partner(extract):
     leaving = only(extract("Russia pulled out of the grain deal with Ukraine."), "SANCTION")
     assert codes(leaving.recipient) == ["UKRGOV"]
+
+
+def test_a_gerund_standing_as_a_noun_takes_the_sides_between_it(extract):
+    fighting = only(extract("Fighting between Ethiopian troops and Eritrean forces has "
+                            "displaced more than 20,000 people."), "ASSAULT")
+    assert (codes(fighting.actor), codes(fighting.recipient)) == (["ETHMIL"], ["ERIMIL"])

@@ -408,6 +408,8 @@ def argument_heads(
     trigger: Token, rule: TriggerRule, cues: dict[str, set[str]]
 ) -> tuple[list[Token], list[Token]]:
     """(actor heads, recipient heads) of one trigger."""
+    if _nominal_gerund(trigger):  # "Fighting between the army and the RSF has displaced"
+        return _noun_arguments(trigger, rule, cues)
     if trigger.pos_ in VERB_POS and rule.converse:
         return _prep_objects(trigger, ("from",)), subject_of(trigger)
     if trigger.pos_ in VERB_POS and _hits_laid_weapon(trigger, cues):
@@ -421,13 +423,25 @@ def argument_heads(
     if receiver is not None:  # whom the noun came from acts, on the verb's subject
         givers = _prep_objects(trigger, ("from", "by")) or _prep_objects(receiver, ("from", "by"))
         return givers, subject_of(receiver)
+    return _noun_arguments(trigger, rule, cues)
+
+
+def _noun_arguments(noun: Token, rule: TriggerRule, cues: dict[str, set[str]]
+                    ) -> tuple[list[Token], list[Token]]:
     light_verbs = cues["light_verbs"]
-    actors, recipients = _noun_actor(trigger, light_verbs), _noun_recipients(
-        trigger, rule, light_verbs)
-    sides = _prep_objects(trigger, ("between",))  # "talks between Israel and Hamas"
+    actors, recipients = _noun_actor(noun, light_verbs), _noun_recipients(
+        noun, rule, light_verbs)
+    sides = _prep_objects(noun, ("between",))  # "talks between Israel and Hamas"
     if not actors and sides:
         return sides[:1], recipients or sides[0].conjuncts
     return actors, recipients
+
+
+def _nominal_gerund(verb: Token) -> bool:
+    """A gerund standing as a noun, with no subject or object of its own: "Fighting between
+    X and Y has displaced ..."."""
+    return (verb.tag_ == "VBG" and verb.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and not _children(verb, SUBJECT_DEPS + OBJECT_DEPS))
 
 
 def _hits_laid_weapon(verb: Token, cues: dict[str, set[str]]) -> bool:
