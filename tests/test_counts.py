@@ -19,6 +19,7 @@ def count(pipeline):
     ("Some 1.2 million people have fled their homes since March.", "displaced", 1_200_000),
     ("Tens of thousands of Georgians rallied outside parliament.", "size", 20_000),
     ("Hundreds of thousands of people fled the fighting.", "displaced", 200_000),
+    ("Rebels attacked the town, forcing some 3,000 residents to flee.", "displaced", 3_000),
     # the people conflict news counts beyond "people" and "soldiers"
     ("Troops killed eight bandits in Zamfara on Tuesday.", "killed", 8),
     ("Gunmen killed 14 farmers in Plateau State.", "killed", 14),

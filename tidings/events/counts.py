@@ -78,7 +78,9 @@ def _raw_value(number: Token) -> float | None:
 def _outcome(noun: Token) -> str | None:
     """What the clause around a counted noun says happened to those people."""
     words = [*noun.ancestors, noun, *noun.children]
-    words += [c for a in noun.ancestors for c in a.children if c.dep_ in ("dobj", "acomp")]
+    # "forced 5,000 people to flee": what the verb made them do
+    words += [c for a in noun.ancestors for c in a.children
+              if c.dep_ in ("dobj", "acomp", "xcomp")]
     for word in words:
         lemma = word.lemma_.lower()
         for outcome, cues in OUTCOME_WORDS.items():
