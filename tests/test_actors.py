@@ -150,6 +150,9 @@ CASES = [
     ("The former Chadian prime minister met the envoy.", "The former Chadian prime minister",
      ["TCDELI"]),
     ("Former Malian rebels laid down their arms.", "Former Malian rebels", ["MLIREB"]),
+    # a convoy is whoever's the text says, not the focus country's for being there
+    ("Militants ambushed a convoy at dawn.", "a convoy", ["MIL"]),
+    ("Militants ambushed an army convoy at dawn.", "an army convoy", ["SYRMIL"]),
     # a civilian craft is no warplane
     ("A Malian airliner was shot down.", "A Malian airliner", ["MLICVL"]),
     ("The Yemeni passenger jet landed.", "The Yemeni passenger jet", ["YEMCVL"]),
