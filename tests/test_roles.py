@@ -260,10 +260,14 @@ def test_who_reports_an_event_does_not_displace_the_doer_the_grammar_names(pipel
                                         "tank shelling in Gaza."))
     assert [a.code for a in event.actor] == ["ISRMIL"]
     assert [a.text for a in event.attribution] == ["Medics"]
-    # where the grammar names no doer, the reporter may still be read as one
+    # where the grammar names no doer, the reporter may still be read as one; a witness,
+    # whom the actor base codes as medics, monitors, media or residents, not
     (event,) = pipeline.extract(Article("The army said five militants were killed in an "
                                         "operation in the north."))
     assert [a.sector for a in event.actor] == ["MIL"]
+    (event,) = pipeline.extract(Article("The Syrian Observatory for Human Rights said eight "
+                                        "people were killed in an air strike."))
+    assert event.actor == []
 
 
 def test_a_passives_by_agent_is_never_its_target(pipeline):

@@ -62,7 +62,17 @@ from tidings.geo import (
 )
 from tidings.geo.locate import PlaceChoosers, event_place_choosers
 from tidings.geo.resolve import datelines, is_demonym
-from tidings.model import Actor, Article, Counts, DateValue, Event, Place, Sentence, TextSpan
+from tidings.model import (
+    Actor,
+    Article,
+    Attribution,
+    Counts,
+    DateValue,
+    Event,
+    Place,
+    Sentence,
+    TextSpan,
+)
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
@@ -987,6 +997,25 @@ def _aside(noun: Token, trigger: Span | None) -> list[Token]:
             for t in c.subtree]
 
 
+# Sectors whose members report violence and do not carry it out: medics, monitors,
+# journalists, residents, courts.
+WITNESS_SECTORS = frozenset({"MED", "NGO", "HLH", "CVL", "REF", "EDU", "REL", "JUD", "LAB",
+                             "BUS"})
+
+
+def _witnesses(attribution: list[Attribution], doc: Doc, context: DocContext,
+               lexicon: ActorLexicon) -> set[int]:
+    """The tokens of the sources an event is attributed to that the actor base codes as
+    witnesses only (:data:`WITNESS_SECTORS`)."""
+    found: set[int] = set()
+    for source in attribution:
+        span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        coded = code_actor(span, lexicon, context.focus_country) if span is not None else []
+        if coded and all(a.sector in WITNESS_SECTORS for a in coded):
+            found |= {t.i for t in span}
+    return found
+
+
 def _party_tokens(parties: list[Actor] | list[TextSpan], doc: Doc) -> set[int]:
     """The tokens of the text spans of parties (or of any spans in the text)."""
     return {t.i for a in parties
@@ -1109,6 +1138,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # shelling": Israel; "the army says it seized ...": the army)
             avoid |= reporters - {t.i for span in _antecedents(found, sentence, context)
                                   for t in span}
+        elif side == "source" and event.event_type == "ASSAULT":  # nor, where none is
+            # named, a witness ("The Syrian Observatory said eight people were killed")
+            avoid |= _witnesses(event.attribution, doc, context, lexicon)
         if side == "target":  # nor the rest of the phrase the settled source stands in,
             # nor whom its pronoun stands for
             avoid |= {t.i for a in sides["source"] for t in _whole_phrase(
