@@ -139,6 +139,10 @@ def test_hypothetical_and_future(extract):
     assert only(threat, "ASSAULT").flags.hypothetical
     meeting = only(extract("The Iranian foreign minister will meet Saudi officials."), "CONSULT")
     assert meeting.flags.future
+    # what holds only on a condition is hypothetical too, not only the condition
+    storming = only(extract("Unless the rebels withdraw, the army will storm the city."),
+                    "ASSAULT")
+    assert storming.flags.hypothetical and storming.flags.future
 
 
 def test_unconfirmed(extract):

@@ -48,13 +48,20 @@ def conditional(trigger: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in _own_verb(trigger).children)
 
 
+def _on_condition(verb: Token) -> bool:
+    """Whether the verb's clause holds only on a condition it states ("If the talks fail,
+    Turkey will launch an offensive")."""
+    return any(c.dep_ == "advcl" and conditional(c) for c in verb.children)
+
+
 def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flags:
     """Modality flags of the event a trigger announces."""
     flags = Flags()
     own = _own_verb(trigger)
     flags.negated = _negated(trigger) or _negated(own)
     flags.future = _has_aux(own, cues["modal_future"])
-    flags.hypothetical = _has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
+    flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
+                          or _on_condition(own))
     for head in ([own] if own != trigger else []) + list(governors(own)):
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
