@@ -340,6 +340,17 @@ def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline):
     assert not is_passive(next(t for t in prose if t.text == "seized"))
 
 
+def test_a_clause_reduced_to_its_participle_is_passive(pipeline):
+    from tidings.events.arguments import is_passive
+
+    doc = pipeline.nlp("Israel said it would strike Iran if attacked.")
+    assert is_passive(next(t for t in doc if t.text == "attacked"))
+    # who would be attacked is not the attacker
+    events = pipeline.extract(Article(doc.text))
+    assert not any(e.event_type == "ASSAULT" and [a.code for a in e.actor] == ["ISRGOV"]
+                   for e in events)
+
+
 def test_a_party_ending_a_headline_ends_before_the_blank_line(pipeline):
     events = pipeline.extract(Article("Ethiopia accuses Sudan of arming rebels\n\nThe "
                                       "foreign ministry gave no details."))

@@ -104,7 +104,10 @@ def is_passive(verb: Token) -> bool:
     # killed in Kabul blast" (a past participle heading the clause, with no auxiliary)
     headline = verb.dep_ == "ROOT" and verb.tag_ == "VBN" and not _children(
         verb, OBJECT_DEPS + ("aux", "auxpass"))
-    return participle or headline or any(
+    # a clause reduced to its participle: "would strike Iran if attacked"
+    reduced = verb.dep_ == "advcl" and verb.tag_ == "VBN" and _children(verb, ("mark",)) and not (
+        _children(verb, OBJECT_DEPS + SUBJECT_DEPS + ("aux", "auxpass")))
+    return participle or headline or reduced or any(
         c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
     )
 
