@@ -218,6 +218,13 @@ def test_who_brokered_what_the_parties_agreed_to_is_not_its_target(pipeline):
     assert [a.code for a in deal.actor] == ["SDNMIL", "SDNREB"] and deal.recipient == []
 
 
+def test_a_word_of_the_rules_target_that_names_no_party_stands_for_the_whole(pipeline):
+    # the role head reads "oil" as the target: the refinery, not the oil, was attacked
+    (event,) = pipeline.extract(Article("Ukrainian drones attacked an oil refinery in "
+                                        "Russia's Krasnodar region overnight."))
+    assert [a.text for a in event.recipient] == ["an oil refinery"]
+
+
 def test_what_a_relative_clause_tells_of_the_doer_is_no_target(pipeline):
     for text, target in (
             ("The health ministry, which runs the hospitals, rejected a plan from the unions "

@@ -1178,9 +1178,14 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:
-            sides[side] = (_antecedent_of(pick.head, found, context)
-                           or _code_heads([pick.head], context, lexicon, event.date)
-                           or _uncoded(pick.head))
+            coded = (_antecedent_of(pick.head, found, context)
+                     or _code_heads([pick.head], context, lexicon, event.date))
+            # a word of the rules' own phrase that names no party points at that phrase
+            # ("oil" of "an oil refinery"); one that does is the party ("the unions" of "a
+            # plan from the unions")
+            if not coded and any(a.start <= pick.head.idx < a.end for a in found):
+                continue
+            sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
 
