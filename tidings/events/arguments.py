@@ -27,11 +27,11 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force", "order",
                   "accuse", "blame", "charge", "suspect", "convict", "criticize", "condemn",
                   "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
-# Verbs whose passive's "from" place is the doer when no "by" names one: a state expels,
-# deports or extradites people from its own territory.
 # Verbs that name someone as the doer of the act their "of"/"for" phrase tells of: the act
 # is their subject's allegation ("Kyiv accused Moscow of shelling the plant").
 ALLEGING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "convict"})
+# Verbs whose passive's "from" place is the doer when no "by" names one: a state expels,
+# deports or extradites people from its own territory.
 EXPELLING_VERBS = frozenset({"expel", "deport", "extradite", "evict", "banish"})
 # Verbs of taking ground or goods: whom a "from" phrase names lost it, the recipient
 # ("recaptured the town from al-Shabaab"), before what was taken.

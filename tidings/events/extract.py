@@ -1301,8 +1301,7 @@ def _in_own_words(place: Place, event: Event, doc: Doc) -> bool:
     """Whether a place is named within the words of the event's trigger (its subtree)."""
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
-    return trigger is not None and span is not None and any(
-        t.i == span.root.i for t in trigger.root.subtree)
+    return trigger is not None and span is not None and trigger.root.is_ancestor(span.root)
 
 
 # Types whose object may be a thing that is truly what the act is aimed at ("shelled a
