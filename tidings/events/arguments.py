@@ -377,7 +377,8 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     return []
 
 
-def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> list[Token]:
+def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str],
+                     arrival_verbs: set[str]) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
     found = _prep_objects(noun, preps)
     if not found and rule.event_type == "AID":  # "support (...) to help moderate rebels"
@@ -387,8 +388,8 @@ def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str]) -> l
     verb = _light_verb(noun, light_verbs)
     if not found and verb is not None:
         found = _prep_objects(verb, preps)
-        if not found and verb.lemma_.lower() == "arrive":  # "arrived in Damascus for a
-            found = _prep_objects(verb, ("in", "at"))  # visit": the hosts
+        if not found and verb.lemma_.lower() in arrival_verbs:  # "arrived in Damascus for
+            found = _prep_objects(verb, ("in", "at"))  # a visit": the hosts
         # "provided Egypt with $50 billion in aid", "joined Abe for talks", "engaged the
         # peacekeepers in a firefight": the verb's own object is whom the event is aimed at
         if not found and (rule.event_type in ("AID", "CONSULT") or noun.dep_ == "pobj"):
@@ -433,7 +434,7 @@ def _noun_arguments(noun: Token, rule: TriggerRule, cues: dict[str, set[str]]
                     ) -> tuple[list[Token], list[Token]]:
     light_verbs = cues["light_verbs"]
     actors, recipients = _noun_actor(noun, light_verbs), _noun_recipients(
-        noun, rule, light_verbs)
+        noun, rule, light_verbs, cues["arrival_verbs"])
     sides = _prep_objects(noun, ("between",))  # "talks between Israel and Hamas"
     if not actors and sides:
         return sides[:1], recipients or sides[0].conjuncts
