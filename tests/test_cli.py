@@ -51,6 +51,24 @@ def test_example_codes_the_main_events(example_events):
     assert deployment["date"] == "2024-05-15" and deployment["date_text"] == "on Wednesday"
 
 
+def test_example_events_say_who_told_them_and_keep_to_their_parties(example_events):
+    """What a newcomer's first run shows: each line of the quick start's article read right."""
+    by_trigger = {r["trigger"]["text"]: r for r in example_events}
+    assert [a["text"] for a in by_trigger["breaking"]["attribution"]] == ["Mali"]
+    deployed = by_trigger["deployed"]
+    assert [a["text"] for a in deployed["attribution"]] == ["the defence ministry"]
+    assert deployed["location_basis"] != "sentence"  # Niamey is where the ministry sits
+    assert "Gao" not in [r["text"] for r in by_trigger["sent"]["recipient"]]  # sent from
+    withdrew = by_trigger["withdrew"]
+    assert [a["text"] for a in withdrew["attribution"]] == ["France"]
+    assert [a["code"] for a in withdrew["actor"]] == ["FRAGOV"]
+    group = "Islamic State in the Greater Sahara"
+    start = next(r for r in example_events if r["trigger"]["text"] == "accused")[
+        "recipient"][0]["start"]
+    assert all(r["location"] is None or not start <= r["location"]["start"] < start + len(group)
+               for r in example_events)
+
+
 def test_json_format_and_output_file(tmp_path):
     out = tmp_path / "events.json"
     result = run("extract", str(EXAMPLE), "--format", "json", "-o", str(out))

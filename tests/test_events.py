@@ -97,6 +97,46 @@ def test_the_act_someone_is_accused_of_is_the_accusers_allegation(extract):
     assert all(e.attribution == [] for e in events)
 
 
+def test_a_charge_the_parser_hangs_on_the_accused_is_still_the_accusers_allegation(extract):
+    # "of breaking" hangs on "rebels", not on "accuses"
+    breaking = only(extract("Ethiopia accuses rebels of breaking the truce."), "ASSAULT")
+    assert [(a.text, a.role) for a in breaking.attribution] == [("Ethiopia", "source")]
+
+
+def test_a_report_told_after_its_clause_attributes_that_clause_only(extract):
+    # the small parser hangs "said" on "deployed" (parataxis)
+    events = extract("Niger deployed troops along the border on Wednesday, the defence "
+                     "ministry said, and urged Mali to coordinate patrols.")
+    assert [a.text for a in only(events, "MOBILIZE").attribution] == ["the defence ministry"]
+    assert only(events, "REQUEST").attribution == []
+
+
+def test_where_a_teller_sits_is_not_where_the_event_happened(extract):
+    deployed = only(extract("Niger deployed troops along the border on Wednesday, the defence "
+                            "ministry in Niamey said."), "MOBILIZE")
+    assert deployed.location_basis not in ("text", "sentence")
+
+
+def test_a_saying_hung_on_a_reported_clause_speaks_for_the_reporter(extract):
+    # the small parser hangs "saying" on "bombed", whose subject is the aircraft
+    withdrew = only(extract("France denied that its aircraft had bombed the town, saying it "
+                            "withdrew its soldiers from Mali in 2022."), "RETREAT")
+    assert [a.text for a in withdrew.attribution] == ["France"]
+    assert codes(withdrew.actor) == ["FRAGOV"]
+    shot = next(e for e in extract("Russia said its forces had captured the village, adding "
+                                   "that they shot down two Ukrainian drones.")
+                if e.trigger.text == "shot")
+    assert [a.text for a in shot.attribution] == ["Russia"]
+
+
+def test_a_known_groups_whole_name_is_its_mention_and_no_place(extract):
+    events = extract("The Islamic State in the Greater Sahara ambushed a convoy on Monday. "
+                     "The group also attacked an army post.")
+    assert all(e.location is None for e in events)  # not the Sahara of its name
+    attacked = only([e for e in events if e.trigger.text == "attacked"], "ASSAULT")
+    assert codes(attacked.actor) == ["MLIREB"]  # the Sahel province, not the Islamic State
+
+
 def test_arriving_somewhere_for_a_visit_is_a_visit_to_its_government(extract):
     visit = only(extract("Iranian President Raisi arrived in Damascus for a two-day visit."),
                  "CONSULT")

@@ -129,6 +129,18 @@ def _split_modifier_dropped(subjects: list[Token]) -> list[Token]:
         i in nouns for i in range(t.i + 1, t.i + 5))] if nouns else subjects
 
 
+def speaking_for(verb: Token) -> Token:
+    """The verb whose subject speaks ``verb``: itself, but for a "saying" or "adding" with no
+    subject of its own that the small parser hung on a reported clause, which speaks for that
+    clause's reporter ("France denied that its aircraft had carried out strikes, saying it
+    withdrew": France says so, and "it" is France)."""
+    reported = verb.head
+    if (verb.tag_ == "VBG" and verb.dep_ == "advcl" and reported.dep_ == "ccomp"
+            and not _children(verb, SUBJECT_DEPS)):
+        return reported.head
+    return verb
+
+
 def subject_of(verb: Token, depth: int = 0) -> list[Token]:
     """The doer of a verb, climbing through clause links when the verb has no subject."""
     if depth > 6:

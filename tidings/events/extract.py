@@ -29,6 +29,7 @@ from tidings.events.arguments import (
     noun_phrase,
     onlookers,
     role_modifiers,
+    speaking_for,
     subject_of,
     suffered_weapons,
     victims,
@@ -248,7 +249,7 @@ def _antecedent_hint(pronoun: Token) -> Token | None:
     if pronoun.dep_ == "poss" and verbs:
         subjects = grammatical_subject(verbs[0])
     elif pronoun.dep_ in ("nsubj", "nsubjpass") and len(verbs) >= 2:
-        subjects = subject_of(verbs[1])
+        subjects = subject_of(speaking_for(verbs[1]))
     return next((s for s in subjects if s.pos_ != "PRON"), None)
 
 
@@ -407,9 +408,18 @@ def _referent(token: Token, context: DocContext, lexicon: ActorLexicon) -> list[
 
 def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> None:
     """Coded noun phrases of the doc in order, the antecedents pronouns and descriptions
-    resolve to; a description is one with what it resolved to ("the group" -> Hamas)."""
+    resolve to; a description is one with what it resolved to ("the group" -> Hamas). A
+    chunk that starts the name of an organisation the actor lexicon knows is that whole name
+    ("the Islamic State" of "the Islamic State in the Greater Sahara"), whose later chunks
+    are no mentions of their own."""
+    named_until = 0
     for chunk in doc.noun_chunks:
         budget.check(at=chunk.start_char)
+        if chunk.start < named_until:
+            continue
+        name_end = _known_name_end(chunk.root)
+        if name_end > chunk.end:
+            chunk, named_until = doc[chunk.start : name_end], name_end
         if chunk.root.pos_ == "PRON" or _inside_place_name(chunk):
             continue
         actors = _described(chunk.root, context, lexicon) or [
@@ -417,6 +427,17 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
             if a.code]
         if actors:
             context.mentions.append((chunk, actors))
+
+
+def _known_name_end(token: Token) -> int:
+    """Where the name of an organisation the actor lexicon knows that ``token`` is part of
+    ends (0: it is in none)."""
+    if token.ent_type_ != "ORG" or not token.ent_id_:
+        return 0
+    end = token.i + 1
+    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+        end += 1
+    return end
 
 
 def _inside_place_name(chunk: Span) -> bool:
@@ -499,13 +520,27 @@ def _happening(verb: Token) -> set[Token]:
     return set()
 
 
-def _not_scenes(trigger: Token, parties: list[Actor], context: DocContext
-                ) -> list[tuple[int, int]]:
-    """Where the event at a trigger cannot have happened: its parties, and the actors its
-    sentence names outside a phrase that places something ("Iraq's parliament")."""
+def _not_scenes(trigger: Token, parties: list[Actor], context: DocContext,
+                attribution: list[Attribution]) -> list[tuple[int, int]]:
+    """Where the event at a trigger cannot have happened: its parties, the actors its
+    sentence names outside a phrase that places something ("Iraq's parliament"), and who
+    tells of it with all their words ("the defence ministry in Niamey said")."""
+    doc = trigger.doc
+    tellers = [span.root for a in attribution
+               if (span := doc.char_span(a.start, a.end, alignment_mode="expand")) is not None
+               and not span.root.is_ancestor(trigger)]  # the parse may hang all on a teller
     return [(a.start, a.end) for a in parties] + [
         (span.start_char, span.end_char) for span in context.mentions_in(trigger.sent)
-        if not _is_locative(span.root)]
+        if not _is_locative(span.root)] + [
+        (words.left_edge.idx, words.right_edge.idx + len(words.right_edge))
+        for teller in tellers for words in [teller, *teller.children]
+        if words is teller or words.dep_ in TELLERS_OWN_WORDS]
+
+
+# The words of a teller's own name and whereabouts ("private Ariana News TV", "a source at
+# the Hama Military Airport"); not a relative clause or apposition, which may tell the event
+# ("a trader who witnessed the incident in Adjame").
+TELLERS_OWN_WORDS = frozenset({"compound", "amod", "nmod", "poss", "prep"})
 
 
 def with_place(event: Event, reading: Reading, doc: Doc, context: DocContext,
@@ -521,7 +556,8 @@ def with_place(event: Event, reading: Reading, doc: Doc, context: DocContext,
             or _directive_clause(trigger.root, cues) is not None):
         return event
     place, basis = _where(trigger.root, doc, context,
-                          _not_scenes(trigger.root, event.actor + event.recipient, context),
+                          _not_scenes(trigger.root, event.actor + event.recipient, context,
+                                      event.attribution),
                           event.event_type, reading.vectors)
     return replace(event, location=place, location_basis=basis)
 
@@ -629,8 +665,9 @@ def _build_event(
     recipients = [r for r in recipients if (r.start, r.end) not in actor_spans
                   and not (r.code in actor_codes and r.text.lower() in PRONOUNS)]
     sent = trigger.sent
-    place, basis = _where(trigger, doc, context, _not_scenes(trigger, actors + recipients,
-                                                             context), rule.event_type)
+    attribution = attribution_for(trigger, triggers.cues)
+    place, basis = _where(trigger, doc, context, _not_scenes(
+        trigger, actors + recipients, context, attribution), rule.event_type)
     stated = place if basis == "text" else None
     if not actors and not vouched and not _stands_without_actor(trigger, rule, recipients,
                                                                 stated, triggers.cues):
@@ -660,7 +697,7 @@ def _build_event(
         location=place,
         location_basis=basis,
         **dates,
-        attribution=attribution_for(trigger, triggers.cues),
+        attribution=attribution,
         flags=flags,
         counts=replace(context.counts(sent)),
         confidence=confidence,
@@ -1150,6 +1187,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target" and trigger is not None:  # nor whom the act it answers was done to
             avoid |= {t.i for prep in trigger.root.children for act in prep.children
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
+        if side == "target" and trigger is not None and event.event_type != "RETREAT":
+            avoid |= _origins(trigger.root, context.mentions_in(sentence))
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         # what a violent or coercive act hits, its object, is its target, thing or not: never
@@ -1188,6 +1227,17 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _origins(trigger: Token, mentions: list[Span]) -> set[int]:
+    """The words of what an act comes from, where no party is named ("reinforcements were
+    sent from Gao", "fired rockets from the south"): where it starts, not whom it is aimed
+    at. A coded party stays ("took the town from the rebels"), and what one withdraws from,
+    RETREAT's target, is kept by the caller."""
+    coded = {t.i for span in mentions for t in span}
+    return {t.i for prep in trigger.children if prep.dep_ == "prep" and prep.lower_ == "from"
+            for obj in prep.children if obj.dep_ == "pobj" and obj.i not in coded
+            for t in obj.subtree}
 
 
 def _aside_verb(trigger: Token) -> Token | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from tidings.events.arguments import ALLEGING_VERBS, noun_phrase, subject_of
+from tidings.events.arguments import ALLEGING_VERBS, noun_phrase, speaking_for, subject_of
 from tidings.model import Attribution, Flags
 
 CONFIRM_VERBS = {"confirm", "verify"}
@@ -107,7 +107,7 @@ def _attribution(span: Span, role: str) -> Attribution:
 
 def _speakers(verb: Token, cues: dict[str, set[str]]) -> Iterator[Attribution]:
     """Who a speech verb says is speaking: its subject, and whom it cites or quotes."""
-    for subject in subject_of(verb):
+    for subject in subject_of(speaking_for(verb)):
         if subject.pos_ != "PRON":
             phrase = noun_phrase(subject)
             yield _attribution(phrase, _role(phrase, cues))
@@ -118,12 +118,24 @@ def _speakers(verb: Token, cues: dict[str, set[str]]) -> Iterator[Attribution]:
             yield _attribution(noun_phrase(obj), "source")
 
 
-def _alleged(below: Token, verb: Token) -> bool:
-    """Whether what hangs ``below`` an alleging verb is its charge ("accused Moscow of
-    shelling", "charged them with killing"), not another act of its subject's ("convicted
-    him and sentenced him")."""
+def _alleged(path: list[Token], verb: Token) -> bool:
+    """Whether what hangs below an alleging verb (``path``: the heads from the event up to
+    the verb's child) is its charge ("accused Moscow of shelling", "charged them with
+    killing"; the small parser may hang the charge on the accused: "accuses militants of
+    breaking truce"), not another act of its subject's ("convicted him and sentenced him")."""
+    below = path[-1]
+    if below.dep_ == "dobj" and len(path) > 1:
+        below = path[-2]
     return verb.lemma_.lower() in ALLEGING_VERBS and (
         below.dep_ == "prep" and below.lower_ in ("of", "for", "with") or below.dep_ == "ccomp")
+
+
+def _told_after(verb: Token, cues: dict[str, set[str]]) -> Iterator[Attribution]:
+    """Who reports a clause after telling it, where the small parser hangs the report on
+    the clause ("Niger deployed troops, the defence ministry said": "said" a parataxis)."""
+    for report in verb.children:
+        if report.dep_ == "parataxis" and report.lemma_.lower() in cues["quote_verbs"]:
+            yield from _speakers(report, cues)
 
 
 def _according_to(token: Token) -> Iterator[Attribution]:
@@ -137,12 +149,14 @@ def _according_to(token: Token) -> Iterator[Attribution]:
 def attribution_for(trigger: Token, cues: dict[str, set[str]]) -> list[Attribution]:
     """The reporters and sources a reported or alleged event is attributed to, outermost
     first."""
-    found: list[Attribution] = list(_according_to(trigger))
-    below = trigger
+    found: list[Attribution] = list(_according_to(trigger)) + list(_told_after(trigger, cues))
+    path = [trigger]
     for head in governors(trigger):
         found.extend(_according_to(head))
-        if head.lemma_.lower() in cues["quote_verbs"] or _alleged(below, head):
+        if head.lemma_.lower() in cues["quote_verbs"] or _alleged(path, head):
             found.extend(_speakers(head, cues))
-        below = head
+        if path[-1].dep_ != "conj":  # "X did Y, the ministry said, and urged Z": not Z
+            found.extend(_told_after(head, cues))
+        path.append(head)
     unique = {(a.start, a.end): a for a in found}
     return sorted(unique.values(), key=lambda a: (a.role != "reporter", a.start))

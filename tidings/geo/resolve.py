@@ -416,7 +416,9 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 and all(not m.tagged and not _big(gaz, m) for m in mentions)):  # not "Kindi"
             mentions = [_site_mention(ent, gaz)]
         elif len(mentions) == 1 and _unknown_name(mentions[0], gaz):
-            mentions = _inner_mentions(ent, gaz)
+            # a place in the name of an organisation the actor lexicon knows is part of that
+            # name, never a scene ("the Islamic State in the Greater Sahara")
+            mentions = [] if ent.ent_id_ and ent.label_ == "ORG" else _inner_mentions(ent, gaz)
         for mention in mentions:
             if not found.overlapping(mention.start, mention.end):
                 found.put(mention)
