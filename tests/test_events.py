@@ -129,6 +129,16 @@ def test_a_saying_hung_on_a_reported_clause_speaks_for_the_reporter(extract):
     assert [a.text for a in shot.attribution] == ["Russia"]
 
 
+def test_a_fight_people_fled_is_an_event_with_their_count_and_not_their_act(extract):
+    (fighting,) = extract("Some 3,000 civilians have fled the fighting since Sunday.")
+    assert (fighting.event_type, fighting.actor, fighting.counts.displaced) == (
+        "ASSAULT", [], 3000)
+    # where a disaster drove them out, the same words are no political event
+    assert extract("Some 3,000 residents have fled the battle against the wildfires.") == []
+    (fighting,) = extract("Thousands of residents fled the fighting in Menaka.")
+    assert fighting.actor == []  # who flee a fight did not fight it
+
+
 def test_a_known_groups_whole_name_is_its_mention_and_no_place(extract):
     events = extract("The Islamic State in the Greater Sahara ambushed a convoy on Monday. "
                      "The group also attacked an army post.")
