@@ -133,3 +133,10 @@ def test_a_word_inside_a_place_name_is_no_antecedent(extract):
                      "smuggling fuel.")
     accusation = next(e for e in events if e.event_type == "ACCUSE")
     assert "OMNGOV" not in [a.code for a in accusation.recipient]
+
+
+def test_his_the_grammar_points_at_an_office_stands_for_its_holder(extract):
+    # "his" hangs in the clause of "forces" itself: the reporter is the one it points at
+    (strike,) = extract("The Turkish president said his forces would strike Kurdish "
+                        "militants in Syria.")
+    assert [a.code for a in strike.actor] == ["TURMIL"]  # not the focus country's

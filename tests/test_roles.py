@@ -482,3 +482,11 @@ def test_whom_an_act_noun_comes_from_is_its_source(pipeline):
              "prompting a warning from Pyongyang.", id="t"))
     warning = next(e for e in events if e.trigger.text == "warning")
     assert [a.code for a in warning.actor] == ["PRKGOV"]
+
+
+def test_the_sources_own_pronoun_is_never_its_target(pipeline):
+    # the role head took "his" (coded as the prime minister's Pakistan) for the target
+    (pledge,) = pipeline.extract(Article(
+        "The Pakistani prime minister pledged his country's full support for the Afghan "
+        "people."))
+    assert "PAKGOV" not in [a.code for a in pledge.recipient]

@@ -246,8 +246,9 @@ def _antecedent_hint(pronoun: Token) -> Token | None:
     warned that it would respond", "Turkey sent arms to rebels it supports")."""
     verbs = [h for h in governors(pronoun) if h.pos_ in VERB_POS | {"AUX"}]
     subjects: list[Token] = []
-    if pronoun.dep_ == "poss" and verbs:
-        subjects = grammatical_subject(verbs[0])
+    if pronoun.dep_ == "poss" and verbs:  # not its own phrase: "said his forces would"
+        subjects = [s for verb in verbs[:2] for s in grammatical_subject(verb)
+                    if s != pronoun.head]
     elif pronoun.dep_ in ("nsubj", "nsubjpass") and len(verbs) >= 2:
         subjects = subject_of(speaking_for(verbs[1]))
     return next((s for s in subjects if s.pos_ != "PRON"), None)
@@ -262,6 +263,13 @@ def _agrees(pronoun: Token, antecedent: Token) -> bool:
     ) or (word in PRONOUNS_PERSON and person)
 
 
+def _holds_office(pronoun: Token, noun: Token) -> bool:
+    """A "he"/"his" the grammar points at a singular common noun that names an office ("the
+    Turkish president said his forces"): the one who holds it, as no institution is "he"."""
+    return (pronoun.lower_ in PRONOUNS_PERSON and noun.pos_ == "NOUN"
+            and noun.morph.get("Number") != ["Plur"] and not noun.ent_type_)
+
+
 def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     """The actors a pronoun stands for: the hinted antecedent, else the nearest one that agrees."""
     window = mentions_between(context.mentions, pronoun.sent.start - 80, pronoun.i)
@@ -270,10 +278,9 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
     earlier = [(span, actors) for span, actors in reversed(window)
                if span.root != pronoun.head and span.root not in own]
     hint = _antecedent_hint(pronoun)
-    if hint is not None:
-        earlier = [m for m in earlier if m[0].start <= hint.i < m[0].end] + earlier
-    for span, actors in earlier:
-        if _agrees(pronoun, span.root):
+    hinted = [m for m in earlier if hint is not None and m[0].start <= hint.i < m[0].end]
+    for span, actors in hinted + earlier:
+        if _agrees(pronoun, span.root) or span.root == hint and _holds_office(pronoun, hint):
             if pronoun.lower_ in PRONOUNS_PLURAL and span.root.conjuncts:  # "X and Y ... they"
                 group = {span.root, *span.root.conjuncts}
                 actors = [a for s, found in mentions_between(
@@ -1184,12 +1191,14 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         elif side == "source" and event.event_type == "ASSAULT":  # nor, where none is
             # named, a witness ("The Syrian Observatory said eight people were killed")
             avoid |= _witnesses(event.attribution, doc, context, lexicon)
+        # the pronouns standing for the settled source are never its target
+        own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
         if side == "target":  # nor the rest of the phrase the settled source stands in,
             # nor whom its pronoun stands for
             avoid |= {t.i for a in sides["source"] for t in _whole_phrase(
                 doc.char_span(a.start, a.end, alignment_mode="expand"))}
             avoid |= {t.i for span in _antecedents(sides["source"], sentence, context)
-                      for t in span}
+                      for t in span} | own
         if side == "target" and trigger is not None:  # nor whom the act it answers was done to
             avoid |= {t.i for prep in trigger.root.children for act in prep.children
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
@@ -1229,6 +1238,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # ("oil" of "an oil refinery"); one that does is the party ("the unions" of "a
             # plan from the unions")
             if not coded and any(a.start <= pick.head.idx < a.end for a in found):
+                continue
+            # nor what the source's own pronoun codes ("pledged his country's support":
+            # "his", the prime minister's Pakistan)
+            if own and coded and _party_tokens(coded, doc) <= own:
                 continue
             sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
@@ -1288,6 +1301,14 @@ def _antecedents(parties: list[Actor], sentence: Span, context: DocContext) -> l
     they attack)."""
     return [span for span, _ in _pronoun_mentions(parties, context)
             if sentence.start <= span.start < sentence.end]
+
+
+def _own_pronouns(sources: list[Actor], sentence: Span, context: DocContext) -> set[int]:
+    """The pronouns of the sentence that stand for the source ("the prime minister pledged
+    his country's support": "his"): the source's own, never its target."""
+    codes = {a.code for a in sources if a.code}
+    return {t.i for t in sentence if t.lower_ in PRONOUNS and codes
+            and codes & {a.code for a in _resolve_pronoun(t, context)}}
 
 
 def _antecedent_of(head: Token, found: list[Actor], context: DocContext) -> list[Actor]:
