@@ -366,6 +366,13 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
                      "ASSAULT")
     assert airstrike.trigger.text == "airstrike"
     assert codes(airstrike.actor) == ["RUSMIL"] and codes(airstrike.recipient) == ["SYRCVL"]
+    # so is whoever died of it, after it or as its result
+    for text, victim in (("A party member died in prison in Rangoon after torture.",
+                          "party member"),
+                         ("A Kurdish prisoner has died as a result of the torture in a "
+                          "detention center in Kirikkale province.", "Kurdish prisoner")):
+        torture = only(extract(text), "ASSAULT")
+        assert torture.actor == [] and [a.text for a in torture.recipient] == [victim]
 
 
 def test_fire_is_an_attack_when_a_weapon_or_force_fires_it(extract):

@@ -216,11 +216,19 @@ def suffered_weapons(verb: Token, weapons: set[str]) -> list[Token]:
 def victims(noun: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[Token]:
     """Who died or was hurt in the violence a noun names: "a child died in an airstrike",
     "a protester was wounded by police fire" (where the verb makes no event of its own,
-    having no named doer). The noun is the event, aimed at the verb's subject."""
-    if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
-            "in", "during", "from", "by"):
+    having no named doer). The noun is the event, aimed at the verb's subject; so is its
+    cause ("died after torture", "died as a result of the torture")."""
+    if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj":
         return []
-    return _sufferers(noun.head.head, dying_verbs, harm_verbs, by=noun.head.lower_ == "by")
+    prep = noun.head
+    if prep.lower_ == "of" and prep.head.lemma_.lower() in CAUSE_NOUNS and prep.head.dep_ == "pobj":
+        prep = prep.head.head  # "as a result of"
+    if prep.lower_ not in ("in", "during", "from", "by", "after", "as"):
+        return []
+    return _sufferers(prep.head, dying_verbs, harm_verbs, by=prep.lower_ == "by")
+
+
+CAUSE_NOUNS = frozenset({"result", "consequence"})
 
 
 def harmed(trigger: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[Token]:
