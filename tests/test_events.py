@@ -375,6 +375,13 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
         assert torture.actor == [] and [a.text for a in torture.recipient] == [victim]
 
 
+def test_who_is_found_murdered_is_the_victim(extract):
+    # "murdered" completes the passive "was found": its subject is who was murdered
+    murder = only(extract("The journalist was found murdered at his home on Saturday."),
+                  "ASSAULT")
+    assert murder.actor == [] and [a.text for a in murder.recipient] == ["journalist"]
+
+
 def test_fire_is_an_attack_when_a_weapon_or_force_fires_it(extract):
     police = only(extract("A protester was wounded by police fire in Nairobi."), "ASSAULT")
     assert codes(police.actor) == ["KENCOP"] and codes(police.recipient) == ["KENCVL"]
@@ -723,7 +730,7 @@ def test_unnamed_individuals_arrested_make_an_event(extract):
 
 def test_violence_no_accident_is_called_stands_alone(extract):
     murder = only(extract("A shopkeeper was found stabbed to death in his store."), "ASSAULT")
-    assert not murder.actor and not murder.recipient
+    assert not murder.actor and [a.text for a in murder.recipient] == ["A shopkeeper"]
     hacked = only(extract("Three farmers were hacked to death near the village."), "ASSAULT")
     assert hacked.cameo == "1823"
     cyber = only(extract("Unknown hackers hacked into the election commission's servers."),

@@ -107,9 +107,23 @@ def is_passive(verb: Token) -> bool:
     # a clause reduced to its participle: "would strike Iran if attacked"
     reduced = verb.dep_ == "advcl" and verb.tag_ == "VBN" and _children(verb, ("mark",)) and not (
         _children(verb, OBJECT_DEPS + SUBJECT_DEPS + ("aux", "auxpass")))
-    return participle or headline or reduced or any(
+    return participle or headline or reduced or _completes_passive(verb) or any(
         c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
     )
+
+
+def _completes_passive(verb: Token) -> bool:
+    """A bare participle completing a passive verb: "was found murdered", "were reported
+    killed" (the subject of "found" is who was murdered)."""
+    return (verb.dep_ in ("xcomp", "oprd") and verb.tag_ == "VBN" and verb.head != verb
+            and not _children(verb, OBJECT_DEPS + SUBJECT_DEPS + ("aux", "auxpass"))
+            and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.head.children))
+
+
+def passive_subjects(verb: Token) -> list[Token]:
+    """The subject of a passive verb, or of the passive verb a bare participle completes."""
+    return _children(verb, PASSIVE_SUBJECT_DEPS) or (
+        _children(verb.head, PASSIVE_SUBJECT_DEPS) if _completes_passive(verb) else [])
 
 
 def grammatical_subject(verb: Token) -> list[Token]:
@@ -247,7 +261,8 @@ def _sufferers(verb: Token, dying_verbs: set[str], harm_verbs: set[str], by: boo
     lemma = verb.lemma_.lower()
     if verb.pos_ in VERB_POS and (lemma in dying_verbs and not by
                                   or lemma in harm_verbs and is_passive(verb)):
-        return grammatical_subject(verb) or ([verb.head] if verb.dep_ == "acl" else [])
+        return (grammatical_subject(verb) or passive_subjects(verb)
+                or ([verb.head] if verb.dep_ == "acl" else []))
     return []
 
 
@@ -306,7 +321,7 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         placed = _prep_objects(verb, preps) if rule.event_type in MOVING_TYPES else []
         if placed:  # "the painting was returned to Spain": the subject is what was moved
             return placed
-        subjects = _children(verb, PASSIVE_SUBJECT_DEPS)
+        subjects = passive_subjects(verb)
         if subjects and subjects[0].lower_ in RELATIVE_PRONOUNS or not subjects and verb.dep_ in (
             "acl", "relcl"
         ):
