@@ -275,6 +275,10 @@ def test_who_reports_an_event_does_not_displace_the_doer_the_grammar_names(pipel
     (event,) = pipeline.extract(Article("The Syrian Observatory for Human Rights said eight "
                                         "people were killed in an air strike."))
     assert event.actor == []
+    # nor an intergovernmental body's agency counting those who fled
+    (event,) = pipeline.extract(Article("The UN refugee agency said some 3,000 civilians had "
+                                        "fled the fighting since Sunday."))
+    assert event.actor == [] and event.counts.displaced == 3000
 
 
 def test_a_passives_by_agent_is_never_its_target(pipeline):

@@ -1048,9 +1048,11 @@ def _aside(noun: Token, trigger: Span | None) -> list[Token]:
 
 
 # Sectors whose members report violence and do not carry it out: medics, monitors,
-# journalists, residents, courts.
-WITNESS_SECTORS = frozenset({"MED", "NGO", "HLH", "CVL", "REF", "EDU", "REL", "JUD", "LAB",
-                             "BUS"})
+# journalists, residents, courts; and intergovernmental bodies, whose agencies count the
+# dead and displaced ("The UN refugee agency said 3,000 civilians had fled the fighting").
+# Where they do fight, the rules name them ("NATO said its aircraft struck").
+WITNESS_SECTORS = frozenset({"MED", "NGO", "IGO", "HLH", "CVL", "REF", "EDU", "REL", "JUD",
+                             "LAB", "BUS"})
 
 
 def _witnesses(attribution: list[Attribution], doc: Doc, context: DocContext,
