@@ -375,6 +375,14 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
         assert torture.actor == [] and [a.text for a in torture.recipient] == [victim]
 
 
+def test_a_passive_measure_is_its_owners_act_on_whom_it_is_aimed_at(extract):
+    # the owner of the sanctions was read as their target
+    lifted = only(extract("EU sanctions against Belarus were lifted on Monday."), "CONCEDE")
+    assert codes(lifted.actor) == ["IGOEU"] and codes(lifted.recipient) == ["BLRGOV"]
+    suspended = only(extract("Aid to Yemen was suspended after the attack."), "SANCTION")
+    assert codes(suspended.recipient) == ["YEMGOV"]
+
+
 def test_who_is_found_murdered_is_the_victim(extract):
     # "murdered" completes the passive "was found": its subject is who was murdered
     murder = only(extract("The journalist was found murdered at his home on Saturday."),

@@ -67,6 +67,9 @@ THEME_OBJECT_TYPES = {"MOBILIZE"}
 # Types whose direct object is what is moved when a place or party it leaves or reaches is
 # named ("withdrew troops from X").
 MOVING_TYPES = {"RETREAT"}
+# Types whose passive subject is a measure aimed at someone ("EU sanctions against Belarus
+# were lifted", "aid to Yemen was suspended"): the measure's owner acts, on whom it is aimed.
+MEASURE_TYPES = {"CONCEDE", "SANCTION"}
 # Clause links through which an argument-less verb takes its governor's subject.
 INHERIT_DEPS = {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}
 
@@ -322,6 +325,9 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         if placed:  # "the painting was returned to Spain": the subject is what was moved
             return placed
         subjects = passive_subjects(verb)
+        aimed = [o for s in subjects for o in _prep_objects(s, preps)]
+        if aimed and rule.event_type in MEASURE_TYPES:
+            return aimed
         if subjects and subjects[0].lower_ in RELATIVE_PRONOUNS or not subjects and verb.dep_ in (
             "acl", "relcl"
         ):
@@ -456,7 +462,7 @@ def argument_heads(
     if trigger.pos_ in VERB_POS:
         # "a convoy struck a landmine, killing one peacekeeper": no doer to inherit
         inherited = not _children(trigger, SUBJECT_DEPS) and _hits_laid_weapon(trigger.head, cues)
-        doers = [] if inherited else subject_of(trigger)
+        doers = [] if inherited else subject_of(trigger) or _measure_owners(trigger, rule)
         return doers, _between_sides(_verb_recipients(trigger, rule))
     receiver = _receiving_verb(trigger, cues["receiving_verbs"])
     if receiver is not None:  # whom the noun came from acts, on the verb's subject
@@ -474,6 +480,15 @@ def _noun_arguments(noun: Token, rule: TriggerRule, cues: dict[str, set[str]]
     if not actors and sides:
         return sides[:1], recipients or sides[0].conjuncts
     return actors, recipients
+
+
+def _measure_owners(verb: Token, rule: TriggerRule) -> list[Token]:
+    """Whose measure a passive with no "by" acts on ("EU sanctions against Belarus were
+    lifted": the EU's, who lifts them)."""
+    if rule.event_type not in MEASURE_TYPES or not is_passive(verb):
+        return []
+    return [c for s in passive_subjects(verb) for c in s.children
+            if c.dep_ == "poss" or c.dep_ == "compound" and c.ent_type_ in ("GPE", "ORG", "NORP")]
 
 
 def _nominal_gerund(verb: Token) -> bool:
