@@ -133,6 +133,15 @@ def test_a_by_agent_is_the_source_outright(pipeline):
     assert not stated_outright(word["Rebels"], word["attacked"], "source")  # may be overruled
 
 
+def test_the_name_a_passive_is_done_to_is_the_target_outright(pipeline):
+    doc = pipeline.nlp("Navalny was arrested by police for protesting against Putin. "
+                       "The town was shelled by troops.")
+    word = {t.text: t for t in doc}
+    assert stated_outright(word["Navalny"], word["arrested"], "target")
+    assert not stated_outright(word["town"], word["shelled"], "target")  # a noun: may be
+    assert not stated_outright(word["Navalny"], word["arrested"], "source")  # overruled
+
+
 def test_the_noun_a_relative_pronoun_stands_for_is_the_source_outright(pipeline):
     doc = pipeline.nlp("Police detained a man who had attacked a mosque. "
                        "Officials freed the men who were detained.")

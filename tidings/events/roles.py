@@ -117,9 +117,12 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     Subjects and objects it may overrule: measured, guarding them too cost 3-4 points of
     source F1 (benchmarks/ablations.py), the rules' subject being often only part of the
     gold phrase or the wrong clause's; guarding the noun a passive relative clause tells of
-    ("a report released on Monday") as the target cost ConfliBERT's target F1 0.002."""
-    if side != "source":
-        return False
+    ("a report released on Monday") as the target cost ConfliBERT's target F1 0.002. The
+    one target it names outright is a name a passive trigger's subject gives ("Disha Ravi was
+    arrested by Delhi Police for collaborating with an outfit against India": not India);
+    guarding a common noun so as well cost plv target text 0.002 and petr2's recipients."""
+    if side != "source":  # the one a passive trigger names in so many words as done to
+        return head.dep_ == "nsubjpass" and head.head == trigger and head.pos_ == "PROPN"
     # the "by" agent, or whose its noun says it is ("hit by an Israeli strike")
     agent = head.head if head.dep_ in ("amod", "compound", "nmod", "poss") else head
     if agent.dep_ == "pobj" and agent.head.lower_ == "by":
