@@ -503,3 +503,10 @@ def test_the_sources_own_pronoun_is_never_its_target(pipeline):
         "The Pakistani prime minister pledged his country's full support for the Afghan "
         "people."))
     assert "PAKGOV" not in [a.code for a in pledge.recipient]
+
+
+def test_whom_an_appeal_names_to_act_is_its_target_outright(pipeline):
+    doc = pipeline.nlp("Erdogan urges NATO to expel Sweden. Kyiv accused Moscow of lying.")
+    word = {t.text: t for t in doc}
+    assert stated_outright(word["NATO"], word["urges"], "target")
+    assert not stated_outright(word["Moscow"], word["accused"], "target")  # blame: no appeal
