@@ -510,3 +510,11 @@ def test_whom_an_appeal_names_to_act_is_its_target_outright(pipeline):
     word = {t.text: t for t in doc}
     assert stated_outright(word["NATO"], word["urges"], "target")
     assert not stated_outright(word["Moscow"], word["accused"], "target")  # blame: no appeal
+
+
+def test_the_name_in_apposition_to_the_source_is_not_its_target(pipeline):
+    # the role head took the spokesman's own name for the target of the attack he claimed
+    (attack,) = pipeline.extract(Article(
+        "A spokesman for the Taliban, Abdul Rahim Hotak, claimed the attack on a checkpoint "
+        "in Helmand."))
+    assert "Abdul Rahim Hotak" not in [a.text for a in attack.recipient]

@@ -1121,16 +1121,20 @@ def _host_clause(verb: Token | None) -> Token | None:
     return next((h for h in governors(verb.head) if h.pos_ in VERB_POS), None)
 
 
-def _whole_phrase(span: Span | None) -> Span | tuple[()]:
+def _whole_phrase(span: Span | None) -> list[Token]:
     """The noun phrase a coded party stands in: the party may be only the name that codes it
     ("Ukrainian" in "Ukrainian saboteurs"), and the role head must not make the rest of
-    the phrase the target of what the phrase did."""
+    the phrase the target of what the phrase did; nor the name in apposition to it ("a
+    spokesman for the Taliban, Qari Yussouf Ahmadi,": the same man)."""
     if span is None:
-        return ()
+        return []
     root = span.root
     if root.dep_ in ("amod", "compound", "poss", "nmod") and root.head.pos_ in NOUN_POS:
-        return noun_phrase(root.head)
-    return span
+        return list(noun_phrase(root.head))
+    after = span.end + 1  # right after its comma: not a name the parser misread as one
+    return list(span) + [t for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                         and c.left_edge.i == after and span.doc[after - 1].text == ","
+                         for t in noun_phrase(c)]
 
 
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
@@ -1156,7 +1160,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     # who reports the event is never what it is aimed at ("..., Ukraine's military said"),
     # who speaks of an event noun never its doer ("the minister condemned the attack")
-    reporters = _party_tokens(event.attribution, doc)
+    reporters = {t.i for a in event.attribution for t in _whole_phrase(
+        doc.char_span(a.start, a.end, alignment_mode="expand"))}
     # nor who answers it: the police who arrest men for a killing did not kill
     answering = _answered_act(trigger.root, lexicons[0]) if trigger else None
     speakers = {t.i for head in (onlookers(trigger.root, cues["onlooker_verbs"],
