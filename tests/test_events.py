@@ -367,27 +367,27 @@ def test_who_died_in_an_attack_is_its_target_never_its_doer(extract):
     assert airstrike.trigger.text == "airstrike"
     assert codes(airstrike.actor) == ["RUSMIL"] and codes(airstrike.recipient) == ["SYRCVL"]
     # so is whoever died of it, after it or as its result
-    for text, victim in (("A party member died in prison in Rangoon after torture.",
-                          "party member"),
-                         ("A Kurdish prisoner has died as a result of the torture in a "
-                          "detention center in Kirikkale province.", "Kurdish prisoner")):
+    for text, victim in (("An opposition activist died in custody in Mandalay after torture.",
+                          "opposition activist"),
+                         ("Two prisoners died as a result of the beatings in Evin prison.",
+                          "prisoners")):
         torture = only(extract(text), "ASSAULT")
         assert torture.actor == [] and [a.text for a in torture.recipient] == [victim]
 
 
 def test_a_passive_measure_is_its_owners_act_on_whom_it_is_aimed_at(extract):
     # the owner of the sanctions was read as their target
-    lifted = only(extract("EU sanctions against Belarus were lifted on Monday."), "CONCEDE")
-    assert codes(lifted.actor) == ["IGOEU"] and codes(lifted.recipient) == ["BLRGOV"]
+    lifted = only(extract("Britain's arms embargo on Riyadh was lifted in July."), "CONCEDE")
+    assert codes(lifted.actor) == ["GBRGOV"] and codes(lifted.recipient) == ["SAUGOV"]
     suspended = only(extract("Aid to Yemen was suspended after the attack."), "SANCTION")
     assert codes(suspended.recipient) == ["YEMGOV"]
 
 
 def test_who_is_found_murdered_is_the_victim(extract):
     # "murdered" completes the passive "was found": its subject is who was murdered
-    murder = only(extract("The journalist was found murdered at his home on Saturday."),
+    murder = only(extract("Two monks were found murdered at their monastery near Mandalay."),
                   "ASSAULT")
-    assert murder.actor == [] and [a.text for a in murder.recipient] == ["journalist"]
+    assert murder.actor == [] and [a.text for a in murder.recipient] == ["Two monks"]
 
 
 def test_fire_is_an_attack_when_a_weapon_or_force_fires_it(extract):

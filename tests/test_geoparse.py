@@ -200,8 +200,8 @@ def test_dateline_names_the_place(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "MONTGOMERY, Ala. -- State lawmakers approved the budget.")
     assert (places["MONTGOMERY"].admin1, places["MONTGOMERY"].precision) == ("Alabama", "city")
     assert places["Ala."].geonameid == "US-AL"
-    _, places = parse(nlp, gaz, "Graves desecrated. BEIRUT: Assailants removed the doors.")
-    assert places["BEIRUT"].country == "LBN"
+    _, places = parse(nlp, gaz, "Talks stalled again. AMMAN: Officials reopened the crossing.")
+    assert places["AMMAN"].country == "JOR"
 
 
 def test_sudans_states_by_their_english_names(nlp, gaz: Gazetteer) -> None:
@@ -217,8 +217,8 @@ def test_a_wire_dateline_with_its_day_and_agency_is_a_dateline() -> None:
     assert datelines(text) == [(0, text.index("Taliban"))]
     assert datelines("BEIRUT, 14 May (AFP) - Shelling resumed.") != []
     assert datelines("The US - China talks resumed.") == []
-    text = "Vandals desecrate graves. BEIRUT: Unknown assailants removed the doors."
-    assert datelines(text) == [(text.index("BEIRUT"), text.index("Unknown"))]
+    text = "Talks stalled again. AMMAN: Officials reopened the border crossing."
+    assert datelines(text) == [(text.index("AMMAN"), text.index("Officials"))]
 
 
 def test_place_inside_an_organisation_name_is_a_toponym(nlp, gaz: Gazetteer) -> None:
