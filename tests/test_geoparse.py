@@ -55,8 +55,8 @@ def test_aleppo_resolves_to_syria(nlp, gaz: Gazetteer) -> None:
 
 def test_a_city_the_ner_calls_a_language_is_a_place_and_a_language_is_not(nlp, gaz: Gazetteer
                                                                           ) -> None:
-    doc, places = parse(nlp, gaz, "The Assad regime and Russian jets meanwhile intensified "
-                                  "attacks on Aleppo earlier today.")
+    doc, places = parse(nlp, gaz, "The regime and its Russian allies meanwhile intensified "
+                                  "strikes on Aleppo this morning.")
     assert [e.label_ for e in doc.ents if e.text == "Aleppo"] == ["LANGUAGE"]  # the small NER
     assert places["Aleppo"].country == "SYR"
     _, places = parse(nlp, gaz, "The ministry read its statement in Arabic, Kurdish and Urdu.")
