@@ -544,9 +544,9 @@ def _not_scenes(trigger: Token, parties: list[Actor], context: DocContext,
         if words is teller or words.dep_ in TELLERS_OWN_WORDS]
 
 
-# The words of a teller's own name and whereabouts ("private Ariana News TV", "a source at
-# the Hama Military Airport"); not a relative clause or apposition, which may tell the event
-# ("a trader who witnessed the incident in Adjame").
+# The words of a teller's own name and whereabouts ("the Kabul Times", "a source at the
+# airbase in Hama"); not a relative clause or apposition, which may tell the event ("a
+# farmer who saw the raid in Dibaga").
 TELLERS_OWN_WORDS = frozenset({"compound", "amod", "nmod", "poss", "prep"})
 
 
@@ -1125,7 +1125,7 @@ def _whole_phrase(span: Span | None) -> list[Token]:
     """The noun phrase a coded party stands in: the party may be only the name that codes it
     ("Ukrainian" in "Ukrainian saboteurs"), and the role head must not make the rest of
     the phrase the target of what the phrase did; nor the name in apposition to it ("a
-    spokesman for the Taliban, Qari Yussouf Ahmadi,": the same man)."""
+    spokesman for the army, Colonel Abdoul Diallo,": the same man)."""
     if span is None:
         return []
     root = span.root

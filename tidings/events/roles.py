@@ -122,8 +122,8 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     source F1 (benchmarks/ablations.py), the rules' subject being often only part of the
     gold phrase or the wrong clause's; guarding the noun a passive relative clause tells of
     ("a report released on Monday") as the target cost ConfliBERT's target F1 0.002. The
-    one target it names outright is a name a passive trigger's subject gives ("Disha Ravi was
-    arrested by Delhi Police for collaborating with an outfit against India": not India);
+    one target it names outright is a name a passive trigger's subject gives ("Navalny was
+    arrested by police for protesting against Putin": not Putin);
     guarding a common noun so as well cost plv target text 0.002 and petr2's recipients."""
     if side != "source":  # the one a passive trigger names in so many words as done to,
         # or whom a verb of control names to act ("urges UN to renew Iran sanctions": the UN)
