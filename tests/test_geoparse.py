@@ -550,3 +550,9 @@ def test_an_event_at_a_name_the_gazetteer_lacks_is_there_and_mapped(nlp, gaz: Ga
                   "attacked", "Rebels")
     assert (place.text, place.precision) == ("Kafr Naya", "admin1")
     assert place.lat is not None
+
+
+def test_a_places_residents_name_the_place(pipeline, gaz: Gazetteer) -> None:
+    doc = pipeline.nlp("Dikwa residents said gunmen attacked the market.")
+    assert [(p.text, p.country) for p in geoparse(doc, gaz)] == [("Dikwa", "NGA")]
+    assert geoparse(pipeline.nlp("Kurdish villagers fled the shelling."), gaz) == []

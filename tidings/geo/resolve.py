@@ -54,6 +54,9 @@ _SUFFIX_CUE = re.compile(rf"(?P<name>{_NAME}) (?i:(?P<adm>{_ADMIN})|(?P<camp>cam
 # City Council"; "Al-Bab City" too, where the gazetteer holds no place of that whole name
 # ("Mexico City", "Jersey City")
 _TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village|city|City)\b(?! [A-Z])")
+# "Gaza residents", "Maiduguri villagers": the people of a place; only a name the gazetteer
+# holds exactly, and no people's name ("Kurdish villagers")
+_RESIDENTS_CUE = re.compile(rf"(?P<name>{_NAME}) (?:residents|inhabitants|villagers|townspeople)\b")
 # Names listed before a plural division word: "Clarke and Oconee counties", "Borno, Yobe and
 # Adamawa states"; each name is a division of that level (plural -> the singular it is
 # looked up with).
@@ -375,8 +378,11 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     found = _Found()
     for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
         found.put(m)
-    for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE):
+    for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE, _RESIDENTS_CUE):
         for match in cue.finditer(_text(doc)):
+            if cue is _RESIDENTS_CUE and (match["name"] in _demonyms() or not _exact(
+                    gaz.lookup(match["name"], fuzzy=False))):
+                continue
             hint = next((k for k in ("pop", "adm", "camp") if match.groupdict().get(k)), None)
             span = doc.char_span(*match.span("name"), alignment_mode="expand")
             proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
