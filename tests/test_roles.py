@@ -7,7 +7,7 @@ from tidings.events.coder import CONTEXT_CHARS, MODEL_DIR, Candidate, Encoding, 
 from tidings.events.roles import Pick, role_pick, settle, side_score, stated_outright
 from tidings.model import Actor, Article
 
-SENTENCE = "Iraqi troops launched an assault on the last ISIS bastion on Thursday."
+SENTENCE = "Iraqi troops launched an assault on an ISIS bastion near Tal Afar on Friday."
 
 
 def actor(text: str, sentence: str = SENTENCE, code: str | None = "IMGSEPMUS") -> Actor:
@@ -40,15 +40,15 @@ def test_the_role_head_reads_sentence_characters_even_when_the_context_is_cut():
     cut = Candidate(long, start, start + 7, "assault", long)
     ids, spans = Encoding(MODEL_DIR / "tokenizer.json").encode_spans([cut])[0]
     words = [long[a:b] for a, b in filter(None, spans)]
-    assert words[-13:] == ["Iraqi", "troops", "launched", "an", "assault", "on", "the", "last",
-                           "ISIS", "bastion", "on", "Thursday", "."]
+    assert words[-15:] == ["Iraqi", "troops", "launched", "an", "assault", "on", "an", "ISIS",
+                           "bastion", "near", "Tal", "Afar", "on", "Friday", "."]
     first = long.index("assault") - CONTEXT_CHARS
     assert spans[1] == (first, long.index(" ", first))  # where the segment starts
     assert spans[0] is None and spans[-1] is None  # [CLS] and the evidence's [SEP]
 
 
 def test_the_pick_is_the_surest_noun_and_never_a_date_or_the_other_side(sentence):
-    roles = word_roles(SENTENCE, {"troops", "Thursday"}, {"bastion"})
+    roles = word_roles(SENTENCE, {"troops", "Friday"}, {"bastion"})
     assert role_pick(sentence, roles, "source", set()).head.text == "troops"
     assert role_pick(sentence, roles, "target", set()).head.text == "bastion"
     bastion = next(t.i for t in sentence if t.text == "bastion")
@@ -88,7 +88,7 @@ def test_rules_stand_unless_the_model_reads_them_as_not_that_side_and_is_sure_of
     assert settle("both", [actor("Iraqi troops")], 0.05, sure) == "rules"  # same words
     assert settle("model", found, 0.9, unsure) == "none"
     # a side the lexicon coded nothing of ("a military base") yields to a sure reading
-    uncoded = actor("the last ISIS bastion", code=None)
+    uncoded = actor("an ISIS bastion", code=None)
     assert settle("both", [uncoded], 0.5, sure) == "model"
     assert settle("both", [uncoded], 0.5, unsure) == "rules"
     assert settle("model", [], 0.0, sure) == "model"
