@@ -510,6 +510,8 @@ def test_clicking_a_country_or_division_filters_every_view_until_cleared(browser
     assert _event_count(browser) == everything and "country" not in browser.current_url
 
     Select(browser.find_element(By.ID, "map-mode")).select_by_value("admin1")
+    note = browser.find_element(By.ID, "map-note")  # the divisions drawn, not the countries
+    WebDriverWait(browser, 30).until(lambda _: "divisions" in note.text)
     kharkiv = next(d for d in json.loads(urlopen(site + "/admin1").read())["divisions"]
                    if d["country"] == "UKR")
     assert _area_under(browser, *KHARKIV)[0].startswith("Kharkiv, UKR")
