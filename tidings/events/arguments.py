@@ -18,6 +18,7 @@ from tidings.events.lexicon import (
     TriggerRule,
     names_party,
 )
+from tidings.geo import SITE_WORDS
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -238,9 +239,10 @@ def victims(noun: Token, dying_verbs: set[str], harm_verbs: set[str]) -> list[To
     if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj":
         return []
     prep = noun.head
-    if prep.lower_ == "of" and prep.head.lemma_.lower() in CAUSE_NOUNS and prep.head.dep_ == "pobj":
+    if (prep.lower_ == "of" and prep.head.lemma_.lower() in CAUSE_NOUNS
+            and prep.head.dep_ == "pobj" and prep.head.head.lower_ == "as"):
         prep = prep.head.head  # "as a result of"
-    if prep.lower_ not in ("in", "during", "from", "by", "after", "as"):
+    elif prep.lower_ not in ("in", "during", "from", "by", "after"):
         return []
     return _sufferers(prep.head, dying_verbs, harm_verbs, by=prep.lower_ == "by")
 
@@ -487,8 +489,16 @@ def _measure_owners(verb: Token, rule: TriggerRule) -> list[Token]:
     lifted": the EU's, who lifts them)."""
     if rule.event_type not in MEASURE_TYPES or not is_passive(verb):
         return []
-    return [c for s in passive_subjects(verb) for c in s.children
-            if c.dep_ == "poss" or c.dep_ == "compound" and c.ent_type_ in ("GPE", "ORG", "NORP")]
+    return [owner for thing in passive_subjects(verb) for owner in owners(thing)]
+
+
+def owners(thing: Token) -> list[Token]:
+    """Whose a thing is, by its words: "Iran's plan", "the US decision", "EU sanctions";
+    not a place named in a venue's name ("the Emirates Stadium")."""
+    return [c for c in thing.children if c.dep_ == "poss" or (
+        c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
+        and not (c.ent_type_ == "GPE" and thing.pos_ == "PROPN"
+                 and thing.lemma_.lower() in SITE_WORDS))]
 
 
 def _nominal_gerund(verb: Token) -> bool:

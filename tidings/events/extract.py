@@ -28,6 +28,7 @@ from tidings.events.arguments import (
     is_passive,
     noun_phrase,
     onlookers,
+    owners,
     role_modifiers,
     speaking_for,
     subject_of,
@@ -56,7 +57,6 @@ from tidings.events.modality import attribution_for, flags_for, governors
 from tidings.events.roles import NOT_PARTIES, SIDES, role_pick, settle, side_score, stated_outright
 from tidings.geo import (
     LOCATIVE_PREPS,
-    SITE_WORDS,
     article_place,
     locate_event,
     sentence_place,
@@ -381,18 +381,14 @@ def _uncoded_targets(heads: list[Token], actors: list[Actor]) -> list[Actor]:
 
 def _behind(thing: Token) -> list[Token]:
     """Who stands behind a thing that is no actor: "the US decision", "Iran's plan",
-    "missiles fired by Israel", "a missile believed to be fired by rebels"; not a place
-    named in a venue's name ("the Emirates Stadium")."""
-    owners = [c for c in thing.children if c.dep_ == "poss" or (
-        c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
-        and not (c.ent_type_ == "GPE" and thing.pos_ == "PROPN"
-                 and thing.lemma_.lower() in SITE_WORDS))]
+    "missiles fired by Israel", "a missile believed to be fired by rebels" (its
+    :func:`owners` first)."""
     clauses = [acl for acl in thing.children if acl.dep_ == "acl"]
     clauses += [x for acl in clauses for x in acl.children if x.dep_ == "xcomp"]
     agents = [obj for clause in clauses
               for agent in clause.children if agent.dep_ == "agent"
               for obj in agent.children if obj.dep_ == "pobj"]
-    return owners or agents
+    return owners(thing) or agents
 
 
 def _described(head: Token, context: DocContext, lexicon: ActorLexicon) -> list[Actor]:
