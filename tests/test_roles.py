@@ -518,3 +518,19 @@ def test_the_name_in_apposition_to_the_source_is_not_its_target(pipeline):
         "A spokesman for the army, Colonel Abdoul Diallo, said soldiers had repelled the "
         "attack on the base."))
     assert "Colonel Abdoul Diallo" not in [a.text for a in attack.recipient]
+
+
+def test_what_lies_only_near_the_scene_is_not_the_target(pipeline):
+    # the role head filled the empty target with the country whose border the clash was near
+    for text in ("Rebels broke the truce near the Sudanese border on Monday.",
+                 "Rebels broke the ceasefire along the Rwanda border."):
+        (broke,) = pipeline.extract(Article(text))
+        assert broke.recipient == [], text
+
+
+def test_where_a_teller_sits_is_not_the_target_of_what_it_tells(pipeline):
+    # the role head took the accuser's seat for the target of the accused's act
+    events = pipeline.extract(Article(
+        "The government in Kinshasa accused the M23 rebels of violating the truce."))
+    violating = next(e for e in events if e.trigger.text == "violating")
+    assert "Kinshasa" not in [a.text for a in violating.recipient]

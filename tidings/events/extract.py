@@ -1133,6 +1133,16 @@ def _whole_phrase(span: Span | None) -> list[Token]:
                          for t in noun_phrase(c)]
 
 
+def _seat(span: Span | None) -> list[Token]:
+    """Where a teller sits, told right after it ("the government in Bamako accused ..."):
+    the teller's, not a party of the act it tells. Only a teller's: where the doer of an act
+    is ("protesters in the town of X") is often what the act is aimed at."""
+    if span is None:
+        return []
+    return [t for c in span.root.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+            and c.i == span.end for t in c.subtree]
+
+
 def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                lexicons: tuple[TriggerLexicon, ActorLexicon], mode: str,
                claimed: dict[str, set[int]] | None = None) -> Event:
@@ -1156,8 +1166,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     # who reports the event is never what it is aimed at ("..., Ukraine's military said"),
     # who speaks of an event noun never its doer ("the minister condemned the attack")
-    reporters = {t.i for a in event.attribution for t in _whole_phrase(
-        doc.char_span(a.start, a.end, alignment_mode="expand"))}
+    reporters = {t.i for a in event.attribution
+                 for span in [doc.char_span(a.start, a.end, alignment_mode="expand")]
+                 for t in _whole_phrase(span) + _seat(span)}
     # nor who answers it: the police who arrest men for a killing did not kill
     answering = _answered_act(trigger.root, lexicons[0]) if trigger else None
     speakers = {t.i for head in (onlookers(trigger.root, cues["onlooker_verbs"],
@@ -1207,6 +1218,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
         if side == "target" and trigger is not None and event.event_type != "RETREAT":
             avoid |= _origins(trigger.root, context.mentions_in(sentence))
+        if side == "target":  # nor what lies only near the scene ("near the Niger border")
+            avoid |= {t.i for place in sentence if place.dep_ == "pobj"
+                      and place.head.lower_ in SURROUNDING_PREPS for t in place.subtree}
         if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
             avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
         # what a violent or coercive act hits, its object, is its target, thing or not: never
@@ -1387,6 +1401,9 @@ def _in_own_words(place: Place, event: Event, doc: Doc) -> bool:
 # Types whose object may be a thing that is truly what the act is aimed at ("shelled a
 # checkpoint", "seized the weapons", "protested the law").
 ACTS_ON_THINGS = {"ASSAULT", "COERCE", "PROTEST"}
+# Prepositions that place an act around somewhere, never at whom it is aimed
+SURROUNDING_PREPS = frozenset({"near", "outside", "around", "along", "inside", "within",
+                               "throughout", "beyond"})
 
 
 def _names_someone(party: Actor, doc: Doc) -> bool:
