@@ -556,3 +556,15 @@ def test_a_places_residents_name_the_place(pipeline, gaz: Gazetteer) -> None:
     doc = pipeline.nlp("Dikwa residents said gunmen attacked the market.")
     assert [(p.text, p.country) for p in geoparse(doc, gaz)] == [("Dikwa", "NGA")]
     assert geoparse(pipeline.nlp("Kurdish villagers fled the shelling."), gaz) == []
+
+
+def test_a_name_a_verb_of_motion_goes_from_is_a_place(nlp, gaz: Gazetteer) -> None:
+    # the small NER calls Gao a person and Kidal a nationality; "from" alone cues no place
+    for text, town in (("Fighting flared in Mali, and more troops were flown from Gao.", "Gao"),
+                       ("Clashes erupted in northern Mali as soldiers arrived from Kidal.",
+                        "Kidal")):
+        _, places = parse(nlp, gaz, text)
+        assert places[town].country == "MLI", text
+    _, places = parse(nlp, gaz, "The minister received a letter from Gao about the attack "
+                                "in Mali.")
+    assert "Gao" not in places

@@ -534,3 +534,11 @@ def test_where_a_teller_sits_is_not_the_target_of_what_it_tells(pipeline):
         "The government in Kinshasa accused the M23 rebels of violating the truce."))
     violating = next(e for e in events if e.trigger.text == "violating")
     assert "Kinshasa" not in [a.text for a in violating.recipient]
+
+
+def test_where_an_act_starts_from_is_not_whom_it_is_aimed_at(pipeline):
+    # once Gao was read as a place, the sending was aimed at Gao's country
+    (flown,) = pipeline.extract(Article(
+        "Mali's army said supplies were flown from Gao to the besieged town."))
+    assert flown.location is not None and flown.location.name == "Gao"
+    assert [a.text for a in flown.recipient] == ["the besieged town"]

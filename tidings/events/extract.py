@@ -1380,12 +1380,16 @@ def _aimed_at_its_place(event: Event, doc: Doc) -> Event:
     place's country, as CAMEO codes it and both role-annotated gold sets mark it. Not where
     parties meet ("X and Y agreed in Doha", "the minister met X in Kabul"), nor what a
     violent or coercive act hits ("shelled a checkpoint in Idlib"), nor a place another
-    clause tells ("held talks in Nairobi, but the rebels rejected any deal")."""
+    clause tells ("held talks in Nairobi, but the rebels rejected any deal"), nor where the
+    act starts from ("reinforcements were sent from Gao")."""
     place, recipients = event.location, event.recipient
     if (event.event_type in ACTS_ON_THINGS or event.location_basis != "text" or place is None
             or not place.country or any(r.code or _names_someone(r, doc) for r in recipients)
             or not recipients and (len(event.actor) != 1 or event.event_type == "CONSULT")
             or not _in_own_words(place, event, doc)):
+        return event
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ == "from":
         return event
     return replace(event, recipient=[Actor(place.text, place.start, place.end, place.name,
                                            place.country, place.country, None)])

@@ -614,8 +614,7 @@ def _untagged_mentions(doc: Doc, found: _Found, gaz: Gazetteer) -> list[_Mention
         if not run:
             i += 1
             continue
-        before = doc[i - 1].lower_ if i > 0 else ""
-        cued = LOCATIVE_PREPS.get(before, 0.0) >= 0.9
+        cued = i > 0 and _cues_place(doc[i - 1])
         stretched = _stretched(run, gaz)
         if stretched:  # its end is a name the NER took for a person's: the promoter weighs it
             run = stretched
@@ -851,13 +850,26 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
                        curated_id=ent.ent_id_ or None,
                        direction=direction, hint="dir" if direction else None)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
-    mention.cued = direction or (
-        before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9) or (
+    mention.cued = direction or (before is not None and _cues_place(before)) or (
         _aimed_at_ground(tokens[-1]))
     if ent.label_ not in PLACE_LABELS:
         mention.tagged = False
         mention.cued = mention.cued or ent.text in place_names
     return mention
+
+
+# Verbs of going and sending: what they go "from" is a place ("reinforcements were sent from
+# Gao"), where "a letter from Smith" is a person's.
+_MOTION_VERBS = frozenset({"send", "fly", "flee", "arrive", "return", "travel", "move",
+                           "deploy", "withdraw", "evacuate", "relocate", "transfer", "march",
+                           "escape", "drive", "come", "head", "launch", "fire", "airlift"})
+
+
+def _cues_place(word: Token) -> bool:
+    """Does the word before a name say the name is a place: a locative preposition ("in",
+    "near"), or "from" where a verb of motion goes from it."""
+    return (LOCATIVE_PREPS.get(word.lower_, 0.0) >= 0.9
+            or word.lower_ == "from" and word.head.lemma_.lower() in _MOTION_VERBS)
 
 
 # Verbs whose object is ground: what they take, shell or enter is a place ("shelled
