@@ -193,6 +193,12 @@ def test_hypothetical_and_future(extract):
     storming = only(extract("Unless the rebels withdraw, the army will storm the city."),
                     "ASSAULT")
     assert storming.flags.hypothetical and storming.flags.future
+    # an act a case is made of is supposed, not told
+    for text in ("Jordan has closed its border crossings in the event of a Syrian offensive "
+                 "on Deraa.", "Kenya moved troops to the border in case of an attack by "
+                 "al-Shabaab."):
+        act = only(extract(text), "ASSAULT")
+        assert act.flags.hypothetical, text
 
 
 def test_unconfirmed(extract):
@@ -987,6 +993,13 @@ def test_a_subject_phrase_never_takes_in_words_hung_on_it_past_its_verb(extract)
                         "countries announced on Monday, promising to review it after the UK's "
                         "transition period ends."), "SUPPORT")
     assert [a.text for a in deal.actor] == ["France", "United Kingdom"]
+
+
+def test_a_phrase_keeps_the_bracket_it_closes(extract):
+    (event,) = extract("Major Ali Saleh, a spokesman for the Southern Transitional Council "
+                       "(STC), said its fighters had captured the airport.")
+    assert [a.text for a in event.attribution] == [
+        "Major Ali Saleh, a spokesman for the Southern Transitional Council (STC)"]
 
 
 def test_a_phrase_does_not_end_in_the_preposition_of_a_dropped_date(extract):

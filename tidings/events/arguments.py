@@ -559,6 +559,12 @@ def _before_charge(head: Token, right: int) -> int:
     return charge.i - 1
 
 
+def _closes(phrase: Span) -> bool:
+    """Whether the phrase's last token closes a bracket the phrase opened ("the National
+    Liberation Front (NLF)"): part of the phrase, not punctuation after it."""
+    return phrase[-1].text == ")" and "(" in phrase[:-1].text
+
+
 def noun_phrase(head: Token) -> Span:
     """The words that name an argument: the head's subtree up to its first clause.
 
@@ -586,7 +592,8 @@ def noun_phrase(head: Token) -> Span:
     right = _before_charge(head, right)
     if left < right and doc[left].lower_ == "dead" and left and doc[left - 1].pos_ == "VERB":
         left += 1  # "shot dead four demonstrators": the verb's result, not the victims' name
-    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].dep_ == "cc"
+    while right > left and (doc[right].is_punct and not _closes(doc[left:right + 1])
+                            or doc[right].is_space or doc[right].dep_ == "cc"
                             or doc[right].pos_ == "ADP"  # "rebels on [Monday]"
                             or doc[right].ent_type_ in ("DATE", "TIME")):  # "Assad Tuesday"
         right -= 1

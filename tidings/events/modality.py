@@ -54,6 +54,22 @@ def _on_condition(verb: Token) -> bool:
     return any(c.dep_ == "advcl" and conditional(c) for c in verb.children)
 
 
+CASE_NOUNS = frozenset({"event", "case"})
+
+
+def _in_case_of(trigger: Token, own: Token) -> bool:
+    """Whether the trigger is what a case is made of, below its own verb ("fears a spill-over
+    in the event of an assault on Idlib", "in case of an attack"): an act supposed, not
+    told."""
+    for head in governors(trigger):
+        if head == own:
+            return False
+        if (head.lower_ in CASE_NOUNS and head.dep_ == "pobj" and head.head.lower_ == "in"
+                and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)):
+            return True
+    return False
+
+
 def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flags:
     """Modality flags of the event a trigger announces."""
     flags = Flags()
@@ -61,7 +77,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
     flags.negated = _negated(trigger) or _negated(own)
     flags.future = _has_aux(own, cues["modal_future"])
     flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
-                          or _on_condition(own))
+                          or _on_condition(own) or _in_case_of(trigger, own))
     for head in ([own] if own != trigger else []) + list(governors(own)):
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
