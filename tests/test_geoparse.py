@@ -568,3 +568,12 @@ def test_a_name_a_verb_of_motion_goes_from_is_a_place(nlp, gaz: Gazetteer) -> No
     _, places = parse(nlp, gaz, "The minister received a letter from Gao about the attack "
                                 "in Mali.")
     assert "Gao" not in places
+
+
+def test_a_name_in_capitals_and_as_written_is_one_piece_of_evidence(nlp, gaz: Gazetteer) -> None:
+    # "MANSFIELD" and "Mansfield" backed each other's likeliest reading until a small
+    # Australian town, whose shire has its name and place, outranked every larger Mansfield
+    _, places = parse(nlp, gaz, "Mansfield council approves budget. MANSFIELD — The city "
+                                "council on Tuesday approved next year's budget, and the "
+                                "Mansfield library will keep longer hours.")
+    assert places["MANSFIELD"].country != "AUS"

@@ -324,12 +324,12 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
         lambda: defaultdict(float))
     for m, area in zip(mentions, areas, strict=True):
         for key, v in _vote(m).items():
-            own_votes[m.name][key] += v
+            own_votes[_one_name(m)][key] += v
         for key, p in area.items():
-            own_areas[m.name][key] += p
+            own_areas[_one_name(m)][key] += p
     out = []
     for i, m in enumerate(mentions):
-        own, own_area = own_votes[m.name], own_areas[m.name]
+        own, own_area = own_votes[_one_name(m)], own_areas[_one_name(m)]
         # own votes for no country were never counted in ``votes``: keep the total >= 0
         total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
         others_area = area_total - sum(own_area.values())
@@ -342,7 +342,7 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
                 / (total + _FOCUS_PRIOR_MASS),
                 (division_mass.get(key, 0.0) - own_area.get(key, 0.0))
                 / (others_area + _FOCUS_PRIOR_MASS),
-                near.get((m.name, cand.id), 0.0),
+                near.get((_one_name(m), cand.id), 0.0),
                 _qualifies(cand, qualifiers[i]) if i in qualifiers else 0.0,
                 states_here.get(cand.admin1, 0.0)
                 if cand.country == "USA" and cand.match == "exact" else 0.0,
@@ -1188,17 +1188,23 @@ def _is_local(cand: Candidate) -> bool:
     return cand.feature.startswith("PPL") or cand.feature == "ADM2"
 
 
+def _one_name(m: _Mention) -> str:
+    """What makes mentions one name, one piece of evidence: "MANSFIELD —" in a dateline and
+    "Mansfield" in the text must not vote for each other's likeliest reading."""
+    return m.name.casefold()
+
+
 def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
-    """(name, candidate id) -> the weighted share of the document's other names with a town
-    or county reading close by, each name counted once. A local paper's places cluster within
-    a county or two, so "Athens" beside "Henderson County" is the Athens inside it, even when
-    both names exist in several states; any reading counts, not just the likeliest, as the
-    likeliest is the one this is meant to overrule."""
+    """(casefolded name, candidate id) -> the weighted share of the document's other names
+    with a town or county reading close by, each name counted once. A local paper's places
+    cluster within a county or two, so "Athens" beside "Henderson County" is the Athens
+    inside it, even when both names exist in several states; any reading counts, not just
+    the likeliest, as the likeliest is the one this is meant to overrule."""
     readings: dict[str, tuple[float, list[Candidate]]] = {}
     for m in mentions:
         weight = _weight(m)
-        if weight and m.candidates and m.name not in readings:
-            readings[m.name] = (weight, [c for c in m.candidates if _is_local(c)])
+        if weight and m.candidates and _one_name(m) not in readings:
+            readings[_one_name(m)] = (weight, [c for c in m.candidates if _is_local(c)])
     names = [n for n, (_, local) in readings.items() if local]
     if len(names) < 2:
         return {}
