@@ -846,10 +846,17 @@ def test_a_deadline_nobody_political_sets_is_no_threat(extract):
 @pytest.mark.parametrize("text, actor, recipient", [
     ("Ukraine received 40 tanks from Germany last month.", ["DEUGOV"], ["UKRGOV"]),
     ("Jordan has received 500 million dollars in aid from the EU.", ["IGOEU"], ["JORGOV"]),
+    ("Egypt received fresh American aid in May.", ["USA"], ["EGYGOV"]),
 ])
 def test_what_is_received_comes_from_the_actor(extract, text, actor, recipient):
     aid = only(extract(text), "AID")
     assert (codes(aid.actor), codes(aid.recipient)) == (actor, recipient)
+
+
+def test_whose_the_faced_act_is_its_name_before_it_says(extract):
+    offensive = only(extract("Kyiv is bracing as it faces a fresh Russian offensive."),
+                     "ASSAULT")
+    assert codes(offensive.actor) == ["RUS"]
 
 
 def test_an_object_no_actor_names_is_kept_uncoded_as_the_target(extract):

@@ -467,8 +467,10 @@ def argument_heads(
         doers = [] if inherited else subject_of(trigger) or _measure_owners(trigger, rule)
         return doers, _between_sides(_verb_recipients(trigger, rule))
     receiver = _receiving_verb(trigger, cues["receiving_verbs"])
-    if receiver is not None:  # whom the noun came from acts, on the verb's subject
-        givers = _prep_objects(trigger, ("from", "by")) or _prep_objects(receiver, ("from", "by"))
+    if receiver is not None:  # whom the noun came from acts, on the verb's subject, or
+        # whose the noun's names say it is ("Kyiv faces a Russian offensive")
+        givers = (_prep_objects(trigger, ("from", "by")) or _prep_objects(receiver, ("from", "by"))
+                  or _agentive_modifiers(trigger))
         return givers, subject_of(receiver)
     return _noun_arguments(trigger, rule, cues)
 
