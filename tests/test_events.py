@@ -1002,6 +1002,13 @@ def test_a_subject_phrase_never_takes_in_words_hung_on_it_past_its_verb(extract)
     assert [a.text for a in deal.actor] == ["France", "United Kingdom"]
 
 
+def test_a_phrase_does_not_start_with_a_preposition_parsed_as_a_modifier(extract):
+    events = extract("Hundreds of protesters rallied outside parliament in Nairobi to "
+                     "denounce a proposed finance bill.")
+    rally = next(e for e in events if e.trigger.text == "rallied")
+    assert [r.text for r in rally.recipient] == ["parliament"]
+
+
 def test_a_phrase_keeps_the_bracket_it_closes(extract):
     (event,) = extract("Major Ali Saleh, a spokesman for the Southern Transitional Council "
                        "(STC), said its fighters had captured the airport.")

@@ -542,3 +542,11 @@ def test_where_an_act_starts_from_is_not_whom_it_is_aimed_at(pipeline):
         "Mali's army said supplies were flown from Gao to the besieged town."))
     assert flown.location is not None and flown.location.name == "Gao"
     assert [a.text for a in flown.recipient] == ["the besieged town"]
+
+
+def test_whom_ground_is_taken_from_is_the_target_outright(pipeline):
+    # the role head overruled the rules' loser with the ground taken
+    (retaken,) = pipeline.extract(Article(
+        "Sudan's army said on Monday it had retaken the presidential palace in Khartoum "
+        "from the Rapid Support Forces."))
+    assert [a.text for a in retaken.recipient] == ["Rapid Support Forces"]

@@ -594,6 +594,8 @@ def noun_phrase(head: Token) -> Span:
     right = _before_charge(head, right)
     if left < right and doc[left].lower_ == "dead" and left and doc[left - 1].pos_ == "VERB":
         left += 1  # "shot dead four demonstrators": the verb's result, not the victims' name
+    if left < right and doc[left].tag_ == "IN" and doc[left].dep_ == "amod":
+        left += 1  # "rallied outside parliament", parsed as a kind of parliament
     while right > left and (doc[right].is_punct and not _closes(doc[left:right + 1])
                             or doc[right].is_space or doc[right].dep_ == "cc"
                             or doc[right].pos_ == "ADP"  # "rebels on [Monday]"

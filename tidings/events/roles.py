@@ -27,6 +27,7 @@ from tidings.events.arguments import (
     ALLEGING_VERBS,
     OBJECT_CONTROL,
     RELATIVE_PRONOUNS,
+    TAKING_VERBS,
     controllers,
     is_passive,
 )
@@ -126,8 +127,11 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     arrested by police for protesting against Putin": not Putin);
     guarding a common noun so as well cost plv target text 0.002 and petr2's recipients."""
     if side != "source":  # the one a passive trigger names in so many words as done to,
-        # or whom a verb of control names to act ("urges UN to renew Iran sanctions": the UN)
+        # or whom a verb of control names to act ("urges UN to renew Iran sanctions": the UN),
+        # or whom ground is taken from ("retook the palace from the RSF": not the palace)
         return (head.dep_ == "nsubjpass" and head.head == trigger and head.pos_ == "PROPN"
+                or head.dep_ == "pobj" and head.head.lower_ == "from"
+                and head.head.head == trigger and trigger.lemma_.lower() in TAKING_VERBS
                 or trigger.lemma_.lower() in APPEALING_VERBS and not is_passive(trigger)
                 and any(head == c or head in c.conjuncts for c in controllers(trigger)))
     # the "by" agent, or whose its noun says it is ("hit by an Israeli strike")
