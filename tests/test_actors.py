@@ -37,9 +37,11 @@ def coded(nlp, lexicon, sentence, phrase, default="SYR", on=None):
 # --- the data ---------------------------------------------------------------------------
 
 def test_every_country_row_has_a_valid_iso3():
+    # Kosovo has no ISO 3166 code: XKX, as GeoNames (and so the gazetteer) codes it
     rows = [row for _, row in _rows(DATA_DIR / "countries.tsv")]
-    assert all(pycountry.countries.get(alpha_3=row["iso3"]) for row in rows)
-    assert {row["iso3"] for row in rows} == {c.alpha_3 for c in pycountry.countries}
+    assert all(pycountry.countries.get(alpha_3=row["iso3"]) for row in rows
+               if row["iso3"] != "XKX")
+    assert {row["iso3"] for row in rows} == {c.alpha_3 for c in pycountry.countries} | {"XKX"}
 
 
 def test_every_sector_and_role_kind_is_documented(lexicon):

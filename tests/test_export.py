@@ -149,6 +149,20 @@ def test_acled_actor1_is_unidentified_where_no_report_names_who_acted(pipeline, 
         "Protests", "Protesters (Kenya)", "6")
 
 
+def test_kosovo_is_a_country_though_iso_3166_has_no_code_for_it(pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    path = tmp_path / "kosovo.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(
+            text="Kosovo police arrested three men near Mitrovica on Monday.", id="k",
+            date=date(2024, 5, 14), outlet="Wire One")])
+    (row,) = csv.DictReader(io.StringIO(export(path, "-f", "acled")))
+    assert (row["country"], row["actor1"]) == ("Kosovo", "Police Forces of Kosovo")
+
+
 def test_acled_rows_leave_history_out_unless_asked(pipeline, tmp_path):
     from datetime import date
 

@@ -13,6 +13,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -85,8 +86,25 @@ def _source(record: dict) -> str:
                                  else "")
 
 
-def _country(iso3: str | None) -> pycountry.db.Country | None:
-    return pycountry.countries.get(alpha_3=iso3) if iso3 else None
+@dataclass(frozen=True)
+class _Country:
+    alpha_2: str
+    alpha_3: str
+    name: str
+    numeric: str | None  # ISO 3166 numeric code; None for a code outside ISO 3166
+
+
+# Codes outside ISO 3166 that the gazetteer and the actor base use (GeoNames' for Kosovo).
+_USER_ASSIGNED = {"XKX": _Country("XK", "XKX", "Kosovo", None)}
+
+
+def _country(iso3: str | None) -> _Country | None:
+    if not iso3:
+        return None
+    found = pycountry.countries.get(alpha_3=iso3)
+    if found is None:
+        return _USER_ASSIGNED.get(iso3)
+    return _Country(found.alpha_2, found.alpha_3, found.name, found.numeric)
 
 
 def _inter(actor: dict, acled_type: str, event_country: str | None) -> int:
@@ -159,7 +177,7 @@ def acled_row(members: list[dict]) -> dict:
         "inter2": inters[1] or "",
         "interaction": "".join(map(str, known)).ljust(2, "0") if known else "",
         "civilian_targeting": "Civilian targeting" if inters[1] == 7 else "",
-        "iso": int(country.numeric) if country else "",
+        "iso": int(country.numeric) if country and country.numeric else "",
         "region": _regions().get(country.alpha_3, "") if country else "",
         "country": country.name if country else "", "admin1": _admin1(place),
         "admin2": "", "admin3": "", "location": place.get("name") or "",
