@@ -434,6 +434,17 @@ def test_recalling_an_envoy_reduces_relations_and_exchanging_fire_is_fighting(ex
     assert len(fire.actor) == 2
 
 
+@pytest.mark.parametrize("text, event_type", [
+    ("Armenia and Azerbaijan traded fire along their border overnight.", "ASSAULT"),
+    ("Serbia and Kosovo traded accusations over the clashes.", "ACCUSE"),
+    ("Pakistan and Afghanistan exchanged accusations of shelling border posts.", "ACCUSE"),
+])
+def test_trading_fire_or_accusations_is_a_mutual_act(extract, text, event_type):
+    act = only(extract(text), event_type)
+    assert len(act.actor + act.recipient) == 2, text  # each side, as actor or recipient
+    assert extract("The two companies traded shares worth millions.") == []
+
+
 def test_a_dateline_says_where_the_report_was_filed_not_where_the_event_was(extract):
     attack = only(extract("KABUL, May 14 (Reuters) - Taliban fighters attacked a police "
                           "checkpoint in Ghazni province on Saturday."), "ASSAULT")
