@@ -1020,6 +1020,14 @@ def test_a_phrase_does_not_start_with_a_preposition_parsed_as_a_modifier(extract
     assert [r.text for r in rally.recipient] == ["parliament"]
 
 
+def test_a_headline_verb_the_tagger_took_for_a_noun_is_a_trigger(extract):
+    # "storm" tagged as a noun, though the parse gave it a subject and an object
+    storm = only(extract("Protesters storm parliament in Lima over presidential pardon"),
+                 "PROTEST")
+    assert [a.text for a in storm.actor] == ["Protesters"]
+    assert [r.text for r in storm.recipient] == ["parliament"]
+
+
 def test_a_phrase_keeps_the_bracket_it_closes(extract):
     (event,) = extract("Major Ali Saleh, a spokesman for the Southern Transitional Council "
                        "(STC), said its fighters had captured the airport.")
