@@ -106,6 +106,10 @@ def test_a_name_the_tagger_took_for_an_adverb_is_its_verbs_subject(pipeline):
     assert [a.code for a in aid.actor] == ["USAGOV"] and aid.event_type == "AID"
     soon = load_nlp()("Soon the army attacked the town.")  # a true adverb stays one
     assert (soon[0].dep_, soon[2].dep_) == ("advmod", "nsubj")
+    # in a headline, as a compound of the verb
+    (pledge,) = [e for e in pipeline.extract(Article(
+        "EU pledges 500 million euros in aid for Syria quake victims")) if e.event_type == "AGREE"]
+    assert [a.code for a in pledge.actor] == ["IGOEU"]
 
 
 def test_a_reduced_relative_read_as_the_main_verb_is_hung_back_on_its_noun():

@@ -253,12 +253,13 @@ NAMED_PARTIES = frozenset({"ORG", "GPE", "PERSON"})  # not NORP: "Serbian born"
 @Language.component("named_subjects")
 def named_subjects(doc: Doc) -> Doc:
     """A name that opens its clause, which the small model tagged as an adverb modifying the
-    verb after it ("USAID sent food", "OCHA said"), is that verb's subject, when the verb
-    has none: the tagger took an unfamiliar acronym for a word, and every later stage would
-    lose who acted."""
+    verb after it ("USAID sent food", "OCHA said") or as a compound of it ("EU pledges aid",
+    a headline), is that verb's subject, when the verb has none: the tagger took an
+    unfamiliar acronym for a word, and every later stage would lose who acted."""
     for ent in doc.ents:
         token, verb = ent.root, ent.root.head
-        if (ent.label_ in NAMED_PARTIES and token.dep_ == "advmod" and token.i < verb.i
+        if (ent.label_ in NAMED_PARTIES and token.dep_ in ("advmod", "compound")
+                and token.i < verb.i
                 and verb.pos_ in ("VERB", "AUX")
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)):
             token.dep_, token.pos_, token.tag_ = "nsubj", "PROPN", "NNP"
