@@ -614,7 +614,8 @@ def _untagged_mentions(doc: Doc, found: _Found, gaz: Gazetteer) -> list[_Mention
         if not run:
             i += 1
             continue
-        cued = i > 0 and _cues_place(doc[i - 1])
+        before = doc[i - 1].lower_ if i > 0 else ""
+        cued = LOCATIVE_PREPS.get(before, 0.0) >= 0.9
         stretched = _stretched(run, gaz)
         if stretched:  # its end is a name the NER took for a person's: the promoter weighs it
             run = stretched
@@ -850,26 +851,13 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
                        curated_id=ent.ent_id_ or None,
                        direction=direction, hint="dir" if direction else None)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
-    mention.cued = direction or (before is not None and _cues_place(before)) or (
+    mention.cued = direction or (
+        before is not None and LOCATIVE_PREPS.get(before.lower_, 0.0) >= 0.9) or (
         _aimed_at_ground(tokens[-1]))
     if ent.label_ not in PLACE_LABELS:
         mention.tagged = False
         mention.cued = mention.cued or ent.text in place_names
     return mention
-
-
-# Verbs of going and sending: what they go "from" is a place ("reinforcements were sent from
-# Gao"), where "a letter from Smith" is a person's.
-_MOTION_VERBS = frozenset({"send", "fly", "flee", "arrive", "return", "travel", "move",
-                           "deploy", "withdraw", "evacuate", "relocate", "transfer", "march",
-                           "escape", "drive", "come", "head", "launch", "fire", "airlift"})
-
-
-def _cues_place(word: Token) -> bool:
-    """Does the word before a name say the name is a place: a locative preposition ("in",
-    "near"), or "from" where a verb of motion goes from it."""
-    return (LOCATIVE_PREPS.get(word.lower_, 0.0) >= 0.9
-            or word.lower_ == "from" and word.head.lemma_.lower() in _MOTION_VERBS)
 
 
 # Verbs whose object is ground: what they take, shell or enter is a place ("shelled
@@ -888,12 +876,17 @@ _WEAPONS = frozenset({"strike", "airstrike", "missile", "rocket", "shell", "bomb
 _MOVING_VERBS = frozenset({"advance", "withdraw", "retreat", "march", "push", "deploy",
                            "redeploy", "flee", "evacuate", "converge"})
 _MOVING_PREPS = frozenset({"to", "towards", "toward", "from", "into"})
+# Verbs of sending and coming: what they go "from" is a place ("reinforcements were sent from
+# Gao"); what they go "to" may be a person ("sent a letter to Smith").
+_LEAVING_VERBS = frozenset({"send", "fly", "airlift", "arrive", "return", "travel", "move",
+                            "relocate", "transfer", "escape", "drive", "come", "head",
+                            "launch", "fire"})
 
 
 def _aimed_at_ground(token: Token) -> bool:
     """Is the token (or the first of the names it is listed with) the object of a verb that
     takes, shells or enters ground, of a strike that hits it, or where forces move to or
-    from?"""
+    from, or where someone or something is sent or comes from?"""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     verb = token.head
@@ -901,8 +894,9 @@ def _aimed_at_ground(token: Token) -> bool:
         lemma = verb.lemma_.lower()
         return lemma in _GROUND_VERBS or lemma in _STRIKING_VERBS and any(
             c.dep_ == "nsubj" and c.lemma_.lower() in _WEAPONS for c in verb.children)
-    return (token.dep_ == "pobj" and verb.lower_ in _MOVING_PREPS
-            and verb.head.lemma_.lower() in _MOVING_VERBS)
+    lemma = verb.head.lemma_.lower()
+    return token.dep_ == "pobj" and (verb.lower_ in _MOVING_PREPS and lemma in _MOVING_VERBS
+                                     or verb.lower_ == "from" and lemma in _LEAVING_VERBS)
 
 
 _NAME_ARTICLES = {*_ARTICLE.split("|"), "de", "del", "da", "do", "dos", "la", "le", "of"}
