@@ -329,7 +329,8 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
             own_areas[_one_name(m)][key] += p
     out = []
     for i, m in enumerate(mentions):
-        own, own_area = own_votes[_one_name(m)], own_areas[_one_name(m)]
+        name = _one_name(m)
+        own, own_area = own_votes[name], own_areas[name]
         # own votes for no country were never counted in ``votes``: keep the total >= 0
         total = max(0.0, sum(votes.values()) - sum(v for k, v in own.items() if k))
         others_area = area_total - sum(own_area.values())
@@ -342,7 +343,7 @@ def _context(doc: Doc, mentions: list[_Mention], qualifiers: dict[int, Candidate
                 / (total + _FOCUS_PRIOR_MASS),
                 (division_mass.get(key, 0.0) - own_area.get(key, 0.0))
                 / (others_area + _FOCUS_PRIOR_MASS),
-                near.get((_one_name(m), cand.id), 0.0),
+                near.get((name, cand.id), 0.0),
                 _qualifies(cand, qualifiers[i]) if i in qualifiers else 0.0,
                 states_here.get(cand.admin1, 0.0)
                 if cand.country == "USA" and cand.match == "exact" else 0.0,
@@ -1197,8 +1198,9 @@ def _proximity(mentions: list[_Mention]) -> dict[tuple[str, int | str], float]:
     readings: dict[str, tuple[float, list[Candidate]]] = {}
     for m in mentions:
         weight = _weight(m)
-        if weight and m.candidates and _one_name(m) not in readings:
-            readings[_one_name(m)] = (weight, [c for c in m.candidates if _is_local(c)])
+        name = _one_name(m)
+        if weight and m.candidates and name not in readings:
+            readings[name] = (weight, [c for c in m.candidates if _is_local(c)])
     names = [n for n, (_, local) in readings.items() if local]
     if len(names) < 2:
         return {}
