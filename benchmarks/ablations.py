@@ -42,7 +42,7 @@ from tidings.evaluate import (
     score_plv,
     to_article,
 )
-from tidings.events.coder import Policy
+from tidings.events.policy import Policy
 from tidings.pipeline import Pipeline
 
 VARIANTS: dict[str, Policy | None] = {
@@ -82,6 +82,9 @@ VARIANTS: dict[str, Policy | None] = {
     "shipped, adds any type but no event": Policy(add=0.0, vouch=0.0),
     "shipped, re-types at any probability": Policy(retype=0.0),
     "shipped, drops at any probability": Policy(veto=0.0),
+    "shipped, statements at 0.5": Policy(statements=0.5),
+    "shipped, statements at 0.7": Policy(statements=0.7),
+    "shipped, statements at 0.9 (--statements)": Policy(statements=0.9),
 }
 FIGURES = {"plv_train": ("macro_f1", "S_text_match", "T_text_match"),
            "conflibert_cameo_train": ("macro_f1", "S_span_f1", "T_span_f1"),

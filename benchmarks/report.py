@@ -31,7 +31,10 @@ prefix, `PLOVER_PENTA`, `CASE_PLOVER`). CAMEO 01/02 (statements, appeals) have n
 type, so petr2's 01/02 codings cannot be matched by type; ConfliBERT's class 0 is reached
 only through the CAMEO code our events carry (appeals, 02x; denials of an accusation, 016),
 and its plain statements ("expressed concern", "declined to comment") are no PLOVER event;
-the event coder's penta head reaches it (an event's `penta`). A mutual act whose parties
+the event coder's penta head reaches it (an event's `penta`). These figures are the default
+pipeline's; with `--statements`, which records such statements (docs/event-types.md,
+"Statements"), ConfliBERT's macro-F1 is 0.892 and petr2's CAMEO 01 codings count as
+statements. A mutual act whose parties
 PLOVER lists as actors ("India and Pakistan agreed": meetings, agreements, cooperation,
 agreements signed) is read as a dyadic coder reads it, its first party towards the others:
 so plv's target (the second party) and petr2's dyads in both directions (since 2026-12-06).

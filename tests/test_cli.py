@@ -171,6 +171,11 @@ def test_eval_without_its_data_says_so_in_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and "no gold data at" in result.stderr
 
 
+def test_eval_of_statements_without_the_coder_is_a_usage_error():
+    result = run("eval", "plv_train", "--lexicon-only", "--statements")
+    assert result.returncode == 2 and "--statements needs the event coder" in result.stderr
+
+
 def test_an_unwritable_cache_costs_only_speed(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -21,12 +21,12 @@ from tidings.events.coder import (
     Candidate,
     CrossValidatedCoder,
     EventCoder,
-    Policy,
     Reading,
     apply_acled_readings,
     fold_of,
     judge,
 )
+from tidings.events.policy import Policy
 from tidings.model import Article, Event, Flags, Sentence, TextSpan
 from tidings.pipeline import Pipeline
 from tidings.training.data import OWN_FILES

@@ -3,8 +3,10 @@
 import json
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tidings.model import Article
@@ -75,6 +77,34 @@ def test_extract_with_workers_writes_what_one_worker_writes(corpus, one_worker):
 
 def test_extract_on_a_local_ray_instance_writes_what_one_worker_writes(corpus, one_worker):
     assert extract(corpus, "--engine", "ray", "--workers", "2") == one_worker
+
+
+# Statements and appeals PLOVER drops (CAMEO 01): recorded only with --statements
+SAID = ["Egypt expressed deep concern on Tuesday about the renewed clashes along the Libyan "
+        "border.",
+        "The Japanese foreign ministry declined to comment on the report."]
+
+
+def test_statements_are_recorded_when_asked_by_every_worker_and_change_nothing_else(
+        tmp_path, one_worker, pipeline):
+    assert not any(pipeline.extract(Article(text=text)) for text in SAID)
+    lines = [json.dumps({"text": t, "id": f"n{i}", "date": "2024-05-15"})
+             for i, t in enumerate(NEWS)]
+    lines += [json.dumps({"text": t, "id": f"s{i}", "date": "2024-05-15"})
+              for i, t in enumerate(SAID)]
+    corpus = tmp_path / "said.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    told = extract(corpus, "--workers", "2", "--statements")
+    statements = [r for r in told if r["event_type"] == "STATEMENT"]
+    assert {(r["article_id"], r["trigger"]["text"], r["actor"][0]["code"])
+            for r in statements if r["article_id"].startswith("s")} == {
+        ("s0", "expressed", "EGYGOV"), ("s1", "declined", "JPNGOV")}
+    assert all(r["penta"] == 0 and r["typed_by"] == "model" for r in statements)
+    assert [r for r in told if r["event_type"] != "STATEMENT"] == one_worker
+    schema = json.loads((resources.files("tidings") / "schema" / "event.schema.json")
+                        .read_text(encoding="utf-8"))
+    for record in statements:
+        jsonschema.validate(record, schema)
 
 
 def test_an_address_without_ray_is_a_usage_error(corpus):

@@ -33,6 +33,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tidings import web
 from tidings.budget import ARTICLE_SECONDS, failure_reason
+from tidings.events.policy import SHIPPED_POLICY, Policy
 from tidings.graph_layout import force_layout
 from tidings.ingest import parse_date
 from tidings.model import QUAD_CLASSES, Article
@@ -261,12 +262,14 @@ def create_app(db: Path | str, token: str | None = None,
                allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
                answer_cache_mb: int = ANSWER_CACHE_MB,
                max_waiting: int = MAX_WAITING_EXTRACTIONS,
-               article_seconds: float = ARTICLE_SECONDS) -> FastAPI:
+               article_seconds: float = ARTICLE_SECONDS,
+               policy: Policy | None = SHIPPED_POLICY) -> FastAPI:
     """The app for one store; ``pipeline`` may be given to share an already loaded one;
     requests naming another host than ``allowed_hosts`` are refused (400), extractions
     beyond ``max_waiting`` queued or running ones are refused (503); answers are kept up
     to ``answer_cache_mb`` (0: every request asks the store); each article extracted gets
-    ``article_seconds`` CPU seconds (0: no limit; a pipeline given keeps its own)."""
+    ``article_seconds`` CPU seconds (0: no limit) and is coded by ``policy`` (a pipeline given
+    keeps its own)."""
     store = Store(db, read_only=token is None)
     # Extraction runs on its own thread, one article at a time (the pipeline is not
     # thread-safe); requests waiting for it hold no worker thread, so reads stay fast.
@@ -278,7 +281,7 @@ def create_app(db: Path | str, token: str | None = None,
         if not loaded:
             from tidings.pipeline import Pipeline
 
-            loaded.append(Pipeline(article_seconds=article_seconds))
+            loaded.append(Pipeline(policy, article_seconds=article_seconds))
         return loaded[0]
 
     warming = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-warm")

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from tidings.budget import ARTICLE_SECONDS, failure_reason
+from tidings.events.policy import SHIPPED_POLICY, STATEMENT_POLICY
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.language import foreign
 from tidings.model import Article
@@ -26,6 +27,7 @@ from tidings.options import (
     DateOpt,
     Engine,
     EngineOpt,
+    StatementsOpt,
     WorkersOpt,
 )
 from tidings.progress import RunMeter
@@ -176,12 +178,12 @@ def _emit(records: Iterator[dict], output_format: OutputFormat, output: Path | N
 def extract(inputs: InputsArg, output_format: FormatOpt = OutputFormat.jsonl,
             output: OutputOpt = None, published: DateOpt = None,
             workers: WorkersOpt = None, engine: EngineOpt = Engine.local,
-            address: AddressOpt = None, article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS
-            ) -> None:
+            address: AddressOpt = None, article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
+            statements: StatementsOpt = False) -> None:
     """Extract coded PLOVER events, one JSON record per event."""
     reader = ArticleReader(inputs, date_option(published),
                            RunMeter("coded", live=_live(output)))
-    with extractor(workers, engine, address, article_seconds) as pipeline:
+    with extractor(workers, engine, address, article_seconds, statements) as pipeline:
         _emit(_records(pipeline.extract_many(reader, on_failure=reader.failed), reader.meter),
               output_format, output)
     reader.finish()
@@ -200,18 +202,20 @@ def _records(coded: Iterator[tuple[Article, list]], meter: RunMeter) -> Iterator
 
 @contextmanager
 def extractor(workers: int | None, engine: Engine = Engine.local, address: str | None = None,
-              article_seconds: float = ARTICLE_SECONDS) -> Iterator[Extractor]:
+              article_seconds: float = ARTICLE_SECONDS, statements: bool = False
+              ) -> Iterator[Extractor]:
     """One pipeline in this process, a pool of ``workers`` processes (default: every core),
     or Ray actors (default: every CPU of the cluster); each article within a budget of
-    ``article_seconds`` CPU seconds (0: none)."""
+    ``article_seconds`` CPU seconds (0: none); public statements recorded if asked."""
     budget = article_seconds or None
+    policy = STATEMENT_POLICY if statements else SHIPPED_POLICY
     from tidings.parallel import WorkerPool, default_workers
 
     if engine is Engine.ray:
         from tidings.ray_pool import RayPool
 
         try:
-            pool = RayPool(workers, address, budget)
+            pool = RayPool(workers, address, budget, policy)
         except RuntimeError as error:
             typer.echo(f"tidings: {error}", err=True)
             raise typer.Exit(EXIT_USAGE) from None
@@ -224,9 +228,9 @@ def extractor(workers: int | None, engine: Engine = Engine.local, address: str |
     if workers == 1:
         from tidings.pipeline import Pipeline
 
-        yield Pipeline(article_seconds=budget)
+        yield Pipeline(policy, article_seconds=budget)
         return
-    with WorkerPool(workers, budget) as pool:
+    with WorkerPool(workers, budget, policy) as pool:
         yield pool
 
 
@@ -270,6 +274,7 @@ def evaluate(
         "--casing", help="Read the texts all lower or all upper case (as some feeds "
                          "deliver news), to measure what casing costs.")] = None,
     workers: WorkersOpt = None,
+    statements: StatementsOpt = False,
 ) -> None:
     """Score the pipeline on gold data (docs/ACCURACY.md).
 
@@ -278,13 +283,17 @@ def evaluate(
     """
     from tidings.evaluate import resolve_data_dir, run_cli
 
+    if lexicon_only and statements:
+        raise typer.BadParameter("--statements needs the event coder, which --lexicon-only "
+                                 "leaves out")
     where = resolve_data_dir(data_dir)
     try:
         if not where.is_dir():
             raise FileNotFoundError(2, "no such directory", str(where))
         from tidings.parallel import default_workers
 
-        raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, lexicon_only,
+        policy = None if lexicon_only else STATEMENT_POLICY if statements else SHIPPED_POLICY
+        raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, policy,
                                  casing and casing.value, workers or default_workers()))
     except FileNotFoundError as error:
         typer.echo(f"tidings: no gold data at {error.filename} (give --data-dir FOLDER or "

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tidings.budget import ARTICLE_SECONDS
+from tidings.events.policy import SHIPPED_POLICY, STATEMENT_POLICY
 from tidings.options import (
     ANSWER_CACHE_MB,
     AddressOpt,
@@ -21,6 +22,7 @@ from tidings.options import (
     DateOpt,
     Engine,
     EngineOpt,
+    StatementsOpt,
     WorkersOpt,
 )
 
@@ -50,6 +52,7 @@ def ingest(
     engine: EngineOpt = Engine.local,
     address: AddressOpt = None,
     article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
+    statements: StatementsOpt = False,
 ) -> None:
     """Extract events and store them (articles already stored are skipped)."""
     from tidings.cli import ArticleReader, date_option, extractor
@@ -62,7 +65,7 @@ def ingest(
         meter.add(report.stored - meter.articles, report.events - meter.found)
 
     with (_open_store(db) as store,
-          extractor(workers, engine, address, article_seconds) as pipeline):
+          extractor(workers, engine, address, article_seconds, statements) as pipeline):
         report = store.ingest(pipeline, reader, batch_size, on_batch=stored,
                               on_reject=reader.rejected)
         totals = store.counts()
@@ -90,6 +93,7 @@ def watch(
         "--max-new", min=1, help="New items taken from one source per poll (the newest; "
                                  "the rest come in later polls).")] = 100,
     article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
+    statements: StatementsOpt = False,
 ) -> None:
     """Follow feeds and sitemaps: fetch new articles politely and store their events.
 
@@ -104,7 +108,8 @@ def watch(
         typer.echo(f"tidings: skipped {Problem(source, 'no such file')}", err=True)
     if len(missing) == len(sources):
         raise typer.Exit(EXIT_USAGE)
-    with _open_store(db) as store, extractor(1, article_seconds=article_seconds) as pipeline:
+    with _open_store(db) as store, extractor(1, article_seconds=article_seconds,
+                                                     statements=statements) as pipeline:
         watcher = Watcher(store, pipeline, [s for s in sources if s not in missing],
                           Fetcher(timeout=timeout, host_delay=host_delay), max_new=max_new)
         try:
@@ -140,6 +145,7 @@ def serve(
                                "(repeatable; '*' for any).")] = None,
     answer_cache_mb: AnswerCacheOpt = ANSWER_CACHE_MB,
     article_seconds: ArticleSecondsOpt = ARTICLE_SECONDS,
+    statements: StatementsOpt = False,
 ) -> None:
     """Serve the API (/docs) and the dashboard (/) for an event store."""
     import uvicorn
@@ -151,7 +157,8 @@ def serve(
     bound = [] if host in ("0.0.0.0", "::") else [f"[{host}]" if ":" in host else host]
     hosts = (*LOOPBACK_HOSTS, *bound, *(allowed_hosts or []))
     uvicorn.run(create_app(db, token=token, allowed_hosts=hosts,
-                           answer_cache_mb=answer_cache_mb, article_seconds=article_seconds),
+                           answer_cache_mb=answer_cache_mb, article_seconds=article_seconds,
+                           policy=STATEMENT_POLICY if statements else SHIPPED_POLICY),
                 host=host, port=port)
 
 

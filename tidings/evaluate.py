@@ -23,7 +23,16 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings.model import ACLED_EVENT_TYPE, PLOVER_QUAD, Actor, Article, Event, Place
+from tidings.events.policy import SHIPPED_POLICY, Policy
+from tidings.model import (
+    ACLED_EVENT_TYPE,
+    PLOVER_QUAD,
+    STATEMENT,
+    Actor,
+    Article,
+    Event,
+    Place,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -878,6 +887,8 @@ def evaluate(dataset: str, data_dir: Path, limit: int | None = None,
     if spec.needs_cameo:
         path = data_file(data_dir, "reference", "CAMEO2PLOVER-2021.txt")
         extra["cameo2plover"] = load_cameo2plover(path)
+        if pipe.policy is not None and pipe.policy.statements is not None:
+            extra["cameo2plover"]["01"] = STATEMENT  # the gold's statements become ours
     result = spec.score(rows, preds, **extra)
     result.seconds = time.perf_counter() - started
     result.setting = setting
@@ -998,9 +1009,10 @@ def format_errors(results: dict[str, dict], n: int) -> str:
 
 
 def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None,
-            data_dir: Path | None, lexicon_only: bool = False, casing: str | None = None,
-            workers: int = 1) -> int:
-    """``tidings eval DATASET|all``: print tables (and the worst errors), optionally JSON."""
+            data_dir: Path | None, policy: Policy | None = SHIPPED_POLICY,
+            casing: str | None = None, workers: int = 1) -> int:
+    """``tidings eval DATASET|all``: print tables (and the worst errors), optionally JSON.
+    ``policy``: how coder and lexicon decide (None: the lexicon alone)."""
     names = list(DATASETS) if dataset == "all" else [dataset]
     if unknown := [n for n in names if n not in DATASETS]:
         print(f"unknown dataset {unknown[0]!r}; choose from: all, {', '.join(DATASETS)}",
@@ -1009,7 +1021,7 @@ def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None
     from tidings.pipeline import Pipeline
 
     data_dir = resolve_data_dir(data_dir)
-    pipe = Pipeline(policy=None) if lexicon_only else Pipeline()
+    pipe = Pipeline(policy)
     try:
         results = {n: evaluate(n, data_dir, limit, pipe, casing, workers) for n in names}
     except NotCrossValidated as error:
@@ -1022,7 +1034,7 @@ def run_cli(dataset: str, json_path: Path | None, errors: int, limit: int | None
         print(format_errors(results, errors))
     if json_path:
         meta = {"date": date.today().isoformat(), "limit": limit, "data_dir": str(data_dir),
-                "casing": casing}
+                "casing": casing, "policy": policy and asdict(policy)}
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps({"meta": meta, "results": results}, indent=1,
                                         ensure_ascii=False), encoding="utf-8")

@@ -16,6 +16,11 @@ PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+# A public statement or appeal (CAMEO 01-02: "expressed concern", "declined to comment"),
+# which PLOVER drops. Recorded only when asked for (``Policy.statements``), for users who
+# follow what governments say as well as what they do, as CAMEO coders and GDELT do.
+STATEMENT = "STATEMENT"
+EVENT_TYPES: tuple[str, ...] = (*PLOVER_TYPES, STATEMENT)
 
 # CAMEO's quad classes, and the class of each PLOVER type through the CAMEO roots it comes
 # from in CAMEO2PLOVER-2021 (1-2 cooperation, 3-4 conflict).

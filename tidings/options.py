@@ -29,6 +29,9 @@ EngineOpt = Annotated[Engine, typer.Option(
 AddressOpt = Annotated[str | None, typer.Option(
     "--address", help="With --engine ray: the cluster (auto, or ray://HEAD:10001); default a "
                       "local Ray instance for this run.")]
+StatementsOpt = Annotated[bool, typer.Option(
+    "--statements", help="Also record public statements and appeals (CAMEO 01-02, which "
+                         "PLOVER drops) as STATEMENT events.")]
 ArticleSecondsOpt = Annotated[float, typer.Option(
     "--article-seconds", min=0,
     help="CPU seconds one article may take; one that needs more is skipped with a message "

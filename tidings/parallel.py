@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
+from tidings.events.policy import SHIPPED_POLICY, Policy
 from tidings.model import Article, Event
 from tidings.torchless import keep_torch_from_thinc
 
@@ -38,14 +39,15 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _start_worker(threads: int, article_seconds: float | None) -> None:
+def _start_worker(threads: int, article_seconds: float | None, policy: Policy | None) -> None:
     """In each worker: as many coder threads as the cores left to it, then the models."""
     os.environ["TIDINGS_CODER_THREADS"] = str(threads)
     keep_torch_from_thinc()
     from tidings.pipeline import Pipeline
 
     global _worker_pipeline
-    _worker_pipeline = Pipeline(article_seconds=article_seconds, parse_ahead=threads > 1)
+    _worker_pipeline = Pipeline(policy, article_seconds=article_seconds,
+                                parse_ahead=threads > 1)
 
 
 def _portable(error: Exception) -> Exception:
@@ -120,12 +122,15 @@ class WorkerPool:
 
     Use as a context manager, or call ``close``; the processes start on first need."""
 
-    def __init__(self, workers: int, article_seconds: float | None = None) -> None:
-        """``article_seconds``: each article's budget, as :class:`Pipeline` takes it."""
+    def __init__(self, workers: int, article_seconds: float | None = None,
+                 policy: Policy | None = SHIPPED_POLICY) -> None:
+        """``article_seconds`` and ``policy``: each pipeline's, as :class:`Pipeline` takes
+        them."""
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self.workers = workers
         self.article_seconds = article_seconds
+        self.policy = policy
         self._pool = None
         self._local = None
 
@@ -149,14 +154,14 @@ class WorkerPool:
             threads = max(1, default_workers() // self.workers)
             self._pool = multiprocessing.get_context("spawn").Pool(
                 self.workers, initializer=_start_worker,
-                initargs=(threads, self.article_seconds))
+                initargs=(threads, self.article_seconds, self.policy))
         return self._pool
 
     def _in_parent(self):
         if self._local is None:
             from tidings.pipeline import Pipeline
 
-            self._local = Pipeline(article_seconds=self.article_seconds)
+            self._local = Pipeline(self.policy, article_seconds=self.article_seconds)
         return self._local
 
     def extract_many(

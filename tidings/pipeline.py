@@ -18,13 +18,7 @@ from tidings import budget
 from tidings.actors import ActorLexicon
 from tidings.dates import find_dates
 from tidings.events.acled import AcledRules, apply_acled_types
-from tidings.events.coder import (
-    SHIPPED_POLICY,
-    CrossValidatedCoder,
-    EventCoder,
-    Policy,
-    apply_acled_readings,
-)
+from tidings.events.coder import CrossValidatedCoder, EventCoder, apply_acled_readings
 from tidings.events.combine import fold_headline
 from tidings.events.extract import (
     DocContext,
@@ -34,6 +28,7 @@ from tidings.events.extract import (
     places_as_parties,
 )
 from tidings.events.lexicon import TriggerLexicon
+from tidings.events.policy import SHIPPED_POLICY, Policy
 from tidings.geo import Gazetteer, geoparse
 from tidings.geo.locate import PlaceChoosers
 from tidings.language import foreign

@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from importlib.util import find_spec
 
+from tidings.events.policy import SHIPPED_POLICY, Policy
 from tidings.model import Article, Event
 from tidings.parallel import code_each, in_order
 from tidings.torchless import keep_torch_from_thinc
@@ -31,12 +32,12 @@ INSTALL_HINT = 'pip install -e ".[ray]"'
 class _PipelineActor:
     """One pipeline in one Ray worker process."""
 
-    def __init__(self, article_seconds: float | None) -> None:
+    def __init__(self, article_seconds: float | None, policy: Policy | None) -> None:
         os.environ["TIDINGS_CODER_THREADS"] = "1"  # the actor holds one CPU
         keep_torch_from_thinc()
         from tidings.pipeline import Pipeline
 
-        self.pipeline = Pipeline(article_seconds=article_seconds, parse_ahead=False)
+        self.pipeline = Pipeline(policy, article_seconds=article_seconds, parse_ahead=False)
 
     def code(self, articles: list[Article], job: str = "events") -> list[list | Exception]:
         return code_each(self.pipeline, articles, job)
@@ -46,10 +47,11 @@ class RayPool:
     """``extract_many`` of a Pipeline over Ray actors (see the module doc)."""
 
     def __init__(self, workers: int | None = None, address: str | None = None,
-                 article_seconds: float | None = None) -> None:
+                 article_seconds: float | None = None,
+                 policy: Policy | None = SHIPPED_POLICY) -> None:
         """``workers``: actors (default: every CPU of the cluster); ``address``: a running
-        cluster, or None to start a local instance for this run; ``article_seconds``: each
-        article's budget, as :class:`Pipeline` takes it."""
+        cluster, or None to start a local instance for this run; ``article_seconds`` and
+        ``policy``: each pipeline's, as :class:`Pipeline` takes them."""
         if find_spec("ray") is None:
             raise RuntimeError(f"--engine ray needs Ray: {INSTALL_HINT}")
         import ray
@@ -64,7 +66,7 @@ class RayPool:
             Gazetteer.prepare()
         count = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor = ray.remote(num_cpus=1)(_PipelineActor)
-        self.actors = [actor.remote(article_seconds) for _ in range(count)]
+        self.actors = [actor.remote(article_seconds, policy) for _ in range(count)]
         self._turn = 0
 
     def __enter__(self) -> RayPool:

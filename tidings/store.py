@@ -27,9 +27,9 @@ from tidings.budget import failure_reason
 from tidings.cluster import Sighting, assign_cluster
 from tidings.model import (
     ACLED_TYPES,
+    EVENT_TYPES,
     JOINT_TYPES,
     PLOVER_QUAD,
-    PLOVER_TYPES,
     QUAD_CLASSES,
     Actor,
     Article,
@@ -125,7 +125,7 @@ CLUSTER_FACTS = """
     GROUP BY e.cluster_id
 """
 
-EventType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]
+EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 AcledEventType = Literal[tuple(ACLED_TYPES)]  # type: ignore[valid-type]
 FlagName = Literal[FLAG_NAMES]  # type: ignore[valid-type]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z]{3}([A-Za-z]{3})?$")]
@@ -700,7 +700,8 @@ class Store:
             [sorted(JOINT_TYPES), *params, codes, codes])
         edges = _dicts(cur)
         for edge in edges:
-            edge["quad"] = [sum(n for t, n in edge["types"].items() if PLOVER_QUAD[t] == quad)
+            # a statement is in no quad class
+            edge["quad"] = [sum(n for t, n in edge["types"].items() if PLOVER_QUAD.get(t) == quad)
                             for quad in range(1, len(QUAD_CLASSES) + 1)]
         return {"nodes": nodes, "edges": edges}
 

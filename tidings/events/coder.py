@@ -28,7 +28,8 @@ import numpy as np
 
 from tidings import budget
 from tidings.events.combine import as_statement
-from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, Event
+from tidings.events.policy import Policy
+from tidings.model import ACLED_EVENT_TYPE, PLOVER_TYPES, STATEMENT, Event
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "event_coder"
 NO_EVENT = "NONE"
@@ -371,26 +372,16 @@ def _load(folder: Path) -> EventCoder | None:
     return EventCoder(folder)
 
 
-@dataclass(frozen=True)
-class Policy:
-    """How the coder and the lexicon decide together. Each threshold is a probability the
-    coder must reach to act; None turns that action off. The defaults are the shipped
-    policy, settled by ablations (docs/event-types.md, ``benchmarks/ablations.py``)."""
-
-    add: float | None = 0.5  # a candidate the lexicon has no event for becomes one
-    vouch: float | None = 0.5  # ... even where the parse finds it no coded doer
-    retype: float | None = 0.5  # the coder's type replaces the lexicon's
-    # ... in an aside (a clause of its own inside the sentence: "a day after security forces
-    # shot dead four demonstrators") only from this: the type head learned from the main
-    # events of sentences and reads their type into asides (a march's PROTEST, at 0.51)
-    aside_retype: float = 0.8
-    veto: float | None = 0.9  # a lexicon event the coder reads as no event is dropped
-    acled: float | None = None  # the coder's ACLED sub-event type replaces the rules'
-    weigh: bool = True  # an event's confidence is the parse's times the coder's probability
-    roles: str = "both"  # who settles source and target: rules, model or both (roles.py)
-
-
-SHIPPED_POLICY = Policy()
+def added_type(reading: Reading, policy: Policy) -> tuple[str, float] | None:
+    """What a candidate without a lexicon event becomes, and the coder's probability of it:
+    the coder's PLOVER type, a statement where the policy records them, or None."""
+    top = reading.top_type
+    if policy.add is not None and top != NO_EVENT and reading.types[top] >= policy.add:
+        return top, reading.types[top]
+    said = reading.penta[PENTA_LABELS[0]]
+    if policy.statements is not None and reading.top_penta == 0 and said >= policy.statements:
+        return STATEMENT, said
+    return None
 
 
 def judge(event: Event, reading: Reading, policy: Policy, aside: bool = False

@@ -36,12 +36,11 @@ from tidings.events.arguments import (
     victims,
 )
 from tidings.events.coder import (
-    NO_EVENT,
     Candidate,
     EventCoder,
     PieceVectors,
-    Policy,
     Reading,
+    added_type,
     judge,
     lexicon_evidence,
 )
@@ -54,6 +53,7 @@ from tidings.events.coreference import (
 from tidings.events.counts import counts_in
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
+from tidings.events.policy import Policy
 from tidings.events.roles import NOT_PARTIES, SIDES, role_pick, settle, side_score, stated_outright
 from tidings.geo import (
     LOCATIVE_PREPS,
@@ -64,6 +64,7 @@ from tidings.geo import (
 from tidings.geo.locate import PlaceChoosers, event_place_choosers
 from tidings.geo.resolve import datelines, is_demonym
 from tidings.model import (
+    STATEMENT,
     Actor,
     Article,
     Attribution,
@@ -82,7 +83,8 @@ PRONOUNS = PRONOUNS_SINGULAR | PRONOUNS_PLURAL | PRONOUNS_PERSON
 STANDALONE_TYPES = {"ASSAULT", "PROTEST"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"}
 # Statements and stances: their recipients are addressed, not places where they happen.
-VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN"}
+VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN",
+                STATEMENT}
 # An event dated this long before the article is flagged historical.
 HISTORICAL_AFTER = timedelta(days=180)
 PERIOD_LENGTH = {"day": 1, "week": 7, "month": 31, "season": 92, "year": 366, "decade": 3653}
@@ -902,6 +904,14 @@ def _clause_verb(sentence: Span, quote_verbs: set[str]) -> Token:
     return verb
 
 
+def _saying_verb(verb: Token, quote_verbs: set[str]) -> Token:
+    """The verb of saying whose report ``verb`` is ("said" in "he said prices had risen"),
+    as :func:`_clause_verb` went down from it; else ``verb``."""
+    while verb.dep_ == "ccomp" and verb.head.lemma_.lower() in quote_verbs:
+        verb = verb.head
+    return verb
+
+
 def uncovered_verbs(doc: Doc, context: DocContext, events: list[Event],
                     quote_verbs: set[str], need_party: bool = True) -> list[Token]:
     """The reported verb of each sentence the lexicon found no event in: where the coder
@@ -964,10 +974,11 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
              for event, reading, claim in zip(events, readings, claims, strict=False)
              if (judged := judge(event, reading, policy, _told_aside(event, doc))) is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
-        event_type = reading.top_type
-        score = reading.types[event_type]
-        if policy.add is None or event_type == NO_EVENT or score < policy.add:
+        if (added := added_type(reading, policy)) is None:
             continue
+        event_type, score = added
+        if event_type == STATEMENT:  # the saying is the statement, its subject the speaker
+            verb = _saying_verb(verb, cues["quote_verbs"])
         rule = TriggerRule(lemma=verb.lemma_.lower(), pos="V", event_type=event_type,
                            mode=None, cameo=None, contexts=(), particle=None,
                            objects=frozenset())
@@ -976,6 +987,12 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         if event is not None:
             event = with_roles(with_place(event, reading, doc, context, cues), reading, doc,
                                context, lexicons, policy.roles)
+        if event is not None and event_type == STATEMENT:
+            # someone speaks, about or to a coded party: what is said ("expressed deep
+            # concern") is no party, and a statement without a speaker tells nobody anything
+            event = replace(event, recipient=[r for r in event.recipient if r.code])
+            if not event.actor:
+                continue
         # someone acts, or a coded party is acted on: not "rescuers carried debris"
         if event is not None and (event.actor or any(r.code for r in event.recipient)):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),

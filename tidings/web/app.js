@@ -3,10 +3,10 @@
 
 const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
   "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
-  "ASSAULT"];
+  "ASSAULT", "STATEMENT"]; // STATEMENT: only in stores ingested with --statements
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
   "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
-  "#b30000"];
+  "#b30000", "#c7c7c7"];
 const COLOR = Object.fromEntries(TYPES.map((t, i) => [t, PALETTE[i]]));
 const FIELDS = ["date_from", "date_to", "event_type", "actor", "recipient", "party", "country",
   "admin1", "q", "cluster"];
