@@ -214,6 +214,15 @@ def test_light_verb_gives_the_noun_event_its_actor(extract):
     assert event.recipient and event.recipient[0].text == "Hezbollah"
 
 
+def test_who_means_to_hold_an_event_is_its_actor(extract):
+    event = only(extract("President Ruto said Ethiopia was considering new talks with Egypt "
+                         "over the dam."), "CONSULT")
+    assert codes(event.actor) == ["ETHGOV"] and codes(event.recipient) == ["EGYGOV"]
+    assert event.flags.hypothetical
+    event = only(extract("Iran is seeking new negotiations with the United States."), "CONSULT")
+    assert codes(event.actor) == ["IRNGOV"]
+
+
 def test_pronoun_resolves_to_a_singular_antecedent(extract):
     event = only(extract("Qatar praised the rebels it funds."), "AID")
     assert codes(event.actor) == ["QATGOV"]
