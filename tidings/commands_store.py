@@ -108,8 +108,8 @@ def watch(
         typer.echo(f"tidings: skipped {Problem(source, 'no such file')}", err=True)
     if len(missing) == len(sources):
         raise typer.Exit(EXIT_USAGE)
-    with _open_store(db) as store, extractor(1, article_seconds=article_seconds,
-                                                     statements=statements) as pipeline:
+    with (_open_store(db) as store,
+          extractor(1, article_seconds=article_seconds, statements=statements) as pipeline):
         watcher = Watcher(store, pipeline, [s for s in sources if s not in missing],
                           Fetcher(timeout=timeout, host_delay=host_delay), max_new=max_new)
         try:

@@ -977,12 +977,12 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         if (added := added_type(reading, policy)) is None:
             continue
         event_type, score = added
-        if event_type == STATEMENT:  # the saying is the statement, its subject the speaker
-            verb = _saying_verb(verb, cues["quote_verbs"])
-        rule = TriggerRule(lemma=verb.lemma_.lower(), pos="V", event_type=event_type,
+        # a statement is the saying, its subject the speaker: not the report's verb
+        trigger = _saying_verb(verb, cues["quote_verbs"]) if event_type == STATEMENT else verb
+        rule = TriggerRule(lemma=trigger.lemma_.lower(), pos="V", event_type=event_type,
                            mode=None, cameo=None, contexts=(), particle=None,
                            objects=frozenset())
-        event = _build_event(verb, rule, doc, context, lexicons,
+        event = _build_event(trigger, rule, doc, context, lexicons,
                              vouched=policy.vouch is not None and score >= policy.vouch)
         if event is not None:
             event = with_roles(with_place(event, reading, doc, context, cues), reading, doc,
