@@ -17,3 +17,12 @@ def lexicon_pipeline():
     from tidings.pipeline import Pipeline
 
     return Pipeline(policy=None)
+
+
+@pytest.fixture(scope="session")
+def statement_pipeline():
+    """The pipeline of ``--statements``: it also records the statements PLOVER drops."""
+    from tidings.events.policy import STATEMENT_POLICY
+    from tidings.pipeline import Pipeline
+
+    return Pipeline(STATEMENT_POLICY)

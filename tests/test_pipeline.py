@@ -55,13 +55,10 @@ def test_a_pipeline_holds_its_process_to_one_blas_thread(pipeline):
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
 
 
-def test_a_statement_is_the_saying_and_its_speaker_the_sayings_subject():
-    from tidings.events.policy import STATEMENT_POLICY
-    from tidings.pipeline import Pipeline
-
+def test_a_statement_is_the_saying_and_its_speaker_the_sayings_subject(statement_pipeline):
     text = ("The Kenyan foreign minister said that Somalia had become a close partner. "
             "The Chinese ambassador said the Philippines had been misled about the incident.")
-    events = Pipeline(STATEMENT_POLICY).extract(Article(text=text, id="said"))
+    events = statement_pipeline.extract(Article(text=text, id="said"))
     assert [(e.event_type, e.trigger.text, [a.code for a in e.actor],
              [r.code for r in e.recipient]) for e in events] == [
         ("STATEMENT", "said", ["KENGOV"], ["SOMGOV"]),

@@ -190,16 +190,14 @@ def test_network_counts_cooperation_and_conflict_by_quad_class(pipeline, tmp_pat
                      ("MLIGOV", "RUSMIL"): [1, 0, 0, 0]}
 
 
-def test_statements_are_stored_filtered_and_linked_in_no_quad_class(tmp_path):
-    from tidings.events.policy import STATEMENT_POLICY
-    from tidings.pipeline import Pipeline
-
+def test_statements_are_stored_filtered_and_linked_in_no_quad_class(statement_pipeline,
+                                                                    tmp_path):
     said = [Article(text="Germany expressed concern over Turkey's decision to close the border "
                          "crossing.", id="berlin", date=date(2024, 5, 13)),
             Article(text="Russian troops shelled Kharkiv on Monday.", id="kharkiv",
                     date=date(2024, 5, 13))]
     with Store(tmp_path / "events.duckdb") as store:
-        store.ingest(Pipeline(STATEMENT_POLICY), said)
+        store.ingest(statement_pipeline, said)
         _, statements = store.events(EventFilter(event_type=["STATEMENT"]), Page())
         edges = {(e["source"], e["target"]): e for e in store.network(EventFilter())["edges"]}
     assert [(e["article_id"], [a["code"] for a in e["actor"]]) for e in statements] == [
