@@ -59,7 +59,15 @@ def test_a_statement_is_the_saying_and_its_speaker_the_sayings_subject(statement
     text = ("The Kenyan foreign minister said that Somalia had become a close partner. "
             "The Chinese ambassador said the Philippines had been misled about the incident.")
     events = statement_pipeline.extract(Article(text=text, id="said"))
-    assert [(e.event_type, e.trigger.text, [a.code for a in e.actor],
+    assert [(e.event_type, e.cameo, e.trigger.text, [a.code for a in e.actor],
              [r.code for r in e.recipient]) for e in events] == [
-        ("STATEMENT", "said", ["KENGOV"], ["SOMGOV"]),
-        ("STATEMENT", "said", ["CHNGOV"], ["PHLGOV"])]
+        ("STATEMENT", "010", "said", ["KENGOV"], ["SOMGOV"]),
+        ("STATEMENT", "010", "said", ["CHNGOV"], ["PHLGOV"])]
+
+
+def test_a_statement_is_not_placed_at_its_parties(statement_pipeline):
+    # its place is chosen once the role head has settled whom it is about
+    text = "Germany expressed concern over Turkey's decision to close the border crossing."
+    [event] = statement_pipeline.extract(Article(text=text, id="berlin"))
+    assert (event.event_type, [r.code for r in event.recipient]) == ("STATEMENT", ["TURGOV"])
+    assert event.location is None or event.location.country != "TUR"

@@ -950,6 +950,10 @@ def _told_aside(event: Event, doc: Doc) -> bool:
     return span is not None and _aside_verb(span.root) is not None
 
 
+# CAMEO's "make statement, not specified below": the penta head says a statement, not which
+STATEMENT_CAMEO = "010"
+
+
 def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: EventCoder,
                  lexicons: tuple[TriggerLexicon, ActorLexicon], policy: Policy
                  ) -> tuple[list[Event], list[Reading]]:
@@ -979,20 +983,25 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         event_type, score = added
         # a statement is the saying, its subject the speaker: not the report's verb
         trigger = _saying_verb(verb, cues["quote_verbs"]) if event_type == STATEMENT else verb
+        # appeals are the lexicon's (REQUEST, CAMEO 020), so a statement is CAMEO's 010
         rule = TriggerRule(lemma=trigger.lemma_.lower(), pos="V", event_type=event_type,
-                           mode=None, cameo=None, contexts=(), particle=None,
-                           objects=frozenset())
+                           mode=None, cameo=STATEMENT_CAMEO if event_type == STATEMENT else None,
+                           contexts=(), particle=None, objects=frozenset())
         event = _build_event(trigger, rule, doc, context, lexicons,
                              vouched=policy.vouch is not None and score >= policy.vouch)
-        if event is not None:
-            event = with_roles(with_place(event, reading, doc, context, cues), reading, doc,
-                               context, lexicons, policy.roles)
         if event is not None and event_type == STATEMENT:
             # someone speaks, about or to a coded party: what is said ("expressed deep
-            # concern") is no party, and a statement without a speaker tells nobody anything
+            # concern") is no party, and a statement without a speaker tells nobody anything.
+            # Its place comes once its parties are settled, as none of them is where it was
+            # made ("Germany expressed concern over Turkey's decision": not in Turkey).
+            event = with_roles(event, reading, doc, context, lexicons, policy.roles)
             event = replace(event, recipient=[r for r in event.recipient if r.code])
             if not event.actor:
                 continue
+            event = with_place(event, reading, doc, context, cues)
+        elif event is not None:
+            event = with_roles(with_place(event, reading, doc, context, cues), reading, doc,
+                               context, lexicons, policy.roles)
         # someone acts, or a coded party is acted on: not "rescuers carried debris"
         if event is not None and (event.actor or any(r.code for r in event.recipient)):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),
