@@ -43,7 +43,7 @@ def run(retrain: bool = False, limit: int | None = None) -> list[dict]:
         if retrain or not (folder / "model.onnx").exists():
             texts = [r["text"] for r in read_jsonl(data_file(data, "dev", f"{held}.jsonl"))]
             train_coder(folder, data, [s for s in GOLD_SETS if s != held], folds=False,
-                        unseen=texts)
+                        epochs=shipped["settings"]["epochs"], unseen=texts)
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             meta["temperature"] = shipped.get("temperature", {})  # the same recipe's
             (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
