@@ -1162,3 +1162,12 @@ def test_a_gerund_standing_as_a_noun_takes_the_sides_between_it(extract):
     fighting = only(extract("Fighting between Ethiopian troops and Eritrean forces has "
                             "displaced more than 20,000 people."), "ASSAULT")
     assert (codes(fighting.actor), codes(fighting.recipient)) == (["ETHMIL"], ["ERIMIL"])
+
+
+def test_what_a_passive_sends_is_no_party_to_it(extract):
+    # the subject is what the row's object names, as the object of "sent reinforcements"
+    sent = only(extract("Reinforcements were sent to the front from the capital."), "MOBILIZE")
+    assert sent.recipient == []
+    met = only(extract("The nurses said their demands were met by the health ministry."),
+               "CONCEDE")
+    assert [r.text for r in met.recipient] == ["their"]

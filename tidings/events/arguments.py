@@ -327,6 +327,14 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         if placed:  # "the painting was returned to Spain": the subject is what was moved
             return placed
         subjects = passive_subjects(verb)
+        themes = subjects or ([verb.head] if verb.dep_ in ("acl", "relcl") else [])
+        if rule.objects and rule.event_type not in MOVING_TYPES and any(
+                t.lemma_.lower() in rule.objects for t in themes):
+            # "reinforcements were sent to Gao": the subject is what the row's object names,
+            # as in "sent reinforcements to Gao", so whom the act reaches is in a phrase, or
+            # owns the thing ("their demands were met"); not who is released or withdrawn
+            return _prep_objects(verb, preps) + [
+                o for t in themes for o in _prep_objects(t, preps) + _children(t, ("poss",))]
         aimed = [o for s in subjects for o in _prep_objects(s, preps)]
         if aimed and rule.event_type in MEASURE_TYPES:
             return aimed
