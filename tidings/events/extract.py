@@ -553,8 +553,9 @@ def with_place(event: Event, reading: Reading, doc: Doc, context: DocContext,
     """The event placed again, with the coder's reading of it: the encoded event-place
     chooser also weighs how the encoder reads each place of the sentence beside the marked
     trigger (docs/models.md). Its parties are still the parse's, as when it was first
-    placed (the role head's come after). A demand or a wish is placed where it was said,
-    not at the word the coder read (:func:`_directive`), and keeps the lexicon's place."""
+    placed (the role head's come after), but for a statement, whose are settled first. A
+    demand or a wish is placed where it was said, not at the word the coder read
+    (:func:`_directive`), and keeps the lexicon's place."""
     choosers = context.place_choosers or event_place_choosers()
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     if (reading.vectors is None or choosers.encoded is None or trigger is None
