@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from tidings.evaluate import (
     data_file,
@@ -25,8 +26,8 @@ from tidings.evaluate import (
 from tidings.events.coder import MODEL_DIR, EventCoder
 from tidings.geo.gazetteer import cache_dir
 from tidings.pipeline import Pipeline
-from tidings.training import train_coder
-from tidings.training.data import GOLD_SETS
+from tidings.training import reading_hash, train_coder
+from tidings.training.data import GOLD_SETS, source_files
 
 HEADLINE = {"plv_train": ("macro_f1", "accuracy"),
             "conflibert_cameo_train": ("macro_f1", "accuracy"),
@@ -40,9 +41,10 @@ def run(retrain: bool = False, limit: int | None = None) -> list[dict]:
     table = []
     for held in GOLD_SETS:
         folder = cache_dir() / "transfer" / f"without-{held}"
+        others = [s for s in GOLD_SETS if s != held]
         if retrain or not (folder / "model.onnx").exists():
             texts = [r["text"] for r in read_jsonl(data_file(data, "dev", f"{held}.jsonl"))]
-            train_coder(folder, data, [s for s in GOLD_SETS if s != held], folds=False,
+            train_coder(folder, data, others, folds=False,
                         epochs=shipped["settings"]["epochs"], unseen=texts)
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             meta["temperature"] = shipped.get("temperature", {})  # the same recipe's
@@ -51,9 +53,21 @@ def run(retrain: bool = False, limit: int | None = None) -> list[dict]:
         for name, pipe in (("lexicon alone", lexicon),
                            ("coder trained without it", Pipeline(coder=coder))):
             result = evaluate(held, data, limit, pipe)
-            table.append({"set": held, "pipeline": name, "setting": result["setting"],
+            setting = result["setting"]
+            if pipe is not lexicon:
+                setting += f"; {_provenance(folder, data, others)}"
+            table.append({"set": held, "pipeline": name, "setting": setting,
                           **{k: result["figures"][k] for k in HEADLINE[held]}})
     return table
+
+
+def _provenance(folder: Path, data: Path, gold_sets: list[str]) -> str:
+    """What recipe a cached model was trained with, and whether on today's reading of its
+    data (lexicons and code included), since without --retrain an older one is scored."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    today = reading_hash(source_files(data, gold_sets, None))
+    read = "today's reading" if meta.get("reading_sha256") == today else "an older reading"
+    return f"{meta['settings']['epochs']} epochs, {read} of its data"
 
 
 def main() -> None:
