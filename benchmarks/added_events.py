@@ -34,9 +34,10 @@ def added_below(bar: float, ceiling: float, start: int, limit: int, statements: 
     lines = []
     for row in read_jsonl(data_file(resolve_data_dir(), "dev", CORPUS), start + limit)[start:]:
         for e in pipe.extract(to_article(row)):
-            lexicon_had_it = e.cameo is not None  # an added event carries no CAMEO code
-            if (e.typed_by == "model" and not lexicon_had_it and (e.type_score or 0) < ceiling
-                    and (e.event_type == STATEMENT) == statements):
+            said = e.event_type == STATEMENT  # always added, with CAMEO 010
+            added = said or e.cameo is None  # an added PLOVER event carries no CAMEO code
+            if (e.typed_by == "model" and added and (e.type_score or 0) < ceiling
+                    and said == statements):
                 sides = f"{[a.text for a in e.actor]} -> {[a.text for a in e.recipient]}"
                 lines.append(f"{e.event_type} {e.trigger.text!r} at {e.type_score}: {sides} | "
                              + e.sentence.text[:160].replace("\n", " "))

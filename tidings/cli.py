@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from tidings.budget import ARTICLE_SECONDS, failure_reason
-from tidings.events.policy import SHIPPED_POLICY, STATEMENT_POLICY
+from tidings.events.policy import policy_for
 from tidings.ingest import Problem, is_url, parse_date, read_inputs
 from tidings.language import foreign
 from tidings.model import Article
@@ -208,7 +208,7 @@ def extractor(workers: int | None, engine: Engine = Engine.local, address: str |
     or Ray actors (default: every CPU of the cluster); each article within a budget of
     ``article_seconds`` CPU seconds (0: none); public statements recorded if asked."""
     budget = article_seconds or None
-    policy = STATEMENT_POLICY if statements else SHIPPED_POLICY
+    policy = policy_for(statements)
     from tidings.parallel import WorkerPool, default_workers
 
     if engine is Engine.ray:
@@ -292,7 +292,7 @@ def evaluate(
             raise FileNotFoundError(2, "no such directory", str(where))
         from tidings.parallel import default_workers
 
-        policy = None if lexicon_only else STATEMENT_POLICY if statements else SHIPPED_POLICY
+        policy = None if lexicon_only else policy_for(statements)
         raise typer.Exit(run_cli(dataset, json_path, errors, limit, data_dir, policy,
                                  casing and casing.value, workers or default_workers()))
     except FileNotFoundError as error:

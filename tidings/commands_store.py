@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tidings.budget import ARTICLE_SECONDS
-from tidings.events.policy import SHIPPED_POLICY, STATEMENT_POLICY
+from tidings.events.policy import policy_for
 from tidings.options import (
     ANSWER_CACHE_MB,
     AddressOpt,
@@ -158,7 +158,7 @@ def serve(
     hosts = (*LOOPBACK_HOSTS, *bound, *(allowed_hosts or []))
     uvicorn.run(create_app(db, token=token, allowed_hosts=hosts,
                            answer_cache_mb=answer_cache_mb, article_seconds=article_seconds,
-                           policy=STATEMENT_POLICY if statements else SHIPPED_POLICY),
+                           policy=policy_for(statements)),
                 host=host, port=port)
 
 

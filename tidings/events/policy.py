@@ -34,3 +34,8 @@ SHIPPED_POLICY = Policy()
 # and CASE's disaster snippets got 0.44 and 0.29 false events against its 0.19
 # (docs/event-types.md).
 STATEMENT_POLICY = Policy(statements=0.9)
+
+
+def policy_for(statements: bool) -> Policy:
+    """The shipped policy, or with ``statements`` that of ``--statements``."""
+    return STATEMENT_POLICY if statements else SHIPPED_POLICY
