@@ -550,3 +550,15 @@ def test_whom_ground_is_taken_from_is_the_target_outright(pipeline):
         "Sudan's army said on Monday it had retaken the presidential palace in Khartoum "
         "from the Rapid Support Forces."))
     assert [a.text for a in retaken.recipient] == ["Rapid Support Forces"]
+
+
+def test_what_a_participle_of_saying_reports_is_no_party_of_the_act_beside_it(pipeline):
+    # the role head filled the denial's empty target with Sudan, from the speaker's second
+    # claim
+    events = pipeline.extract(Article(
+        "Chad denied that its helicopters had carried out raids near the border, saying it "
+        "pulled its last troops out of Sudan in 2021."))
+    for event in events:
+        if event.trigger.text in ("denied", "raids"):
+            assert "Sudan" not in [a.text for a in event.recipient], event.trigger.text
+    assert {e.trigger.text for e in events} >= {"denied", "raids"}

@@ -1245,6 +1245,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
         if side == "target" and trigger is not None and event.event_type != "RETREAT":
             avoid |= _origins(trigger.root, context.mentions_in(sentence))
+        if side == "target" and trigger is not None:  # nor what a participle of saying
+            # reports beside it ("denied the strikes, saying it withdrew from Mali")
+            avoid |= _reported_beside(trigger.root, sentence, cues["quote_verbs"])
         if side == "target":  # nor what lies only near the scene ("near the Niger border")
             avoid |= {t.i for place in sentence if place.dep_ == "pobj"
                       and place.head.lower_ in SURROUNDING_PREPS for t in place.subtree}
@@ -1290,6 +1293,18 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _reported_beside(trigger: Token, sentence: Span, quote_verbs: set[str]) -> set[int]:
+    """The words of what a participle of saying reports ("..., saying it withdrew its last
+    soldiers from Mali"), where the trigger lies outside that report: the speaker's second
+    claim, with its own parties, hung on the clause the event is told in."""
+    return {t.i for verb in sentence
+            if verb.tag_ == "VBG" and verb.dep_ == "advcl"
+            and verb.lemma_.lower() in quote_verbs
+            for report in verb.children if report.dep_ == "ccomp"
+            and trigger not in report.subtree
+            for t in report.subtree}
 
 
 def _origins(trigger: Token, mentions: list[Span]) -> set[int]:
