@@ -1,5 +1,7 @@
 """Sources and targets: the role head's reading, and how it and the rules settle each side."""
 
+from datetime import date
+
 import numpy as np
 import pytest
 
@@ -562,3 +564,17 @@ def test_what_a_participle_of_saying_reports_is_no_party_of_the_act_beside_it(pi
         if event.trigger.text in ("denied", "raids"):
             assert "Sudan" not in [a.text for a in event.recipient], event.trigger.text
     assert {e.trigger.text for e in events} >= {"denied", "raids"}
+
+
+def test_what_a_past_participle_was_agreed_with_is_not_its_hosts_target(pipeline):
+    # in the article, the tagger took "agreed" for a past tense hung on "accused", and the
+    # role head overruled the rules' community leaders with the accused rebels
+    article = Article(
+        "Fighting spreads in eastern Congo\n\n"
+        "Congolese troops clashed with rebels near the town of Rutshuru on Monday, the army "
+        "said.\n\n"
+        "The government in Kinshasa accused the M23 rebels of violating the truce agreed last "
+        "month with local community leaders.\n\n"
+        "The group did not respond to a request for comment.", date=date(2024, 5, 15))
+    agreed = next(e for e in pipeline.extract(article) if e.trigger.text == "agreed")
+    assert [a.text for a in agreed.recipient] == ["local community leaders"]

@@ -1117,24 +1117,42 @@ def _claimed_parties(events: list[Event], doc: Doc) -> list[dict[str, set[int]]]
       attacked a UN base" — the base is not what they seized;
     - both sides of the clause an adverbial clause with a subject of its own hangs on:
       "Kenya recalled its ambassador after Somalia accused it of meddling" — the accuser is
-      Somalia, not Kenya, and the accused not the ambassador."""
+      Somalia, not Kenya, and the accused not the ambassador;
+    - the targets of the clause a past participle with no subject hangs on
+      (:func:`_participle_host`)."""
     clauses = [_own_clause(event, doc) for event in events]
     hosts = [_host_clause(verb) for verb in clauses]
     parties = [{"source": _party_tokens(event.actor, doc),
                 "target": _party_tokens(event.recipient, doc)} for event in events]
     claimed: list[dict[str, set[int]]] = []
-    for verb, host, own in zip(clauses, hosts, parties, strict=True):
+    for event, verb, host, own in zip(events, clauses, hosts, parties, strict=True):
         joined = set(verb.conjuncts) if verb is not None else set()
         joined |= {v for v, h in zip(clauses, hosts, strict=True) if h is not None and h == verb}
         if host is not None:
             joined.add(host)
         hung_on = verb.head if verb is not None and verb.dep_ == "advcl" else None
+        participle = _participle_host(event, doc) if verb is None else None
+        if participle is not None:
+            joined.add(participle)
         claimed.append({side: {t for other, theirs in zip(clauses, parties, strict=True)
                                if other is not None and (other in joined and side == "target"
                                                          or other == hung_on)
                                for t in theirs[side]} - own[side]
                         for side in SIDES})
     return claimed
+
+
+def _participle_host(event: Event, doc: Doc) -> Token | None:
+    """The verb of the clause a past participle with no subject of its own hangs on ("accused
+    the group of violating the ceasefire agreed last month with community leaders"; the
+    tagger may take it for a past tense): what that clause is aimed at is not what the
+    participle's act was agreed or done with. Not a present participle ("held talks with
+    the president, offering support"), which often shares its host's target."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    verb = _date_anchor_verb(span.root) if span else None
+    if verb is None or verb.dep_ not in ("advcl", "acl") or verb.tag_ not in ("VBN", "VBD"):
+        return None
+    return next((h for h in governors(verb) if h.pos_ in VERB_POS), None)
 
 
 def _host_clause(verb: Token | None) -> Token | None:
