@@ -564,6 +564,13 @@ def test_what_a_participle_of_saying_reports_is_no_party_of_the_act_beside_it(pi
         if event.trigger.text in ("denied", "raids"):
             assert "Sudan" not in [a.text for a in event.recipient], event.trigger.text
     assert {e.trigger.text for e in events} >= {"denied", "raids"}
+    # and the other way: the role head overruled the withdrawal's Congo with the province of
+    # the denied strikes
+    events = pipeline.extract(Article(
+        "Rwanda denied that its aircraft had conducted strikes in the province, saying it "
+        "withdrew its last soldiers from Congo in 2019."))
+    withdrew = next(e for e in events if e.trigger.text == "withdrew")
+    assert [a.text for a in withdrew.recipient] == ["Congo"]
 
 
 def test_what_a_past_participle_was_agreed_with_is_not_its_hosts_target(pipeline):

@@ -1314,15 +1314,21 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
 
 
 def _reported_beside(trigger: Token, sentence: Span, quote_verbs: set[str]) -> set[int]:
-    """The words of what a participle of saying reports ("..., saying it withdrew its last
-    soldiers from Mali"), where the trigger lies outside that report: the speaker's second
-    claim, with its own parties, hung on the clause the event is told in."""
-    return {t.i for verb in sentence
-            if verb.tag_ == "VBG" and verb.dep_ == "advcl"
-            and verb.lemma_.lower() in quote_verbs
-            for report in verb.children if report.dep_ == "ccomp"
-            and trigger not in report.subtree
-            for t in report.subtree}
+    """The words on the other side of what a participle of saying reports ("France denied the
+    strikes in the area, saying it withdrew its last soldiers from Mali"): the speaker's
+    second claim has its own parties, and the event it is hung on has others. For a trigger
+    outside the report, the report's words; for one inside it, the words outside."""
+    beside: set[int] = set()
+    for verb in sentence:
+        if not (verb.tag_ == "VBG" and verb.dep_ == "advcl"
+                and verb.lemma_.lower() in quote_verbs):
+            continue
+        for report in verb.children:
+            if report.dep_ != "ccomp":
+                continue
+            inside = {t.i for t in report.subtree}
+            beside |= ({t.i for t in sentence} - inside if trigger.i in inside else inside)
+    return beside
 
 
 def _origins(trigger: Token, mentions: list[Span]) -> set[int]:
