@@ -428,6 +428,21 @@ def test_names_of_the_base_and_bare_roles_are_not_inferred(nlp, lexicon, sentenc
     assert actors and not any(a.inferred for a in actors)
 
 
+@pytest.mark.parametrize(("sentence", "phrase", "code", "from_focus"), [
+    ("The rebels withdrew from the hill.", "The rebels", "SYRREB", True),
+    ("Government and rebel forces clashed.", "Government and rebel forces", "SYRMIL", True),
+    ("A spokesman for the army spoke.", "A spokesman for the army", "SYRMIL", True),
+    ("Iraqi troops withdrew from the hill.", "Iraqi troops", "IRQMIL", False),
+    ("Hezbollah fighters crossed the ridge.", "Hezbollah fighters", "LBNREB", False),
+    ("A spokesman for the Turkish army spoke.", "A spokesman for the Turkish army", "TURMIL",
+     False),
+])
+def test_a_country_the_phrase_does_not_name_is_marked_as_the_focus_countrys(
+        nlp, lexicon, sentence, phrase, code, from_focus):
+    first = coded(nlp, lexicon, sentence, phrase)[0]
+    assert (first.code, first.country_from_focus) == (code, from_focus)
+
+
 def test_an_apposition_holding_a_clause_codes_the_party_but_is_not_its_words(nlp, lexicon):
     sentence = ("Colonel Ahmed Darwish, a spokesman for the Turkish-backed rebel coalition "
                 "known as the Syrian National Army, said the fighters had regrouped.")

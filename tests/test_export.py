@@ -240,3 +240,25 @@ def test_an_inferred_actor_is_flagged_in_record_store_and_flat_table(pipeline, t
     assert [(a["name"], a["inferred"]) for a in record["actor"]] == [("Ansar Brigade", True)]
     [row] = csv.DictReader(io.StringIO(export(path, "-f", "csv")))
     assert (row["actor_inferred"], row["recipient_inferred"]) == ("True", "False")
+
+
+def test_a_country_from_the_articles_focus_is_flagged_in_record_store_and_flat_table(
+        pipeline, tmp_path):
+    from datetime import date
+
+    from tidings.model import Article
+
+    text = ("Malian troops clashed with jihadist fighters near the town of Menaka on Tuesday, "
+            "the army said.")
+    path = tmp_path / "focus.duckdb"
+    with Store(path) as store:
+        store.ingest(pipeline, [Article(text=text, id="menaka", date=date(2024, 5, 15))])
+        entities = store.cursor().execute(
+            "SELECT role, code, country_from_focus FROM entities ORDER BY role").fetchall()
+    # "Malian" names the troops' country; nothing names the fighters', but the article is Mali's
+    assert entities == [("actor", "MLIMIL", False), ("recipient", "MLIREB", True)]
+    [record] = [json.loads(line) for line in export(path, "-f", "jsonl").splitlines()]
+    assert [a["country_from_focus"] for a in record["recipient"]] == [True]
+    [row] = csv.DictReader(io.StringIO(export(path, "-f", "csv")))
+    assert (row["actor_country_from_focus"], row["recipient_country_from_focus"]) == (
+        "False", "True")

@@ -114,6 +114,8 @@ class Actor:
     ``inferred``: the name is not in the actor base, so its code was inferred from the words
     around it (the role noun or title, and the article's focus country when the phrase names
     none): "the Ansar Brigade militants" -> SYRREB in news from Syria. A guess, to check.
+    ``country_from_focus``: the phrase names no country ("jihadist fighters", "the army"), so
+    its country is the article's focus country: a reading of the article, not of the words.
     """
 
     text: str
@@ -125,6 +127,7 @@ class Actor:
     sector: str | None
     wikidata: str | None = None
     inferred: bool = False
+    country_from_focus: bool = False
 
 
 @dataclass

@@ -42,25 +42,48 @@ if TYPE_CHECKING:
 FLAG_NAMES = ("negated", "hypothetical", "future", "historical", "denied", "unconfirmed")
 COUNT_NAMES = ("killed", "injured", "displaced", "arrested", "size")
 
+# The columns of an event's and an entity's row, in the order ``_event_row`` and
+# ``_add_event`` give them: the tables are made from them, and rows are inserted by name, as a
+# store made by an older version has the later columns in the order they were added.
+EVENT_COLUMNS = (
+    ("event_id", "VARCHAR PRIMARY KEY"), ("article_id", "VARCHAR NOT NULL"),
+    ("cluster_id", "VARCHAR NOT NULL"), ("event_type", "VARCHAR NOT NULL"), ("mode", "VARCHAR"),
+    ("cameo", "VARCHAR"), ("date", "DATE"), ("date_precision", "VARCHAR"),
+    ("actor_codes", "VARCHAR[]"), ("actor_countries", "VARCHAR[]"), ("actor_text", "VARCHAR"),
+    ("recipient_codes", "VARCHAR[]"), ("recipient_countries", "VARCHAR[]"),
+    ("recipient_text", "VARCHAR"), ("location", "VARCHAR"), ("country", "VARCHAR"),
+    ("admin1", "VARCHAR"), ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("geo_precision", "VARCHAR"),
+    *((name, "BOOLEAN NOT NULL") for name in FLAG_NAMES),
+    *((name, "BIGINT") for name in COUNT_NAMES),
+    ("confidence", "DOUBLE"), ("sentence", "VARCHAR"), ("record", "JSON NOT NULL"),
+    ("acled_event_type", "VARCHAR"), ("acled_sub_event_type", "VARCHAR"),
+    ("location_basis", "VARCHAR"), ("typed_by", "VARCHAR"), ("actor_inferred", "BOOLEAN"),
+    ("recipient_inferred", "BOOLEAN"), ("actor_country_from_focus", "BOOLEAN"),
+    ("recipient_country_from_focus", "BOOLEAN"))
+ENTITY_COLUMNS = (
+    ("event_id", "VARCHAR NOT NULL"), ("article_id", "VARCHAR NOT NULL"),
+    ("role", "VARCHAR NOT NULL"), ("text", "VARCHAR"), ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"), ("name", "VARCHAR"), ("code", "VARCHAR"), ("country", "VARCHAR"),
+    ("sector", "VARCHAR"), ("wikidata", "VARCHAR"), ("inferred", "BOOLEAN"),
+    ("country_from_focus", "BOOLEAN"))
+
+
+def _table(columns: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in columns)
+
+
+def _insert(table: str, columns: tuple[tuple[str, str], ...]) -> str:
+    names = ", ".join(name for name, _ in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
     article_id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL, url VARCHAR,
     title VARCHAR, outlet VARCHAR, published DATE, text VARCHAR NOT NULL,
     n_events INTEGER NOT NULL, ingested_at TIMESTAMP DEFAULT current_timestamp,
     duplicate_of VARCHAR);
-CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, cluster_id VARCHAR NOT NULL,
-    event_type VARCHAR NOT NULL, mode VARCHAR, cameo VARCHAR,
-    date DATE, date_precision VARCHAR,
-    actor_codes VARCHAR[], actor_countries VARCHAR[], actor_text VARCHAR,
-    recipient_codes VARCHAR[], recipient_countries VARCHAR[], recipient_text VARCHAR,
-    location VARCHAR, country VARCHAR, admin1 VARCHAR, lat DOUBLE, lon DOUBLE,
-    geo_precision VARCHAR,
-    {", ".join(f"{name} BOOLEAN NOT NULL" for name in FLAG_NAMES)},
-    {", ".join(f"{name} BIGINT" for name in COUNT_NAMES)},
-    confidence DOUBLE, sentence VARCHAR, record JSON NOT NULL,
-    acled_event_type VARCHAR, acled_sub_event_type VARCHAR, location_basis VARCHAR,
-    typed_by VARCHAR, actor_inferred BOOLEAN, recipient_inferred BOOLEAN);
+CREATE TABLE IF NOT EXISTS events ({_table(EVENT_COLUMNS)});
 -- stores made before ACLED typing get the two columns (empty), last as in new stores
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_event_type VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS acled_sub_event_type VARCHAR;
@@ -71,11 +94,13 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS typed_by VARCHAR DEFAULT 'lexicon';
 -- stores made before the flag leave it empty: not known
 ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_inferred BOOLEAN;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_inferred BOOLEAN;
-CREATE TABLE IF NOT EXISTS entities (
-    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
-    text VARCHAR, start_char INTEGER, end_char INTEGER, name VARCHAR, code VARCHAR,
-    country VARCHAR, sector VARCHAR, wikidata VARCHAR, inferred BOOLEAN);
+-- whether a side's country is the article's focus country, its words naming none
+-- (Actor.country_from_focus); empty in stores made before the flag
+ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_country_from_focus BOOLEAN;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_country_from_focus BOOLEAN;
+CREATE TABLE IF NOT EXISTS entities ({_table(ENTITY_COLUMNS)});
 ALTER TABLE entities ADD COLUMN IF NOT EXISTS inferred BOOLEAN;
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS country_from_focus BOOLEAN;
 CREATE TABLE IF NOT EXISTS places (
     article_id VARCHAR NOT NULL, text VARCHAR, start_char INTEGER, end_char INTEGER,
     name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, admin1 VARCHAR,
@@ -89,9 +114,10 @@ CREATE OR REPLACE VIEW flat_events AS
     SELECT e.event_id, e.article_id, e.cluster_id, e.event_type, e.mode, e.cameo,
            e.acled_event_type, e.acled_sub_event_type, e.date,
            e.date_precision, array_to_string(e.actor_codes, ';') AS actor_codes,
-           e.actor_text, e.actor_inferred,
+           e.actor_text, e.actor_inferred, e.actor_country_from_focus,
            array_to_string(e.recipient_codes, ';') AS recipient_codes, e.recipient_text,
-           e.recipient_inferred, e.location, e.country, e.admin1, e.lat, e.lon, e.geo_precision,
+           e.recipient_inferred, e.recipient_country_from_focus, e.location, e.country,
+           e.admin1, e.lat, e.lon, e.geo_precision,
            e.location_basis, e.typed_by,
            {", ".join(f"e.{name}" for name in FLAG_NAMES + COUNT_NAMES)},
            e.confidence, e.sentence, a.title, a.outlet, a.url, a.published
@@ -305,6 +331,8 @@ def _event_row(event: Event, cluster_id: str) -> list:
         event.acled_event_type, event.acled_sub_event_type, event.location_basis,
         event.typed_by, any(a.inferred for a in event.actor),
         any(a.inferred for a in event.recipient),
+        any(a.country_from_focus for a in event.actor),
+        any(a.country_from_focus for a in event.recipient),
     ]
 
 
@@ -427,14 +455,13 @@ class Store:
         con = self._writer
         cluster_id, merged = assign_cluster(con, _sighting(event))
         row = _event_row(event, cluster_id)
-        con.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", row)
+        con.execute(_insert("events", EVENT_COLUMNS), row)
         entities = [[event.event_id, event.article_id, role, a.text, a.start, a.end, a.name,
-                     a.code, a.country, a.sector, a.wikidata, a.inferred]
+                     a.code, a.country, a.sector, a.wikidata, a.inferred, a.country_from_focus]
                     for role, actors in (("actor", event.actor), ("recipient", event.recipient))
                     for a in actors]
         if entities:
-            con.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", entities)
+            con.executemany(_insert("entities", ENTITY_COLUMNS), entities)
         if place := event.location:
             con.execute(
                 "INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -74,7 +74,9 @@ def code_actor(
     on: date | None = None,
 ) -> list[Actor]:
     """Coded actors named by a noun phrase; one per conjunct; [] when it names no actor.
-    People are coded by the office they held ``on`` that day (today when None)."""
+    People are coded by the office they held ``on`` that day (today when None). A role the
+    phrase gives no country gets ``default_country`` (the article's focus country), and is
+    marked ``country_from_focus``."""
     lexicon = lexicon or ActorLexicon.load()
     return [in_office(actor, on, lexicon) for actor, _ in _code(span, lexicon, default_country)]
 
@@ -154,7 +156,8 @@ def _joined_kinds(span: Span, head: Token, lexicon: ActorLexicon, default: str |
         if entry.kind == "role":
             sector = entry.sector if entry.flag != "generic" else role.sector
             country = None if entry.flag == "intl" else default
-            scored.append((_actor(span, f"{word.text} {head.text}", country, sector), _ROLE))
+            scored.append((_actor(span, f"{word.text} {head.text}", country, sector,
+                                  from_default=True), _ROLE))
         else:
             scored.append((_actor(span, f"{word.text} {head.text}", entry.country,
                                   role.sector), _COUNTRY))
@@ -321,7 +324,7 @@ def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | 
         scored = [_anchored(m, sector, span, len(anchors) > 1, at_head) for m in anchors]
     elif sector:
         country = default if _takes_focus(role, before) else None
-        scored = [(_actor(span, span.text, country, sector), _ROLE)]
+        scored = [(_actor(span, span.text, country, sector, from_default=True), _ROLE)]
     else:
         scored = []
     name = _unknown_name(span.doc[span.start:cut], mentions)
@@ -416,7 +419,8 @@ def _combine(actor: Actor, score: int, role: Entry, span: Span) -> Actor:
     if score == _NAMED and role.flag != "opposed":
         return _retext(actor, span)
     sector = actor.sector if role.flag == "generic" or not role.sector else role.sector
-    return _actor(span, span.text, actor.country, sector)
+    return replace(_actor(span, span.text, actor.country, sector),
+                   country_from_focus=actor.country_from_focus)
 
 
 def _named(entry: Entry, span: Span) -> tuple[Actor, int]:
@@ -427,6 +431,8 @@ def _named(entry: Entry, span: Span) -> tuple[Actor, int]:
 
 
 def _actor(span: Span, name: str, country: str | None, sector: str | None,
-           wikidata: str | None = None) -> Actor:
+           wikidata: str | None = None, from_default: bool = False) -> Actor:
+    """``from_default``: ``country`` is the caller's default, not read from the words."""
     code = f"{country or ''}{sector or ''}" or None
-    return Actor(span.text, span.start_char, span.end_char, name, code, country, sector, wikidata)
+    return Actor(span.text, span.start_char, span.end_char, name, code, country, sector, wikidata,
+                 country_from_focus=from_default and country is not None)

@@ -334,8 +334,13 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         seen.append((phrase.start, phrase.end))
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         owners = _referent(owner, context, lexicon) if owner is not None else []
-        country = owners[0].country if owners and owners[0].country else context.focus_country
-        found = [a for a in code_actor(phrase, lexicon, country, on) if a.code]
+        owner_actor = owners[0] if owners and owners[0].country else None
+        found = [a for a in code_actor(
+            phrase, lexicon, owner_actor.country if owner_actor else context.focus_country, on)
+            if a.code]
+        if owner_actor:  # "its troops": their country is their owner's, however it was read
+            found = [replace(a, country_from_focus=a.country_from_focus
+                             and owner_actor.country_from_focus) for a in found]
         if not found and head.pos_ in NOUN_POS:
             found = _code_heads(_behind(head), context, lexicon, on)
         coded += found
