@@ -49,6 +49,15 @@ def test_the_background_sentences_tell_no_event_and_repeat_none_of_ours():
     assert len({r.text for r in background} - ours) == len(background) >= 150
 
 
+def test_the_further_wire_sentences_are_read_whole_and_repeat_none_of_ours():
+    more = read_own(OWN_DATA_DIR / "wire_more.jsonl")
+    ours = {r.text for name in (*OWN_FILES, "background.jsonl")
+            for r in read_own(OWN_DATA_DIR / name)}
+    assert len({r.text for r in more} - ours) == len(more) >= 300
+    assert {t for r in more if r.types for t in r.types} == set(TYPE_LABELS) - {NO_EVENT}
+    assert sum(r.penta == 0 for r in more) >= 50
+
+
 def test_an_unknown_label_or_a_broken_line_is_refused_with_its_place(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "Troops fired on the crowd.", "labels": ["VIOLENCE"]}\n')
