@@ -325,6 +325,8 @@ def test_what_a_retreat_moves_is_no_recipient_beside_where_it_goes(extract):
     assert codes(withdrawn.recipient) == ["SYRGOV"]  # not TURMIL, the soldiers it moves
     released = only(extract("Israel released the prisoners."), "RETREAT")
     assert [r.text for r in released.recipient] == ["prisoners"]  # no place: the object
+    pulled = only(extract("Chad pulled its last troops out of Sudan."), "RETREAT")
+    assert codes(pulled.recipient) == ["SDNGOV"]  # "out of" is "from": not Chad's troops
 
 
 def test_an_object_pronoun_is_not_its_own_verbs_subject(extract):

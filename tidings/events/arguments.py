@@ -353,6 +353,9 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         # recipient where a "from" or "to" phrase says whom it leaves or reaches ("withdrew
         # peacekeepers from the Golan", "returned the soldiers to Ukraine").
         placed = _prep_objects(verb, preps)
+        if rule.event_type in MOVING_TYPES:  # "pulled its troops out of Sudan": from Sudan
+            placed += [obj for out in _children(verb, ("prep", "prt")) if out.lower_ == "out"
+                       for obj in _prep_objects(out, ("of",))]
         if placed and rule.event_type in MOVING_TYPES:
             return placed
         return _children(verb, OBJECT_DEPS) + placed
