@@ -585,3 +585,12 @@ def test_what_a_past_participle_was_agreed_with_is_not_its_hosts_target(pipeline
         "The group did not respond to a request for comment.", date=date(2024, 5, 15))
     agreed = next(e for e in pipeline.extract(article) if e.trigger.text == "agreed")
     assert [a.text for a in agreed.recipient] == ["local community leaders"]
+
+
+def test_a_verb_joined_by_and_in_an_aside_takes_its_doer_from_the_aside(pipeline):
+    # the role head overruled the gunmen with Niger, the subject of the clause the aside
+    # hangs on
+    (abducted,) = pipeline.extract(Article(
+        "Niger closed its border with Nigeria on Sunday after gunmen crossed into the town of "
+        "Konni and abducted two teachers, officials said."))
+    assert [a.text for a in abducted.actor] == ["gunmen"]

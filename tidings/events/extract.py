@@ -1355,6 +1355,11 @@ def _aside_verb(trigger: Token) -> Token | None:
     clause whose subject is its pronoun ("Qatar, which mediated the talks"): its doer is the
     noun outside it, which the rules state outright."""
     verb = _date_anchor_verb(trigger)
+    # a verb joined by "and" shares the clause of the one before it ("after gunmen crossed
+    # into the town and abducted three aid workers": the aside of "crossed")
+    while verb.dep_ == "conj" and verb.head.pos_ in VERB_POS and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (verb.dep_ not in ("advcl", "relcl", "conj") or not subjects
             or any(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
