@@ -1173,3 +1173,13 @@ def test_what_a_passive_sends_is_no_party_to_it(extract):
     met = only(extract("The nurses said their demands were met by the health ministry."),
                "CONCEDE")
     assert [r.text for r in met.recipient] == ["their"]
+
+
+def test_a_clause_stating_a_fact_of_its_own_is_not_governed_by_the_appeal_it_hangs_on(
+        extract):
+    imposed = only(extract("Kenya called on both sides to return to talks, while the United "
+                           "States imposed sanctions on two militia commanders."), "COERCE")
+    assert not imposed.flags.hypothetical
+    # the appeal's own act stays supposed
+    release = only(extract("Kenya called on the rebels to release the hostages."), "RETREAT")
+    assert release.flags.hypothetical

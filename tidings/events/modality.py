@@ -104,6 +104,12 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
             flags.future = True
         if any(c.dep_ == "mark" and c.lower_ == "if" for c in head.children):
             flags.hypothetical = True
+        # an adverbial clause with a subject of its own that states a fact: what governs it
+        # ("urged talks, while the US imposed sanctions") does not reach inside
+        if head.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) \
+                and any(c.dep_ == "mark" and c.lower_ in cues["asserting_marks"]
+                        for c in head.children):
+            break
     text = sentence.text.lower()
     if any(phrase in text for phrase in cues["unconfirmed_phrases"]):
         flags.unconfirmed = True
