@@ -90,6 +90,12 @@ def test_the_two_sides_are_the_last_two_parties_named_together(extract, text):
     assert sorted(codes(event.actor)) == ["ARMGOV", "AZEGOV"]
 
 
+def test_the_two_sides_are_never_the_doers_of_their_own_clause(extract):
+    events = extract("Armenia and Azerbaijan clashed on the border on Monday. Russia and "
+                     "France urged both sides to return to talks.")
+    assert sorted(codes(event_by(events, "REQUEST", "urged").recipient)) == ["ARMGOV", "AZEGOV"]
+
+
 def test_a_role_owned_by_a_description_takes_its_country(extract):
     events = extract("Turkey summoned the Syrian ambassador. The country's army shelled "
                      "Kurdish positions near Kobani on Monday.")

@@ -76,8 +76,9 @@ def resolve_description(head: Token, kind: str, mentions: list[Mention],
     """The actors an earlier mention gives the description headed by ``head``, under the
     description's own words; [] when no earlier mention agrees."""
     earlier = mentions_between(mentions, head.i - REACH, head.left_edge.i)
-    if kind == "sides":
-        found = _last_pair(earlier)
+    if kind == "sides":  # not the doers of its own clause ("X and Y urged both sides")
+        found = _last_pair([(span, actors) for span, actors in earlier
+                            if not _commands(span.root, head)])
     else:
         # not the subject of the description's own clause, wherever else it is named
         subjects = {a.code for span, actors in earlier if _commands(span.root, head)
