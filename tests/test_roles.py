@@ -594,3 +594,13 @@ def test_a_verb_joined_by_and_in_an_aside_takes_its_doer_from_the_aside(pipeline
         "Niger closed its border with Nigeria on Sunday after gunmen crossed into the town of "
         "Konni and abducted two teachers, officials said."))
     assert [a.text for a in abducted.actor] == ["gunmen"]
+
+
+def test_a_verb_joined_by_and_shares_the_doer_but_not_the_target_of_the_first(pipeline):
+    # the role head gave the refusal the minister met as its target
+    events = pipeline.extract(Article(
+        "Libya's prime minister met the Turkish defence minister in Tripoli on Thursday and "
+        "rejected any truce that would leave the militias in control of the capital."))
+    rejected = next(e for e in events if e.trigger.text == "rejected")
+    assert [a.code for a in rejected.actor] == ["LBYGOV"]
+    assert "TURGOV" not in [a.code for a in rejected.recipient]

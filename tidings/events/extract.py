@@ -1124,7 +1124,8 @@ def _claimed_parties(events: list[Event], doc: Doc) -> list[dict[str, set[int]]]
       "Kenya recalled its ambassador after Somalia accused it of meddling" — the accuser is
       Somalia, not Kenya, and the accused not the ambassador;
     - the targets of the clause a past participle with no subject hangs on
-      (:func:`_participle_host`)."""
+      (:func:`_participle_host`), or of the verb one with no subject is joined to by "and"
+      (:func:`_first_conjunct`)."""
     clauses = [_own_clause(event, doc) for event in events]
     hosts = [_host_clause(verb) for verb in clauses]
     parties = [{"source": _party_tokens(event.actor, doc),
@@ -1136,9 +1137,10 @@ def _claimed_parties(events: list[Event], doc: Doc) -> list[dict[str, set[int]]]
         if host is not None:
             joined.add(host)
         hung_on = verb.head if verb is not None and verb.dep_ == "advcl" else None
-        participle = _participle_host(event, doc) if verb is None else None
-        if participle is not None:
-            joined.add(participle)
+        host_verb = (_participle_host(event, doc) or _first_conjunct(event, doc)
+                     if verb is None else None)
+        if host_verb is not None:
+            joined.add(host_verb)
         claimed.append({side: {t for other, theirs in zip(clauses, parties, strict=True)
                                if other is not None and (other in joined and side == "target"
                                                          or other == hung_on)
@@ -1158,6 +1160,17 @@ def _participle_host(event: Event, doc: Doc) -> Token | None:
     if verb is None or verb.dep_ not in ("advcl", "acl") or verb.tag_ not in ("VBN", "VBD"):
         return None
     return next((h for h in governors(verb) if h.pos_ in VERB_POS), None)
+
+
+def _first_conjunct(event: Event, doc: Doc) -> Token | None:
+    """The verb a verb with no subject of its own is joined to by "and" ("met the Egyptian
+    foreign minister and rejected any truce"): the two share a doer, not what each is aimed
+    at."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    verb = _date_anchor_verb(span.root) if span else None
+    if verb is None or verb.dep_ != "conj" or verb.head.pos_ not in VERB_POS:
+        return None
+    return verb.head
 
 
 def _host_clause(verb: Token | None) -> Token | None:
