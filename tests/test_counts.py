@@ -33,6 +33,13 @@ def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value
 
 
+def test_what_happened_to_people_is_said_by_the_first_verb_above_them(count):
+    # "crossed" is the gunmen's act, in the clause above the abduction: no one was displaced
+    counts = count("Chad closed its border after gunmen crossed into the town of Adre and "
+                   "abducted three aid workers.")
+    assert counts.displaced is None
+
+
 def test_numbers_not_about_people_are_not_counts(count):
     counts = count("The army received 40 tanks and 300 trucks in 2019.")
     assert counts.killed is counts.injured is counts.displaced is counts.size is None

@@ -76,10 +76,17 @@ def _raw_value(number: Token) -> float | None:
 
 
 def _outcome(noun: Token) -> str | None:
-    """What the clause around a counted noun says happened to those people."""
-    words = [*noun.ancestors, noun, *noun.children]
+    """What the clause around a counted noun says happened to those people: up to the first
+    verb above it, whose act they undergo; not a verb of another clause above that ("after
+    gunmen crossed into the town and abducted three aid workers" displaced no one)."""
+    ancestors = []
+    for ancestor in noun.ancestors:
+        ancestors.append(ancestor)
+        if ancestor.pos_ in ("VERB", "AUX"):
+            break
+    words = [*ancestors, noun, *noun.children]
     # "forced 5,000 people to flee": what the verb made them do
-    words += [c for a in noun.ancestors for c in a.children
+    words += [c for a in ancestors for c in a.children
               if c.dep_ in ("dobj", "acomp", "xcomp")]
     for word in words:
         lemma = word.lemma_.lower()
