@@ -604,3 +604,11 @@ def test_a_verb_joined_by_and_shares_the_doer_but_not_the_target_of_the_first(pi
     rejected = next(e for e in events if e.trigger.text == "rejected")
     assert [a.code for a in rejected.actor] == ["LBYGOV"]
     assert "TURGOV" not in [a.code for a in rejected.recipient]
+
+
+def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
+    # the role head filled the empty doer with the speaker, the side that was hit
+    for text in ("The rebels said the airstrikes killed six of their fighters near Kidal.",
+                 "Hamas said the shelling killed 12 people in Rafah."):
+        (killed,) = pipeline.extract(Article(text))
+        assert killed.actor == [], text

@@ -1038,6 +1038,15 @@ def _answered_act(noun: Token, triggers: TriggerLexicon,
     return prep.head
 
 
+def _done_by_act_noun(verb: Token, triggers: TriggerLexicon) -> bool:
+    """Whether the subject of ``verb`` is a noun the trigger lexicon reads as an act ("the
+    strikes killed four workers"), so the doer is the act's, not named in the clause."""
+    return verb.pos_ in VERB_POS and any(
+        s.dep_ == "nsubj" and s.pos_ == "NOUN" and any(
+            rule.accepts_pos(s) for rule in triggers.by_lemma.get(s.lemma_.lower(), ()))
+        for s in verb.children)
+
+
 def _framing_doers(noun: Token) -> list[Token]:
     """The doers of the verb whose "in"/"during" phrase holds an event noun."""
     if noun.pos_ not in NOUN_POS or noun.dep_ != "pobj" or noun.head.lower_ not in (
@@ -1266,8 +1275,12 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             avoid |= reporters - {t.i for span in _antecedents(found, sentence, context)
                                   for t in span}
         elif side == "source" and event.event_type == "ASSAULT":  # nor, where none is
-            # named, a witness ("The Syrian Observatory said eight people were killed")
+            # named, a witness ("The Syrian Observatory said eight people were killed"), nor
+            # who tells of what an unowned act did ("The Houthis said the strikes killed
+            # four port workers": the strikes' doer is not named)
             avoid |= _witnesses(event.attribution, doc, context, lexicon)
+            if trigger is not None and _done_by_act_noun(trigger.root, lexicons[0]):
+                avoid |= reporters
         # the pronouns standing for the settled source are never its target
         own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
         if side == "target":  # nor the rest of the phrase the settled source stands in,
