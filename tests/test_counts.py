@@ -28,6 +28,8 @@ def count(pipeline):
     ("Gunmen killed 14 farmers and two herders in Plateau State.", "killed", 16),
     ("Police arrested 30 protesters and 4 journalists.", "arrested", 34),
     ("At least 20 people, including 7 children, were killed.", "killed", 20),
+    ("Five protesters were shot dead in Nairobi.", "killed", 5),
+    ("Police fired on the crowd, forcing 5,000 protesters to flee.", "displaced", 5_000),
 ])
 def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value

@@ -84,10 +84,11 @@ def _outcome(noun: Token) -> str | None:
         ancestors.append(ancestor)
         if ancestor.pos_ in ("VERB", "AUX"):
             break
-    words = [*ancestors, noun, *noun.children]
-    # "forced 5,000 people to flee": what the verb made them do
-    words += [c for a in ancestors for c in a.children
-              if c.dep_ in ("dobj", "acomp", "xcomp")]
+    # "forced 5,000 people to flee": what the verb made them do; "were shot dead": what it
+    # left them; both before what the people are ("five protesters were shot dead")
+    words = [*ancestors, *(c for a in ancestors for c in a.children
+                           if c.dep_ in ("dobj", "acomp", "xcomp", "oprd") and c != noun),
+             noun, *noun.children]
     for word in words:
         lemma = word.lemma_.lower()
         for outcome, cues in OUTCOME_WORDS.items():
