@@ -1111,10 +1111,14 @@ def _party_tokens(parties: list[Actor] | list[TextSpan], doc: Doc) -> set[int]:
             for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ()}
 
 
-def _own_clause(event: Event, doc: Doc) -> Token | None:
-    """The verb of the clause an event is told in, when that clause names its own subject."""
+def _event_verb(event: Event, doc: Doc) -> Token | None:
+    """The verb of the clause an event's trigger is told in."""
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    verb = _date_anchor_verb(span.root) if span else None
+    return _date_anchor_verb(span.root) if span else None
+
+
+def _own_clause(verb: Token | None) -> Token | None:
+    """``verb`` (an event's, :func:`_event_verb`) when its clause names its own subject."""
     if verb is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return None
     return verb
@@ -1135,19 +1139,20 @@ def _claimed_parties(events: list[Event], doc: Doc) -> list[dict[str, set[int]]]
     - the targets of the clause a past participle with no subject hangs on
       (:func:`_participle_host`), or of the verb one with no subject is joined to by "and"
       (:func:`_first_conjunct`)."""
-    clauses = [_own_clause(event, doc) for event in events]
+    verbs = [_event_verb(event, doc) for event in events]
+    clauses = [_own_clause(verb) for verb in verbs]
     hosts = [_host_clause(verb) for verb in clauses]
     parties = [{"source": _party_tokens(event.actor, doc),
                 "target": _party_tokens(event.recipient, doc)} for event in events]
     claimed: list[dict[str, set[int]]] = []
-    for event, verb, host, own in zip(events, clauses, hosts, parties, strict=True):
+    for event_verb, verb, host, own in zip(verbs, clauses, hosts, parties, strict=True):
         joined = set(verb.conjuncts) if verb is not None else set()
         joined |= {v for v, h in zip(clauses, hosts, strict=True) if h is not None and h == verb}
         if host is not None:
             joined.add(host)
         hung_on = verb.head if verb is not None and verb.dep_ == "advcl" else None
-        host_verb = (_participle_host(event, doc) or _first_conjunct(event, doc)
-                     if verb is None else None)
+        host_verb = (_participle_host(event_verb) or _first_conjunct(event_verb)
+                     if verb is None and event_verb is not None else None)
         if host_verb is not None:
             joined.add(host_verb)
         claimed.append({side: {t for other, theirs in zip(clauses, parties, strict=True)
@@ -1158,26 +1163,22 @@ def _claimed_parties(events: list[Event], doc: Doc) -> list[dict[str, set[int]]]
     return claimed
 
 
-def _participle_host(event: Event, doc: Doc) -> Token | None:
+def _participle_host(verb: Token) -> Token | None:
     """The verb of the clause a past participle with no subject of its own hangs on ("accused
     the group of violating the ceasefire agreed last month with community leaders"; the
     tagger may take it for a past tense): what that clause is aimed at is not what the
     participle's act was agreed or done with. Not a present participle ("held talks with
     the president, offering support"), which often shares its host's target."""
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    verb = _date_anchor_verb(span.root) if span else None
-    if verb is None or verb.dep_ not in ("advcl", "acl") or verb.tag_ not in ("VBN", "VBD"):
+    if verb.dep_ not in ("advcl", "acl") or verb.tag_ not in ("VBN", "VBD"):
         return None
     return next((h for h in governors(verb) if h.pos_ in VERB_POS), None)
 
 
-def _first_conjunct(event: Event, doc: Doc) -> Token | None:
+def _first_conjunct(verb: Token) -> Token | None:
     """The verb a verb with no subject of its own is joined to by "and" ("met the Egyptian
     foreign minister and rejected any truce"): the two share a doer, not what each is aimed
     at."""
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    verb = _date_anchor_verb(span.root) if span else None
-    if verb is None or verb.dep_ != "conj" or verb.head.pos_ not in VERB_POS:
+    if verb.dep_ != "conj" or verb.head.pos_ not in VERB_POS:
         return None
     return verb.head
 
