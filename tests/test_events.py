@@ -278,6 +278,10 @@ def test_between_countries_named_as_often_the_scene_is_the_articles_focus(extrac
     # Somalia is named first, but as where the men come from; Kenya's capital is the scene
     arrest = only(extract("Police arrested three men from Somalia in Nairobi."), "COERCE")
     assert codes(arrest.actor) == ["KENCOP"]
+    # a compass word between the preposition and the place: still the scene
+    north = only(extract("Police arrested three men from Mosul in northern Aleppo province."),
+                 "COERCE")
+    assert codes(north.actor) == ["SYRCOP"]
 
 
 def test_whose_weapon_a_passive_names_is_the_doer(extract):

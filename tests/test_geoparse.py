@@ -137,6 +137,19 @@ def test_unresolved_toponym_is_kept_without_coordinates(nlp, gaz: Gazetteer) -> 
     assert village.lat is None and village.lon is None and village.geonameid is None
 
 
+def test_a_spelling_match_abroad_stays_unresolved_where_the_text_is_elsewhere(
+        nlp, gaz: Gazetteer) -> None:
+    # the gazetteer's only close spelling of "Kafr Hamra" is an Israeli village
+    assert [c.country for c in gaz.lookup("Kafr Hamra")] == ["ISR"]
+    _, places = parse(nlp, gaz, "Militants captured Kafr Hamra from government troops in "
+                                "northern Aleppo province.")
+    assert places["Kafr Hamra"].lat is None and places["Kafr Hamra"].country is None
+    assert places["Aleppo province"].country == "SYR"
+    # with nothing elsewhere, the close spelling is the best reading there is
+    _, alone = parse(nlp, gaz, "Militants captured Kafr Hamra on Monday.")
+    assert alone["Kafr Hamra"].country == "ISR"
+
+
 def test_state_after_comma_qualifies_the_town(nlp, gaz: Gazetteer) -> None:
     _, places = parse(nlp, gaz, "The suspect was born in Alexandria, Louisiana, officials said.")
     town = places["Alexandria"]

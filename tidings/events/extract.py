@@ -174,7 +174,9 @@ class SentenceIndex:
 
 
 # A place named as where something happens: right after "in", "at", "near"...
-_SCENE = re.compile(r"\b(?:in|at|near|outside|across|inside)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_SCENE = re.compile(r"\b(?:in|at|near|outside|across|inside)\s+(?:the\s+)?"
+                    r"(?:(?:north|south)?-?(?:east|west)?(?:ern)?\s+|central\s+)?\Z",
+                    re.IGNORECASE)  # "in northern Aleppo province", "in the south-east"
 
 
 # What a people's demonym names at home: its police, courts, government, parliament.
@@ -210,7 +212,7 @@ def focus_country(places: list[Place], text: str) -> str | None:
         return None
     counts = Counter(p.country for p in counted)
     scenes = Counter(p.country for p in counted
-                     if _SCENE.search(text, max(0, p.start - 16), p.start))
+                     if _SCENE.search(text, max(0, p.start - 32), p.start))
     return max(counts, key=lambda country: (counts[country], scenes[country]))
 
 

@@ -283,6 +283,7 @@ def read_mentions(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker |
             m.features = np.hstack([m.own, extra])
         for m in mentions:
             m.probs = _softmax(ranker.scores(m.features))
+    _drop_foreign_guesses(doc, mentions)
     _place_within_areas(doc, mentions)
     # an untagged name is promoted on the place entities' support only, not on its fellows'
     support: dict[tuple[str | None, str | None], float] = defaultdict(float)
@@ -1249,6 +1250,25 @@ def _qualifiers(doc: Doc, mentions: list[_Mention]) -> dict[int, Candidate]:
 # "Ibta, in Daraa province".
 _CONTAINED = re.compile(r",\s*(?:in\s+)?|\s+in\s+")
 _AREAS = ("country", "admin1", "admin2")
+
+
+def _drop_foreign_guesses(doc: Doc, mentions: list[_Mention]) -> None:
+    """A name the gazetteer holds only under another spelling stays unresolved when that
+    spelling's country is one no other place of the document is in, while others are:
+    "Kafr Hamra ... in northern Aleppo province" is no misspelt Israeli village. A
+    softmax over a mention's own candidates cannot say "none of them", and one wrong
+    country there also turns the article's focus, so its unnamed parties, abroad."""
+    votes = country_votes(doc, mentions)
+    for m in mentions:
+        if not m.candidates or any(c.match != "fuzzy" for c in m.candidates):
+            continue
+        own = _vote(m)
+        best = m.candidates[int(np.argmax(m.probs))].country
+        others = {k: v - own.get(k, 0.0) for k, v in votes.items()}
+        if others.get(best, 0.0) <= 0.0 and sum(others.values()) >= _FOCUS_PRIOR_MASS:
+            m.candidates, m.probs = [], m.probs[:0]
+            m.own = m.own[:0]
+            m.features = m.features[:0]
 
 
 def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
