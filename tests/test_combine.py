@@ -179,3 +179,18 @@ def test_a_headline_the_body_does_not_retell_keeps_its_events(extract):
     # a sentence of its own, not a headline: two tellings stay two events
     plain = extract("Rebels attacked Goma. Rebels attacked Goma again on Monday.")
     assert len([e for e in plain if e.event_type == "ASSAULT"]) == 2
+
+
+def test_a_lede_paragraph_is_no_headline(extract):
+    # a wire lede ends as a sentence does: its shelling is not the body's strike told again
+    events = extract("Syrian government forces shelled rebel positions near Hama on Tuesday."
+                     "\n\nThe army struck a rebel base with artillery, killing six fighters.")
+    assert [e.trigger.text for e in events if e.event_type == "ASSAULT"] == [
+        "shelled", "struck"]
+
+
+def test_a_headline_placed_elsewhere_than_the_body_event_keeps_its_event(extract):
+    events = extract("Syrian troops shell rebels in Daraa\n\nSyrian troops shelled rebels in "
+                     "Aleppo on Monday.")
+    assert [(e.trigger.text, e.location.text) for e in events if e.event_type == "ASSAULT"] == [
+        ("shell", "Daraa"), ("shelled", "Aleppo")]

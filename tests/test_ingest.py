@@ -26,6 +26,13 @@ def test_text_file_takes_default_date_and_headline(tmp_path):
     assert len(article.id) == 16
 
 
+def test_a_lede_paragraph_is_no_headline(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("Rebels seized a border post on Monday.\n\nThe army said it would respond.\n")
+    (article,) = list(read_inputs([str(path)], date(2024, 3, 5)))
+    assert article.title is None
+
+
 def test_same_text_gets_same_id(tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Police arrested ten protesters in the capital.")

@@ -9,6 +9,7 @@ tidings/schema/event.schema.json).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -75,11 +76,18 @@ def content_id(text: str) -> str:
 
 
 def headline(text: str) -> str | None:
-    """A text's headline: a first short line followed by a blank line."""
+    """A text's headline: a first short line followed by a blank line, that does not end
+    as a sentence does (a wire lede is a paragraph of its own too: "Rebels shelled Hama on
+    Tuesday, monitors said."; "U.S." may end a headline)."""
     first, sep, rest = text.partition("\n")
-    if sep and rest.startswith("\n") and 0 < len(first.strip()) <= 200:
-        return first.strip()
+    first = first.strip()
+    if sep and rest.startswith("\n") and 0 < len(first) <= 200 and not _SENTENCE_END.search(
+            first):
+        return first
     return None
+
+
+_SENTENCE_END = re.compile(r"[a-z0-9)\"'’”]\.\Z")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Token
 
+from tidings.cluster import MAX_KM, PRECISE, haversine_km
 from tidings.events.modality import attribution_for, conditional, flags_for, governors
 from tidings.model import Actor, Event, Flags, TextSpan, headline
 
@@ -272,7 +273,24 @@ def fold_headline(events: list[Event], text: str) -> list[Event]:
             e.event_type == top.event_type and e.flags.factual == top.flags.factual
             and e.flags.historical == top.flags.historical
             and not (e.date_text and top.date_text and e.date != top.date)
+            and not _placed_apart(e, top)
             and doers <= coded(e, "actor") and coded(top, "recipient") <= coded(e, "recipient")
             for e in body)
 
     return [e for e in events if e.trigger.start >= end or not retold(e)]
+
+
+def _placed_apart(a: Event, b: Event) -> bool:
+    """Do the two events' own words put them at places that cannot be one scene: towns or
+    sites the gazetteer puts more than a town's width apart, or two names it does not
+    know ("the Wadi Deif base", "the Al-Nour suburb")? A country and a town in it, or a
+    known and an unknown name, may be one scene told coarser or finer."""
+    here, there = a.location, b.location
+    if "text" != a.location_basis or "text" != b.location_basis or not (here and there):
+        return False
+    if here.precision in PRECISE and there.precision in PRECISE and None not in (
+            here.lat, there.lat):
+        return haversine_km(here.lat, here.lon, there.lat, there.lon) > MAX_KM
+    names = here.name.casefold(), there.name.casefold()
+    return here.lat is None and there.lat is None and names[0] not in names[1] and (
+        names[1] not in names[0])
