@@ -286,7 +286,7 @@ def _placed_apart(a: Event, b: Event) -> bool:
     know ("the Wadi Deif base", "the Al-Nour suburb")? A country and a town in it, or a
     known and an unknown name, may be one scene told coarser or finer."""
     here, there = a.location, b.location
-    if "text" != a.location_basis or "text" != b.location_basis or not (here and there):
+    if a.location_basis != "text" or b.location_basis != "text" or not (here and there):
         return False
     if here.precision in PRECISE and there.precision in PRECISE and None not in (
             here.lat, there.lat):
