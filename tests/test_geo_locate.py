@@ -68,6 +68,10 @@ def test_a_recipient_that_is_a_place_attached_as_the_object_is_the_scene(
     place, fallback = locate(nlp, text, "shelled", exclude=("Turkey", "Afrin"))
     assert text_of(place) == "Afrin"
     assert fallback is None  # the unattached guess still keeps out of the parties
+    # a name only the parse makes a place ("stormed X") is the scene as its recipient too
+    place, _ = locate(nlp, "Rebel fighters stormed Tell Jabin after clashes near Aleppo.",
+                      "stormed", exclude=("Rebel fighters", "Tell Jabin"))
+    assert text_of(place) == "Tell Jabin"
     place, _ = locate(nlp, "The navy handed the smugglers over to Kenya.", "handed",
                       exclude=("The navy", "the smugglers", "Kenya"))
     assert place is None  # a weakly attached party stays out

@@ -171,7 +171,7 @@ def place_options(trigger: Token, places: list[Place], exclude: list[tuple[int, 
     sent = trigger.sent
     usable = [(p, False) for p in places
               if sent.start_char <= p.start < sent.end_char and not is_demonym(p)]
-    usable += [(p, True) for p in _parsed_places(sent, places, exclude)]
+    usable += [(p, True) for p in _parsed_places(sent, places)]
     heads = _heads(trigger)
     out = []
     for place, parsed in usable:
@@ -308,17 +308,19 @@ _NAME_PARTS = {"-", "‘", "’", "'", "al", "el", "ad", "as", "ash", "ar", "an"
                "de"}
 
 
-def _parsed_places(sent: Span, places: list[Place],
-                   exclude: list[tuple[int, int]]) -> list[Place]:
+def _parsed_places(sent: Span, places: list[Place]) -> list[Place]:
     """Names the parse says are places though the geoparser made none of them (the NER
     tagged them as people or organisations, or not at all, and no gazetteer holds them):
     a name after a locative preposition ("inside Kafr Sousah"), before a place noun ("the
     Nabi Yunis area"), after "the village of", with a site's head ("the Heart Hospital",
     "Panorama Roundabout"), or the object of a verb that only takes places ("stormed
     Qabasin"); and names conjoined with such a name. Unresolved: they answer "where" with
-    the text's own name, and the locator weighs their attachment like any place's."""
+    the text's own name, and the locator weighs their attachment like any place's. A name
+    that is also a party ("stormed Tell Jabin") is found too: :func:`place_options` keeps
+    it where the event acts on it, as it keeps a gazetteer's place; the choosers were
+    trained on every option found so, parties or not."""
     doc = sent.doc
-    taken = [(p.start, p.end) for p in places] + list(exclude)
+    taken = [(p.start, p.end) for p in places]
     found: dict[int, Place] = {}
     for token in sent:
         nxt = doc[token.i + 1] if token.i + 1 < sent.end else None
