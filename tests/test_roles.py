@@ -612,3 +612,19 @@ def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
                  "Hamas said the shelling killed 12 people in Rafah."):
         (killed,) = pipeline.extract(Article(text))
         assert killed.actor == [], text
+
+
+@pytest.mark.parametrize(("text", "act", "not_party"), [
+    ("Police in Nairobi arrested 20 people after the protests on Monday.", "protests",
+     "Police"),
+    ("Kenyan police detained dozens of students following the riots in Kisumu.", "riots",
+     "Kenyan police"),
+    ("The army imposed a curfew in Goma after the attack on a market.", "attack", "army"),
+])
+def test_the_act_a_clause_is_timed_by_has_its_own_parties(pipeline, text, act, not_party):
+    # the role head gave the act named after "after" the clause's doer and target
+    events = pipeline.extract(Article(text))
+    timing = next(e for e in events if e.trigger.text == act)
+    clause = next(e for e in events if e is not timing)
+    assert not_party not in [a.text for a in timing.actor + timing.recipient]
+    assert not {a.text for a in clause.recipient} & {a.text for a in timing.recipient}

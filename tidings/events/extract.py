@@ -1259,6 +1259,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
     # nor, in an aside, what lies outside its clause, but for whom its pronouns stand
     taken = _beyond_own_clause(trigger.root, sentence) if trigger is not None else set()
+    if trigger is not None and not event.mutual and _when_noun(trigger.root):  # the parties
+        # of the act a clause is timed by are in its own phrase: the police who arrested
+        # people after the protests did not protest, the army that imposed a curfew after
+        # the attack on a market did not attack Goma
+        taken |= {t.i for t in sentence} - {t.i for t in trigger.root.subtree}
     taken -= {t.i for span in _antecedents(event.actor + event.recipient, sentence, context)
               for t in span}
     for side in SIDES:
@@ -1505,6 +1510,27 @@ def _in_own_words(place: Place, event: Event, doc: Doc) -> bool:
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     return trigger is not None and span is not None and trigger.root.is_ancestor(span.root)
+
+
+# Prepositions that time one act by another: "arrested 20 people after the protests".
+TIMING_PREPS = frozenset({"after", "before", "following", "since", "during", "amid", "amidst",
+                          "until", "preceding"})
+
+
+def _when_noun(trigger: Token) -> bool:
+    """Is the trigger an event noun that times another clause's act ("after the riots",
+    "days after the bombing", "ahead of the elections", "prior to the talks"), and neither
+    a pronoun of its own nor a "with" points into that clause?"""
+    prep = trigger.head
+    if trigger.pos_ not in NOUN_POS or prep.head is prep or any(
+            c.dep_ == "poss" and c.pos_ == "PRON" or c.dep_ == "prep" and c.lower_ == "with"
+            for c in trigger.children):
+        return False  # "after his arrest", "during an exchange of fire with police": the
+        # clause's party is the one the pronoun stands for, or the other side
+    if trigger.dep_ == "dobj":  # the tagger's verb "following" with the noun its object
+        return prep.lower_ == "following" and prep.dep_ in ("advcl", "prep")
+    return trigger.dep_ == "pobj" and (prep.lower_ in TIMING_PREPS or prep.lower_ in (
+        "of", "to") and prep.head.lower_ in ("ahead", "prior"))
 
 
 # Types whose object may be a thing that is truly what the act is aimed at ("shelled a
