@@ -620,11 +620,30 @@ def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
     ("Kenyan police detained dozens of students following the riots in Kisumu.", "riots",
      "Kenyan police"),
     ("The army imposed a curfew in Goma after the attack on a market.", "attack", "army"),
+    ("Gunmen killed five villagers in Zamfara state on Sunday, police said.\n\nSecurity "
+     "forces fired tear gas at protesters in Lagos, and 30 people were arrested after the "
+     "protests.\n\nAn airstrike killed 14 civilians in Idlib.", "protests", "people"),
 ])
 def test_the_act_a_clause_is_timed_by_has_its_own_parties(pipeline, text, act, not_party):
     # the role head gave the act named after "after" the clause's doer and target
     events = pipeline.extract(Article(text))
     timing = next(e for e in events if e.trigger.text == act)
-    clause = next(e for e in events if e is not timing)
+    clause = next(e for e in events if e.sentence == timing.sentence and e is not timing)
     assert not_party not in [a.text for a in timing.actor + timing.recipient]
+    assert not [a for a in timing.actor + timing.recipient if act in a.text]  # nor itself
     assert not {a.text for a in clause.recipient} & {a.text for a in timing.recipient}
+
+
+def test_the_act_a_clause_is_timed_by_is_never_its_own_party(pipeline):
+    from tidings.events.coder import Reading
+    from tidings.events.extract import with_roles
+
+    text = "Thirty people were arrested in Lagos after the protests ."
+    doc = pipeline.nlp(text)
+    events, context = pipeline.lexicon_events(doc, Article(text=text))
+    protests = next(e for e in events if e.trigger.text == "protests")
+    # a role head sure of the arrested and of the trigger's own word as targets
+    reading = Reading({}, {}, {}, word_roles(text, {"people"}, {"people", "protests"}))
+    settled = with_roles(protests, reading, doc, context,
+                         (pipeline.triggers, pipeline.actors), "both")
+    assert settled.actor == [] and settled.recipient == []

@@ -1263,7 +1263,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         # of the act a clause is timed by are in its own phrase: the police who arrested
         # people after the protests did not protest, the army that imposed a curfew after
         # the attack on a market did not attack Goma
-        taken |= {t.i for t in sentence} - {t.i for t in trigger.root.subtree}
+        taken |= {t.i for t in sentence} - {t.i for t in trigger.root.subtree} | {
+            t.i for t in trigger}
     taken -= {t.i for span in _antecedents(event.actor + event.recipient, sentence, context)
               for t in span}
     for side in SIDES:
