@@ -51,3 +51,16 @@ def test_numbers_not_about_people_are_not_counts(count):
 def test_a_number_no_count_of_people_can_be_is_dropped(count, number):
     """Infinite, or more people than live on Earth: no count, and no crash on the way."""
     assert count(f"Gunmen killed {number} villagers near the river.").killed is None
+
+
+def test_a_count_belongs_to_the_event_that_tells_it(pipeline):
+    from tidings.model import Article
+
+    events = pipeline.extract(Article(
+        "An airstrike killed 14 civilians in Idlib as rebels shelled army positions near "
+        "Hama. Police arrested 20 people in Nairobi after the protests."))
+    counts = {e.trigger.text: e.counts for e in events}
+    assert counts["killed"].killed == 14 and counts["shelled"].killed is None
+    assert counts["arrested"].arrested == 20 and counts["protests"].arrested is None
+    # the sentence still reports every count it gives
+    assert sum(c.killed or 0 for c in counts.values()) == 14

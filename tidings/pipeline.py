@@ -20,6 +20,7 @@ from tidings.dates import find_dates
 from tidings.events.acled import AcledRules, apply_acled_types
 from tidings.events.coder import CrossValidatedCoder, EventCoder, apply_acled_readings
 from tidings.events.combine import fold_headline
+from tidings.events.counts import share_counts
 from tidings.events.extract import (
     DocContext,
     coded_events,
@@ -133,6 +134,7 @@ class Pipeline:
                                                 (self.triggers, self.actors), self.policy)
         events = fold_headline([places_as_parties(e, doc, context) for e in events],
                                context.article.text)
+        share_counts(events, doc)
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
             if readings and self.policy.acled is not None:

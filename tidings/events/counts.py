@@ -8,10 +8,12 @@ read by what the clause around it says happened to those people.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from tidings.model import Counts
+from tidings.model import Counts, Event
 
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -75,15 +77,17 @@ def _raw_value(number: Token) -> float | None:
         return WORD_NUMBERS.get(word)
 
 
-def _outcome(noun: Token) -> str | None:
-    """What the clause around a counted noun says happened to those people: up to the first
-    verb above it, whose act they undergo; not a verb of another clause above that ("after
-    gunmen crossed into the town and abducted three aid workers" displaced no one)."""
+def _outcome(noun: Token) -> tuple[str | None, Token | None]:
+    """What the clause around a counted noun says happened to those people, and the verb of
+    that clause: up to the first verb above it, whose act they undergo; not a verb of
+    another clause above that ("after gunmen crossed into the town and abducted three aid
+    workers" displaced no one)."""
     ancestors = []
     for ancestor in noun.ancestors:
         ancestors.append(ancestor)
         if ancestor.pos_ in ("VERB", "AUX"):
             break
+    verb = ancestors[-1] if ancestors and ancestors[-1].pos_ in ("VERB", "AUX") else None
     # "forced 5,000 people to flee": what the verb made them do; "were shot dead": what it
     # left them; both before what the people are ("five protesters were shot dead")
     words = [*ancestors, *(c for a in ancestors for c in a.children
@@ -93,8 +97,8 @@ def _outcome(noun: Token) -> str | None:
         lemma = word.lemma_.lower()
         for outcome, cues in OUTCOME_WORDS.items():
             if lemma in cues or word.lower_ in cues:
-                return outcome
-    return None
+                return outcome, verb
+    return None, verb
 
 
 def _counted_noun(number: Token) -> Token | None:
@@ -114,11 +118,23 @@ def _chain(noun: Token) -> Token:
     return noun
 
 
-def counts_in(sentence: Span) -> Counts:
-    """The counts a sentence reports: the figures of one list add up ("14 farmers and two
-    herders"), and the largest wins when the sentence gives several ("12 people, among
-    them five soldiers")."""
-    figures: dict[tuple[str, int, int], float] = {}  # outcome, list, noun: its largest
+@dataclass(frozen=True)
+class Figure:
+    """One count a sentence gives: what happened to how many of the people one noun names,
+    the first noun of the list it is in, and where the sentence tells it (the verb whose act
+    they undergo, else the noun itself)."""
+
+    outcome: str
+    value: float
+    listed_with: int
+    noun: int
+    anchor: Token
+
+
+def figures_in(sentence: Span) -> list[Figure]:
+    """The counts a sentence gives, the largest for each noun ("12 people, among them five
+    soldiers" gives both)."""
+    figures: dict[tuple[str, int, int], Figure] = {}
     for token in sentence:
         if not (token.like_num or token.lower_ in VAGUE or token.lower_ in MULTIPLIERS):
             continue
@@ -129,15 +145,62 @@ def counts_in(sentence: Span) -> Counts:
         if noun is None or not (noun.lemma_.lower() in PEOPLE_NOUNS or noun.ent_type_ == "NORP"):
             continue
         first = _chain(noun)
-        outcome = _outcome(first)  # what happened to the list, said once for it
+        outcome, verb = _outcome(first)  # what happened to the list, said once for it
         if value is not None and outcome is not None:
             key = (outcome, first.i, noun.i)
-            figures[key] = max(figures.get(key, 0), value)
+            if key not in figures or figures[key].value < value:
+                figures[key] = Figure(outcome, value, first.i, noun.i, verb or first)
+    return list(figures.values())
+
+
+def total(figures: list[Figure]) -> Counts:
+    """The counts of some figures: those of one list add up ("14 farmers and two herders"),
+    and the largest list wins for each outcome."""
     totals: dict[tuple[str, int], float] = {}
-    for (outcome, first_i, _), value in figures.items():
-        totals[outcome, first_i] = totals.get((outcome, first_i), 0) + value
+    for figure in figures:
+        key = (figure.outcome, figure.listed_with)
+        totals[key] = totals.get(key, 0) + figure.value
     counts = Counts()
     for (outcome, _), value in totals.items():
         if value <= MAX_COUNT:
             setattr(counts, outcome, max(round(value), getattr(counts, outcome) or 0))
     return counts
+
+
+def counts_in(sentence: Span) -> Counts:
+    """The counts a sentence reports."""
+    return total(figures_in(sentence))
+
+
+def share_counts(events: list[Event], doc: Doc) -> None:
+    """Give each count of a sentence with several events to one of them, the event whose
+    trigger is nearest in the parse to where the count is told: "an airstrike killed 14
+    civilians in Idlib as rebels shelled positions near Hama" killed 14 in the airstrike,
+    none in the shelling, and a table that adds up its events' dead must not count them
+    twice."""
+    by_sentence: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        by_sentence[event.sentence.start].append(event)
+    for group in by_sentence.values():
+        if len(group) < 2:
+            continue
+        triggers = [doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+                    for e in group]
+        if any(t is None for t in triggers):
+            continue
+        owned: dict[int, list[Figure]] = defaultdict(list)
+        for figure in figures_in(triggers[0].root.sent):
+            nearest = min(range(len(group)),
+                          key=lambda k: _tree_distance(figure.anchor, triggers[k].root))
+            owned[nearest].append(figure)
+        for k, event in enumerate(group):
+            event.counts = total(owned[k])
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens of one sentence's parse."""
+    up = {t.i: steps for steps, t in enumerate([a, *a.ancestors])}
+    for steps, t in enumerate([b, *b.ancestors]):
+        if t.i in up:
+            return steps + up[t.i]
+    return len(a.doc)
