@@ -647,3 +647,11 @@ def test_the_act_a_clause_is_timed_by_is_never_its_own_party(pipeline):
     settled = with_roles(protests, reading, doc, context,
                          (pipeline.triggers, pipeline.actors), "both")
     assert settled.actor == [] and settled.recipient == []
+
+
+def test_what_attackers_came_on_is_not_whom_they_hit(pipeline):
+    (stormed,) = [e for e in pipeline.extract(Article(
+        "The attackers stormed Dankoli village on motorcycles and opened fire on residents."
+    )) if e.trigger.text
+        == "stormed"]
+    assert "motorcycles" not in [a.text for a in stormed.recipient]

@@ -304,6 +304,12 @@ def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str])
     return []
 
 
+# What attackers come "on" is how they came, not whom they hit ("stormed the village on
+# motorcycles", "attacked on foot"); "opened fire on residents" keeps its target.
+MOUNTS = frozenset({"motorcycle", "motorbike", "bike", "bicycle", "foot", "horseback",
+                    "horse", "camel", "donkey", "boat", "canoe", "speedboat"})
+
+
 def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
     if rule.event_type == "ASSAULT" and _children(verb, ("dobj",)):
@@ -352,7 +358,8 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         # arguments that name no actor are dropped when coded. What a retreat moves is no
         # recipient where a "from" or "to" phrase says whom it leaves or reaches ("withdrew
         # peacekeepers from the Golan", "returned the soldiers to Ukraine").
-        placed = _prep_objects(verb, preps)
+        placed = [o for o in _prep_objects(verb, preps)
+                  if not (o.head.lower_ == "on" and o.lemma_.lower() in MOUNTS)]
         if rule.event_type in MOVING_TYPES:  # "pulled its troops out of Sudan": from Sudan
             placed += [obj for out in _children(verb, ("prep", "prt")) if out.lower_ == "out"
                        for obj in _prep_objects(out, ("of",))]
