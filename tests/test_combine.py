@@ -194,3 +194,12 @@ def test_a_headline_placed_elsewhere_than_the_body_event_keeps_its_event(extract
                      "Aleppo on Monday.")
     assert [(e.trigger.text, e.location.text) for e in events if e.event_type == "ASSAULT"] == [
         ("shell", "Daraa"), ("shelled", "Aleppo")]
+
+
+def test_a_kidnapping_beside_a_killing_is_an_event_of_its_own(extract):
+    events = extract("Gunmen killed five villagers and abducted 12 others in Zamfara state.")
+    assert [(e.trigger.text, e.cameo) for e in events] == [("killed", "1823"),
+                                                           ("abducted", "181")]
+    # one act told with two verbs on one object stays one event
+    (shot,) = extract("Gunmen shot and killed five villagers in Zamfara state.")
+    assert shot.event_type == "ASSAULT"

@@ -215,6 +215,23 @@ def fill(outer: Event, inner: Event) -> Event:
     )
 
 
+# Modes of harm that are acts of their own beside another ("killed five villagers and
+# abducted 12 others"): a kidnapping, a rape, torture or destruction is what users count
+# apart, and a merge into the killing would lose it.
+DISTINCT_MODES = frozenset({"abduct", "sexual", "torture", "destroy"})
+
+
+def _distinct_acts(inner: Token, outer: Token, inner_event: Event, outer_event: Event) -> bool:
+    """Whether two verbs joined by "and", each with an object of its own, tell two acts of
+    one type in different modes, one of them :data:`DISTINCT_MODES` ("shot and killed five
+    people" is one act: one object)."""
+    modes = {inner_event.mode, outer_event.mode}
+    return (len(modes) == 2 and bool(modes & DISTINCT_MODES) and inner.dep_ == "conj"
+            and inner.head == outer and all(any(c.dep_ in ("dobj", "nsubjpass")
+                                                for c in verb.children)
+                                            for verb in (inner, outer)))
+
+
 # Conjunctions that set a clause's act before or after the act of the clause it hangs on.
 SEQUENCE_MARKS = frozenset({"after", "before", "since", "until", "till", "once"})
 
@@ -242,7 +259,8 @@ def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
         if outer_token is None:
             continue
         outer = events[outer_token.i]
-        if outer.event_type != inner.event_type or _told_before_or_after(doc[i], outer_token):
+        if outer.event_type != inner.event_type or _told_before_or_after(
+                doc[i], outer_token) or _distinct_acts(doc[i], outer_token, inner, outer):
             continue
         if not _codes(inner, "actor") <= _codes(outer, "actor"):
             continue
