@@ -1187,3 +1187,13 @@ def test_a_clause_stating_a_fact_of_its_own_is_not_governed_by_the_appeal_it_han
     # the appeal's own act stays supposed
     release = only(extract("Kenya called on the rebels to release the hostages."), "RETREAT")
     assert release.flags.hypothetical
+
+
+def test_an_article_naming_other_countries_far_more_than_its_one_town_has_no_focus(extract):
+    events = extract("European Union ministers agreed to impose new sanctions on Russia over "
+                     "its invasion of Ukraine. Kyiv welcomed the decision. The ministers also "
+                     "discussed aid to Gaza.")
+    discussed = only(events, "CONSULT")
+    assert [a.country for a in discussed.actor] == [None]  # not Palestinian ministers
+    invasion = next(e for e in events if e.trigger.text == "invasion")
+    assert codes(invasion.recipient) == ["UKRGOV"]  # what an invasion "of" is done to

@@ -438,9 +438,18 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     return []
 
 
+# Event nouns whose "of" names what the act is done to ("its invasion of Ukraine", "the
+# siege of Mariupol"), where an attack's "of" may name its doers ("an attack of the rebels").
+OF_TARGET_NOUNS = frozenset({"invasion", "occupation", "siege", "bombardment", "shelling",
+                             "bombing", "blockade", "annexation", "encirclement", "storming",
+                             "capture", "seizure", "destruction"})
+
+
 def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str],
                      arrival_verbs: set[str]) -> list[Token]:
     preps = RECIPIENT_PREPS.get(rule.event_type, ())
+    if noun.lemma_.lower() in OF_TARGET_NOUNS:
+        preps = (*preps, "of")
     found = _prep_objects(noun, preps)
     if not found and rule.event_type == "AID":  # "support (...) to help moderate rebels"
         owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun

@@ -190,6 +190,9 @@ def home_base(place: Place, text: str) -> bool:
     return text.startswith("-based", place.end)
 
 
+_FOCUS_SHARE = 3  # the focus country holds at least a third of the places an article names
+
+
 def focus_country(places: list[Place], text: str) -> str | None:
     """The country the article is about: where its towns and regions lie.
 
@@ -213,7 +216,14 @@ def focus_country(places: list[Place], text: str) -> str | None:
     counts = Counter(p.country for p in counted)
     scenes = Counter(p.country for p in counted
                      if _SCENE.search(text, max(0, p.start - 32), p.start))
-    return max(counts, key=lambda country: (counts[country], scenes[country]))
+    focus = max(counts, key=lambda country: (counts[country], scenes[country]))
+    # an article that names other countries far more than its towns' is about none of them
+    # alone: one mention of Gaza in the last paragraph of a story on EU sanctions against
+    # Russia does not make its unnamed ministers Palestinian
+    named_countries = Counter(p.country for p in named if p.country)
+    if named_countries[focus] * _FOCUS_SHARE < sum(named_countries.values()):
+        return None
+    return focus
 
 
 def _is_trigger_position(token: Token) -> bool:
