@@ -655,3 +655,12 @@ def test_what_attackers_came_on_is_not_whom_they_hit(pipeline):
     )) if e.trigger.text
         == "stormed"]
     assert "motorcycles" not in [a.text for a in stormed.recipient]
+
+
+def test_a_clause_set_against_the_events_holds_none_of_its_parties(pipeline):
+    # the role head made Moscow what Kyiv welcomed
+    events = pipeline.extract(Article(
+        "European Union ministers agreed new sanctions on Russia on Monday.\n\nKyiv welcomed "
+        "the decision, while Moscow warned it would retaliate against hostile states."))
+    welcomed = next(e for e in events if e.trigger.text == "welcomed")
+    assert "RUSGOV" not in [a.code for a in welcomed.recipient]

@@ -1269,6 +1269,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
     # nor, in an aside, what lies outside its clause, but for whom its pronouns stand
     taken = _beyond_own_clause(trigger.root, sentence) if trigger is not None else set()
+    if trigger is not None:  # nor the parties of a clause set against it ("Kyiv welcomed
+        # the decision, while Moscow warned it would retaliate": Moscow was not welcomed)
+        taken |= _contrasted(trigger.root)
     if trigger is not None and not event.mutual and _when_noun(trigger.root):  # the parties
         # of the act a clause is timed by are in its own phrase: the police who arrested
         # people after the protests did not protest, the army that imposed a curfew after
@@ -1422,6 +1425,19 @@ def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
         return set()
     inside = {t.i for t in verb.subtree}
     return {t.i for t in sentence if t.i not in inside}
+
+
+CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
+
+
+def _contrasted(trigger: Token) -> set[int]:
+    """The words of the clauses with a subject of their own that a trigger's clause sets
+    itself against ("..., while Moscow warned ...")."""
+    verb = trigger if trigger.pos_ in VERB_POS else trigger.head
+    return {t.i for c in verb.children if c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children)
+            and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+            for t in c.subtree}
 
 
 def _pronoun_mentions(parties: list[Actor], context: DocContext
