@@ -146,3 +146,13 @@ def test_his_the_grammar_points_at_an_office_stands_for_its_holder(extract):
     (strike,) = extract("The Turkish president said his forces would strike Kurdish "
                         "militants in Syria.")
     assert [a.code for a in strike.actor] == ["TURMIL"]  # not the focus country's
+
+
+def test_the_bloc_is_the_body_of_states_last_named(extract):
+    events = extract("European Union ministers agreed new sanctions on Russia on Monday. "
+                     "Ukraine's president thanked the bloc and urged it to send more air "
+                     "defence systems.")
+    thanked = next(e for e in events if e.trigger.text == "thanked")
+    urged = next(e for e in events if e.trigger.text == "urged")
+    assert [a.code for a in thanked.recipient] == ["IGOEU"]
+    assert [a.code for a in urged.recipient] == ["IGOEU"]  # and "it" stands for it

@@ -1,10 +1,11 @@
 """Definite descriptions that name a party the article has already named: "the country",
-"the group", "the rebels", "the two sides".
+"the group", "the rebels", "the two sides", "the bloc".
 
 News names a party once and then describes it. Each description is read against the
 article's coded mentions before it (``DocContext.mentions``): a country noun takes the
 country last named as a country or government, a group noun the named organisation last
-mentioned whose sector agrees, "the two sides" the two parties last seen together. A
+mentioned whose sector agrees, "the bloc" or "the alliance" the body of states last named
+(the EU, NATO), "the two sides" the two parties last seen together. A
 description with no such antecedent is coded as before (a bare "the rebels" is the focus
 country's rebels; "the country" stays uncoded).
 """
@@ -26,6 +27,9 @@ Agreement = Callable[[Span, Actor], bool]
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "emirate"})
 GROUP_NOUNS = frozenset({"group", "movement", "organisation", "organization", "faction",
                          "militia", "militant", "rebel", "insurgent", "jihadist", "guerrilla"})
+# "The bloc", "the alliance": the body of states last named (the EU, NATO, ECOWAS); not a
+# labour union, nor the United Nations, which news calls neither.
+BLOC_NOUNS = frozenset({"bloc", "alliance"})
 SIDE_NOUNS = frozenset({"side", "party"})
 PAIR_WORDS = frozenset({"two", "both"})
 DEFINITE = frozenset({"the", "this"})
@@ -42,14 +46,15 @@ SCENE_PREPS = frozenset({"in", "into", "inside", "near", "across", "throughout",
 
 
 def description_kind(head: Token, lexicon: ActorLexicon) -> str | None:
-    """"country", "group" or "sides" when the phrase headed by ``head`` describes a party
+    """"country", "group", "bloc" or "sides" when the phrase headed by ``head`` describes a party
     instead of naming it; None for a name ("the Czech Republic", "the Syrian rebels") or an
     indefinite or partitive phrase ("a group of students")."""
     lemma = head.lemma_.lower()
     words = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod")}
     if lemma in SIDE_NOUNS | COUNTRY_NOUNS and words & PAIR_WORDS:
         return "sides"
-    kind = "country" if lemma in COUNTRY_NOUNS else "group" if lemma in GROUP_NOUNS else None
+    kind = ("country" if lemma in COUNTRY_NOUNS else "group" if lemma in GROUP_NOUNS
+            else "bloc" if lemma in BLOC_NOUNS else None)
     if kind == "country" and head.morph.get("Number") == ["Plur"]:
         return None  # "the countries": which ones, the text has to say
     if kind is None or head.pos_ != "NOUN" or not words & DEFINITE:
@@ -80,15 +85,17 @@ def resolve_description(head: Token, kind: str, mentions: list[Mention],
         found = _last_pair([(span, actors) for span, actors in earlier
                             if not _commands(span.root, head)])
     else:
-        # not the subject of the description's own clause, wherever else it is named
+        # not the subject of the description's own clause, wherever else it is named; but a
+        # bloc's members speak of it so ("EU ministers said the bloc would act")
         subjects = {a.code for span, actors in earlier if _commands(span.root, head)
-                    for a in actors}
+                    for a in actors} if kind != "bloc" else set()
         sector = next((a.sector for a in code_actor(_phrase(head), lexicon)
                        if kind == "group"), None)
 
         def agrees(span: Span, actor: Actor) -> bool:
             return actor.code not in subjects and (
                 _names_country(span, actor) if kind == "country"
+                else actor.sector == "IGO" and actor.code != "IGOUN" if kind == "bloc"
                 else _names_group(actor, sector, lexicon))
 
         found = _most_salient(_after_namesake(earlier, head, agrees), agrees)
