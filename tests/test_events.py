@@ -1197,3 +1197,10 @@ def test_an_article_naming_other_countries_far_more_than_its_one_town_has_no_foc
     assert [a.country for a in discussed.actor] == [None]  # not Palestinian ministers
     invasion = next(e for e in events if e.trigger.text == "invasion")
     assert codes(invasion.recipient) == ["UKRGOV"]  # what an invasion "of" is done to
+
+
+def test_a_measure_that_hits_or_targets_is_no_attack(extract):
+    assert extract("Western sanctions hit the Russian economy hard last year.") == []
+    assert extract("The package, which targets Russian banks, was approved.") == []
+    (attack,) = extract("Gunmen targeted a police station in Kano.")
+    assert attack.event_type == "ASSAULT"

@@ -698,7 +698,9 @@ def _build_event(
     if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
             trigger, triggers.cues["weapon_words"]):
         return None
-    if rule.event_type == "ASSAULT" and _targets(trigger) & triggers.cues["non_violent_targets"]:
+    if rule.event_type == "ASSAULT" and (
+            _targets(trigger) & triggers.cues["non_violent_targets"]
+            or _doers(trigger) & triggers.cues["non_violent_agents"]):
         return None
     flags = flags_for(trigger, triggers.cues, sent)
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
@@ -797,6 +799,15 @@ def _gerund_as_noun(token: Token) -> bool:
     return token.tag_ == "VBG" and token.dep_ in (
         "nsubj", "nsubjpass", "dobj", "pobj", "pcomp") and not any(
         c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+
+
+def _doers(trigger: Token) -> set[str]:
+    """Lemmas of what a verb trigger's subject names; for a relative clause's "which", the
+    noun it stands for ("the package, which targets banks")."""
+    subjects = [c for c in trigger.children if c.dep_ == "nsubj"] if trigger.pos_ in VERB_POS \
+        else []
+    return {(trigger.head if s.lower_ in RELATIVE_PRONOUNS and trigger.dep_ == "relcl"
+             else s).lemma_.lower() for s in subjects}
 
 
 def _targets(trigger: Token) -> set[str]:
