@@ -1204,3 +1204,17 @@ def test_a_measure_that_hits_or_targets_is_no_attack(extract):
     assert extract("The package, which targets Russian banks, was approved.") == []
     (attack,) = extract("Gunmen targeted a police station in Kano.")
     assert attack.event_type == "ASSAULT"
+
+
+def test_naming_an_attack_is_neither_doing_it_nor_asking_for_it(extract):
+    events = extract('Protesters stormed parliament in Nairobi on Tuesday.\n\nPresident '
+                     'William Ruto called the attack on parliament "treasonous" and deployed '
+                     "the military to support the police.")
+    attack = next(e for e in events if e.trigger.text == "attack")
+    assert attack.actor == [] and not attack.flags.hypothetical
+    deployed = next(e for e in events if e.trigger.text == "deployed")
+    assert not deployed.flags.hypothetical  # a verb beside "call", not what it asks for
+    # what "call" asks for stays wanted
+    (talks,) = [e for e in extract("Egypt called for talks between Israel and Hamas.")
+                if e.trigger.text == "talks"]
+    assert talks.flags.hypothetical

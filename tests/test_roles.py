@@ -664,3 +664,19 @@ def test_a_clause_set_against_the_events_holds_none_of_its_parties(pipeline):
         "the decision, while Moscow warned it would retaliate against hostile states."))
     welcomed = next(e for e in events if e.trigger.text == "welcomed")
     assert "RUSGOV" not in [a.code for a in welcomed.recipient]
+
+
+def test_who_names_an_attack_something_speaks_of_it(pipeline):
+    from tidings.events.arguments import onlookers
+
+    cues = pipeline.triggers.cues
+    for text, noun, speaker in (
+            ('Ruto called the attack on parliament "treasonous".', "attack", "Ruto"),
+            ("The UN labelled the strike a war crime.", "strike", "UN")):
+        doc = pipeline.nlp(text)
+        word = next(t for t in doc if t.text == noun)
+        speakers = onlookers(word, cues["onlooker_verbs"], cues["expressing_verbs"])
+        assert [t.text for t in speakers] == [speaker]
+    # calling up an airstrike is no naming: nothing follows what is called
+    doc = pipeline.nlp("The commander called an airstrike.")
+    assert onlookers(doc[4], cues["onlooker_verbs"], cues["expressing_verbs"]) == []

@@ -277,6 +277,11 @@ def _split_compound(noun: Token, weapons: set[str]) -> bool:
     return after is not None and after.lemma_.lower() in weapons and after.head != noun
 
 
+# Verbs that name an event noun what they think it ("called the attack treasonous",
+# "labelled the strike a war crime"): their subject speaks of it.
+NAMING_VERBS = frozenset({"call", "label", "term", "brand", "dub"})
+
+
 def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str]) -> list[Token]:
     """Subjects of the verb that speaks of an event noun without carrying it out: "the
     minister condemned the attack", "expressed sorrow for the bombing" (a verb of
@@ -295,7 +300,9 @@ def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str])
         if governor.pos_ in VERB_POS:
             break
     lemma = governor.lemma_.lower()
-    if governor.pos_ in VERB_POS and (lemma in onlooker_verbs
+    naming = lemma in NAMING_VERBS and not through_phrase and any(
+        c.dep_ in ("oprd", "dobj", "xcomp", "acomp") and c.i > noun.i for c in governor.children)
+    if governor.pos_ in VERB_POS and (lemma in onlooker_verbs or naming
                                       or lemma in expressing_verbs and through_phrase):
         subjects = grammatical_subject(governor)
         if governor.dep_ == "ccomp" and any(s.tag_ == "PRP" for s in subjects):

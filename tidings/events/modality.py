@@ -78,7 +78,8 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
     flags.future = _has_aux(own, cues["modal_future"])
     flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
                           or _on_condition(own) or _in_case_of(trigger, own))
-    for head in ([own] if own != trigger else []) + list(governors(own)):
+    chain = ([own] if own != trigger else []) + list(governors(own))
+    for below, head in zip([trigger, *chain], chain):
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
         conjoined = [head.head] if head.dep_ == "conj" else []
@@ -92,7 +93,10 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
             flags.future = True
         elif lemma in cues["negating_governors"] and head.i < trigger.i:
             flags.negated = True
-        elif lemma in cues["hypothetical_governors"] and head.i < trigger.i:
+        elif lemma in cues["hypothetical_governors"] and head.i < trigger.i and not (
+                below.dep_ == "conj" or below.dep_ == "dobj" and lemma == "call"):
+            # what it asks for, not a verb beside it ("called the attack treasonous and
+            # deployed the army"), nor what "call" names ("called the attack treasonous")
             flags.hypothetical = True
         if lemma in cues["presupposing_verbs"]:
             break
