@@ -79,7 +79,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
     flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
                           or _on_condition(own) or _in_case_of(trigger, own))
     chain = ([own] if own != trigger else []) + list(governors(own))
-    for below, head in zip([trigger, *chain], chain):
+    for below, head in zip([trigger, *chain], chain, strict=False):  # each with the one below
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
         conjoined = [head.head] if head.dep_ == "conj" else []
