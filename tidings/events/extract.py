@@ -203,7 +203,8 @@ def focus_country(places: list[Place], text: str) -> str | None:
     men from Somalia"); weighing scenes double beyond ties cost petr2's recipient country
     accuracy 0.03. An article that names no place but a people's home institution ("Kenyan
     police detained dozens of protesters") is about that people's country; not a people's
-    forces abroad ("killed in a Russian airstrike").
+    forces abroad ("killed in a Russian airstrike"). None where the article names other
+    countries more than twice as often as the one so found: it is about none of them alone.
     """
     places = [p for p in places if not home_base(p, text)]
     named = [p for p in places if not is_demonym(p)]
