@@ -314,3 +314,13 @@ def test_dates_that_cannot_be_right_are_left_unresolved(nlp):
     assert found.get("the year 0001") is None
     assert found["in 2090"] is None, "further ahead than any planned event"
     assert found["in 2027"] == date(2027, 1, 1), "a planned event within the horizon"
+
+
+def test_a_day_the_ner_ran_into_another_span_of_time_is_still_dated(nlp):
+    doc = nlp("The RSF captured the town of El Fasher on Saturday after weeks of heavy "
+              "fighting with the army.")
+    (found,) = [d for d in find_dates(doc, date(2024, 10, 28)) if d.value is not None]
+    assert (found.text, found.value, found.precision) == ("on Saturday", date(2024, 10, 26),
+                                                          "day")
+    doc = nlp("They will meet the day after tomorrow.")
+    assert [d.value for d in find_dates(doc, date(2024, 10, 28))] == [date(2024, 10, 30)]

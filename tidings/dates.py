@@ -349,6 +349,11 @@ def _is_amount(ent: Span) -> bool:
         before in AMOUNT_WORDS or not ent.text.isdigit())
 
 
+# Words inside a time entity that join a date to another span of time ("Saturday after
+# weeks", "Monday following days"), where only the first part says when.
+_JOINING = frozenset({"after", "following", "before"})
+
+
 def find_dates(doc: Doc, anchor: date | None) -> list[DateValue]:
     """Every time expression in the doc (spaCy DATE/TIME entities, widened to include a
     governing preposition like 'on', 'since', 'in', 'until', 'early', 'late' when present)
@@ -369,6 +374,12 @@ def find_dates(doc: Doc, anchor: date | None) -> list[DateValue]:
             continue
         span = doc[start:ent.end]
         value, precision = resolve_date(span.text, anchor)
+        cut = next((t.i for t in ent[1:] if t.lower_ in _JOINING), None)
+        if value is None and cut is not None:  # "on Saturday after weeks (of fighting)": the
+            # NER ran a day into the span after it; the day is the date
+            head = doc[start:cut]
+            if (found := resolve_date(head.text, anchor))[0] is not None:
+                span, (value, precision) = head, found
         if value is not None and not plausible(value, span.text, anchor):
             value, precision = None, None
         dates.append(DateValue(span.text, span.start_char, span.end_char, value, precision))
