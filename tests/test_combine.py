@@ -203,3 +203,11 @@ def test_a_kidnapping_beside_a_killing_is_an_event_of_its_own(extract):
     # one act told with two verbs on one object stays one event
     (shot,) = extract("Gunmen shot and killed five villagers in Zamfara state.")
     assert shot.event_type == "ASSAULT"
+
+
+def test_a_headline_aimed_at_a_region_is_retold_by_the_body_aimed_at_its_army(pipeline):
+    events = pipeline.extract(Article(
+        "Sudan's RSF seizes key town in Darfur\n\nSudan's paramilitary Rapid Support Forces "
+        "(RSF) captured the town of El Fasher on Saturday after weeks of heavy fighting with "
+        "the army, Reuters reported.", date=date(2024, 10, 28)))
+    assert [e.trigger.text for e in events if e.event_type == "ASSAULT"] == ["captured"]

@@ -292,10 +292,18 @@ def fold_headline(events: list[Event], text: str) -> list[Event]:
             and e.flags.historical == top.flags.historical
             and not (e.date_text and top.date_text and e.date != top.date)
             and not _placed_apart(e, top)
-            and doers <= coded(e, "actor") and coded(top, "recipient") <= coded(e, "recipient")
+            and doers <= coded(e, "actor")
+            and _within(coded(top, "recipient"), coded(e, "recipient"))
             for e in body)
 
     return [e for e in events if e.trigger.start >= end or not retold(e)]
+
+
+def _within(headline: set[str], body: set[str]) -> bool:
+    """Whether the body names every party the headline does, a country the headline names
+    alone ("RSF seizes key town in Darfur": SDN) by any party of it ("the army": SDNMIL)."""
+    return all(code in body or len(code) == 3 and any(b.startswith(code) for b in body)
+               for code in headline)
 
 
 def _placed_apart(a: Event, b: Event) -> bool:
