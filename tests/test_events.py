@@ -1218,3 +1218,17 @@ def test_naming_an_attack_is_neither_doing_it_nor_asking_for_it(extract):
     (talks,) = [e for e in extract("Egypt called for talks between Israel and Hamas.")
                 if e.trigger.text == "talks"]
     assert talks.flags.hypothetical
+
+
+def test_what_one_side_did_not_confirm_leaves_the_other_sides_claim_confirmed_or_not(extract):
+    (withdrawn,) = extract("The army did not confirm the loss of the town, but a spokesman "
+                           "said its troops had withdrawn to defensive positions.")
+    assert not withdrawn.flags.unconfirmed
+    (shot,) = [e for e in extract("Rebels said they had shot down a helicopter, a claim the "
+                                  "army did not confirm.") if e.trigger.text == "shot"]
+    assert shot.flags.unconfirmed
+    # an appeal does not reach into a clause joined beside it with its own subject
+    sanctions = [e for e in extract("Egypt urged both sides to hold talks, and the United "
+                                    "States imposed sanctions on the RSF.")
+                 if e.trigger.text == "sanctions"]
+    assert sanctions and not sanctions[0].flags.hypothetical

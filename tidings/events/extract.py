@@ -1561,7 +1561,7 @@ def _when_noun(trigger: Token) -> bool:
     "days after the bombing", "ahead of the elections", "prior to the talks"), and neither
     a pronoun of its own nor a "with" points into that clause?"""
     prep = trigger.head
-    if trigger.pos_ not in NOUN_POS or prep.head is prep or any(
+    if trigger.pos_ not in NOUN_POS or prep.head == prep or any(
             c.dep_ == "poss" and c.pos_ == "PRON" or c.dep_ == "prep" and c.lower_ == "with"
             for c in trigger.children):
         return False  # "after his arrest", "during an exchange of fire with police": the

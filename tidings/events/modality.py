@@ -82,7 +82,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
     for below, head in zip([trigger, *chain], chain, strict=False):  # each with the one below
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
-        conjoined = [head.head] if head.dep_ == "conj" else []
+        conjoined = [head.head] if head.dep_ == "conj" and not _own_subject(head) else []
         if any(t.lemma_.lower() in CONFIRM_VERBS and _negated(t)
                for t in [head, *conjoined, *head.children]):
             flags.unconfirmed, flags.negated, flags.denied = True, False, False
@@ -114,10 +114,29 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
                 and any(c.dep_ == "mark" and c.lower_ in cues["asserting_marks"]
                         for c in head.children):
             break
-    text = sentence.text.lower()
+        # nor does the verb of a clause joined beside it by "and"/"but" ("The army did not
+        # confirm the loss, but a spokesman said its troops had withdrawn")
+        if head.dep_ == "conj" and _own_subject(head):
+            break
+    text = _joined_clause(trigger).text.lower()
     if any(phrase in text for phrase in cues["unconfirmed_phrases"]):
         flags.unconfirmed = True
     return flags
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _joined_clause(trigger: Token) -> Span:
+    """The words of the sentence the trigger's clause stands with: all of them, less the
+    clauses beside its own that "and"/"but" join with subjects of their own ("The army did
+    not confirm the loss of the town, but a spokesman said its troops had withdrawn": the
+    withdrawal is not what went unconfirmed)."""
+    node = trigger
+    while node.head != node and not (node.dep_ == "conj" and _own_subject(node)):
+        node = node.head
+    return trigger.doc[node.left_edge.i : node.right_edge.i + 1]
 
 
 def _role(span: Span, cues: dict[str, set[str]]) -> str:
