@@ -1224,6 +1224,7 @@ def test_what_one_side_did_not_confirm_leaves_the_other_sides_claim_confirmed_or
     (withdrawn,) = extract("The army did not confirm the loss of the town, but a spokesman "
                            "said its troops had withdrawn to defensive positions.")
     assert not withdrawn.flags.unconfirmed
+    assert [a.text for a in withdrawn.attribution] == ["a spokesman"]
     (shot,) = [e for e in extract("Rebels said they had shot down a helicopter, a claim the "
                                   "army did not confirm.") if e.trigger.text == "shot"]
     assert shot.flags.unconfirmed

@@ -202,6 +202,8 @@ def attribution_for(trigger: Token, cues: dict[str, set[str]]) -> list[Attributi
             found.extend(_speakers(head, cues))
         if path[-1].dep_ != "conj":  # "X did Y, the ministry said, and urged Z": not Z
             found.extend(_told_after(head, cues))
+        if head.dep_ == "conj" and _own_subject(head):  # "The army did not confirm the
+            break  # loss, but a spokesman said its troops had withdrawn": not the army
         path.append(head)
     unique = {(a.start, a.end): a for a in found}
     return sorted(unique.values(), key=lambda a: (a.role != "reporter", a.start))
