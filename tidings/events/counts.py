@@ -127,7 +127,6 @@ class Figure:
     outcome: str
     value: float
     listed_with: int
-    noun: int
     anchor: Token
 
 
@@ -149,7 +148,7 @@ def figures_in(sentence: Span) -> list[Figure]:
         if value is not None and outcome is not None:
             key = (outcome, first.i, noun.i)
             if key not in figures or figures[key].value < value:
-                figures[key] = Figure(outcome, value, first.i, noun.i, verb or first)
+                figures[key] = Figure(outcome, value, first.i, verb or first)
     return list(figures.values())
 
 
