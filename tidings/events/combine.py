@@ -110,7 +110,7 @@ def _statement(act: Event, verb: Token, cues: dict[str, set[str]], rules: Statem
         act, event_type=event_type, mode=mode, cameo=cameo,
         trigger=TextSpan(verb.text, verb.idx, verb.idx + len(verb)),
         actor=act.actor or (said.actor if said else []),
-        flags=replace(flags_for(verb, cues, verb.sent), historical=act.flags.historical),
+        flags=replace(flags_for(verb, cues), historical=act.flags.historical),
         attribution=attribution_for(verb, cues),
     )
 

@@ -703,7 +703,7 @@ def _build_event(
             _targets(trigger) & triggers.cues["non_violent_targets"]
             or _doers(trigger) & triggers.cues["non_violent_agents"]):
         return None
-    flags = flags_for(trigger, triggers.cues, sent)
+    flags = flags_for(trigger, triggers.cues)
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
         return None  # "did not confirm or deny X": no denial was made
     flags.historical = historical
@@ -898,7 +898,7 @@ def _directive(token: Token, doc: Doc, context: DocContext,
         return None
     exclude = [(a.start, a.end) for a in speakers + addressees]
     place, basis = _where(speech, doc, context, exclude, rule.event_type)  # said, not done
-    flags = flags_for(speech, cues, token.sent)
+    flags = flags_for(speech, cues)
     flags.historical = historical
     return Event(
         article_id=context.article.id, event_type=rule.event_type,

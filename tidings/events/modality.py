@@ -70,7 +70,7 @@ def _in_case_of(trigger: Token, own: Token) -> bool:
     return False
 
 
-def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flags:
+def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
     """Modality flags of the event a trigger announces."""
     flags = Flags()
     own = _own_verb(trigger)
@@ -110,9 +110,8 @@ def flags_for(trigger: Token, cues: dict[str, set[str]], sentence: Span) -> Flag
             flags.hypothetical = True
         # an adverbial clause with a subject of its own that states a fact: what governs it
         # ("urged talks, while the US imposed sanctions") does not reach inside
-        if head.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) \
-                and any(c.dep_ == "mark" and c.lower_ in cues["asserting_marks"]
-                        for c in head.children):
+        if head.dep_ == "advcl" and _own_subject(head) and any(
+                c.dep_ == "mark" and c.lower_ in cues["asserting_marks"] for c in head.children):
             break
         # nor does the verb of a clause joined beside it by "and"/"but" ("The army did not
         # confirm the loss, but a spokesman said its troops had withdrawn")
