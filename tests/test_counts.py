@@ -2,12 +2,12 @@
 
 import pytest
 
-from tidings.events.counts import counts_in
+from tidings.events.counts import figures_in, total
 
 
 @pytest.fixture(scope="module")
 def count(pipeline):
-    return lambda text: counts_in(pipeline.nlp(text)[:])
+    return lambda text: total(figures_in(pipeline.nlp(text)[:]))
 
 
 @pytest.mark.parametrize(("text", "field", "value"), [

@@ -134,7 +134,7 @@ class Pipeline:
                                                 (self.triggers, self.actors), self.policy)
         events = fold_headline([places_as_parties(e, doc, context) for e in events],
                                context.article.text)
-        share_counts(events, doc)
+        share_counts(events, doc, context.figures)
         with self._timed("acled"):
             apply_acled_types(doc, events, self.acled)
             if readings and self.policy.acled is not None:

@@ -130,6 +130,18 @@ def passive_subjects(verb: Token) -> list[Token]:
         _children(verb.head, PASSIVE_SUBJECT_DEPS) if _completes_passive(verb) else [])
 
 
+def has_subject(verb: Token) -> bool:
+    """Whether the verb's clause names a subject of its own (active or passive)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def marked_clause(verb: Token, marks: set[str] | frozenset[str]) -> bool:
+    """Whether the verb heads an adverbial clause with a subject of its own, opened by one of
+    ``marks`` ("..., while Moscow warned ...")."""
+    return verb.dep_ == "advcl" and has_subject(verb) and any(
+        c.dep_ == "mark" and c.lower_ in marks for c in verb.children)
+
+
 def grammatical_subject(verb: Token) -> list[Token]:
     """The surface subject, passive or not, with a relative pronoun replaced by its noun."""
     subjects = _children(verb, SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS)

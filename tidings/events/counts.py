@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -166,17 +167,13 @@ def total(figures: list[Figure]) -> Counts:
     return counts
 
 
-def counts_in(sentence: Span) -> Counts:
-    """The counts a sentence reports."""
-    return total(figures_in(sentence))
-
-
-def share_counts(events: list[Event], doc: Doc) -> None:
+def share_counts(events: list[Event], doc: Doc,
+                 figures_of: Callable[[Span], list[Figure]]) -> None:
     """Give each count of a sentence with several events to one of them, the event whose
     trigger is nearest in the parse to where the count is told: "an airstrike killed 14
     civilians in Idlib as rebels shelled positions near Hama" killed 14 in the airstrike,
     none in the shelling, and a table that adds up its events' dead must not count them
-    twice."""
+    twice. ``figures_of``: a sentence's figures, as the event stage read them."""
     by_sentence: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         by_sentence[event.sentence.start].append(event)
@@ -188,7 +185,7 @@ def share_counts(events: list[Event], doc: Doc) -> None:
         if any(t is None for t in triggers):
             continue
         owned: dict[int, list[Figure]] = defaultdict(list)
-        for figure in figures_in(triggers[0].root.sent):
+        for figure in figures_of(triggers[0].root.sent):
             nearest = min(range(len(group)),
                           key=lambda k: _tree_distance(figure.anchor, triggers[k].root))
             owned[nearest].append(figure)

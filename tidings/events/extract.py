@@ -25,7 +25,9 @@ from tidings.events.arguments import (
     argument_heads,
     grammatical_subject,
     harmed,
+    has_subject,
     is_passive,
+    marked_clause,
     noun_phrase,
     onlookers,
     owners,
@@ -50,7 +52,7 @@ from tidings.events.coreference import (
     mentions_between,
     resolve_description,
 )
-from tidings.events.counts import counts_in
+from tidings.events.counts import Figure, figures_in, total
 from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
 from tidings.events.modality import attribution_for, flags_for, governors
 from tidings.events.policy import Policy
@@ -106,18 +108,23 @@ class DocContext:
     mentions: list[tuple[Span, list[Actor]]] = field(default_factory=list)
     # what each description read as ("the group" -> Hamas), by its head token
     described: dict[int, list[Actor]] = field(default_factory=dict)
-    sentence_counts: dict[int, Counts] = field(default_factory=dict)
+    sentence_figures: dict[int, list[Figure]] = field(default_factory=dict)
     sentence_index: dict[int, int] = field(default_factory=dict)
     scenes: list[Place] | None = None
     by_sentence: SentenceIndex | None = None
     place_choosers: PlaceChoosers | None = None  # None: the shipped event-place choosers
     dateline_spans: list[tuple[int, int]] | None = None
 
+    def figures(self, sentence: Span) -> list[Figure]:
+        """The counts a sentence gives, read once however many events it holds (and again
+        when :func:`share_counts` hands them to its events)."""
+        if sentence.start not in self.sentence_figures:
+            self.sentence_figures[sentence.start] = figures_in(sentence)
+        return self.sentence_figures[sentence.start]
+
     def counts(self, sentence: Span) -> Counts:
-        """Counts of a sentence, read once however many events it holds."""
-        if sentence.start not in self.sentence_counts:
-            self.sentence_counts[sentence.start] = counts_in(sentence)
-        return self.sentence_counts[sentence.start]
+        """Counts of a sentence: all its figures."""
+        return total(self.figures(sentence))
 
     def _index(self, doc: Doc) -> SentenceIndex:
         """Dates, places and mentions by sentence, built in one pass once the mentions are
@@ -798,17 +805,15 @@ def _gerund_as_noun(token: Token) -> bool:
     """A verb's -ing form where a noun stands, with no subject of its own ("fighting in
     Kivu has displaced thousands", "displaced by fighting"): the violence noun it names."""
     return token.tag_ == "VBG" and token.dep_ in (
-        "nsubj", "nsubjpass", "dobj", "pobj", "pcomp") and not any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        "nsubj", "nsubjpass", "dobj", "pobj", "pcomp") and not has_subject(token)
 
 
 def _doers(trigger: Token) -> set[str]:
-    """Lemmas of what a verb trigger's subject names; for a relative clause's "which", the
-    noun it stands for ("the package, which targets banks")."""
-    subjects = [c for c in trigger.children if c.dep_ == "nsubj"] if trigger.pos_ in VERB_POS \
-        else []
-    return {(trigger.head if s.lower_ in RELATIVE_PRONOUNS and trigger.dep_ == "relcl"
-             else s).lemma_.lower() for s in subjects}
+    """Lemmas of what an active verb trigger's subject names; for a relative clause's
+    "which", the noun it stands for ("the package, which targets banks")."""
+    if trigger.pos_ not in VERB_POS or is_passive(trigger):
+        return set()
+    return {s.lemma_.lower() for s in grammatical_subject(trigger)}
 
 
 def _targets(trigger: Token) -> set[str]:
@@ -1143,7 +1148,7 @@ def _event_verb(event: Event, doc: Doc) -> Token | None:
 
 def _own_clause(verb: Token | None) -> Token | None:
     """``verb`` (an event's, :func:`_event_verb`) when its clause names its own subject."""
-    if verb is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    if verb is None or not has_subject(verb):
         return None
     return verb
 
@@ -1417,8 +1422,7 @@ def _aside_verb(trigger: Token) -> Token | None:
     verb = _date_anchor_verb(trigger)
     # a verb joined by "and" shares the clause of the one before it ("after gunmen crossed
     # into the town and abducted three aid workers": the aside of "crossed")
-    while verb.dep_ == "conj" and verb.head.pos_ in VERB_POS and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    while verb.dep_ == "conj" and verb.head.pos_ in VERB_POS and not has_subject(verb):
         verb = verb.head
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (verb.dep_ not in ("advcl", "relcl", "conj") or not subjects
@@ -1446,10 +1450,7 @@ def _contrasted(trigger: Token) -> set[int]:
     """The words of the clauses with a subject of their own that a trigger's clause sets
     itself against ("..., while Moscow warned ...")."""
     verb = trigger if trigger.pos_ in VERB_POS else trigger.head
-    return {t.i for c in verb.children if c.dep_ == "advcl"
-            and any(m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in c.children)
-            and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
-            for t in c.subtree}
+    return {t.i for c in verb.children if marked_clause(c, CONTRAST_MARKS) for t in c.subtree}
 
 
 def _pronoun_mentions(parties: list[Actor], context: DocContext

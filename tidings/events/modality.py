@@ -11,7 +11,14 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from tidings.events.arguments import ALLEGING_VERBS, noun_phrase, speaking_for, subject_of
+from tidings.events.arguments import (
+    ALLEGING_VERBS,
+    has_subject,
+    marked_clause,
+    noun_phrase,
+    speaking_for,
+    subject_of,
+)
 from tidings.model import Attribution, Flags
 
 CONFIRM_VERBS = {"confirm", "verify"}
@@ -82,7 +89,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
     for below, head in zip([trigger, *chain], chain, strict=False):  # each with the one below
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
-        conjoined = [head.head] if head.dep_ == "conj" and not _own_subject(head) else []
+        conjoined = [head.head] if head.dep_ == "conj" and not has_subject(head) else []
         if any(t.lemma_.lower() in CONFIRM_VERBS and _negated(t)
                for t in [head, *conjoined, *head.children]):
             flags.unconfirmed, flags.negated, flags.denied = True, False, False
@@ -110,21 +117,16 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
             flags.hypothetical = True
         # an adverbial clause with a subject of its own that states a fact: what governs it
         # ("urged talks, while the US imposed sanctions") does not reach inside
-        if head.dep_ == "advcl" and _own_subject(head) and any(
-                c.dep_ == "mark" and c.lower_ in cues["asserting_marks"] for c in head.children):
+        if marked_clause(head, cues["asserting_marks"]):
             break
         # nor does the verb of a clause joined beside it by "and"/"but" ("The army did not
         # confirm the loss, but a spokesman said its troops had withdrawn")
-        if head.dep_ == "conj" and _own_subject(head):
+        if head.dep_ == "conj" and has_subject(head):
             break
     text = _joined_clause(trigger).text.lower()
     if any(phrase in text for phrase in cues["unconfirmed_phrases"]):
         flags.unconfirmed = True
     return flags
-
-
-def _own_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _joined_clause(trigger: Token) -> Span:
@@ -133,7 +135,7 @@ def _joined_clause(trigger: Token) -> Span:
     not confirm the loss of the town, but a spokesman said its troops had withdrawn": the
     withdrawal is not what went unconfirmed)."""
     node = trigger
-    while node.head != node and not (node.dep_ == "conj" and _own_subject(node)):
+    while node.head != node and not (node.dep_ == "conj" and has_subject(node)):
         node = node.head
     return trigger.doc[node.left_edge.i : node.right_edge.i + 1]
 
@@ -201,7 +203,7 @@ def attribution_for(trigger: Token, cues: dict[str, set[str]]) -> list[Attributi
             found.extend(_speakers(head, cues))
         if path[-1].dep_ != "conj":  # "X did Y, the ministry said, and urged Z": not Z
             found.extend(_told_after(head, cues))
-        if head.dep_ == "conj" and _own_subject(head):  # "The army did not confirm the
+        if head.dep_ == "conj" and has_subject(head):  # "The army did not confirm the
             break  # loss, but a spokesman said its troops had withdrawn": not the army
         path.append(head)
     unique = {(a.start, a.end): a for a in found}
