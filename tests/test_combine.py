@@ -194,6 +194,11 @@ def test_a_headline_placed_elsewhere_than_the_body_event_keeps_its_event(extract
                      "Aleppo on Monday.")
     assert [(e.trigger.text, e.location.text) for e in events if e.event_type == "ASSAULT"] == [
         ("shell", "Daraa"), ("shelled", "Aleppo")]
+    # two places the gazetteer does not know, named apart
+    events = extract("Syrian troops shell rebel base at Tell Jabin\n\nSyrian troops shelled "
+                     "rebels at the Wadi Deif base on Monday.")
+    assert [(e.trigger.text, e.location.text) for e in events if e.event_type == "ASSAULT"] == [
+        ("shell", "Tell Jabin"), ("shelled", "Wadi Deif")]
 
 
 def test_a_kidnapping_beside_a_killing_is_an_event_of_its_own(extract):

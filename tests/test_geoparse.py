@@ -590,3 +590,10 @@ def test_a_name_in_capitals_and_as_written_is_one_piece_of_evidence(nlp, gaz: Ga
                                 "council on Tuesday approved next year's budget, and the "
                                 "Mansfield library will keep longer hours.")
     assert places["MANSFIELD"].country != "AUS"
+
+
+def test_a_name_ending_a_headline_ends_before_the_blank_line(nlp, gaz: Gazetteer) -> None:
+    text = "Syrian troops shell rebel base at Tell Jabin\n\nSyrian troops shelled rebels again."
+    _, places = parse(nlp, gaz, text)
+    assert "Tell Jabin" in places
+    assert not [name for name in places if name != name.strip()]

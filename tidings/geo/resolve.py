@@ -827,8 +827,8 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         cut = next((k for k, t in enumerate(tokens) if k and t.is_lower and not t.is_punct
                     and t.lower_ not in _NAME_ARTICLES), len(tokens))
         tokens = tokens[:cut]
-    while tokens and tokens[-1].tag_ == "POS":
-        tokens.pop()
+    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_space):
+        tokens.pop()  # "Moscow's"; a headline's blank line the NER ran the name into
     if tokens and not lead and tokens[0].i == ent.start and tokens[-1].i + 1 == ent.end:
         tokens = _whole_name(tokens, gaz)
     if _city_of_office(tokens, gaz):
