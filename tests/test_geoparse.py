@@ -548,6 +548,9 @@ def test_overlapping_names_leave_one_mention_where_the_rules_say(nlp, gaz: Gazet
     ("Rebels attacked the village of Kafr Naya in Aleppo province.", "Kafr Naya", "SYR",
      "admin1"),
     ("Two civilians died in an airstrike on Ibta, in Daraa province.", "Ibta", "SYR", "admin1"),
+    ("Gunmen killed four traders in the Hodan neighborhood of Mogadishu on Sunday.", "Hodan",
+     "SOM", "city"),
+    ("Gunmen raided the Kasarani area of Nairobi.", "Kasarani", "KEN", "city"),
 ])
 def test_a_name_the_gazetteer_lacks_lies_in_the_area_named_next(nlp, gaz: Gazetteer, text,
                                                                  name, area, precision) -> None:
@@ -556,6 +559,17 @@ def test_a_name_the_gazetteer_lacks_lies_in_the_area_named_next(nlp, gaz: Gazett
     assert (place.geonameid, place.country, place.precision) == (None, area, precision)
     assert (place.lat, place.lon) == (around.lat, around.lon)
     assert around.precision == precision and around.geonameid is not None
+
+
+def test_a_part_of_a_town_or_region_is_named_after_it(nlp, gaz: Gazetteer) -> None:
+    _, lga = parse(nlp, gaz, "Bandits killed 20 people in Maru Local Government Area of "
+                             "Zamfara State.")
+    assert (lga["Maru Local Government Area"].country,
+            lga["Maru Local Government Area"].precision) == ("NGA", "admin2")
+    _, countryside = parse(nlp, gaz, "Troops shelled the Idlib countryside.")
+    assert countryside["Idlib"].country == "SYR"
+    _, sects = parse(nlp, gaz, "Car bombs hit several mostly Shi'i neighbourhoods in Baghdad.")
+    assert list(sects) == ["Baghdad"]
 
 
 def test_an_event_at_a_name_the_gazetteer_lacks_is_there_and_mapped(nlp, gaz: Gazetteer) -> None:

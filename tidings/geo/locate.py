@@ -23,6 +23,7 @@ from tidings.geo.ranker import ENCODER_WIDTH, MODELS, Ranker, load_model
 from tidings.geo.resolve import (
     _ADMIN,
     _ORG_HEADS,
+    CREEDS,
     DIRECTIONS,
     LOCATIVE_PREPS,
     PLACE_LABELS,
@@ -345,7 +346,7 @@ def _parsed_places(sent: Span, places: list[Place]) -> list[Place]:
                 t.ent_type_ in _NOT_PLACE_ENTS or (t.ent_type_ == "ORG" and t.ent_id_)
                 for t in span) or span.text in _demonyms() or token.lower_ in _NOT_PLACE_HEADS or (
                 span.text.isupper() and span.text.isalpha() and len(span.text) <= 4) or (
-                token.lower_.replace("’", "'") in _CREEDS) or (
+                token.lower_.replace("’", "'") in CREEDS) or (
                 _CLOCK.fullmatch(span.text)):
             continue  # a date, an organisation, a nationality, a faith, an acronym, a time
         kind = _place_evidence(token, found)
@@ -374,12 +375,6 @@ def _place_evidence(token: Token, found: dict[int, Place]) -> str | None:
     if dep in ("conj", "appos") and head.i in found:
         return found[head.i].precision
     return None
-
-
-# Faiths and sects the tagger may leave untagged: "a Sunni mosque", "Shi'i neighbourhoods".
-_CREEDS = {"sunni", "shia", "shi'a", "shi'i", "shiite", "shi'ite", "muslim", "islamic",
-           "christian", "catholic", "protestant", "orthodox", "coptic", "jewish", "hindu",
-           "sikh", "buddhist", "alawite", "druze", "yazidi", "salafi", "sufi", "evangelical"}
 
 
 def _place_noun(token: Token) -> bool:

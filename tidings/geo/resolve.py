@@ -43,7 +43,8 @@ DIRECTIONS = {*_COMPASS, *(d + "ern" for d in _COMPASS), "central"}
 # Cue words around a name: what kind of place it is.
 _ARTICLE = "al|el|ad|an|ar|as|ash|at|az|ed|en|es|et|ez|ul"
 _NAME = rf"[A-Z][\w'’ʿ]*(?:(?:[ -](?:{_ARTICLE})-|[ -])[A-Z][\w'’ʿ]*)*"
-_ADMIN = "province|governorate|oblast|district|county|parish|region|state|prefecture"
+_ADMIN = ("province|governorate|oblast|district|county|parish|region|state|prefecture|lga"
+          "|local government area")  # a Nigerian LGA, "Maru Local Government Area"
 _POPULATED = "town|village|city|suburb|neighbou?rhood|hamlet|municipality|capital"
 _PREFIX_CUE = re.compile(
     rf"\b(?:(?P<pop>{_POPULATED})|(?P<adm>{_ADMIN})|(?P<camp>camp)|area|outskirts|countryside)s?"
@@ -54,6 +55,15 @@ _SUFFIX_CUE = re.compile(rf"(?P<name>{_NAME}) (?i:(?P<adm>{_ADMIN})|(?P<camp>cam
 # City Council"; "Al-Bab City" too, where the gazetteer holds no place of that whole name
 # ("Mexico City", "Jersey City")
 _TOWN_CUE = re.compile(rf"(?P<name>{_NAME}) (?P<pop>town|village|city|City)\b(?! [A-Z])")
+# "the Hodan neighbourhood", "the Kasarani area", "the Idlib countryside": a part of a town or
+# region named after it (lower-case, so not "the Bay Area" or "the Jewish Quarter")
+_PART_CUE = re.compile(
+    rf"(?P<name>{_NAME}) (?P<part>neighbou?rhoods?|suburbs?|quarter|area|countryside|outskirts)\b")
+# Faiths and sects the tagger may leave untagged or take for names: "a Sunni mosque", "Shi'i
+# neighbourhoods".
+CREEDS = {"sunni", "shia", "shi'a", "shi'i", "shiite", "shi'ite", "muslim", "islamic",
+          "christian", "catholic", "protestant", "orthodox", "coptic", "jewish", "hindu",
+          "sikh", "buddhist", "alawite", "druze", "yazidi", "salafi", "sufi", "evangelical"}
 # "Gaza residents", "Maiduguri villagers": the people of a place; only a name the gazetteer
 # holds exactly, and no people's name ("Kurdish villagers")
 _RESIDENTS_CUE = re.compile(rf"(?P<name>{_NAME}) (?:residents|inhabitants|villagers|townspeople)\b")
@@ -380,12 +390,15 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     found = _Found()
     for m in [*_dateline_mentions(doc, gaz), *_road_mentions(doc)]:
         found.put(m)
-    for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE, _RESIDENTS_CUE):
+    for cue in (_PREFIX_CUE, _SUFFIX_CUE, _TOWN_CUE, _PART_CUE, _RESIDENTS_CUE):
         for match in cue.finditer(_text(doc)):
-            if cue is _RESIDENTS_CUE and (match["name"] in _demonyms() or not _exact(
-                    gaz.lookup(match["name"], fuzzy=False))):
+            if cue in (_RESIDENTS_CUE, _PART_CUE) and (match["name"] in _demonyms() or any(
+                    w.lower().replace("’", "'") in CREEDS for w in match["name"].split())):
+                continue  # "Kurdish villagers", "the Syrian countryside", "Shia areas"
+            if cue is _RESIDENTS_CUE and not _exact(gaz.lookup(match["name"], fuzzy=False)):
                 continue
-            hint = next((k for k in ("pop", "adm", "camp") if match.groupdict().get(k)), None)
+            hint = next((k for k in ("pop", "adm", "camp", "part") if match.groupdict().get(k)),
+                        None)
             span = doc.char_span(*match.span("name"), alignment_mode="expand")
             proper = [t for t in span if t.pos_ == "PROPN" or t.text == "-"] if span else []
             if not proper or proper[0].pos_ != "PROPN":
@@ -1250,6 +1263,11 @@ def _qualifiers(doc: Doc, mentions: list[_Mention]) -> dict[int, Candidate]:
 # "Ibta, in Daraa province".
 _CONTAINED = re.compile(r",\s*(?:in\s+)?|\s+in\s+")
 _AREAS = ("country", "admin1", "admin2")
+# What makes a name part of the town or area named next: "the Hodan neighbourhood of
+# Mogadishu", "the Kasarani area of the capital, Nairobi" (not: "the area of Kasarani")
+_PART_WORDS = r"neighbou?rhood|suburb|quarter|area|district|outskirts"
+_PART_OF = re.compile(rf"(?i:\s+(?:{_PART_WORDS}))?\s+of\s+"
+                      r"(?:the\s+(?:city|town|capital)(?:\s+of|,)\s+)?")
 
 
 def _drop_foreign_guesses(doc: Doc, mentions: list[_Mention]) -> None:
@@ -1273,9 +1291,14 @@ def _drop_foreign_guesses(doc: Doc, mentions: list[_Mention]) -> None:
 
 def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
     """A name the gazetteer lacks, followed by the area it lies in, lies there: the map can
-    show the area for it, and the name is a place."""
+    show the area for it, and the name is a place. A part of a town ("the Hodan
+    neighbourhood of Mogadishu") lies in the town."""
     for _, m, top in _read_next(doc, mentions, _CONTAINED):
         if not m.candidates and top.precision in _AREAS:
+            m.within = top
+    for _, m, top in _read_next(doc, mentions, _PART_OF):
+        part = re.search(rf"(?i:{_PART_WORDS})\s+of", _text(doc)[m.start : m.end + 20])
+        if part and not m.candidates and (top.precision in _AREAS or top.precision == "city"):
             m.within = top
 
 
