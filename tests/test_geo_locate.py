@@ -83,7 +83,7 @@ def test_a_recipient_that_is_a_place_attached_as_the_object_is_the_scene(
 @pytest.mark.parametrize(("text", "trigger", "expected"), [
     ("A car bomb exploded inside Kafr Zanbaq on Monday, killing four people.", "exploded",
      "Kafr Zanbaq"),
-    ("Gunmen shot three shopkeepers in the Tal Hadiyah area of Mosul on Sunday.", "shot",
+    ("Gunmen shot three shopkeepers in the Tal Hadiyah area on Sunday.", "shot",
      "Tal Hadiyah"),
     ("Government troops entered Khirbet Nasra after heavy fighting.", "entered",
      "Khirbet Nasra"),

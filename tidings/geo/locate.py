@@ -12,7 +12,7 @@ import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -185,7 +185,32 @@ def place_options(trigger: Token, places: list[Place], exclude: list[tuple[int, 
                           and link.weight >= _STRONG):
             continue
         out.append(PlaceOption(place, link, party, parsed))
-    return out
+    return _containers_hang_from_their_places(trigger.doc, out)
+
+
+# What puts the place named next around a place: "Dansadau village in Maru LGA", "Kafr Naya,
+# Aleppo province", "the Hodan neighbourhood of Mogadishu".
+_CONTAINED_BY = re.compile(
+    r"(?:\s+(?:village|town|city|area|district|neighbou?rhood|suburb|quarter|camp))?"
+    r"(?:\s*,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?|(?<=[a-z])\s+of\s+(?:the\s+)?)")
+
+
+def _containers_hang_from_their_places(doc: Doc, options: list[PlaceOption]
+                                       ) -> list[PlaceOption]:
+    """A coarser place named right after a place, as the area it lies in, is linked to the
+    event as that place is, one step further: the small parser often hangs "in Maru LGA" of
+    "killed villagers in Dansadau village in Maru LGA" from the verb itself, which made the
+    container the nearer of the two."""
+    by_start = sorted(options, key=lambda o: o.place.start)
+    linked = {id(o): o for o in options}
+    for inner, outer in zip(by_start, by_start[1:], strict=False):
+        inner = linked[id(inner)]
+        between = doc.text[inner.place.end : outer.place.start]
+        if (inner.link.weight > 0 and _CONTAINED_BY.fullmatch(between)
+                and _specificity(outer.place) > _specificity(inner.place)):
+            linked[id(outer)] = replace(outer, link=replace(inner.link,
+                                                            steps=inner.link.steps + 1))
+    return [linked[id(o)] for o in options]
 
 
 _VIA_PREPS = ("in", "at", "near", "on", "into", "from", "to")
