@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tidings import evaluate as ev
+from tidings.cluster import haversine_km
 from tidings.model import PLOVER_TYPES, Actor, Event, Place, Sentence, TextSpan
 
 REFERENCE = ev.resolve_data_dir() / "reference" / "CAMEO2PLOVER-2021.txt"
@@ -279,8 +280,8 @@ def test_lost_gold_offsets_are_recognised():
 
 
 def test_haversine_and_accuracy_at_161():
-    assert ev.haversine_km(0, 0, 0, 1) == pytest.approx(111.195, abs=0.01)
-    assert ev.haversine_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(343.5, abs=1)
+    assert haversine_km(0, 0, 0, 1) == pytest.approx(111.195, abs=0.01)
+    assert haversine_km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(343.5, abs=1)
     f = ev.distance_figures([10, 100, 1000, 161])
     assert f["acc@161km"] == 0.75 and f["median_km"] == 130.5 and f["mean_km"] == 317.75
 
@@ -303,7 +304,7 @@ def test_lgl_recognition_and_resolution():
     f = r.figures
     assert (f["precision"], f["recall"]) == pytest.approx((2 / 3, 2 / 3))
     assert f["resolved"] == 2 and f["acc@161km"] == 0.5
-    assert f["mean_km"] == pytest.approx(ev.haversine_km(31.32, -92.43, 36.76, -83.69) / 2)
+    assert f["mean_km"] == pytest.approx(haversine_km(31.32, -92.43, 36.76, -83.69) / 2)
     assert sorted(e.kind for e in r.errors) == ["far", "missed toponym", "spurious toponym"]
 
 

@@ -43,10 +43,11 @@ class Sighting:
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance between two points (the mean Earth radius, 6371.0088 km)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def same_place(a: Sighting, b: Sighting) -> bool:

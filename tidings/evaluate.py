@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tidings.cluster import haversine_km
 from tidings.events.policy import SHIPPED_POLICY, Policy
 from tidings.model import (
     ACLED_EVENT_TYPE,
@@ -226,13 +227,6 @@ def main_event(events: Sequence[Event]) -> Event | None:
     """What a one-label-per-sentence set scores: the most confident event the sentence
     asserts, else the most confident; the first on ties."""
     return max(events, key=lambda e: (asserted(e), e.confidence), default=None)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc_log_error(errors_km: Sequence[float]) -> float | None:

@@ -86,7 +86,7 @@ def read_articles(path: Path, nlp, log: Callable[[str], None] = print) -> list[A
 def examples(articles: Sequence[Article], ranker: Ranker) -> list[Example]:
     """The found toponyms of ``articles`` read with ``ranker``, as training examples: those
     with a right candidate and a choice to make."""
-    from tidings.evaluate import haversine_km
+    from tidings.cluster import haversine_km
     from tidings.geo.resolve import read_mentions
 
     out = []
