@@ -561,6 +561,15 @@ def test_a_name_the_gazetteer_lacks_lies_in_the_area_named_next(nlp, gaz: Gazett
     assert around.precision == precision and around.geonameid is not None
 
 
+def test_a_name_none_of_whose_readings_lies_where_the_text_puts_it_lies_there(
+        nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "Police fired tear gas at protesters in Springvale in Nairobi.")
+    suburb, town = places["Springvale"], places["Nairobi"]
+    assert (suburb.geonameid, suburb.country, suburb.lat) == (None, "KEN", town.lat)
+    _, talks = parse(nlp, gaz, "Negotiators from Moscow and Kyiv in Istanbul agreed.")
+    assert talks["Kyiv"].country == "UKR"  # a city of its own, not part of Istanbul
+
+
 def test_a_part_of_a_town_or_region_is_named_after_it(nlp, gaz: Gazetteer) -> None:
     _, lga = parse(nlp, gaz, "Bandits killed 20 people in Maru Local Government Area of "
                              "Zamfara State.")

@@ -22,6 +22,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from tidings import budget
+from tidings.cluster import haversine_km
 from tidings.geo.gazetteer import Candidate, Gazetteer, _read_tsv
 from tidings.geo.ranker import (
     CONTEXT_FEATURES,
@@ -1284,9 +1285,7 @@ def _drop_foreign_guesses(doc: Doc, mentions: list[_Mention]) -> None:
         best = m.candidates[int(np.argmax(m.probs))].country
         others = {k: v - own.get(k, 0.0) for k, v in votes.items()}
         if others.get(best, 0.0) <= 0.0 and sum(others.values()) >= _FOCUS_PRIOR_MASS:
-            m.candidates, m.probs = [], m.probs[:0]
-            m.own = m.own[:0]
-            m.features = m.features[:0]
+            _forget_readings(m)
 
 
 def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
@@ -1300,6 +1299,46 @@ def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
         part = re.search(rf"(?i:{_PART_WORDS})\s+of", _text(doc)[m.start : m.end + 20])
         if part and not m.candidates and (top.precision in _AREAS or top.precision == "city"):
             m.within = top
+    # "Hampton Park in Charleston": where none of a name's readings lies in the town or area
+    # the text puts it in, the name is one the gazetteer lacks, there ("Hampton Park" of
+    # Victoria is not it)
+    for _, m, top in _read_next(doc, mentions, _INSIDE):
+        if (m.tagged and m.candidates and top.precision in _WITHIN_KM
+                and all(_finer(c, top) for c in m.candidates)
+                and not any(_lies_in(c, top) for c in m.candidates)):
+            _forget_readings(m)
+            m.within = top
+
+
+_INSIDE = re.compile(r"\s+in\s+(?:the\s+)?")
+_PRECISION_ORDER = ("point", "city", "admin2", "admin1", "region", "country")
+# How far from the centre of a town or division a place inside it may lie (a country: any
+# distance, in the country)
+_WITHIN_KM = {"city": 30.0, "admin2": 150.0, "admin1": 600.0, "country": None}
+
+
+def _finer(cand: Candidate, area: Candidate) -> bool:
+    """Finer than the area, or a place of the town's rank too small to be a town beside it
+    (not "Kyiv in Istanbul")."""
+    rank, area_rank = _PRECISION_ORDER.index(cand.precision), _PRECISION_ORDER.index(
+        area.precision)
+    return rank < area_rank or rank == area_rank == 1 and cand.population < _EMBEDDED_MIN_POP
+
+
+def _lies_in(cand: Candidate, area: Candidate) -> bool:
+    if cand.country != area.country:
+        return False
+    limit = _WITHIN_KM[area.precision]
+    return limit is None or (area.precision == "admin1" and cand.admin1 == area.admin1) or (
+        haversine_km(cand.lat, cand.lon, area.lat, area.lon) <= limit)
+
+
+def _forget_readings(m: _Mention) -> None:
+    """The mention left with no reading: a name the gazetteer lacks."""
+    m.candidates, m.probs = [], m.probs[:0]
+    m.own = m.own[:0]
+    if m.features is not None:
+        m.features = m.features[:0]
 
 
 def _qualifies(cand: Candidate, qualifier: Candidate) -> float:
