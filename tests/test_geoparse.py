@@ -570,6 +570,11 @@ def test_a_name_none_of_whose_readings_lies_where_the_text_puts_it_lies_there(
     assert talks["Kyiv"].country == "UKR"  # a city of its own, not part of Istanbul
 
 
+def test_a_faith_is_no_place(nlp, gaz: Gazetteer) -> None:
+    _, places = parse(nlp, gaz, "The Baha’i community in Iran faces arrests.")
+    assert list(places) == ["Iran"]  # the small NER tags the faith a place
+
+
 def test_a_part_of_a_town_or_region_is_named_after_it(nlp, gaz: Gazetteer) -> None:
     _, lga = parse(nlp, gaz, "Bandits killed 20 people in Maru Local Government Area of "
                              "Zamfara State.")

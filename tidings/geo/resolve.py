@@ -64,7 +64,8 @@ _PART_CUE = re.compile(
 # neighbourhoods".
 CREEDS = {"sunni", "shia", "shi'a", "shi'i", "shiite", "shi'ite", "muslim", "islamic",
           "christian", "catholic", "protestant", "orthodox", "coptic", "jewish", "hindu",
-          "sikh", "buddhist", "alawite", "druze", "yazidi", "salafi", "sufi", "evangelical"}
+          "sikh", "buddhist", "alawite", "druze", "yazidi", "salafi", "sufi", "evangelical",
+          "baha'i", "bahai", "ismaili", "ahmadi", "zoroastrian", "mormon", "amish"}
 # "Gaza residents", "Maiduguri villagers": the people of a place; only a name the gazetteer
 # holds exactly, and no people's name ("Kurdish villagers")
 _RESIDENTS_CUE = re.compile(rf"(?P<name>{_NAME}) (?:residents|inhabitants|villagers|townspeople)\b")
@@ -849,6 +850,8 @@ def _entity_mention(ent: Span, gaz: Gazetteer, place_names: set[str]) -> _Mentio
         tokens.pop()  # "Dublin City Council": the city of Dublin's council
     if not tokens or (len(tokens) == 1 and tokens[0].pos_ == "ADJ") or ent.text in _demonyms():
         return None  # "Ukrainian": a nationality, not a place
+    if len(tokens) == 1 and tokens[0].lower_.replace("’", "'") in CREEDS:
+        return None  # "the Baha'i community": a faith (a fuzzy Ethiopian town)
     if tokens[-1].lower_ in _ORG_HEADS or not any(t.text[:1].isupper() for t in tokens):
         return None  # an organisation, or a lower-case word no place name is
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
