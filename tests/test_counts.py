@@ -30,6 +30,12 @@ def count(pipeline):
     ("At least 20 people, including 7 children, were killed.", "killed", 20),
     ("Five protesters were shot dead in Nairobi.", "killed", 5),
     ("Police fired on the crowd, forcing 5,000 protesters to flee.", "displaced", 5_000),
+    # a bare number the verb takes stands for the people it did that to
+    ("A car bomb exploded near the market, killing five people and wounding 12.", "injured",
+     12),
+    ("Drones struck the port, killing two workers and injuring seven.", "injured", 7),
+    ("Three died and 14 were wounded when gunmen stormed the market.", "injured", 14),
+    ("Three died and 14 were wounded when gunmen stormed the market.", "killed", 3),
 ])
 def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value
@@ -45,6 +51,18 @@ def test_what_happened_to_people_is_said_by_the_first_verb_above_them(count):
 def test_numbers_not_about_people_are_not_counts(count):
     counts = count("The army received 40 tanks and 300 trucks in 2019.")
     assert counts.killed is counts.injured is counts.displaced is counts.size is None
+
+
+def test_a_bare_number_counts_people_only_where_its_verb_harms_them(count):
+    counts = count("The team won 12 of its matches and lost three.")
+    assert counts.killed is counts.injured is counts.arrested is None
+
+
+def test_people_counted_by_a_bare_number_make_the_event_stand(pipeline):
+    from tidings.model import Article
+
+    events = pipeline.extract(Article("Police said 40 were arrested in Nairobi on Monday."))
+    assert [(e.event_type, e.counts.arrested) for e in events] == [("COERCE", 40)]
 
 
 @pytest.mark.parametrize("number", ["9" * 400, "99999999999999999999", "1e400", "20000000000"])

@@ -112,6 +112,17 @@ def _counted_noun(number: Token) -> Token | None:
     return None
 
 
+def _people_left_unsaid(number: Token) -> str | None:
+    """What happened to the people a bare number stands for, where the verb that did it to
+    them takes the number itself ("killing five people and wounding 12", "12 were
+    arrested", "three died"); None where the verb tells of no such thing ("won 12")."""
+    if number.dep_ not in ("dobj", "nsubjpass", "nsubj") or number.head.pos_ != "VERB":
+        return None
+    lemma = number.head.lemma_.lower()
+    return next((outcome for outcome, cues in OUTCOME_WORDS.items()
+                 if outcome != "size" and lemma in cues), None)
+
+
 def _chain(noun: Token) -> Token:
     """The first noun of a list the noun is in ("14 farmers and two herders": farmers)."""
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
@@ -142,6 +153,10 @@ def figures_in(sentence: Span) -> list[Figure]:
         if noun is not None and noun.lower_ in VAGUE_UNITS and value is not None:
             # "tens of thousands of Georgians": 20 x 1,000 Georgians
             noun, value = _counted_noun(noun), value * VAGUE_UNITS[noun.lower_]
+        if noun is None and value is not None and (outcome := _people_left_unsaid(token)):
+            figures.setdefault((outcome, token.i, token.i),
+                               Figure(outcome, value, token.i, token.head))
+            continue
         if noun is None or not (noun.lemma_.lower() in PEOPLE_NOUNS or noun.ent_type_ == "NORP"):
             continue
         first = _chain(noun)

@@ -700,8 +700,9 @@ def _build_event(
     place, basis = _where(trigger, doc, context, _not_scenes(
         trigger, actors + recipients, context, attribution), rule.event_type)
     stated = place if basis == "text" else None
+    counted = any(figure.anchor == trigger for figure in context.figures(sent))
     if not actors and not vouched and not _stands_without_actor(
-            trigger, rule, recipients, stated, triggers.cues, context.counts(sent)):
+            trigger, rule, recipients or counted, stated, triggers.cues, context.counts(sent)):
         return None
     if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
             trigger, triggers.cues["weapon_words"]):
@@ -758,12 +759,13 @@ def _reading(rule: TriggerRule, trigger: Token, actors: list[Actor],
     return rule
 
 
-def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Actor],
+def _stands_without_actor(trigger: Token, rule: TriggerRule, targeted: bool,
                           location: Place | None, cues: dict[str, set[str]],
                           counts: Counts) -> bool:
     """An event whose doer is unknown still counts when it names its target ("two civilians
-    were abducted"), a weapon ("a roadside bomb killed four"), the theme its rule asks for
-    ("weapons were found", "the prisoners were released"), or, for a violence noun, its
+    were abducted") or counts it (``targeted``: "40 were arrested"), a weapon ("a roadside
+    bomb killed four"), the theme its rule asks for ("weapons were found", "the prisoners
+    were released"), or, for a violence noun, its
     place ("a grenade attack in Dakar") or the people its sentence counts driven out, no
     disaster named ("3,000 civilians had fled the fighting": who is killed or hurt has
     verbs of its own, "an attack that killed two", which are the events); not when
@@ -772,13 +774,13 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, recipients: list[Ac
     in Nairobi", "was found murdered")."""
     if rule.lemma in cues["agent_required"] and not rule.objects:
         return _names_weapon(trigger, cues["weapon_words"]) or (
-            bool(recipients) and _harm_with_no_cause(trigger, cues["harm_verbs"],
-                                                     cues["disaster_words"]))
+            targeted and _harm_with_no_cause(trigger, cues["harm_verbs"],
+                                             cues["disaster_words"]))
     if rule.event_type == "PROTEST" or rule.lemma in cues["violent_by_definition"]:
         return True
     driven_out = bool(counts.displaced) and not any(
         t.lemma_.lower() in cues["disaster_words"] for t in trigger.sent)
-    return bool(recipients) or bool(rule.objects) or (
+    return targeted or bool(rule.objects) or (
         (location is not None or driven_out) and rule.event_type in STANDALONE_TYPES
         and (trigger.pos_ in NOUN_POS or _gerund_as_noun(trigger)))
 
