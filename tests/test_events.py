@@ -1233,3 +1233,11 @@ def test_what_one_side_did_not_confirm_leaves_the_other_sides_claim_confirmed_or
                                     "States imposed sanctions on the RSF.")
                  if e.trigger.text == "sanctions"]
     assert sanctions and not sanctions[0].flags.hypothetical
+
+
+def test_whom_an_appeal_names_does_its_act_where_the_parser_makes_it_a_purpose(extract):
+    # the small parser makes "to open" an adverbial clause of "called", not its complement
+    talks = only(extract("Hungary's foreign minister said Budapest would not allow weapons "
+                         "to transit through its territory, and called on the European "
+                         "Union to open talks with Moscow."), "CONSULT")
+    assert codes(talks.actor) == ["IGOEU"] and codes(talks.recipient) == ["RUSGOV"]

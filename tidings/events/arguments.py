@@ -16,6 +16,7 @@ from tidings.events.lexicon import (
     VERB_POS,
     TriggerLexicon,
     TriggerRule,
+    governed,
     names_party,
 )
 from tidings.geo import SITE_WORDS
@@ -200,7 +201,7 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         governor.dep_ in ("prep", "pobj", "pcomp", "dobj", "acl", "acomp")  # "is ready to go"
     ):
         governor = governor.head
-    if verb.dep_ in ("xcomp", "pcomp") and governor.lemma_.lower() in OBJECT_CONTROL:
+    if (governed(verb) or verb.dep_ == "pcomp") and governor.lemma_.lower() in OBJECT_CONTROL:
         named = controllers(governor)
         if named:
             return named

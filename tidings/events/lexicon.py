@@ -129,7 +129,7 @@ def _particle_objects(token: Token, particle: str | None) -> set[str]:
                                      for g in p.children)) if o.dep_ == "pobj"}
 
 
-def _governed(child: Token) -> bool:
+def governed(child: Token) -> bool:
     """Is the verb's ``child`` its complement, or its purpose ("to" + verb)? The small parser
     makes "to discuss" in "called Putin on Sunday to discuss" an adverbial clause."""
     return child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
@@ -185,7 +185,7 @@ class TriggerLexicon:
                 for c in token.children
             ):
                 continue
-            if rule.complements and not any(_governed(c) and c.lemma_.lower()
+            if rule.complements and not any(governed(c) and c.lemma_.lower()
                                             in rule.complements for c in token.children):
                 continue
             if rule.party_object and not any(c.dep_ in ("dobj", "oprd") and names_party(c)

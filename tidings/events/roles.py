@@ -32,6 +32,7 @@ from tidings.events.arguments import (
     is_passive,
 )
 from tidings.events.coder import Roles
+from tidings.events.lexicon import governed
 from tidings.model import Actor
 
 CAUSATIVE_VERBS = frozenset({"order", "force"})
@@ -152,7 +153,7 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     # where the controller's will is the act ("ordered the paper to suspend publication":
     # the gold sets code the one who ordered, which the role head may find)
     verb = trigger.head if trigger.dep_ == "dobj" else trigger
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL - CAUSATIVE_VERBS:
+    if governed(verb) and verb.head.lemma_.lower() in OBJECT_CONTROL - CAUSATIVE_VERBS:
         return any(head == c or head in c.conjuncts for c in controllers(verb.head))
     # the small parser may read the one so named as the complement's own subject ("to help
     # them fight an offensive": "them" the subject of "fight")
