@@ -680,3 +680,12 @@ def test_who_names_an_attack_something_speaks_of_it(pipeline):
     # calling up an airstrike is no naming: nothing follows what is called
     doc = pipeline.nlp("The commander called an airstrike.")
     assert onlookers(doc[4], cues["onlooker_verbs"], cues["expressing_verbs"]) == []
+
+
+def test_what_a_second_clause_reports_takes_its_parties_from_that_clause(pipeline):
+    # the role head overruled "Russian units" with the ministry's Russia of the first clause
+    (withdrawn,) = [e for e in pipeline.extract(Article(
+        "Russia's defence ministry did not comment on the claim, but a pro-Russian military "
+        "blogger said Russian units had withdrawn to new positions east of the village."))
+        if e.trigger.text == "withdrawn"]
+    assert [a.code for a in withdrawn.actor] == ["RUSMIL"]

@@ -1426,6 +1426,10 @@ def _aside_verb(trigger: Token) -> Token | None:
     # into the town and abducted three aid workers": the aside of "crossed")
     while verb.dep_ == "conj" and verb.head.pos_ in VERB_POS and not has_subject(verb):
         verb = verb.head
+    # what a second clause reports is told in that clause ("the ministry did not comment,
+    # but a blogger said Russian units had withdrawn": not the ministry's Russia)
+    if verb.dep_ == "ccomp" and verb.head.dep_ == "conj" and has_subject(verb.head):
+        verb = verb.head
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if (verb.dep_ not in ("advcl", "relcl", "conj") or not subjects
             or any(s.lower_ in RELATIVE_PRONOUNS for s in subjects)):
