@@ -1069,12 +1069,14 @@ def _answered_act(noun: Token, triggers: TriggerLexicon,
     return prep.head
 
 
-def _done_by_act_noun(verb: Token, triggers: TriggerLexicon) -> bool:
+def _done_by_act_or_weapon(verb: Token, triggers: TriggerLexicon) -> bool:
     """Whether the subject of ``verb`` is a noun the trigger lexicon reads as an act ("the
-    strikes killed four workers"), so the doer is the act's, not named in the clause."""
+    strikes killed four workers") or a weapon ("a ballistic missile hit an industrial
+    site"), so the doer is the act's or the weapon's, not named in the clause."""
+    weapons = triggers.cues["weapon_words"]
     return verb.pos_ in VERB_POS and any(
-        s.dep_ == "nsubj" and s.pos_ == "NOUN" and any(
-            rule.accepts_pos(s) for rule in triggers.by_lemma.get(s.lemma_.lower(), ()))
+        s.dep_ == "nsubj" and s.pos_ == "NOUN" and (s.lemma_.lower() in weapons or any(
+            rule.accepts_pos(s) for rule in triggers.by_lemma.get(s.lemma_.lower(), ())))
         for s in verb.children)
 
 
@@ -1320,7 +1322,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # who tells of what an unowned act did ("The Houthis said the strikes killed
             # four port workers": the strikes' doer is not named)
             avoid |= _witnesses(event.attribution, doc, context, lexicon)
-            if trigger is not None and _done_by_act_noun(trigger.root, lexicons[0]):
+            if trigger is not None and _done_by_act_or_weapon(trigger.root, lexicons[0]):
                 avoid |= reporters
         # the pronouns standing for the settled source are never its target
         own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
