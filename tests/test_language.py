@@ -34,6 +34,16 @@ def test_english_crowded_with_foreign_names_is_english():
     assert foreign(FRENCH) is not None  # French has next to no English function words
 
 
+def test_a_headline_of_names_and_nouns_is_english_by_its_words():
+    # few function words, and the detector was sure it was Indonesian: no events at all
+    text = ("Russian drones hit Odesa port as Kyiv reports gains near Bakhmut\n\n"
+            "Russian drones struck grain warehouses in Odesa overnight.")
+    assert detect(text).code != "en" and foreign(text) is None
+    spanish = ("El ejército sirio bombardeó la ciudad de Idlib el sábado, matando a cuatro "
+               "civiles, según el Observatorio Sirio de Derechos Humanos.")
+    assert foreign(spanish).name == "Spanish"  # WordNet holds "el" and "la", not enough
+
+
 def test_a_text_too_short_to_judge_is_not_called_foreign():
     assert detect("Kfar Nabouda, Idlib") is None and foreign("Jabal al-Zawiya") is None
 
