@@ -462,7 +462,7 @@ def _heads(trigger: Token) -> dict[int, float]:
                         heads.setdefault(v.i, discount)
     node, discount = trigger, 1.0
     for _ in range(2):
-        if node.dep_ not in _CLAUSE_LINKS or node.head is node:
+        if node.dep_ not in _CLAUSE_LINKS or node.head == node:
             break
         node, discount = node.head, discount * _HEAD_DISCOUNT
         heads.setdefault(node.i, discount)
@@ -497,7 +497,7 @@ def _attachment(token: Token, heads: dict[int, float], local: bool = True) -> _L
     node, reference = token, False
     for _ in range(_MAX_STEPS):
         head, dep = node.head, node.dep_
-        if head is node:
+        if head == node:
             break
         steps += 1
         if head.i in heads:

@@ -906,7 +906,7 @@ def _aimed_at_ground(token: Token) -> bool:
     """Is the token (or the first of the names it is listed with) the object of a verb that
     takes, shells or enters ground, of a strike that hits it, or where forces move to or
     from, or where someone or something is sent or comes from?"""
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head != token:
         token = token.head
     verb = token.head
     if token.dep_ == "dobj":
