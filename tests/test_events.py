@@ -1241,3 +1241,19 @@ def test_whom_an_appeal_names_does_its_act_where_the_parser_makes_it_a_purpose(e
                          "to transit through its territory, and called on the European "
                          "Union to open talks with Moscow."), "CONSULT")
     assert codes(talks.actor) == ["IGOEU"] and codes(talks.recipient) == ["RUSGOV"]
+
+
+def test_what_a_speaker_calls_an_act_is_no_act_of_its_own(extract):
+    # "a massacre" made Hamas a massacre's doer, hypothetical and denied
+    events = extract("Hamas denied the claim and called the strike a massacre.")
+    assert sorted(e.event_type for e in events) == ["ACCUSE", "REJECT"]
+    assert extract("Rights groups described the raid as a massacre.") == []
+    (massacre,) = extract("Soldiers carried out a massacre in the village, witnesses said.")
+    assert massacre.event_type == "ASSAULT"
+
+
+def test_a_denial_covers_what_it_denies_not_the_verb_beside_it(extract):
+    events = extract("Hamas denied the claim and called the strike a massacre.")
+    assert not only(events, "ACCUSE").flags.denied
+    attacking = only(extract("The rebels denied attacking and killing civilians."), "ASSAULT")
+    assert attacking.flags.denied

@@ -293,6 +293,28 @@ def _split_compound(noun: Token, weapons: set[str]) -> bool:
 # Verbs that name an event noun what they think it ("called the attack treasonous",
 # "labelled the strike a war crime"): their subject speaks of it.
 NAMING_VERBS = frozenset({"call", "label", "term", "brand", "dub"})
+# Verbs that tell what their object is "as" ("described the raid as a massacre").
+DESCRIBING_VERBS = frozenset({"describe", "denounce", "condemn", "decry", "brand", "label",
+                              "characterise", "characterize", "regard", "view"})
+
+
+def is_label(noun: Token) -> bool:
+    """Whether a noun is the name a speaker gives the object of a naming verb ("called the
+    strike a massacre", "labelled the strike a war crime", "described the raid as a
+    massacre"): a judgement of that act, no act of its own."""
+    if noun.pos_ not in NOUN_POS:
+        return False
+    head = noun.head
+    if head.lemma_.lower() in NAMING_VERBS and (
+            noun.dep_ in ("oprd", "xcomp", "attr")
+            or noun.dep_ == "dobj" and any(c.dep_ == "dobj" and c.i < noun.i
+                                          for c in head.children)):
+        return True
+    if noun.dep_ == "pobj" and head.lower_ == "as":
+        owner = head.head
+        verb = owner.head if owner.dep_ == "dobj" else owner
+        return verb.lemma_.lower() in DESCRIBING_VERBS
+    return False
 
 
 def onlookers(noun: Token, onlooker_verbs: set[str], expressing_verbs: set[str]) -> list[Token]:

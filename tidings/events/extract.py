@@ -26,6 +26,7 @@ from tidings.events.arguments import (
     grammatical_subject,
     harmed,
     has_subject,
+    is_label,
     is_passive,
     marked_clause,
     noun_phrase,
@@ -235,10 +236,11 @@ def focus_country(places: list[Place], text: str) -> str | None:
 
 
 def _is_trigger_position(token: Token) -> bool:
-    """Modifiers ("Russian-backed") and names ("Liberation Front") are not events."""
+    """Modifiers ("Russian-backed"), names ("Liberation Front") and what a speaker calls
+    an act ("called the strike a massacre") are not events."""
     return token.dep_ not in ("amod", "compound", "npadvmod") and (
         token.ent_type_ not in NAMED_ENTITY_TYPES or token.pos_ in VERB_POS
-    )
+    ) and not is_label(token)
 
 
 def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> Token | None:

@@ -94,8 +94,9 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
                for t in [head, *conjoined, *head.children]):
             flags.unconfirmed, flags.negated, flags.denied = True, False, False
             break
-        elif lemma in cues["denial_verbs"]:
-            flags.denied = True
+        elif lemma in cues["denial_verbs"] and below.dep_ != "conj":
+            flags.denied = True  # what it denies, not a verb beside it ("denied the claim
+            # and called the strike a massacre")
         elif lemma in cues["future_governors"]:
             flags.future = True
         elif lemma in cues["negating_governors"] and head.i < trigger.i:
