@@ -216,3 +216,11 @@ def test_a_headline_aimed_at_a_region_is_retold_by_the_body_aimed_at_its_army(pi
         "(RSF) captured the town of El Fasher on Saturday after weeks of heavy fighting with "
         "the army, Reuters reported.", date=date(2024, 10, 28)))
     assert [e.trigger.text for e in events if e.event_type == "ASSAULT"] == ["captured"]
+
+
+def test_a_headline_naming_a_country_is_retold_by_the_body_naming_its_forces(extract):
+    # "Israeli strike" is ISR, "An Israeli airstrike" ISRMIL: 18 dead counted twice
+    events = extract("Israeli strike on Gaza school kills 18, health officials say\n\nAn "
+                     "Israeli airstrike on a school in central Gaza killed at least 18 people "
+                     "on Saturday.")
+    assert [(e.trigger.text, e.counts.killed) for e in events] == [("killed", 18)]

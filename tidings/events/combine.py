@@ -271,7 +271,8 @@ def merge_retellings(events: dict[int, Event], doc: Doc) -> None:
 def fold_headline(events: list[Event], text: str) -> list[Event]:
     """The events of an article less those of its headline that the body tells again: same
     type, factuality and time (no two dates the text gives apart, not one of them long
-    past), the headline's coded doers (some) and targets among the body event's. The
+    past), the headline's coded doers (some) and targets among the body event's
+    (:func:`_within`). The
     body's telling has the place, the date and the words ("Mali accuses
     militants of breaking truce" is the lede's "The government in Bamako accused the
     Islamic State in the Greater Sahara of violating the ceasefire"); counted twice, one
@@ -292,7 +293,7 @@ def fold_headline(events: list[Event], text: str) -> list[Event]:
             and e.flags.historical == top.flags.historical
             and not (e.date_text and top.date_text and e.date != top.date)
             and not _placed_apart(e, top)
-            and doers <= coded(e, "actor")
+            and _within(doers, coded(e, "actor"))
             and _within(coded(top, "recipient"), coded(e, "recipient"))
             for e in body)
 
@@ -301,7 +302,8 @@ def fold_headline(events: list[Event], text: str) -> list[Event]:
 
 def _within(headline: set[str], body: set[str]) -> bool:
     """Whether the body names every party the headline does, a country the headline names
-    alone ("RSF seizes key town in Darfur": SDN) by any party of it ("the army": SDNMIL)."""
+    alone ("RSF seizes key town in Darfur": SDN; "Israeli strike on Gaza school kills 18":
+    ISR) by any party of it ("the army": SDNMIL; "an Israeli airstrike": ISRMIL)."""
     return all(code in body or len(code) == 3 and any(b.startswith(code) for b in body)
                for code in headline)
 
