@@ -1257,3 +1257,9 @@ def test_a_denial_covers_what_it_denies_not_the_verb_beside_it(extract):
     assert not only(events, "ACCUSE").flags.denied
     attacking = only(extract("The rebels denied attacking and killing civilians."), "ASSAULT")
     assert attacking.flags.denied
+
+
+def test_a_dateline_the_parser_makes_a_subject_is_no_party(extract):
+    (attack,) = extract("GOMA, Democratic Republic of Congo, Jan 24 (Reuters) - M23 rebels "
+                        "attacked a checkpoint near Sake.")
+    assert [(a.text, a.code) for a in attack.actor] == [("M23 rebels", "CODREB")]

@@ -232,6 +232,10 @@ def test_a_wire_dateline_with_its_day_and_agency_is_a_dateline() -> None:
     assert datelines("The US - China talks resumed.") == []
     text = "Talks stalled again. AMMAN: Officials reopened the border crossing."
     assert datelines(text) == [(text.index("AMMAN"), text.index("Officials"))]
+    # a country of several words, a town of hyphened ones: the agency was read as a party
+    for text in ("GOMA, Democratic Republic of Congo, Jan 24 (Reuters) - M23 rebels advanced.",
+                 "PORT-AU-PRINCE, Haiti, March 3 (Reuters) - Gangs attacked a police station."):
+        assert datelines(text) == [(0, text.index(" - ") + 3)], text
 
 
 def test_place_inside_an_organisation_name_is_a_toponym(nlp, gaz: Gazetteer) -> None:

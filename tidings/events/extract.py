@@ -350,7 +350,11 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         if described := _described(head, context, lexicon):
             coded += described
             continue
-        phrase = noun_phrase(head)
+        if context.in_dateline(head.idx):
+            continue  # "GOMA, Democratic Republic of Congo, Jan 24 (Reuters) - ": the report's
+        phrase = noun_phrase(head)  # filing, which the small parser may make a subject
+        while phrase.start < head.i and context.in_dateline(phrase[0].idx):
+            phrase = phrase[1:]
         if any(start <= phrase.start and phrase.end <= end for start, end in seen):
             continue
         seen.append((phrase.start, phrase.end))

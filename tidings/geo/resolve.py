@@ -668,8 +668,9 @@ def _stretched(run: list[Token], gaz: Gazetteer) -> list[Token]:
 # perhaps the day and the agency, then a dash: "SPRINGFIELD, Ill. -- ", "MILLBROOK (AP) - ",
 # "KABUL, May 14 (Reuters) - ".
 _DATELINE = re.compile(
-    r"(?:^|(?<=[.!?\n] ))(?P<name>[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3})"
-    r"(?:, (?P<state>[A-Z][A-Za-z.]+(?: ?[A-Z][A-Za-z.]+)?))?"
+    r"(?:^|(?<=[.!?\n] ))(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    # "Sudan", "D.C.", "Gaza Strip", "Central African Republic", "Democratic Republic of Congo"
+    r"(?:, (?P<state>[A-Z][A-Za-z.]+(?: ?(?:of |the )?[A-Z][A-Za-z.]+){0,3}))?"
     r"(?:,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}))?(?: \([A-Za-z ]+\))?"
     r"(?: ?(?:--|[-—–\x97])|:) ",  # "BEIRUT: ..." as some papers write it
     re.M,
