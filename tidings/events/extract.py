@@ -1233,7 +1233,8 @@ def _whole_phrase(span: Span | None) -> list[Token]:
     """The noun phrase a coded party stands in: the party may be only the name that codes it
     ("Ukrainian" in "Ukrainian saboteurs"), and the role head must not make the rest of
     the phrase the target of what the phrase did; nor the name in apposition to it ("a
-    spokesman for the army, Colonel Abdoul Diallo,": the same man)."""
+    spokesman for the army, Colonel Abdoul Diallo,": the same man); nor who the phrase says
+    stands behind the party ("M23 rebels backed by Rwanda": not what they seized)."""
     if span is None:
         return []
     root = span.root
@@ -1242,7 +1243,9 @@ def _whole_phrase(span: Span | None) -> list[Token]:
     after = span.end + 1  # right after its comma: not a name the parser misread as one
     return list(span) + [t for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                          and c.left_edge.i == after and span.doc[after - 1].text == ","
-                         for t in noun_phrase(c)]
+                         for t in noun_phrase(c)] + [
+        t for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN"
+        and any(g.dep_ == "agent" for g in c.children) for t in c.subtree]
 
 
 def _seat(span: Span | None) -> list[Token]:
@@ -1462,9 +1465,12 @@ CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
 
 def _contrasted(trigger: Token) -> set[int]:
     """The words of the clauses with a subject of their own that a trigger's clause sets
-    itself against ("..., while Moscow warned ...")."""
+    itself against ("..., while Moscow warned ...") or joins to itself by "and"/"but"
+    ("Rwanda denies backing the M23, but U.N. experts say ...": not the U.N.)."""
     verb = trigger if trigger.pos_ in VERB_POS else trigger.head
-    return {t.i for c in verb.children if marked_clause(c, CONTRAST_MARKS) for t in c.subtree}
+    return {t.i for c in verb.children
+            if marked_clause(c, CONTRAST_MARKS) or c.dep_ == "conj" and c.pos_ in VERB_POS
+            and has_subject(c) for t in c.subtree}
 
 
 def _pronoun_mentions(parties: list[Actor], context: DocContext
