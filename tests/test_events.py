@@ -1263,3 +1263,9 @@ def test_a_dateline_the_parser_makes_a_subject_is_no_party(extract):
     (attack,) = extract("GOMA, Democratic Republic of Congo, Jan 24 (Reuters) - M23 rebels "
                         "attacked a checkpoint near Sake.")
     assert [(a.text, a.code) for a in attack.actor] == [("M23 rebels", "CODREB")]
+
+
+def test_a_possessive_in_a_clause_with_no_subject_is_its_doers(extract):
+    # "its forces" were the caller's, the United States'
+    events = extract("The United States called on Rwanda to withdraw its forces.")
+    assert codes(only(events, "RETREAT").recipient) == ["RWAMIL"]

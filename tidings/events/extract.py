@@ -266,12 +266,15 @@ def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon)
 
 def _antecedent_hint(pronoun: Token) -> Token | None:
     """Where the antecedent usually is: a possessive points at its clause's subject ("the
-    army ... in its assault"), the subject of a reported clause at the reporter ("Washington
+    army ... in its assault") or doer, the subject of a reported clause at the reporter ("Washington
     warned that it would respond", "Turkey sent arms to rebels it supports")."""
     verbs = [h for h in governors(pronoun) if h.pos_ in VERB_POS | {"AUX"}]
     subjects: list[Token] = []
-    if pronoun.dep_ == "poss" and verbs:  # not its own phrase: "said his forces would"
-        subjects = [s for verb in verbs[:2] for s in grammatical_subject(verb)
+    if pronoun.dep_ == "poss" and verbs:  # not its own phrase: "said his forces would";
+        # a clause with no subject of its own, its doer ("called on Rwanda to withdraw its
+        # forces": Rwanda's, not the caller's)
+        subjects = [s for verb in verbs[:2]
+                    for s in grammatical_subject(verb) or subject_of(verb)
                     if s != pronoun.head]
     elif pronoun.dep_ in ("nsubj", "nsubjpass") and len(verbs) >= 2:
         subjects = subject_of(speaking_for(verbs[1]))
