@@ -1269,3 +1269,10 @@ def test_a_possessive_in_a_clause_with_no_subject_is_its_doers(extract):
     # "its forces" were the caller's, the United States'
     events = extract("The United States called on Rwanda to withdraw its forces.")
     assert codes(only(events, "RETREAT").recipient) == ["RWAMIL"]
+
+
+def test_a_clause_telling_of_a_time_is_at_that_time(extract):
+    events = extract("The city was besieged by German troops in 1941, when thousands were "
+                     "killed.")
+    killed = next(e for e in events if e.trigger.text == "killed")
+    assert (killed.date.year, killed.flags.historical, killed.counts.killed) == (1941, True, 2000)

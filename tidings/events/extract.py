@@ -517,9 +517,14 @@ def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
     a clause joined to it, which one date serves ("rescued 25 hostages and killed eight
     bandits on Tuesday"), or of the verb saying when the event told in a relative clause
     happened ("The bombing, which killed two officers, happened on March 3"), or of a clause
-    told as at the same time ("30 people were killed when a car bomb exploded on Sunday")."""
+    told as at the same time ("30 people were killed when a car bomb exploded on Sunday");
+    a clause that tells of a time is at that time ("in 1941, when thousands were killed")."""
     own = _date_anchor_verb(trigger)
     dates = context.dates_in(trigger.sent)
+    if own.dep_ == "relcl":  # "in 1941, when thousands were killed": the time it hangs on
+        for value, span in dates:
+            if span.start <= own.head.i < span.end:
+                return value
     for anchors in ({own, trigger}, set(own.conjuncts), _happening(own), _meanwhile(own)):
         best: tuple[tuple[bool, int], DateValue] | None = None
         for value, span in dates:
