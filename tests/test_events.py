@@ -1276,3 +1276,10 @@ def test_a_clause_telling_of_a_time_is_at_that_time(extract):
                      "killed.")
     killed = next(e for e in events if e.trigger.text == "killed")
     assert (killed.date.year, killed.flags.historical, killed.counts.killed) == (1941, True, 2000)
+
+
+def test_a_modal_reaches_what_its_verb_goes_on_to_and_the_end_it_waits_for(extract):
+    events = extract("Gang leader Jimmy Cherizier said in a video that his fighters would keep "
+                     "attacking until Prime Minister Ariel Henry resigned.")
+    assert only(events, "ASSAULT").flags.hypothetical
+    assert only(events, "RETREAT").flags.hypothetical  # he has not resigned

@@ -114,6 +114,12 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
             break
         if _has_aux(head, cues["modal_future"]):
             flags.future = True
+        # a modal reaches what its verb goes on to ("would keep attacking") and the end it
+        # waits for ("... until the prime minister resigned": he has not)
+        if _has_aux(head, cues["modal_hypothetical"]) and (below.dep_ == "xcomp" or (
+                below.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "until"
+                                              for c in below.children))):
+            flags.hypothetical = True
         if any(c.dep_ == "mark" and c.lower_ == "if" for c in head.children):
             flags.hypothetical = True
         # an adverbial clause with a subject of its own that states a fact: what governs it
