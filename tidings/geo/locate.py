@@ -27,6 +27,7 @@ from tidings.geo.resolve import (
     DIRECTIONS,
     LOCATIVE_PREPS,
     PLACE_LABELS,
+    PRECISION_RANK,
     SITE_WORDS,
     _demonyms,
     is_demonym,
@@ -39,8 +40,7 @@ if TYPE_CHECKING:
 _POPULATED_NOUNS = {"town", "village", "city", "suburb", "neighborhood", "neighbourhood", "hamlet",
                     "municipality", "capital"}
 _TOWN_NOUNS = _POPULATED_NOUNS - {"neighborhood", "neighbourhood"}  # a neighbourhood is a point
-_PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
-_PRECISION_NAMES = {rank: name for name, rank in _PRECISION_RANK.items()}
+_PRECISION_NAMES = {rank: name for name, rank in PRECISION_RANK.items()}
 # Common nouns that name a place or a part of one: "the village of X", "X's southern
 # neighbourhood", "positions near X". A place that modifies any other noun ("U.S. forces",
 # "the governor of Kandahar", "Iraq's parliament") is an origin or an owner, not a scene.
@@ -179,7 +179,7 @@ def place_options(trigger: Token, places: list[Place], exclude: list[tuple[int, 
         root = _root(trigger.doc, place)
         if root is None:
             continue
-        link = _attachment(root, heads, _specificity(place) < _PRECISION_RANK["country"])
+        link = _attachment(root, heads, _specificity(place) < PRECISION_RANK["country"])
         party = any(place.start < e and s < place.end for s, e in exclude)
         if party and not (parties_are_scenes and link.via in _SCENE_LINKS
                           and link.weight >= _STRONG):
@@ -585,8 +585,8 @@ def _specificity(place: Place) -> int:
     """Lower is finer; a name the gazetteer lacks is a town, or a division if it says so,
     even where it has the coordinates of the area it lies in."""
     if place.geonameid is None:
-        if place.lat is None and place.precision in _PRECISION_RANK:
-            return _PRECISION_RANK[place.precision]
+        if place.lat is None and place.precision in PRECISION_RANK:
+            return PRECISION_RANK[place.precision]
         last = place.text.split()[-1].lower()
-        return _PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]
-    return _PRECISION_RANK.get(place.precision or "", len(_PRECISION_RANK))
+        return PRECISION_RANK["admin1" if re.fullmatch(_ADMIN, last) else "city"]
+    return PRECISION_RANK.get(place.precision or "", len(PRECISION_RANK))

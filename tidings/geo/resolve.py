@@ -1315,7 +1315,8 @@ def _place_within_areas(doc: Doc, mentions: list[_Mention]) -> None:
 
 
 _INSIDE = re.compile(r"\s+in\s+(?:the\s+)?")
-_PRECISION_ORDER = ("point", "city", "admin2", "admin1", "region", "country")
+# Place precisions, finest first.
+PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 # How far from the centre of a town or division a place inside it may lie (a country: any
 # distance, in the country)
 _WITHIN_KM = {"city": 30.0, "admin2": 150.0, "admin1": 600.0, "country": None}
@@ -1324,8 +1325,8 @@ _WITHIN_KM = {"city": 30.0, "admin2": 150.0, "admin1": 600.0, "country": None}
 def _finer(cand: Candidate, area: Candidate) -> bool:
     """Finer than the area, or a place of the town's rank too small to be a town beside it
     (not "Kyiv in Istanbul")."""
-    rank, area_rank = _PRECISION_ORDER.index(cand.precision), _PRECISION_ORDER.index(
-        area.precision)
+    rank = PRECISION_RANK.get(cand.precision, len(PRECISION_RANK))
+    area_rank = PRECISION_RANK.get(area.precision, len(PRECISION_RANK))
     return rank < area_rank or rank == area_rank == 1 and cand.population < _EMBEDDED_MIN_POP
 
 
