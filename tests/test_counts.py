@@ -36,6 +36,9 @@ def count(pipeline):
     ("Drones struck the port, killing two workers and injuring seven.", "injured", 7),
     ("Three died and 14 were wounded when gunmen stormed the market.", "injured", 14),
     ("Three died and 14 were wounded when gunmen stormed the market.", "killed", 3),
+    # what a verb left them says more than the verb: "left" alone is a flight
+    ("The bombing left 20 people injured.", "injured", 20),
+    ("The bombing left 20 injured.", "injured", 20),
 ])
 def test_counts(count, text, field, value):
     assert getattr(count(text), field) == value

@@ -89,10 +89,14 @@ def _outcome(noun: Token) -> tuple[str | None, Token | None]:
         if ancestor.pos_ in ("VERB", "AUX"):
             break
     verb = ancestors[-1] if ancestors and ancestors[-1].pos_ in ("VERB", "AUX") else None
-    # "forced 5,000 people to flee": what the verb made them do; "were shot dead": what it
-    # left them; both before what the people are ("five protesters were shot dead")
-    words = [*ancestors, *(c for a in ancestors for c in a.children
-                           if c.dep_ in ("dobj", "acomp", "xcomp", "oprd") and c != noun),
+    # "forced 5,000 people to flee": what the verb made them do; "were shot dead", "left 20
+    # people injured": what it left them, before the verb itself ("left" alone is a flight);
+    # both before what the people are ("five protesters were shot dead")
+    complements = [c for a in ancestors for c in a.children if c != noun and (
+        c.dep_ in ("acomp", "xcomp", "oprd") or c.dep_ == "advcl" and c.tag_ == "VBN"
+        and not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children))]
+    words = [*complements, *ancestors,
+             *(c for a in ancestors for c in a.children if c.dep_ == "dobj" and c != noun),
              noun, *noun.children]
     for word in words:
         lemma = word.lemma_.lower()
@@ -118,9 +122,8 @@ def _people_left_unsaid(number: Token) -> str | None:
     arrested", "three died"); None where the verb tells of no such thing ("won 12")."""
     if number.dep_ not in ("dobj", "nsubjpass", "nsubj") or number.head.pos_ != "VERB":
         return None
-    lemma = number.head.lemma_.lower()
-    return next((outcome for outcome, cues in OUTCOME_WORDS.items()
-                 if outcome != "size" and lemma in cues), None)
+    outcome, _ = _outcome(number)
+    return outcome if outcome != "size" else None
 
 
 def _chain(noun: Token) -> Token:
