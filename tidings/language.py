@@ -72,15 +72,21 @@ def english_vocabulary_share(text: str) -> float:
     news runs at 0.9 and more (one sentence of plv_train's first 300 at 0.78); French,
     Italian, Dutch and Indonesian news under 0.45, Portuguese and Spanish, whose words
     WordNet holds more of ("el", "la"), up to 0.65."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    from tidings.wordlists import english_words
-
-    vocabulary = english_words("noun", "verb", "adj", "adv") | STOP_WORDS
+    vocabulary = _english_vocabulary()
     words = _COMMON_WORDS.findall(text[:SAMPLE_CHARS])
     known = sum(any(form in vocabulary for form in _bare_forms(w.replace("’", "'")))
                 for w in words)
     return known / max(len(words), 1)
+
+
+@cache
+def _english_vocabulary() -> frozenset[str]:
+    """WordNet's lemmas of every part of speech and spaCy's function words, built once."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from tidings.wordlists import english_words
+
+    return english_words("noun", "verb", "adj", "adv") | STOP_WORDS
 
 
 def _bare_forms(word: str) -> tuple[str, ...]:
