@@ -714,9 +714,10 @@ def _build_event(
     place, basis = _where(trigger, doc, context, _not_scenes(
         trigger, actors + recipients, context, attribution), rule.event_type)
     stated = place if basis == "text" else None
-    counted = any(figure.anchor == trigger for figure in context.figures(sent))
     if not actors and not vouched and not _stands_without_actor(
-            trigger, rule, recipients or counted, stated, triggers.cues, context.counts(sent)):
+            trigger, rule, bool(recipients) or any(  # people it did something to, counted
+                figure.anchor == trigger for figure in context.figures(sent)),
+            stated, triggers.cues, context.counts(sent)):
         return None
     if rule.lemma in triggers.cues["weapon_required"] and not _names_weapon(
             trigger, triggers.cues["weapon_words"]):

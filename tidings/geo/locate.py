@@ -23,6 +23,8 @@ from tidings.geo.ranker import ENCODER_WIDTH, MODELS, Ranker, load_model
 from tidings.geo.resolve import (
     _ADMIN,
     _ORG_HEADS,
+    _PART_WORDS,
+    _POPULATED,
     CREEDS,
     DIRECTIONS,
     LOCATIVE_PREPS,
@@ -190,8 +192,9 @@ def place_options(trigger: Token, places: list[Place], exclude: list[tuple[int, 
 
 # What puts the place named next around a place: "Dansadau village in Maru LGA", "Kafr Naya,
 # Aleppo province", "the Hodan neighbourhood of Mogadishu".
+# "of" only after such a word (the lookbehind sees nothing before the words in between).
 _CONTAINED_BY = re.compile(
-    r"(?:\s+(?:village|town|city|area|district|neighbou?rhood|suburb|quarter|camp))?"
+    rf"(?:\s+(?:{_POPULATED}|{_PART_WORDS}|camp))?"
     r"(?:\s*,\s*(?:in\s+)?|\s+in\s+(?:the\s+)?|(?<=[a-z])\s+of\s+(?:the\s+)?)")
 
 
