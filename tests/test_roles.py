@@ -617,6 +617,17 @@ def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
         assert killed.actor == [], text
 
 
+def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
+    # the role head filled the empty doer with the speaker its target's "its" stands for
+    for text, target in (
+            ("Israel said two rockets were fired at its territory from the Gaza Strip on "
+             "Tuesday.", "ISRGOV"),
+            ("Ukraine said its positions near Kharkiv were shelled overnight.", "UKRGOV")):
+        (hit,) = pipeline.extract(Article(text))
+        assert [a.code for a in hit.recipient] == [target], text
+        assert target not in [a.code for a in hit.actor], text
+
+
 @pytest.mark.parametrize(("text", "act", "not_party"), [
     ("Police in Nairobi arrested 20 people after the protests on Monday.", "protests",
      "Police"),

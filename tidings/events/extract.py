@@ -1329,6 +1329,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         # prison system, refused a request": not the prison system)
         avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)}
         avoid |= taken | dateline
+        if side == "source":  # nor whom the target's pronouns stand for: who says rockets
+            # were fired at its territory was hit, not the one who fired
+            avoid |= {t.i for span in _antecedents(other, sentence, context) for t in span}
         avoid |= reporters | framers if side == "target" else speakers
         if side == "source" and found:  # nor the doer the rules found, unless it is the
             # reporter's own pronoun ("Medics said four children were killed in Israeli
