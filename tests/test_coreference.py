@@ -141,6 +141,13 @@ def test_a_word_inside_a_place_name_is_no_antecedent(extract):
     assert "OMNGOV" not in [a.code for a in accusation.recipient]
 
 
+def test_a_bodys_name_ending_in_a_plural_is_its(extract):
+    # "Forces" is plural, so "its" had no antecedent and the fighters no country
+    (capture,) = extract("The Syrian Democratic Forces said its fighters had captured two "
+                         "villages on Monday.")
+    assert codes(capture.actor) == ["SYRREB"]
+
+
 def test_his_the_grammar_points_at_an_office_stands_for_its_holder(extract):
     # "his" hangs in the clause of "forces" itself: the reporter is the one it points at
     (strike,) = extract("The Turkish president said his forces would strike Kurdish "

@@ -617,6 +617,13 @@ def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
         assert killed.actor == [], text
 
 
+def test_who_carries_out_an_act_noun_is_not_its_target(pipeline):
+    # the role head made the group that "would continue its attacks" what was attacked
+    (attacks,) = pipeline.extract(Article("The Houthis said the group would continue its "
+                                          "attacks on shipping."))
+    assert "the group" not in [a.text for a in attacks.recipient]
+
+
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
     # the role head filled the empty doer with the speaker its target's "its" stands for
     for text, target in (

@@ -418,7 +418,7 @@ def _verb_recipients(verb: Token, rule: TriggerRule) -> list[Token]:
         obj for thing in things for obj in _prep_objects(thing, (*preps, "with"))]
 
 
-def _light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
+def light_verb(noun: Token, light_verbs: set[str]) -> Token | None:
     """The light verb a noun trigger is the object of: "launched an attack", and through
     an amount or a package, "provided $2 million in aid", "gave funds for relief"."""
     if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "for", "on"):  # "went on strike"
@@ -465,7 +465,7 @@ def _noun_actor(noun: Token, light_verbs: set[str]) -> list[Token]:
     modifiers = _agentive_modifiers(noun)
     if modifiers:
         return modifiers
-    verb = _light_verb(noun, light_verbs)
+    verb = light_verb(noun, light_verbs)
     doers = subject_of(verb) if verb is not None else []
     if doers:
         return doers
@@ -497,7 +497,7 @@ def _noun_recipients(noun: Token, rule: TriggerRule, light_verbs: set[str],
         owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else noun
         found = [obj for verb in owner.children if verb.dep_ in ("relcl", "acl")
                  and verb.lemma_.lower() in HELP_VERBS for obj in _children(verb, OBJECT_DEPS)]
-    verb = _light_verb(noun, light_verbs)
+    verb = light_verb(noun, light_verbs)
     if not found and verb is not None:
         found = _prep_objects(verb, preps)
         if not found and verb.lemma_.lower() in arrival_verbs:  # "arrived in Damascus for
@@ -516,7 +516,7 @@ def _receiving_verb(noun: Token, receiving_verbs: set[str]) -> Token | None:
     if (noun.dep_ == "pobj" and noun.head.lower_ == "under"
             and noun.head.head.lemma_.lower() in ("come", "fall")):
         return noun.head.head
-    verb = _light_verb(noun, receiving_verbs)
+    verb = light_verb(noun, receiving_verbs)
     return verb if verb is not None and verb.lemma_.lower() in receiving_verbs else None
 
 

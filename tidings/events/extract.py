@@ -28,6 +28,7 @@ from tidings.events.arguments import (
     has_subject,
     is_label,
     is_passive,
+    light_verb,
     marked_clause,
     noun_phrase,
     onlookers,
@@ -283,7 +284,12 @@ def _antecedent_hint(pronoun: Token) -> Token | None:
 
 def _agrees(pronoun: Token, antecedent: Token) -> bool:
     word = pronoun.lower_
-    plural = antecedent.morph.get("Number") == ["Plur"] or bool(antecedent.conjuncts)
+    # the name of one body is one, whatever its last word ("the Rapid Support Forces said
+    # its fighters")
+    one_body = antecedent.pos_ == "PROPN" and antecedent.ent_type_ in ("ORG", "GPE") and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in antecedent.children)
+    plural = (antecedent.morph.get("Number") == ["Plur"] and not one_body
+              or bool(antecedent.conjuncts))
     person = antecedent.ent_type_ == "PERSON"
     return (word in PRONOUNS_SINGULAR and not plural and not person) or (
         word in PRONOUNS_PLURAL and (plural or antecedent.ent_type_ in ("ORG", "NORP"))
@@ -1104,6 +1110,13 @@ def _framing_doers(noun: Token) -> list[Token]:
     return subject_of(verb) if verb.pos_ in VERB_POS else []
 
 
+def _light_verb_doers(noun: Token, light_verbs: set[str]) -> list[Token]:
+    """Who carries out an event noun by the light verb it is the object of ("the group would
+    continue its attacks": the group, which the role head took for what was attacked)."""
+    verb = light_verb(noun, light_verbs) if noun.pos_ in NOUN_POS else None
+    return subject_of(verb) if verb is not None else []
+
+
 def _passive_agents(trigger: Token) -> list[Token]:
     """The "by" agents of a passive verb trigger: its doers, in so many words."""
     return subject_of(trigger) if trigger.pos_ in VERB_POS and is_passive(trigger) else []
@@ -1303,7 +1316,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
     # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush");
     # nor is a passive trigger's own "by" agent ("was arrested by intelligence agents")
     framers = {t.i for head in (_framing_doers(trigger.root) + _brokers(trigger.root)
-                                + _passive_agents(trigger.root) if trigger else ())
+                                + _passive_agents(trigger.root)
+                                + _light_verb_doers(trigger.root, cues["light_verbs"])
+                                if trigger else ())
                for t in noun_phrase(head)}
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
     # nor, in an aside, what lies outside its clause, but for whom its pronouns stand
