@@ -787,6 +787,18 @@ def test_territory_words_are_one_cue_list(extract):
                                     {})], {})
 
 
+@pytest.mark.parametrize("text", ["Tuareg rebels captured Kidal on Sunday.",
+                                  "The alliance captured Laukkaing, a town on the border."])
+def test_a_named_place_taken_is_territory_taken(extract, text):
+    # taking a named town read as an arrest (COERCE 173) where "the town" was territory
+    assert [e.event_type for e in extract(text) if e.trigger.text == "captured"] == ["ASSAULT"]
+
+
+def test_a_place_that_says_whose_the_captive_is_is_no_territory(extract):
+    freed = only(extract("The court freed a US diplomat on Monday."), "RETREAT")
+    assert freed.trigger.text == "freed"
+
+
 def test_the_target_of_an_act_is_its_scene_the_addressee_of_a_statement_is_not(extract):
     shelling = only(extract("Turkish artillery shelled Tal Rifaat on Friday."), "ASSAULT")
     assert shelling.location and shelling.location.text == "Tal Rifaat"

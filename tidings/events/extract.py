@@ -55,7 +55,13 @@ from tidings.events.coreference import (
     resolve_description,
 )
 from tidings.events.counts import Figure, figures_in, total
-from tidings.events.lexicon import NOUN_POS, VERB_POS, TriggerLexicon, TriggerRule
+from tidings.events.lexicon import (
+    NOUN_POS,
+    VERB_POS,
+    TriggerLexicon,
+    TriggerRule,
+    mark_places,
+)
 from tidings.events.modality import attribution_for, flags_for, governors
 from tidings.events.policy import Policy
 from tidings.events.roles import NOT_PARTIES, SIDES, role_pick, settle, side_score, stated_outright
@@ -1648,6 +1654,7 @@ def extract_events(
     doc: Doc, context: DocContext, triggers: TriggerLexicon, actors: ActorLexicon
 ) -> list[Event]:
     """Every event in a parsed article, in text order."""
+    mark_places(doc, context.places)
     collect_mentions(doc, actors, context)
     lexicons = (triggers, actors)
     events: dict[int, Event] = {}

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from tidings.actors import ActorLexicon
-from tidings.model import PLOVER_TYPES
+from tidings.model import PLOVER_TYPES, Place
 
 VERB_POS = {"VERB"}
 NOUN_POS = {"NOUN", "PROPN"}
+# Entities that name ground (towns, regions, countries, seas)
+PLACE_ENTITIES = frozenset({"GPE", "LOC"})
+# Where a parsed article keeps the indices of the tokens its geoparser read as places: the
+# small model tags many a town a person or an organisation ("seized Goma": PERSON)
+PLACE_TOKENS = "tidings.place_tokens"
+
+
+def mark_places(doc: Doc, places: Iterable[Place]) -> None:
+    """Note the geoparser's places on the parse, for the conditions that ask for ground."""
+    doc.user_data[PLACE_TOKENS] = {
+        t.i for p in places for t in doc.char_span(p.start, p.end, alignment_mode="expand") or ()}
+
+
+def names_place(token: Token) -> bool:
+    """A token of a place name, as the geoparser or the entity tagger read it."""
+    return token.ent_type_ in PLACE_ENTITIES or token.i in token.doc.user_data.get(
+        PLACE_TOKENS, ())
 
 
 @dataclass(frozen=True)
@@ -115,8 +133,14 @@ def _object_lemmas(token: Token) -> set[str]:
     ]
     lemmas: set[str] = set()
     for head in heads:
-        for word in (head, *head.conjuncts):
+        # what it is called beside its name: "Laukkaing, a town on the border"
+        named = [c for c in head.children if c.dep_ == "appos"]
+        for word in (head, *head.conjuncts, *named):
             lemmas.update(filter(None, (word.lemma_.lower(), joined_lemma(word))))
+            # "captured Bakhmut": a named place is ground, as "captured the town" is; not a
+            # place that says whose a thing is ("freed a US diplomat")
+            if names_place(word) and word.dep_ not in ("compound", "amod", "nmod", "poss"):
+                lemmas.add("territory")
         lemmas.update(_object_lemmas(head) if head.dep_ != "compound" else ())
     return lemmas
 
