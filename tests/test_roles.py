@@ -617,6 +617,21 @@ def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
         assert killed.actor == [], text
 
 
+def test_what_a_relative_clause_tells_its_noun_did_is_done_within_the_clause(pipeline):
+    # the role head gave the junta's seizure of power the main clause's Russia as target
+    (seized,) = [e for e in pipeline.extract(Article(
+        "The ruling junta, which seized power in 2022, has expelled French troops and "
+        "turned to Russia for military support.")) if e.trigger.text == "seized"]
+    assert "Russia" not in [a.text for a in seized.recipient]
+
+
+def test_who_warns_of_what_an_act_would_do_is_not_its_doer(pipeline):
+    events = pipeline.extract(Article("The United Nations has warned that an all-out assault "
+                                      "on El Fasher could trigger a humanitarian catastrophe."))
+    assault = next(e for e in events if e.trigger.text == "assault")
+    assert assault.actor == []
+
+
 def test_who_carries_out_an_act_noun_is_not_its_target(pipeline):
     # the role head made the group that "would continue its attacks" what was attacked
     (attacks,) = pipeline.extract(Article("The Houthis said the group would continue its "

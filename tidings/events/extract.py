@@ -1116,6 +1116,15 @@ def _framing_doers(noun: Token) -> list[Token]:
     return subject_of(verb) if verb.pos_ in VERB_POS else []
 
 
+def _teller_of_act(noun: Token) -> list[Token]:
+    """Who tells of what an act noun does or would do, as the subject of the clause it
+    reports ("the UN warned that an assault on the city could trigger a catastrophe")."""
+    clause = noun.head
+    if noun.pos_ not in NOUN_POS or noun.dep_ != "nsubj" or clause.dep_ != "ccomp":
+        return []
+    return subject_of(clause.head)
+
+
 def _light_verb_doers(noun: Token, light_verbs: set[str]) -> list[Token]:
     """Who carries out an event noun by the light verb it is the object of ("the group would
     continue its attacks": the group, which the role head took for what was attacked)."""
@@ -1362,10 +1371,15 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         elif side == "source" and event.event_type == "ASSAULT":  # nor, where none is
             # named, a witness ("The Syrian Observatory said eight people were killed"), nor
             # who tells of what an unowned act did ("The Houthis said the strikes killed
-            # four port workers": the strikes' doer is not named)
+            # four port workers": the strikes' doer is not named), or of what the act
+            # itself would do ("the UN warned that an assault on the city could trigger a
+            # catastrophe")
             avoid |= _witnesses(event.attribution, doc, context, lexicon)
             if trigger is not None and _done_by_act_or_weapon(trigger.root, lexicons[0]):
                 avoid |= reporters
+            if trigger is not None:
+                avoid |= {t.i for head in _teller_of_act(trigger.root)
+                          for t in noun_phrase(head)}
         # the pronouns standing for the settled source are never its target
         own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
         if side == "target":  # nor the rest of the phrase the settled source stands in,
@@ -1379,6 +1393,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
         if side == "target" and trigger is not None and event.event_type != "RETREAT":
             avoid |= _origins(trigger.root, context.mentions_in(sentence))
+        if side == "target" and trigger is not None:  # nor, for what a relative clause
+            # tells its noun did, what lies outside that clause ("the junta, which seized
+            # power in 2022, turned to Russia": not Russia)
+            avoid |= _beyond_relative_clause(trigger.root, sentence)
         if side == "target" and trigger is not None:  # nor what a participle of saying
             # reports beside it ("denied the strikes, saying it withdrew from Mali")
             avoid |= _reported_beside(trigger.root, sentence, cues["quote_verbs"])
@@ -1490,6 +1508,19 @@ def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
     if verb is None:
         return set()
     inside = {t.i for t in verb.subtree}
+    return {t.i for t in sentence if t.i not in inside}
+
+
+def _beyond_relative_clause(trigger: Token, sentence: Span) -> set[int]:
+    """The words of the sentence outside the relative clause whose verb a trigger is, where
+    the clause's subject is its relative pronoun: its doer is the noun it hangs on, what it
+    was done to lies inside it. Not where the noun is what was done ("the town that rebels
+    seized"), nor for an act noun inside such a clause ("those who perished in the
+    attack": who perished were its targets)."""
+    if trigger.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
+                                          for c in trigger.children):
+        return set()
+    inside = {t.i for t in trigger.subtree}
     return {t.i for t in sentence if t.i not in inside}
 
 
