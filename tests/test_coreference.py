@@ -141,6 +141,16 @@ def test_a_word_inside_a_place_name_is_no_antecedent(extract):
     assert "OMNGOV" not in [a.code for a in accusation.recipient]
 
 
+def test_an_unowned_role_is_of_the_country_its_clause_is_set_in(extract):
+    # the army was the focus country's (Burkina Faso's), named three times before
+    events = extract("Jihadists killed 20 soldiers in Burkina Faso on Sunday. Burkina Faso's "
+                     "junta blamed JNIM. The Burkinabe army has lost hundreds of men this "
+                     "year.\n\nIn neighbouring Mali, the army said it had killed 30 militants "
+                     "near Gao on Saturday.")
+    mali = next(e for e in events if "Gao" in e.sentence.text)
+    assert codes(mali.actor) == ["MLIMIL"]
+
+
 def test_a_bodys_name_ending_in_a_plural_is_its(extract):
     # "Forces" is plural, so "its" had no antecedent and the fighters no country
     (capture,) = extract("The Syrian Democratic Forces said its fighters had captured two "

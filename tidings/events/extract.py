@@ -123,6 +123,21 @@ class DocContext:
     place_choosers: PlaceChoosers | None = None  # None: the shipped event-place choosers
     dateline_spans: list[tuple[int, int]] | None = None
 
+    def country_of(self, token: Token) -> str | None:
+        """The country a party named by ``token`` is taken to be of when its words name
+        none: the one its clause is set in up front ("In neighbouring Mali, the army said":
+        Mali's army, not the focus country's), else the article's focus country."""
+        for verb in governors(token):
+            for prep in verb.children:
+                if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i > token.i:
+                    continue
+                scene = next((p for obj in prep.children if obj.dep_ == "pobj"
+                              for p in self.places if p.start <= obj.idx < p.end
+                              and p.precision == "country"), None)
+                if scene is not None:
+                    return scene.country
+        return self.focus_country
+
     def figures(self, sentence: Span) -> list[Figure]:
         """The counts a sentence gives, read once however many events it holds (and again
         when :func:`share_counts` hands them to its events)."""
@@ -377,7 +392,8 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         owners = _referent(owner, context, lexicon) if owner is not None else []
         owner_actor = owners[0] if owners and owners[0].country else None
         found = [a for a in code_actor(
-            phrase, lexicon, owner_actor.country if owner_actor else context.focus_country, on)
+            phrase, lexicon, owner_actor.country if owner_actor else context.country_of(head),
+            on)
             if a.code]
         if owner_actor:  # "its troops": their country is their owner's, however it was read
             found = [replace(a, country_from_focus=a.country_from_focus
@@ -474,7 +490,8 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
         if chunk.root.pos_ == "PRON" or _inside_place_name(chunk):
             continue
         actors = _described(chunk.root, context, lexicon) or [
-            a for a in code_actor(chunk, lexicon, context.focus_country, context.article.date)
+            a for a in code_actor(chunk, lexicon, context.country_of(chunk.root),
+                                  context.article.date)
             if a.code]
         if actors:
             context.mentions.append((chunk, actors))
