@@ -151,6 +151,13 @@ def test_an_unowned_role_is_of_the_country_its_clause_is_set_in(extract):
     assert codes(mali.actor) == ["MLIMIL"]
 
 
+def test_a_body_named_by_what_it_is_made_of_is_its(extract):
+    # "it" took the nearest name that agrees, Myanmar, for the alliance
+    (capture,) = extract("An alliance of ethnic armed groups in Myanmar said on Sunday it had "
+                         "captured a town on the Chinese border.")
+    assert codes(capture.actor) == ["MMRREB"]
+
+
 def test_a_bodys_name_ending_in_a_plural_is_its(extract):
     # "Forces" is plural, so "its" had no antecedent and the fighters no country
     (capture,) = extract("The Syrian Democratic Forces said its fighters had captured two "

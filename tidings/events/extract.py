@@ -333,6 +333,16 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
                if span.root != pronoun.head and span.root not in own]
     hint = _antecedent_hint(pronoun)
     hinted = [m for m in earlier if hint is not None and m[0].start <= hint.i < m[0].end]
+    if not hinted and hint is not None and _agrees(pronoun, hint):
+        # a body named by what it is made of: "an alliance of ethnic armed groups ... said
+        # it", the groups (the nearest name that agrees was Myanmar's government)
+        members = {c.i for prep in hint.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for c in prep.children if c.dep_ == "pobj"}
+        made_of = next((actors for span, actors in earlier
+                        if any(span.start <= i < span.end for i in members)), None)
+        if made_of is not None:
+            end = pronoun.idx + len(pronoun)
+            return [replace(a, text=pronoun.text, start=pronoun.idx, end=end) for a in made_of]
     for span, actors in hinted + earlier:
         if _agrees(pronoun, span.root) or span.root == hint and _holds_office(pronoun, hint):
             if pronoun.lower_ in PRONOUNS_PLURAL and span.root.conjuncts:  # "X and Y ... they"
