@@ -151,6 +151,21 @@ def test_an_unowned_role_is_of_the_country_its_clause_is_set_in(extract):
     assert codes(mali.actor) == ["MLIMIL"]
 
 
+def test_the_group_its_spokesman_speaks_of_is_his(extract):
+    # the speaker's group was ruled out as the subject of the description's own clause
+    events = extract("Yemen's Houthis fired missiles at a tanker on Saturday, the UK Maritime "
+                     "Trade Operations agency said.\n\nHouthi spokesman Yahya Saree said the "
+                     "group would continue its attacks on shipping.")
+    attacks = event_by(events, "ASSAULT", "attacks")
+    assert codes(attacks.actor) == ["YEMREB"]
+
+
+def test_a_groups_forces_are_the_group(extract):
+    # not its country's army (PSEMIL)
+    (fired,) = extract("Hamas said its forces had fired rockets at Tel Aviv.")
+    assert codes(fired.actor) == ["PSEREB"]
+
+
 def test_a_body_named_by_what_it_is_made_of_is_its(extract):
     # "it" took the nearest name that agrees, Myanmar, for the alliance
     (capture,) = extract("An alliance of ethnic armed groups in Myanmar said on Sunday it had "

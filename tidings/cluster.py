@@ -15,10 +15,11 @@ from datetime import date, timedelta
 
 import duckdb
 
+from tidings.model import STATE_SECTORS
+
 MAX_KM = 25.0
 MAX_DAYS = 1
 PRECISE = frozenset({"point", "city"})
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 
 
 @dataclass(frozen=True)

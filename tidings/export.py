@@ -23,10 +23,9 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from tidings.cluster import STATE_SECTORS
 from tidings.events.acled import AcledRules
 from tidings.geo.gazetteer import geonames_admin1_names
-from tidings.model import Flags
+from tidings.model import STATE_SECTORS, Flags
 from tidings.store import EventFilter, Store
 
 TEXT_FORMATS = ("jsonl", "csv", "acled", "geojson")
@@ -109,7 +108,7 @@ def _country(iso3: str | None) -> _Country | None:
 
 def _inter(actor: dict, acled_type: str, event_country: str | None) -> int:
     """ACLED's interaction code of an actor, from its sector: state institutions as
-    cluster.STATE_SECTORS (judiciary and legislature too, unlike the narrower "state" group
+    model.STATE_SECTORS (judiciary and legislature too, unlike the narrower "state" group
     of the ACLED typing rules), the other groups as data/events/acled.yaml."""
     sectors, sector = AcledRules.load().sectors, actor["sector"]
     if sector in STATE_SECTORS:

@@ -23,6 +23,10 @@ PLOVER_TYPES: tuple[str, ...] = (
 STATEMENT = "STATEMENT"
 EVENT_TYPES: tuple[str, ...] = (*PLOVER_TYPES, STATEMENT)
 
+# The sectors of an actor code (Actor.sector) that are the state's own bodies: what speaks or
+# acts for a country ("Russia shelled" and "Russian forces shelled" are one party).
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+
 # CAMEO's quad classes, and the class of each PLOVER type through the CAMEO roots it comes
 # from in CAMEO2PLOVER-2021 (1-2 cooperation, 3-4 conflict).
 QUAD_CLASSES: tuple[str, ...] = ("verbal cooperation", "material cooperation", "verbal conflict",

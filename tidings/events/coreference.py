@@ -19,7 +19,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from tidings.actors import ActorLexicon, code_actor
-from tidings.model import Actor
+from tidings.model import STATE_SECTORS, Actor
 
 Mention = tuple[Span, list[Actor]]
 Agreement = Callable[[Span, Actor], bool]
@@ -39,7 +39,6 @@ NAMING_ENTITIES = frozenset({"GPE", "NORP", "ORG", "FAC", "PERSON"})
 # How far back (tokens, about a dozen sentences) a description looks for its party; also
 # what keeps a long article linear.
 REACH = 400
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 # A name after these is a scene ("Israel struck Hamas in Gaza"), not a party of the clause.
 SCENE_PREPS = frozenset({"in", "into", "inside", "near", "across", "throughout", "at", "to",
                          "from", "around", "outside"})
@@ -88,6 +87,7 @@ def resolve_description(head: Token, kind: str, mentions: list[Mention],
         # not the subject of the description's own clause, wherever else it is named; but a
         # bloc's members speak of it so ("EU ministers said the bloc would act")
         subjects = {a.code for span, actors in earlier if _commands(span.root, head)
+                    and not _speaks_for(span, head, lexicon)
                     for a in actors} if kind != "bloc" else set()
         sector = next((a.sector for a in code_actor(_phrase(head), lexicon)
                        if kind == "group"), None)
@@ -129,6 +129,18 @@ def _commands(subject: Token, head: Token) -> bool:
         subject = subject.head
     return subject.dep_ in ("nsubj", "nsubjpass") and (
         subject.head == head or subject.head.is_ancestor(head))
+
+
+def _speaks_for(subject: Span, head: Token, lexicon: ActorLexicon) -> bool:
+    """Whether ``subject`` is someone who reports what the description's clause tells, a
+    person or an office speaking for a body ("Houthi spokesman Yahya Saree said the group
+    would continue": the Houthis), not the body itself ("Hamas said the group": another)."""
+    verb = subject.root.head
+    reports = any(c.dep_ == "ccomp" and (c == head or c.is_ancestor(head))
+                  for c in verb.children)
+    person = any(t.ent_type_ == "PERSON" or (entry := lexicon.lookup(t.text)) is not None
+                 and entry.kind == "role" and entry.flag == "generic" for t in subject)
+    return reports and person
 
 
 def _is_scene(token: Token) -> bool:

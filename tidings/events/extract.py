@@ -74,6 +74,7 @@ from tidings.geo import (
 from tidings.geo.locate import PlaceChoosers, event_place_choosers
 from tidings.geo.resolve import datelines, is_demonym
 from tidings.model import (
+    STATE_SECTORS,
     STATEMENT,
     Actor,
     Article,
@@ -408,6 +409,12 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         if owner_actor:  # "its troops": their country is their owner's, however it was read
             found = [replace(a, country_from_focus=a.country_from_focus
                              and owner_actor.country_from_focus) for a in found]
+        if (owner_actor and owner_actor.sector not in STATE_SECTORS | {None}
+                and found and all(a.sector == "MIL" for a in found)):
+            # a group's forces are the group ("the RSF said its forces had captured"), not
+            # its country's army
+            found = [replace(owner_actor, text=phrase.text, start=phrase.start_char,
+                             end=phrase.end_char)]
         if not found and head.pos_ in NOUN_POS:
             found = _code_heads(_behind(head), context, lexicon, on)
         coded += found
