@@ -639,6 +639,23 @@ def test_who_carries_out_an_act_noun_is_not_its_target(pipeline):
     assert "the group" not in [a.text for a in attacks.recipient]
 
 
+@pytest.mark.parametrize(("text", "trigger", "source"), [
+    ("Iran's foreign ministry condemned the decision as illegal and said Tehran would "
+     "respond.", "condemned", "IRNGOV"),
+    ("Israel's defence minister Yoav Gallant warned that Israel would not allow Hezbollah to "
+     "threaten its northern communities, and said the army was ready to act.", "warned",
+     "ISRGOV"),
+    ("Lebanon's caretaker prime minister Najib Mikati said his government was in contact with "
+     "Washington and Paris to prevent an escalation.", "said", "LBNGOV"),
+])
+def test_a_party_telling_of_itself_by_another_name_is_not_its_own_target(
+        pipeline, text, trigger, source):
+    # the role head took Tehran for what Iran's ministry condemned
+    event = next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
+    assert [a.code for a in event.actor] == [source]
+    assert source not in [a.code for a in event.recipient]
+
+
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
     # the role head filled the empty doer with the speaker its target's "its" stands for
     for text, target in (

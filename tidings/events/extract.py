@@ -1150,6 +1150,21 @@ def _framing_doers(noun: Token) -> list[Token]:
     return subject_of(verb) if verb.pos_ in VERB_POS else []
 
 
+def _speaking_of_itself(parties: list[Actor], mentions: list[tuple[Span, list[Actor]]],
+                        trigger: Token, quote_verbs: set[str]) -> set[int]:
+    """The tokens of the mentions coded as one of ``parties`` that are the subject of a
+    clause the trigger or a verb of saying reports: the party telling of itself by another
+    name ("said Tehran would respond" for Iran's foreign ministry, "warned that Israel would
+    not allow"). Not another name as such: a government acts on its own country and people
+    ("declared a state of emergency in Colombia"), which the gold sets mark as targets."""
+    codes = {a.code for a in parties if a.code}
+    return {t.i for span, actors in mentions if codes & {a.code for a in actors}
+            and span.root.dep_ == "nsubj" and span.root.head.dep_ == "ccomp"
+            and (span.root.head.head == trigger
+                 or span.root.head.head.lemma_.lower() in quote_verbs)
+            for t in span}
+
+
 def _teller_of_act(noun: Token) -> list[Token]:
     """Who tells of what an act noun does or would do, as the subject of the clause it
     reports ("the UN warned that an assault on the city could trigger a catastrophe")."""
@@ -1422,6 +1437,12 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                 doc.char_span(a.start, a.end, alignment_mode="expand"))}
             avoid |= {t.i for span in _antecedents(sides["source"], sentence, context)
                       for t in span} | own
+            # nor another name of the source as the subject of what it says ("Iran's foreign
+            # ministry condemned the decision and said Tehran would respond": not Tehran)
+            if trigger is not None:
+                avoid |= _speaking_of_itself(sides["source"], mentions_between(
+                    context.mentions, sentence.start, sentence.end), trigger.root,
+                    cues["quote_verbs"])
         if side == "target" and trigger is not None:  # nor whom the act it answers was done to
             avoid |= {t.i for prep in trigger.root.children for act in prep.children
                       if _answered_act(act, lexicons[0], REASON_PREPS) for t in prep.subtree}
