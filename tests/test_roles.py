@@ -656,6 +656,17 @@ def test_a_party_telling_of_itself_by_another_name_is_not_its_own_target(
     assert source not in [a.code for a in event.recipient]
 
 
+def test_whom_an_answer_is_aimed_at_did_the_act_it_answers(pipeline):
+    # the parser hangs "over the supply" on the officials, so the supply was not read as
+    # what the sanctions answer: the EU supplied the officials
+    events = pipeline.extract(Article(
+        "European Union foreign ministers agreed to impose sanctions on seven Iranian "
+        "officials over the supply of drones and missiles to Russia."))
+    supply = next(e for e in events if e.trigger.text == "supply")
+    assert "IGOEU" not in [a.code for a in supply.actor + supply.recipient]
+    assert "IRNGOV" not in [a.code for a in supply.recipient]
+
+
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
     # the role head filled the empty doer with the speaker its target's "its" stands for
     for text, target in (

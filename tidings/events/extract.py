@@ -1120,14 +1120,28 @@ ANSWERING_PREPS = REASON_PREPS | {"against"}
 
 def _answered_act(noun: Token, triggers: TriggerLexicon,
                   preps: frozenset[str] = ANSWERING_PREPS) -> Token | None:
-    """The verb that answers the act ``noun`` names, or None."""
+    """The verb that answers the act ``noun`` names, or None; the small parser may hang the
+    reason on the verb's object ("imposed sanctions on seven officials over the supply of
+    drones": on "officials")."""
     prep = noun.head
-    if (noun.dep_ != "pobj" or prep.lower_ not in preps or prep.head.pos_ not in VERB_POS
-            or prep.head.lemma_.lower() not in triggers.cues["answering_verbs"]
+    verb = prep.head
+    while verb.pos_ in NOUN_POS and verb.dep_ in ("dobj", "pobj", "conj") or verb.dep_ == "prep":
+        verb = verb.head
+    if (noun.dep_ != "pobj" or prep.lower_ not in preps or verb.pos_ not in VERB_POS
+            or verb.lemma_.lower() not in triggers.cues["answering_verbs"]
             or not any(rule.accepts_pos(noun) for rule in triggers.by_lemma.get(
                 noun.lemma_.lower(), ()))):
         return None
-    return prep.head
+    return verb
+
+
+def _aimed_at(verb: Token) -> list[Token]:
+    """Whom a verb is aimed at: its object, and what its "on"/"against" phrase names, of the
+    verb or of its object ("imposed sanctions on seven officials")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return objects + [obj for owner in (verb, *objects) for prep in owner.children
+                      if prep.dep_ == "prep" and prep.lower_ in ("on", "against")
+                      for obj in prep.children if obj.dep_ == "pobj"]
 
 
 def _done_by_act_or_weapon(verb: Token, triggers: TriggerLexicon) -> bool:
@@ -1376,6 +1390,12 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                                            cues["expressing_verbs"]) if trigger else ())
                 + (subject_of(answering) if answering is not None else [])
                 for t in noun_phrase(head)}
+    # nor was it done to them; and whom the answer is aimed at did the act, not suffered it
+    # ("sanctions on seven Iranian officials over the supply of drones to Russia": the
+    # officials supplied, the EU neither supplied nor was supplied)
+    answered = {t.i for head in (subject_of(answering) + _aimed_at(answering)
+                                 if answering is not None else ())
+                for t in noun_phrase(head)}
     # who does what an event noun is told within is never its target: a partner ("is
     # backed by Russia in its assault") or its doer ("attacked by rebels in an ambush");
     # nor is a passive trigger's own "by" agent ("was arrested by intelligence agents")
@@ -1411,7 +1431,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "source":  # nor whom the target's pronouns stand for: who says rockets
             # were fired at its territory was hit, not the one who fired
             avoid |= {t.i for span in _antecedents(other, sentence, context) for t in span}
-        avoid |= reporters | framers if side == "target" else speakers
+        avoid |= reporters | framers | answered if side == "target" else speakers
         if side == "source" and found:  # nor the doer the rules found, unless it is the
             # reporter's own pronoun ("Medics said four children were killed in Israeli
             # shelling": Israel; "the army says it seized ...": the army)
