@@ -124,6 +124,7 @@ CASES = [
     ("Exiled opposition leaders rejected the talks.", "Exiled opposition leaders", ["SYROPP"]),
     ("Army officials confirmed the strike.", "Army officials", ["SYRMIL"]),
     ("A rebel commander said the road was cut.", "A rebel commander", ["SYRREB"]),
+    ("Protest organisers rejected the offer.", "Protest organisers", ["SYRCVL"]),
     # resistance forces are armed, but not the state's forces
     ("Resistance forces seized a border town.", "Resistance forces", ["SYRREB"]),
     # a place a force holds is that force; a post or a station only with a force's word

@@ -1295,3 +1295,18 @@ def test_a_modal_reaches_what_its_verb_goes_on_to_and_the_end_it_waits_for(extra
                      "attacking until Prime Minister Ariel Henry resigned.")
     assert only(events, "ASSAULT").flags.hypothetical
     assert only(events, "RETREAT").flags.hypothetical  # he has not resigned
+
+
+def test_the_end_an_until_clause_in_the_present_waits_for_has_not_come(extract):
+    events = extract("Protest organisers vowed to continue demonstrations until the president "
+                     "resigns.")
+    assert only(events, "RETREAT").flags.hypothetical
+    # in the past tense it is a fact told
+    events = extract("The rebels held the town until the army recaptured it in May.")
+    assert not only(events, "ASSAULT").flags.hypothetical
+
+
+def test_what_a_right_is_to_is_no_event(extract):
+    events = extract("The embassy called on the government to respect the right to peaceful "
+                     "protest and the right to strike.")
+    assert [e.event_type for e in events] == ["REQUEST"]

@@ -667,6 +667,16 @@ def test_whom_an_answer_is_aimed_at_did_the_act_it_answers(pipeline):
     assert "IRNGOV" not in [a.code for a in supply.recipient]
 
 
+def test_the_role_head_does_not_overrule_a_doer_with_a_joined_clauses(pipeline):
+    # it overruled the organisers with Ruto, sure of him as the source
+    events = pipeline.extract(Article(
+        "President William Ruto said he would not sign the finance bill and invited youth "
+        "leaders to talks, but protest organisers rejected the offer and vowed to continue "
+        "demonstrations until he resigns."))
+    demonstrations = next(e for e in events if e.trigger.text == "demonstrations")
+    assert [a.text for a in demonstrations.actor] == ["protest organisers"]
+
+
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
     # the role head filled the empty doer with the speaker its target's "its" stands for
     for text, target in (

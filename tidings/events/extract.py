@@ -259,11 +259,24 @@ def focus_country(places: list[Place], text: str) -> str | None:
 
 
 def _is_trigger_position(token: Token) -> bool:
-    """Modifiers ("Russian-backed"), names ("Liberation Front") and what a speaker calls
-    an act ("called the strike a massacre") are not events."""
+    """Modifiers ("Russian-backed"), names ("Liberation Front"), what a speaker calls an
+    act ("called the strike a massacre") and what a right is to ("respect the right to
+    peaceful protest") are not events."""
     return token.dep_ not in ("amod", "compound", "npadvmod") and (
         token.ent_type_ not in NAMED_ENTITY_TYPES or token.pos_ in VERB_POS
-    ) and not is_label(token)
+    ) and not is_label(token) and not _a_right(token)
+
+
+RIGHT_NOUNS = frozenset({"right", "freedom"})
+
+
+def _a_right(token: Token) -> bool:
+    """Whether the token names what a right or a freedom is to or of ("the right to strike",
+    "the right to peaceful protest", "freedom of assembly")."""
+    if token.dep_ == "acl" and token.head.lemma_.lower() in RIGHT_NOUNS:
+        return True  # "the right to strike": the parser's infinitive
+    return (token.dep_ == "pobj" and token.head.lower_ in ("to", "of")
+            and token.head.head.lemma_.lower() in RIGHT_NOUNS)
 
 
 def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> Token | None:
@@ -1432,6 +1445,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # were fired at its territory was hit, not the one who fired
             avoid |= {t.i for span in _antecedents(other, sentence, context) for t in span}
         avoid |= reporters | framers | answered if side == "target" else speakers
+        if side == "source" and found and trigger is not None:  # nor, over the doer the
+            # rules found, the one of a clause joined beside the trigger's ("Ruto said he
+            # would not sign the bill, but protest organisers vowed to continue
+            # demonstrations": not Ruto)
+            avoid |= _beyond_joined_clause(trigger.root, sentence)
         if side == "source" and found:  # nor the doer the rules found, unless it is the
             # reporter's own pronoun ("Medics said four children were killed in Israeli
             # shelling": Israel; "the army says it seized ...": the army)
@@ -1584,6 +1602,19 @@ def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
         return set()
     inside = {t.i for t in verb.subtree}
     return {t.i for t in sentence if t.i not in inside}
+
+
+def _beyond_joined_clause(trigger: Token, sentence: Span) -> set[int]:
+    """The words of the sentence outside the clause a trigger is told in, where that clause
+    names its own subject and is joined to another by "and" or "but"."""
+    verb = _date_anchor_verb(trigger)
+    for clause in (verb, *governors(verb)):
+        if has_subject(clause):
+            if clause.dep_ != "conj":
+                return set()
+            inside = {t.i for t in clause.subtree}
+            return {t.i for t in sentence if t.i not in inside}
+    return set()
 
 
 def _beyond_relative_clause(trigger: Token, sentence: Span) -> set[int]:

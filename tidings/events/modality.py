@@ -77,6 +77,14 @@ def _in_case_of(trigger: Token, own: Token) -> bool:
     return False
 
 
+def _awaited(verb: Token) -> bool:
+    """Whether the verb is the end an until-clause in the present tense waits for ("vowed
+    to continue protests until he resigns"): not so yet. In the past tense it may be a fact
+    told ("fought on until the town fell in May")."""
+    return verb.dep_ == "advcl" and verb.tag_ in ("VBZ", "VBP") and any(
+        c.dep_ == "mark" and c.lower_ == "until" for c in verb.children)
+
+
 def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
     """Modality flags of the event a trigger announces."""
     flags = Flags()
@@ -84,7 +92,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
     flags.negated = _negated(trigger) or _negated(own)
     flags.future = _has_aux(own, cues["modal_future"])
     flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
-                          or _on_condition(own) or _in_case_of(trigger, own))
+                          or _on_condition(own) or _in_case_of(trigger, own) or _awaited(own))
     chain = ([own] if own != trigger else []) + list(governors(own))
     for below, head in zip([trigger, *chain], chain, strict=False):  # each with the one below
         lemma = head.lemma_.lower()
