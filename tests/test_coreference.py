@@ -173,6 +173,19 @@ def test_a_body_named_by_what_it_is_made_of_is_its(extract):
     assert codes(capture.actor) == ["MMRREB"]
 
 
+def test_whom_an_act_hits_is_of_the_country_it_hit_them_in_its_doer_is_not(extract):
+    events = extract("Afghanistan's Taliban government said Pakistani strikes killed eight "
+                     "people in Khost. Kabul condemned the strikes.\n\nTwo days earlier a "
+                     "suicide attack killed seven soldiers in North Waziristan.")
+    attack = next(e for e in events if "Waziristan" in e.sentence.text)
+    assert codes(attack.recipient) == ["PAKMIL"]  # not the focus country's, Afghanistan's
+    events = extract("Turkey's parliament in Ankara extended the mandate on Tuesday. Officials "
+                     "in Ankara and Istanbul said the operation would go on.\n\nThe army "
+                     "shelled militants in northern Syria.")
+    shelling = event_by(events, "ASSAULT", "shelled")
+    assert "SYRMIL" not in codes(shelling.actor)  # who acts abroad is not of where he acts
+
+
 def test_a_bodys_name_ending_in_a_plural_is_its(extract):
     # "Forces" is plural, so "its" had no antecedent and the fighters no country
     (capture,) = extract("The Syrian Democratic Forces said its fighters had captured two "

@@ -127,14 +127,19 @@ class DocContext:
     def country_of(self, token: Token) -> str | None:
         """The country a party named by ``token`` is taken to be of when its words name
         none: the one its clause is set in up front ("In neighbouring Mali, the army said":
-        Mali's army, not the focus country's), else the article's focus country."""
+        Mali's army, not the focus country's), or for what a verb acts on, where it did
+        ("a suicide attack killed seven soldiers in North Waziristan": Pakistan's, in an
+        article on Afghanistan; not its doer's, who may act abroad), else the article's
+        focus country."""
+        acted_on = token.dep_ in ("dobj", "nsubjpass")
         for verb in governors(token):
             for prep in verb.children:
-                if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i > token.i:
-                    continue
+                where = acted_on and verb == token.head  # anywhere its verb names, at any
+                if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i > token.i and not where:
+                    continue  # precision; up front, a country named as such
                 scene = next((p for obj in prep.children if obj.dep_ == "pobj"
-                              for p in self.places if p.start <= obj.idx < p.end
-                              and p.precision == "country"), None)
+                              for p in self.places if p.start <= obj.idx < p.end and p.country
+                              and (where or p.precision == "country")), None)
                 if scene is not None:
                     return scene.country
         return self.focus_country
