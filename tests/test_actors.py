@@ -231,6 +231,12 @@ def test_code_actor(nlp, lexicon, sentence, phrase, codes):
     assert [a.code for a in coded(nlp, lexicon, sentence, phrase)] == codes
 
 
+def test_a_name_keeps_the_bracket_that_closes_its_acronym(nlp, lexicon):
+    (rsf,) = coded(nlp, lexicon, "Sudan's army fought the Rapid Support Forces (RSF) in "
+                   "Khartoum.", "the Rapid Support Forces (RSF)")
+    assert rsf.text == "Rapid Support Forces (RSF)"  # not "... (RSF"
+
+
 def test_country_actor_carries_name_and_wikidata(nlp, lexicon):
     [actor] = coded(nlp, lexicon, "The talks were hosted by Qatar.", "Qatar")
     assert (actor.name, actor.country, actor.sector, actor.wikidata) == (

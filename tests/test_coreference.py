@@ -186,6 +186,14 @@ def test_whom_an_act_hits_is_of_the_country_it_hit_them_in_its_doer_is_not(extra
     assert "SYRMIL" not in codes(shelling.actor)  # who acts abroad is not of where he acts
 
 
+def test_a_name_the_parser_cut_is_one_mention(extract):
+    # the parser's chunk "-e" began inside the name: "-e-Taliban Pakistan" was PAKGOV
+    events = extract("The Tehreek-e-Taliban Pakistan (TTP) denied that it used Afghan soil to "
+                     "launch attacks.")
+    attacks = event_by(events, "ASSAULT", "attacks")
+    assert codes(attacks.actor) == ["PAKREB"]
+
+
 def test_a_bodys_name_ending_in_a_plural_is_its(extract):
     # "Forces" is plural, so "its" had no antecedent and the fighters no country
     (capture,) = extract("The Syrian Democratic Forces said its fighters had captured two "

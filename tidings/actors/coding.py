@@ -216,13 +216,15 @@ def _head(span: Span) -> Token:
 
 
 def _trim(span: Span) -> Span:
-    """Drop leading determiners and quantifiers and trailing punctuation."""
+    """Drop leading determiners and quantifiers and trailing punctuation, but for a bracket
+    that closes one the span opened ("the Rapid Support Forces (RSF)", not "... (RSF")."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].pos_ == "DET"
                            or doc[start].like_num or doc[start].lower_ in _LEADING):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc") and not (
+            doc[end - 1].text == ")" and "(" in doc[start:end - 1].text):
         end -= 1
     return doc[start:end]
 

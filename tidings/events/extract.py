@@ -519,6 +519,12 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
         budget.check(at=chunk.start_char)
         if chunk.start < named_until:
             continue
+        start = chunk.start  # a chunk the parser began inside an organisation's name
+        while (start > named_until and doc[start].ent_iob_ == "I"  # ("-e" of "Tehreek-e-
+               and doc[start].ent_type_ == "ORG"):  # Taliban Pakistan") starts with it
+            start -= 1
+        if start < chunk.start:
+            chunk = doc[start : chunk.end]
         name_end = _known_name_end(chunk.root)
         if name_end > chunk.end:
             chunk, named_until = doc[chunk.start : name_end], name_end
@@ -530,6 +536,7 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
             if a.code]
         if actors:
             context.mentions.append((chunk, actors))
+        named_until = max(named_until, chunk.end)
 
 
 def _known_name_end(token: Token) -> int:
