@@ -116,13 +116,20 @@ def test_the_pipeline_codes_what_acts_to_come_or_not_done_state(pipeline):
 
 
 def test_an_event_the_coder_is_sure_of_stands_without_a_coded_doer(pipeline):
-    text = ("A committee of striking nurses said it will not end the strike until the Kenyan "
-            "government pays them.")
+    text = ("The nurses' committee said it will not end the strike until the Kenyan government "
+            "pays them.")
     [refusal] = pipeline.extract(Article(text=text, id="n"))
     assert (refusal.event_type, refusal.typed_by) == ("REJECT", "model")
-    assert [a.text for a in refusal.actor] == ["A committee of striking nurses"]
+    assert [a.text for a in refusal.actor] == ["nurses"]
     assert [a.code for a in refusal.recipient] == ["KENGOV"]
     assert Pipeline(Policy(vouch=None)).extract(Article(text=text, id="n")) == []
+
+
+def test_a_strike_by_health_workers_is_a_labour_strike(pipeline):
+    [strike] = pipeline.extract(Article(
+        "A committee of striking nurses said it will not end the strike until the Kenyan "
+        "government pays them.", id="n"))
+    assert (strike.event_type, strike.mode, strike.cameo) == ("PROTEST", "strike", "143")
 
 
 def test_an_existential_sentence_reports_its_participle_not_the_verb_be(pipeline):

@@ -1306,6 +1306,18 @@ def test_the_end_an_until_clause_in_the_present_waits_for_has_not_come(extract):
     assert not only(events, "ASSAULT").flags.hypothetical
 
 
+def test_who_claims_an_attack_carried_it_out(extract):
+    bombing = only(extract("Islamic State claimed the bombing of a church in Kabul."), "ASSAULT")
+    assert codes(bombing.actor) == ["IMGISIL"]
+
+
+def test_no_word_of_the_doer_is_its_target(extract):
+    # the relative clause's noun was its doer and, with its article, its target
+    surrender = only(extract("Six generals were among the troops who surrendered."), "RETREAT")
+    assert [a.text for a in surrender.actor] == ["troops"]
+    assert surrender.recipient == []
+
+
 def test_what_a_right_is_to_is_no_event(extract):
     events = extract("The embassy called on the government to respect the right to peaceful "
                      "protest and the right to strike.")

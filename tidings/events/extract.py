@@ -471,11 +471,10 @@ def _uncoded_targets(heads: list[Token], actors: list[Actor]) -> list[Actor]:
     last), and never repeat the actor. Beside a prepositional object the direct object is
     what is moved, not who or where it is aimed at ("withdrew peacekeepers from Sinai",
     "returned the skulls to Peru")."""
-    taken = {(a.start, a.end) for a in actors}
     heads = [h for h in heads if h.pos_ in NOUN_POS and h.ent_type_ not in NOT_PARTIES]
     heads = [h for h in heads if h.dep_ == "pobj"] or heads
-    return [target for head in heads
-            for target in _uncoded(head) if (target.start, target.end) not in taken]
+    return [target for head in heads for target in _uncoded(head)  # nor a word of the actor
+            if not any(a.start < target.end and target.start < a.end for a in actors)]
 
 
 def _behind(thing: Token) -> list[Token]:
@@ -1087,8 +1086,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     trigger of the coder's type, and it needs a coded party in its sentence: the coder sees
     the words, the actor lexicon vouches that political actors are involved. Where the
     parse finds no coded doer, it stands if the coder is sure (``policy.vouch``) and the role
-    head finds a doer, coded or not, or a coded party it is aimed at ("a committee of
-    striking nurses said it will not end the strike until the Kenyan government pays").
+    head finds a doer, coded or not, or a coded party it is aimed at ("the nurses'
+    committee said it will not end the strike until the Kenyan government pays them").
     """
     group = context.article.text
     cues = lexicons[0].cues
