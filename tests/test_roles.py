@@ -677,6 +677,16 @@ def test_the_role_head_does_not_overrule_a_doer_with_a_joined_clauses(pipeline):
     assert [a.text for a in demonstrations.actor] == ["protest organisers"]
 
 
+def test_a_participle_beside_a_report_takes_no_party_from_the_report(pipeline):
+    # the role head made the civilians killed the blamers, and the market the blamed
+    events = pipeline.extract(Article(
+        "At least 15 civilians were killed when shells hit a market in the city's south, the "
+        "local resistance committee said, blaming the RSF."))
+    blaming = next(e for e in events if e.trigger.text == "blaming")
+    assert [a.text for a in blaming.actor] == ["local resistance committee"]
+    assert [a.text for a in blaming.recipient] == ["the RSF"]
+
+
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
     # the role head filled the empty doer with the speaker its target's "its" stands for
     for text, target in (

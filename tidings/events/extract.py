@@ -1461,6 +1461,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # would not sign the bill, but protest organisers vowed to continue
             # demonstrations": not Ruto)
             avoid |= _beyond_joined_clause(trigger.root, sentence)
+        if trigger is not None:  # nor, for a participle beside a report, what is reported
+            # ("15 civilians were killed at a market, the committee said, blaming the RSF":
+            # the civilians blamed no one, nor was the market blamed)
+            avoid |= _report_beside_participle(trigger.root, cues["quote_verbs"])
         if side == "source" and found:  # nor the doer the rules found, unless it is the
             # reporter's own pronoun ("Medics said four children were killed in Israeli
             # shelling": Israel; "the army says it seized ...": the army)
@@ -1549,6 +1553,16 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _report_beside_participle(trigger: Token, quote_verbs: set[str]) -> set[int]:
+    """For a participle hung on a verb of saying ("the committee said, blaming the RSF"),
+    the words of what that verb reports: another clause, with its own parties."""
+    verb = trigger.head
+    if not (trigger.tag_ == "VBG" and trigger.dep_ == "advcl"
+            and verb.lemma_.lower() in quote_verbs):
+        return set()
+    return {t.i for report in verb.children if report.dep_ == "ccomp" for t in report.subtree}
 
 
 def _reported_beside(trigger: Token, sentence: Span, quote_verbs: set[str]) -> set[int]:
