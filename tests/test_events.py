@@ -1318,6 +1318,13 @@ def test_no_word_of_the_doer_is_its_target(extract):
     assert surrender.recipient == []
 
 
+def test_no_party_inside_the_doers_phrase_is_its_target(extract):
+    fighting = only(extract("Fighting between Ethiopia's military and the Fano militia in the "
+                            "Amhara region has killed dozens of civilians."), "ASSAULT")
+    assert not [r for r in fighting.recipient for a in fighting.actor
+                if a.start < r.end and r.start < a.end]
+
+
 def test_what_a_right_is_to_is_no_event(extract):
     events = extract("The embassy called on the government to respect the right to peaceful "
                      "protest and the right to strike.")

@@ -687,6 +687,31 @@ def test_a_participle_beside_a_report_takes_no_party_from_the_report(pipeline):
     assert [a.text for a in blaming.recipient] == ["the RSF"]
 
 
+@pytest.mark.parametrize(("text", "trigger", "doer"), [
+    # whom a verb of control names to stop or go on doing something does it
+    ("President Gustavo Petro thanked Mexico for hosting the talks and urged the ELN to stop "
+     "kidnapping civilians.", "kidnapping", "COLREB"),
+    # whom a verb of credit names did what it is credited for
+    ("President Gustavo Petro thanked Mexico for hosting the talks.", "hosting", "MEXGOV"),
+])
+def test_whom_the_grammar_names_to_act_the_role_head_does_not_overrule(
+        pipeline, text, trigger, doer):
+    event = next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
+    assert [a.code for a in event.actor] == [doer]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    # what a passive was done to did not do it
+    ("The soldiers were handed over to a humanitarian commission led by the Catholic Church "
+     "and the United Nations in Arauca.", "handed"),
+    # nor did the state that tells of what befell its own
+    ("Russia's defence ministry said 248 Russian servicemen had been freed.", "freed"),
+])
+def test_an_agentless_passive_keeps_its_doer_unnamed(pipeline, text, trigger):
+    event = next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
+    assert event.actor == []
+
+
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
     # the role head filled the empty doer with the speaker its target's "its" stands for
     for text, target in (

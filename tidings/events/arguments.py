@@ -29,6 +29,14 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 OBJECT_CONTROL = {"help", "urge", "call", "ask", "convince", "persuade", "force", "order",
                   "accuse", "blame", "charge", "suspect", "convict", "criticize", "condemn",
                   "allow", "tell", "push", "encourage", "press", "invite", "warn", "pressure"}
+# Verbs that credit whom they name with the act their "for" phrase tells of ("thanked Mexico
+# for hosting the talks": Mexico hosted), as verbs of blame name its doer (ALLEGING_VERBS).
+CREDITING_VERBS = frozenset({"thank", "praise", "commend", "congratulate", "credit"})
+OBJECT_CONTROL |= CREDITING_VERBS
+# Verbs of a phase of the act their complement names ("urged the ELN to stop kidnapping
+# civilians"): whom a verb of control names to go on or stop is the act's doer.
+PHASE_VERBS = frozenset({"stop", "start", "begin", "continue", "keep", "resume", "cease",
+                         "end", "halt", "quit"})
 # Verbs that name someone as the doer of the act their "of"/"for" phrase tells of: the act
 # is their subject's allegation ("Kyiv accused Moscow of shelling the plant").
 ALLEGING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "convict"})

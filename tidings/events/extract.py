@@ -774,10 +774,11 @@ def _build_event(
     other_side = {(r.start, r.end) for r in recipients}
     if any((a.start, a.end) not in other_side for a in actors):
         actors = [a for a in actors if (a.start, a.end) not in other_side]
-    actor_spans = {(a.start, a.end) for a in actors}
     actor_codes = {a.code for a in actors}
-    # not the actor again, whether named twice or as the owner in "discussed their plans"
-    recipients = [r for r in recipients if (r.start, r.end) not in actor_spans
+    # not the actor again, whether named twice, inside its phrase ("fighting between the
+    # army and the Fano militia in Amhara") or as the owner in "discussed their plans"
+    recipients = [r for r in recipients
+                  if not any(a.start < r.end and r.start < a.end for a in actors)
                   and not (r.code in actor_codes and r.text.lower() in PRONOUNS)]
     sent = trigger.sent
     attribution = attribution_for(trigger, triggers.cues)
@@ -1268,6 +1269,22 @@ def _witnesses(attribution: list[Attribution], doc: Doc, context: DocContext,
     return found
 
 
+def _telling_of_its_own(attribution: list[Attribution], targets: list[Actor], doc: Doc,
+                        context: DocContext, lexicon: ActorLexicon) -> set[int]:
+    """The tokens of the sources an event is attributed to that are a state's bodies
+    telling of what befell that state's own forces, officials or people (an act whose doer
+    they do not name: "Afghanistan's government said eight people were killed in the
+    strikes")."""
+    own = {a.country for a in targets if a.country and a.sector in STATE_SECTORS | {"CVL"}}
+    found: set[int] = set()
+    for source in attribution:
+        span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        coded = code_actor(span, lexicon, context.focus_country) if span is not None else []
+        if any(a.country in own and a.sector in STATE_SECTORS for a in coded):
+            found |= {t.i for t in span}
+    return found
+
+
 def _party_tokens(parties: list[Actor] | list[TextSpan], doc: Doc) -> set[int]:
     """The tokens of the text spans of parties (or of any spans in the text)."""
     return {t.i for a in parties
@@ -1461,6 +1478,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # would not sign the bill, but protest organisers vowed to continue
             # demonstrations": not Ruto)
             avoid |= _beyond_joined_clause(trigger.root, sentence)
+        if side == "source" and trigger is not None and is_passive(trigger.root):  # nor
+            # what a passive was done to ("the soldiers were handed over to a commission")
+            avoid |= {t.i for c in trigger.root.children if c.dep_ == "nsubjpass"
+                      for t in noun_phrase(c)}
         if trigger is not None:  # nor, for a participle beside a report, what is reported
             # ("15 civilians were killed at a market, the committee said, blaming the RSF":
             # the civilians blamed no one, nor was the market blamed)
@@ -1482,6 +1503,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             if trigger is not None:
                 avoid |= {t.i for head in _teller_of_act(trigger.root)
                           for t in noun_phrase(head)}
+        if side == "source" and not found:  # nor a state telling what befell its own people
+            # ("Russia's defence ministry said 248 Russian servicemen had been freed")
+            avoid |= _telling_of_its_own(event.attribution, other, doc, context, lexicon)
         # the pronouns standing for the settled source are never its target
         own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
         if side == "target":  # nor the rest of the phrase the settled source stands in,

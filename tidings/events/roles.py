@@ -25,7 +25,9 @@ from spacy.tokens import Span, Token
 
 from tidings.events.arguments import (
     ALLEGING_VERBS,
+    CREDITING_VERBS,
     OBJECT_CONTROL,
+    PHASE_VERBS,
     RELATIVE_PRONOUNS,
     TAKING_VERBS,
     controllers,
@@ -144,15 +146,17 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     # verb that governs it ("refused a request from 20 MPs": a refusal), the refuser acts
     if agent.dep_ == "pobj" and agent.head.lower_ == "from" and trigger.pos_ in ("NOUN", "PROPN"):
         return as_read and agent.head.head == trigger
-    alleging = trigger.head.head
-    if (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for")
-            and alleging.lemma_.lower() in ALLEGING_VERBS):
+    alleging = trigger.head.head  # or whom a verb of credit names ("thanked Mexico for
+    if (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for")  # hosting")
+            and alleging.lemma_.lower() in ALLEGING_VERBS | CREDITING_VERBS):
         return head.head == alleging and head.dep_ in ("dobj", "nsubjpass")
     # whom a verb of control names to do what its complement says ("called on Russia to
     # halt attacks", "urged the rebels to withdraw"), the act a verb or its object; not
     # where the controller's will is the act ("ordered the paper to suspend publication":
     # the gold sets code the one who ordered, which the role head may find)
     verb = trigger.head if trigger.dep_ == "dobj" else trigger
+    while governed(verb) and verb.head.lemma_.lower() in PHASE_VERBS:  # "to stop kidnapping"
+        verb = verb.head
     if governed(verb) and verb.head.lemma_.lower() in OBJECT_CONTROL - CAUSATIVE_VERBS:
         return any(head == c or head in c.conjuncts for c in controllers(verb.head))
     # the small parser may read the one so named as the complement's own subject ("to help
