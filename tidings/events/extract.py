@@ -8,6 +8,7 @@ stage only reads the dependency tree and never re-parses text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -123,6 +124,7 @@ class DocContext:
     by_sentence: SentenceIndex | None = None
     place_choosers: PlaceChoosers | None = None  # None: the shipped event-place choosers
     dateline_spans: list[tuple[int, int]] | None = None
+    _places_in_order: list[Place] | None = None  # by start, for place_at
 
     def country_of(self, token: Token) -> str | None:
         """The country a party named by ``token`` is taken to be of when its words name
@@ -138,11 +140,19 @@ class DocContext:
                 if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i > token.i and not where:
                     continue  # precision; up front, a country named as such
                 scene = next((p for obj in prep.children if obj.dep_ == "pobj"
-                              for p in self.places if p.start <= obj.idx < p.end and p.country
+                              if (p := self.place_at(obj.idx)) is not None and p.country
                               and (where or p.precision == "country")), None)
                 if scene is not None:
                     return scene.country
         return self.focus_country
+
+    def place_at(self, char: int) -> Place | None:
+        """The place whose name covers a character of the text, if any."""
+        if self._places_in_order is None:
+            self._places_in_order = sorted(self.places, key=lambda p: p.start)
+        places = self._places_in_order
+        i = bisect_right(places, char, key=lambda p: p.start) - 1
+        return places[i] if i >= 0 and char < places[i].end else None
 
     def figures(self, sentence: Span) -> list[Figure]:
         """The counts a sentence gives, read once however many events it holds (and again
