@@ -125,6 +125,8 @@ CASES = [
     ("Army officials confirmed the strike.", "Army officials", ["SYRMIL"]),
     ("A rebel commander said the road was cut.", "A rebel commander", ["SYRREB"]),
     ("Protest organisers rejected the offer.", "Protest organisers", ["SYRCVL"]),
+    ("The Ethiopian Human Rights Commission called for calm.",
+     "The Ethiopian Human Rights Commission", ["ETHNGO"]),
     # resistance forces are armed, but not the state's forces
     ("Resistance forces seized a border town.", "Resistance forces", ["SYRREB"]),
     # a place a force holds is that force; a post or a station only with a force's word
