@@ -1325,6 +1325,13 @@ def test_no_party_inside_the_doers_phrase_is_its_target(extract):
                 if a.start < r.end and r.start < a.end]
 
 
+def test_what_an_attack_is_on_is_its_target_not_an_event(extract):
+    # the convoy was a mobilisation of its own, which the coder re-typed a second attack
+    events = extract("Suspected jihadists killed at least 20 soldiers in an ambush on a "
+                     "military convoy in northern Burkina Faso on Sunday.")
+    assert [e.trigger.text for e in events] == ["killed"]
+
+
 def test_what_a_right_is_to_is_no_event(extract):
     events = extract("The embassy called on the government to respect the right to peaceful "
                      "protest and the right to strike.")

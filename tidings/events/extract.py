@@ -311,6 +311,9 @@ def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon)
     same_event = head_rule is not None and (  # "sanctions were lifted": the object, passive
         head_rule.event_type == rule.event_type or token.dep_ in ("dobj", "nsubjpass")
         or token.lemma_.lower() in head_rule.objects  # "withdrew from the accord"
+        # what an attack is on is its target ("an ambush on a military convoy"), no event
+        or token.dep_ == "pobj" and token.head.lower_ in ("on", "against")
+        and head_rule.event_type in ("ASSAULT", "COERCE")
     )
     return head if same_event else None
 
@@ -1876,6 +1879,8 @@ def extract_events(
             if accusation is not None:
                 events.setdefault(token.head.i, accusation)
     for theme, governor_i in themes.items():  # one event, told by the governing trigger
+        while governor_i not in events and governor_i in themes:  # or by the trigger that
+            governor_i = themes[governor_i]  # governs it ("killed in an ambush on a convoy")
         told = events.pop(theme, None) if governor_i in events else None
         if told is not None and told.event_type == events[governor_i].event_type:
             events[governor_i] = fill(events[governor_i], told)  # "killed in a strike by X"
