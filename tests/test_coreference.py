@@ -160,19 +160,6 @@ def test_the_group_its_spokesman_speaks_of_is_his(extract):
     assert codes(attacks.actor) == ["YEMREB"]
 
 
-def test_a_groups_forces_are_the_group(extract):
-    # not its country's army (PSEMIL)
-    (fired,) = extract("Hamas said its forces had fired rockets at Tel Aviv.")
-    assert codes(fired.actor) == ["PSEREB"]
-
-
-def test_a_body_named_by_what_it_is_made_of_is_its(extract):
-    # "it" took the nearest name that agrees, Myanmar, for the alliance
-    (capture,) = extract("An alliance of ethnic armed groups in Myanmar said on Sunday it had "
-                         "captured a town on the Chinese border.")
-    assert codes(capture.actor) == ["MMRREB"]
-
-
 def test_whom_an_act_hits_is_of_the_country_it_hit_them_in_its_doer_is_not(extract):
     events = extract("Afghanistan's Taliban government said Pakistani strikes killed eight "
                      "people in Khost. Kabul condemned the strikes.\n\nTwo days earlier a "
@@ -194,11 +181,19 @@ def test_a_name_the_parser_cut_is_one_mention(extract):
     assert codes(attacks.actor) == ["PAKREB"]
 
 
-def test_a_bodys_name_ending_in_a_plural_is_its(extract):
-    # "Forces" is plural, so "its" had no antecedent and the fighters no country
-    (capture,) = extract("The Syrian Democratic Forces said its fighters had captured two "
-                         "villages on Monday.")
-    assert codes(capture.actor) == ["SYRREB"]
+@pytest.mark.parametrize(("text", "code"), [
+    # a group's forces are the group, not its country's army (PSEMIL)
+    ("Hamas said its forces had fired rockets at Tel Aviv.", "PSEREB"),
+    # a body named by what it is made of: "it" took the nearest name that agrees, Myanmar
+    ("An alliance of ethnic armed groups in Myanmar said on Sunday it had captured a town on "
+     "the Chinese border.", "MMRREB"),
+    # a body's name ending in a plural: "its" had no antecedent, the fighters no country
+    ("The Syrian Democratic Forces said its fighters had captured two villages on Monday.",
+     "SYRREB"),
+])
+def test_the_body_its_pronoun_stands_for_is_the_doer(extract, text, code):
+    (act,) = extract(text)
+    assert codes(act.actor) == [code]
 
 
 def test_his_the_grammar_points_at_an_office_stands_for_its_holder(extract):

@@ -17,6 +17,11 @@ def actor(text: str, sentence: str = SENTENCE, code: str | None = "IMGSEPMUS") -
     return Actor(text, start, start + len(text), text, code, None, None)
 
 
+def told(pipeline, text: str, trigger: str):
+    """The event of ``text`` whose trigger is ``trigger``."""
+    return next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
+
+
 def word_roles(sentence: str, source: set[str], target: set[str]) -> Roles:
     """A role reading that puts the given words on each side, every other word on none."""
     spans, probs = [], []
@@ -619,16 +624,14 @@ def test_who_tells_what_an_unowned_attack_did_is_not_its_doer(pipeline):
 
 def test_what_a_relative_clause_tells_its_noun_did_is_done_within_the_clause(pipeline):
     # the role head gave the junta's seizure of power the main clause's Russia as target
-    (seized,) = [e for e in pipeline.extract(Article(
-        "The ruling junta, which seized power in 2022, has expelled French troops and "
-        "turned to Russia for military support.")) if e.trigger.text == "seized"]
+    seized = told(pipeline, "The ruling junta, which seized power in 2022, has expelled French "
+                  "troops and turned to Russia for military support.", "seized")
     assert "Russia" not in [a.text for a in seized.recipient]
 
 
 def test_who_warns_of_what_an_act_would_do_is_not_its_doer(pipeline):
-    events = pipeline.extract(Article("The United Nations has warned that an all-out assault "
-                                      "on El Fasher could trigger a humanitarian catastrophe."))
-    assault = next(e for e in events if e.trigger.text == "assault")
+    assault = told(pipeline, "The United Nations has warned that an all-out assault on El Fasher "
+                   "could trigger a humanitarian catastrophe.", "assault")
     assert assault.actor == []
 
 
@@ -651,7 +654,7 @@ def test_who_carries_out_an_act_noun_is_not_its_target(pipeline):
 def test_a_party_telling_of_itself_by_another_name_is_not_its_own_target(
         pipeline, text, trigger, source):
     # the role head took Tehran for what Iran's ministry condemned
-    event = next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
+    event = told(pipeline, text, trigger)
     assert [a.code for a in event.actor] == [source]
     assert source not in [a.code for a in event.recipient]
 
@@ -659,30 +662,27 @@ def test_a_party_telling_of_itself_by_another_name_is_not_its_own_target(
 def test_whom_an_answer_is_aimed_at_did_the_act_it_answers(pipeline):
     # the parser hangs "over the supply" on the officials, so the supply was not read as
     # what the sanctions answer: the EU supplied the officials
-    events = pipeline.extract(Article(
+    supply = told(pipeline, (
         "European Union foreign ministers agreed to impose sanctions on seven Iranian "
-        "officials over the supply of drones and missiles to Russia."))
-    supply = next(e for e in events if e.trigger.text == "supply")
+        "officials over the supply of drones and missiles to Russia."), "supply")
     assert "IGOEU" not in [a.code for a in supply.actor + supply.recipient]
     assert "IRNGOV" not in [a.code for a in supply.recipient]
 
 
 def test_the_role_head_does_not_overrule_a_doer_with_a_joined_clauses(pipeline):
     # it overruled the organisers with Ruto, sure of him as the source
-    events = pipeline.extract(Article(
+    demonstrations = told(pipeline, (
         "President William Ruto said he would not sign the finance bill and invited youth "
         "leaders to talks, but protest organisers rejected the offer and vowed to continue "
-        "demonstrations until he resigns."))
-    demonstrations = next(e for e in events if e.trigger.text == "demonstrations")
+        "demonstrations until he resigns."), "demonstrations")
     assert [a.text for a in demonstrations.actor] == ["protest organisers"]
 
 
 def test_a_participle_beside_a_report_takes_no_party_from_the_report(pipeline):
     # the role head made the civilians killed the blamers, and the market the blamed
-    events = pipeline.extract(Article(
+    blaming = told(pipeline, (
         "At least 15 civilians were killed when shells hit a market in the city's south, the "
-        "local resistance committee said, blaming the RSF."))
-    blaming = next(e for e in events if e.trigger.text == "blaming")
+        "local resistance committee said, blaming the RSF."), "blaming")
     assert [a.text for a in blaming.actor] == ["local resistance committee"]
     assert [a.text for a in blaming.recipient] == ["the RSF"]
 
@@ -696,8 +696,7 @@ def test_a_participle_beside_a_report_takes_no_party_from_the_report(pipeline):
 ])
 def test_whom_the_grammar_names_to_act_the_role_head_does_not_overrule(
         pipeline, text, trigger, doer):
-    event = next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
-    assert [a.code for a in event.actor] == [doer]
+    assert [a.code for a in told(pipeline, text, trigger).actor] == [doer]
 
 
 @pytest.mark.parametrize(("text", "trigger"), [
@@ -708,8 +707,7 @@ def test_whom_the_grammar_names_to_act_the_role_head_does_not_overrule(
     ("Russia's defence ministry said 248 Russian servicemen had been freed.", "freed"),
 ])
 def test_an_agentless_passive_keeps_its_doer_unnamed(pipeline, text, trigger):
-    event = next(e for e in pipeline.extract(Article(text)) if e.trigger.text == trigger)
-    assert event.actor == []
+    assert told(pipeline, text, trigger).actor == []
 
 
 def test_who_says_it_was_hit_is_not_who_hit_it(pipeline):
