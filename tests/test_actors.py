@@ -143,6 +143,7 @@ CASES = [
      ["RUSMIL", "SYRMIL"]),  # more than a word beside a link: the phrase's own reading
     # community leaders and elders are civilians, not the government "leaders" would be
     ("Local community leaders agreed to the truce.", "Local community leaders", ["SYRCVL"]),
+    ("Youth leaders accepted the invitation.", "Youth leaders", ["SYRCVL"]),
     ("Tribal elders met the governor.", "Tribal elders", ["SYRCVL"]),
     # opponents of someone: the opposition of that one's country, not that one's code
     ("Opponents of President Maduro marched in Caracas.", "Opponents of President Maduro",
