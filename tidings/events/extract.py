@@ -135,10 +135,12 @@ class DocContext:
         focus country."""
         acted_on = token.dep_ in ("dobj", "nsubjpass")
         for verb in governors(token):
+            # for what its own verb acts on, anywhere the verb names and at any precision;
+            # else up front and a country named as such
+            where = acted_on and verb == token.head
             for prep in verb.children:
-                where = acted_on and verb == token.head  # anywhere its verb names, at any
                 if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i > token.i and not where:
-                    continue  # precision; up front, a country named as such
+                    continue
                 scene = next((p for obj in prep.children if obj.dep_ == "pobj"
                               if (p := self.place_at(obj.idx)) is not None and p.country
                               and (where or p.precision == "country")), None)
@@ -1269,33 +1271,31 @@ WITNESS_SECTORS = frozenset({"MED", "NGO", "IGO", "HLH", "CVL", "REF", "EDU", "R
                              "LAB", "BUS"})
 
 
-def _witnesses(attribution: list[Attribution], doc: Doc, context: DocContext,
-               lexicon: ActorLexicon) -> set[int]:
-    """The tokens of the sources an event is attributed to that the actor base codes as
-    witnesses only (:data:`WITNESS_SECTORS`)."""
-    found: set[int] = set()
-    for source in attribution:
-        span = doc.char_span(source.start, source.end, alignment_mode="expand")
-        coded = code_actor(span, lexicon, context.focus_country) if span is not None else []
-        if coded and all(a.sector in WITNESS_SECTORS for a in coded):
-            found |= {t.i for t in span}
-    return found
+Source = tuple[Span, list[Actor]]
 
 
-def _telling_of_its_own(attribution: list[Attribution], targets: list[Actor], doc: Doc,
-                        context: DocContext, lexicon: ActorLexicon) -> set[int]:
-    """The tokens of the sources an event is attributed to that are a state's bodies
-    telling of what befell that state's own forces, officials or people (an act whose doer
-    they do not name: "Afghanistan's government said eight people were killed in the
-    strikes")."""
+def _coded_sources(attribution: list[Attribution], doc: Doc, context: DocContext,
+                   lexicon: ActorLexicon) -> list[Source]:
+    """The sources an event is attributed to, each with the actors its words code."""
+    spans = [doc.char_span(s.start, s.end, alignment_mode="expand") for s in attribution]
+    return [(span, code_actor(span, lexicon, context.focus_country))
+            for span in spans if span is not None]
+
+
+def _witnesses(sources: list[Source]) -> set[int]:
+    """The tokens of the sources the actor base codes as witnesses only
+    (:data:`WITNESS_SECTORS`)."""
+    return {t.i for span, coded in sources
+            if coded and all(a.sector in WITNESS_SECTORS for a in coded) for t in span}
+
+
+def _telling_of_its_own(sources: list[Source], targets: list[Actor]) -> set[int]:
+    """The tokens of the sources that are a state's bodies telling of what befell that
+    state's own forces, officials or people (an act whose doer they do not name:
+    "Afghanistan's government said eight people were killed in the strikes")."""
     own = {a.country for a in targets if a.country and a.sector in STATE_SECTORS | {"CVL"}}
-    found: set[int] = set()
-    for source in attribution:
-        span = doc.char_span(source.start, source.end, alignment_mode="expand")
-        coded = code_actor(span, lexicon, context.focus_country) if span is not None else []
-        if any(a.country in own and a.sector in STATE_SECTORS for a in coded):
-            found |= {t.i for t in span}
-    return found
+    return {t.i for span, coded in sources
+            if any(a.country in own and a.sector in STATE_SECTORS for a in coded) for t in span}
 
 
 def _party_tokens(parties: list[Actor] | list[TextSpan], doc: Doc) -> set[int]:
@@ -1504,21 +1504,21 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # shelling": Israel; "the army says it seized ...": the army)
             avoid |= reporters - {t.i for span in _antecedents(found, sentence, context)
                                   for t in span}
-        elif side == "source" and event.event_type == "ASSAULT":  # nor, where none is
-            # named, a witness ("The Syrian Observatory said eight people were killed"), nor
-            # who tells of what an unowned act did ("The Houthis said the strikes killed
-            # four port workers": the strikes' doer is not named), or of what the act
-            # itself would do ("the UN warned that an assault on the city could trigger a
-            # catastrophe")
-            avoid |= _witnesses(event.attribution, doc, context, lexicon)
+        elif side == "source":  # none named: nor a state telling what befell its own
+            # people ("Russia's defence ministry said 248 Russian servicemen had been freed")
+            sources = _coded_sources(event.attribution, doc, context, lexicon)
+            avoid |= _telling_of_its_own(sources, other)
+        if side == "source" and not found and event.event_type == "ASSAULT":  # nor a
+            # witness ("The Syrian Observatory said eight people were killed"), nor who tells
+            # of what an unowned act did ("The Houthis said the strikes killed four port
+            # workers": the strikes' doer is not named), or of what the act itself would do
+            # ("the UN warned that an assault on the city could trigger a catastrophe")
+            avoid |= _witnesses(sources)
             if trigger is not None and _done_by_act_or_weapon(trigger.root, lexicons[0]):
                 avoid |= reporters
             if trigger is not None:
                 avoid |= {t.i for head in _teller_of_act(trigger.root)
                           for t in noun_phrase(head)}
-        if side == "source" and not found:  # nor a state telling what befell its own people
-            # ("Russia's defence ministry said 248 Russian servicemen had been freed")
-            avoid |= _telling_of_its_own(event.attribution, other, doc, context, lexicon)
         # the pronouns standing for the settled source are never its target
         own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
         if side == "target":  # nor the rest of the phrase the settled source stands in,
@@ -1660,9 +1660,12 @@ def _beyond_own_clause(trigger: Token, sentence: Span) -> set[int]:
     sentences and reads the main clause's parties into asides; their grammar keeps the
     parties in their own clause."""
     verb = _aside_verb(trigger)
-    if verb is None:
-        return set()
-    inside = {t.i for t in verb.subtree}
+    return _outside(verb, sentence) if verb is not None else set()
+
+
+def _outside(clause: Token, sentence: Span) -> set[int]:
+    """The words of the sentence outside the clause ``clause`` heads."""
+    inside = {t.i for t in clause.subtree}
     return {t.i for t in sentence if t.i not in inside}
 
 
@@ -1672,10 +1675,7 @@ def _beyond_joined_clause(trigger: Token, sentence: Span) -> set[int]:
     verb = _date_anchor_verb(trigger)
     for clause in (verb, *governors(verb)):
         if has_subject(clause):
-            if clause.dep_ != "conj":
-                return set()
-            inside = {t.i for t in clause.subtree}
-            return {t.i for t in sentence if t.i not in inside}
+            return _outside(clause, sentence) if clause.dep_ == "conj" else set()
     return set()
 
 
@@ -1688,8 +1688,7 @@ def _beyond_relative_clause(trigger: Token, sentence: Span) -> set[int]:
     if trigger.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
                                           for c in trigger.children):
         return set()
-    inside = {t.i for t in trigger.subtree}
-    return {t.i for t in sentence if t.i not in inside}
+    return _outside(trigger, sentence)
 
 
 CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
