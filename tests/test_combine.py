@@ -210,6 +210,17 @@ def test_a_kidnapping_beside_a_killing_is_an_event_of_its_own(extract):
     assert shot.event_type == "ASSAULT"
 
 
+def test_acts_of_other_kinds_joined_by_and_are_events_of_their_own(extract):
+    events = extract("India suspended the Indus Waters Treaty, expelled Pakistani military "
+                     "advisers and closed the main border crossing at Attari.")
+    assert [(e.event_type, e.mode, e.trigger.text) for e in events] == [
+        ("SANCTION", "withdraw", "suspended"), ("SANCTION", "expel", "expelled"),
+        ("COERCE", "restrict", "closed")]
+    # two weapons of one assault are one act
+    (shelled,) = [e for e in extract("Troops shelled the village and bombed its market.")
+                  if e.event_type == "ASSAULT"]
+
+
 def test_a_headline_aimed_at_a_region_is_retold_by_the_body_aimed_at_its_army(pipeline):
     events = pipeline.extract(Article(
         "Sudan's RSF seizes key town in Darfur\n\nSudan's paramilitary Rapid Support Forces "

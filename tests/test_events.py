@@ -668,6 +668,16 @@ def test_martial_law_work_stoppage_and_riot(extract):
     assert riot.mode == "riot" and riot.cameo == "145"
 
 
+def test_a_closed_border_restricts_movement_and_an_opened_one_is_a_concession(extract):
+    closed = only(extract("Burundi closed its border with Congo on Sunday."), "COERCE")
+    assert (closed.mode, closed.cameo, codes(closed.actor)) == ("restrict", "191", ["BDIGOV"])
+    airspace = only(extract("Pakistan shut its airspace to Indian airlines."), "COERCE")
+    assert airspace.cameo == "191"
+    assert only(extract("Burundi reopened its border with Congo."), "CONCEDE")
+    # a closed embassy is still a cut in relations
+    assert only(extract("Canada closed its embassy in Tehran."), "SANCTION").cameo == "160"
+
+
 def test_provide_with_reads_the_with_phrase_as_the_object(extract):
     event = only(extract("Japan provided Sri Lanka with $300 million in loans."), "AID")
     assert codes(event.actor) == ["JPNGOV"]

@@ -223,10 +223,13 @@ DISTINCT_MODES = frozenset({"abduct", "sexual", "torture", "destroy"})
 
 def _distinct_acts(inner: Token, outer: Token, inner_event: Event, outer_event: Event) -> bool:
     """Whether two verbs joined by "and", each with an object of its own, tell two acts of
-    one type in different modes, one of them :data:`DISTINCT_MODES` ("shot and killed five
-    people" is one act: one object)."""
+    one type in different modes ("shot and killed five people" is one act: one object).
+    An assault's mode is mostly its weapon, so only :data:`DISTINCT_MODES` part two
+    assaults; any other type's mode is the act itself ("suspended the treaty, expelled
+    advisers": a withdrawal and an expulsion)."""
     modes = {inner_event.mode, outer_event.mode}
-    return (len(modes) == 2 and bool(modes & DISTINCT_MODES) and inner.dep_ == "conj"
+    kinds = modes & DISTINCT_MODES if outer_event.event_type == "ASSAULT" else modes - {None}
+    return (len(modes) == 2 and len(kinds) >= 1 and inner.dep_ == "conj"
             and inner.head == outer and all(any(c.dep_ in ("dobj", "nsubjpass")
                                                 for c in verb.children)
                                             for verb in (inner, outer)))
