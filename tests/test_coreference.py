@@ -151,6 +151,14 @@ def test_an_unowned_role_is_of_the_country_its_clause_is_set_in(extract):
     assert codes(mali.actor) == ["MLIMIL"]
 
 
+def test_the_forces_a_state_tells_of_unnamed_are_its_own(extract):
+    # in an article on Gaza, "soldiers" had been the focus country's
+    events = extract("Israeli troops shot dead two Palestinians in Rafah, the Gaza health "
+                     "ministry said. The Israeli military said soldiers fired at suspects "
+                     "who posed a threat.")
+    assert codes(event_by(events, "ASSAULT", "fired").actor) == ["ISRMIL"]
+
+
 def test_the_group_its_spokesman_speaks_of_is_his(extract):
     # the speaker's group was ruled out as the subject of the description's own clause
     events = extract("Yemen's Houthis fired missiles at a tanker on Saturday, the UK Maritime "

@@ -132,6 +132,23 @@ def test_resolution_follows_the_anchor(expression, anchor, value):
 
 
 @pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("on Saturday", date(2025, 2, 22)),  # anchor: Thursday 20 February 2025
+        ("by April", date(2025, 4, 1)),
+        ("on March 3", date(2025, 3, 3)),
+        ("in February", date(2025, 2, 1)),  # the month under way is not over
+        ("last April", date(2024, 4, 1)),  # a modifier says which
+        ("2024", date(2024, 1, 1)),
+    ],
+)
+def test_a_bare_name_for_an_act_still_to_come_is_its_next_occurrence(expression, value):
+    assert resolve_date(expression, date(2025, 2, 20), ahead=True)[0] == value
+    if expression in ("on Saturday", "by April", "on March 3"):  # news reports the past
+        assert resolve_date(expression, date(2025, 2, 20))[0] < date(2025, 2, 20)
+
+
+@pytest.mark.parametrize(
     "expression",
     [
         "years", "decades", "months", "the first time", "the past few weeks", "recent weeks",

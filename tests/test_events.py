@@ -229,6 +229,18 @@ def test_pronoun_resolves_to_a_singular_antecedent(extract):
     assert event.actor[0].text == "it"
 
 
+def test_an_act_still_to_come_is_dated_ahead_not_in_the_past(extract):
+    published = date(2025, 2, 20)  # a Thursday
+    (meeting,) = extract("The Iranian foreign minister will meet Saudi officials on Saturday.",
+                         published)
+    assert meeting.date == date(2025, 2, 22) and not meeting.flags.historical
+    (pledge,) = extract("Kenya's President William Ruto pledged to send another 600 police "
+                        "officers by April.", published)
+    assert pledge.date == date(2025, 4, 1) and not pledge.flags.historical
+    (attack,) = extract("Rebels attacked the town on Saturday.", published)
+    assert attack.date == date(2025, 2, 15)
+
+
 def test_historical_flag_from_old_date(extract):
     event = only(extract("Russian troops invaded Ukraine in 2014."), "ASSAULT")
     assert event.flags.historical and event.date == date(2014, 1, 1)

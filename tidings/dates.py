@@ -10,7 +10,9 @@ Conventions:
   1 March / 1 June / 1 September / 1 December for a (northern) season, 1 January for a
   year, 1 January of the year ending in 0 for a decade.
 * A bare name ("Saturday", "September", "December 13", "the weekend") is its latest
-  occurrence that has begun by the anchor: news reports the past. "last X" is the latest
+  occurrence that has begun by the anchor: news reports the past. For an act still to
+  come (``ahead``: "will meet on Saturday", "to send 600 officers by April") it is the
+  first occurrence not yet over. "last X" is the latest
   one already over, "next X" the first one still ahead, "this X" the one under way (else
   the one in the anchor's own week or year). A weekend is given as its week.
 * A range ("from 2015 to 2017", "May 5-7") is dated by its start, when the event began.
@@ -40,7 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from tidings.model import EARLIEST_DATE, DateValue
 
 Resolved = tuple[date | None, str | None]
-Handler = Callable[[re.Match, date | None], tuple[date, str]]
+Handler = Callable[[re.Match, date | None, bool], tuple[date, str]]
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"sept": 9}
@@ -157,8 +159,11 @@ def _occurrences(first: Callable[[int], date],
     return spans
 
 
-def _pick(spans: dict[int, tuple[date, date]], mod: str | None, anchor: date) -> date:
+def _pick(spans: dict[int, tuple[date, date]], mod: str | None, anchor: date,
+          ahead: bool = False) -> date:
     """The occurrence a modifier means (see the module docstring)."""
+    if mod is None and ahead:
+        return min(s for s, e in spans.values() if e > anchor)
     if mod == "next":
         return min(s for s, _ in spans.values() if s > anchor)
     if mod == "last":
@@ -168,37 +173,37 @@ def _pick(spans: dict[int, tuple[date, date]], mod: str | None, anchor: date) ->
     return max(s for s, _ in spans.values() if s <= anchor)
 
 
-def _ymd(m: re.Match, _anchor: date | None) -> tuple[date, str]:
+def _ymd(m: re.Match, _anchor: date | None, _ahead: bool) -> tuple[date, str]:
     month = m["month"]
     return date(int(m["year"]), MONTHS.get(month) or _number(month), int(m["day"])), "day"
 
 
-def _period_of_year(m: re.Match, _anchor: date | None) -> tuple[date, str]:
+def _period_of_year(m: re.Match, _anchor: date | None, _ahead: bool) -> tuple[date, str]:
     name = m["name"]
     precision = "month" if name in MONTHS else "season"
     return date(int(m["year"]), MONTHS.get(name) or SEASONS[name], 1), precision
 
 
-def _recurring(m: re.Match, anchor: date) -> tuple[date, str]:
+def _recurring(m: re.Match, anchor: date, ahead: bool) -> tuple[date, str]:
     name, mod = m["name"], m["mod"]
     if name in MONTHS or name in SEASONS:
         month, months = (MONTHS[name], 1) if name in MONTHS else (SEASONS[name], 3)
         spans = _occurrences(lambda k: date(anchor.year + k, month, 1),
                              lambda s: _add_months(s, months))
-        return _pick(spans, mod, anchor), "month" if name in MONTHS else "season"
+        return _pick(spans, mod, anchor, ahead), "month" if name in MONTHS else "season"
     days = timedelta(days=2 if name == "weekend" else 1)
     monday = _floor(anchor, "week")
     spans = _occurrences(lambda k: monday + timedelta(weeks=k, days=WEEKDAYS.get(name, 5)),
                          lambda s: s + days)
-    start = _pick(spans, mod, anchor)
+    start = _pick(spans, mod, anchor, ahead)
     return (_floor(start, "week"), "week") if name == "weekend" else (start, "day")
 
 
-def _day_of_year(m: re.Match, anchor: date) -> tuple[date, str]:
+def _day_of_year(m: re.Match, anchor: date, ahead: bool) -> tuple[date, str]:
     month, day = MONTHS[m["month"]], int(m["day"])
     spans = _occurrences(lambda k: date(anchor.year + k, month, day),
                          lambda s: s + timedelta(days=1))
-    return _pick(spans, None, anchor), "day"
+    return _pick(spans, None, anchor, ahead), "day"
 
 
 # (pattern, needs an anchor, handler); patterns see the normalized text.
@@ -207,14 +212,14 @@ RULES: list[tuple[re.Pattern, bool, Handler]] = [
     (_rx("{month} {day},? {year}"), False, _ymd),
     (_rx("(?:the )?{day} (?:of )?{month},? {year}"), False, _ymd),
     (_rx("(?:the )?{period}(?: of)?,? {year}"), False, _period_of_year),
-    (_rx("(?:the year )?{year}"), False, lambda m, _: (date(int(m["year"]), 1, 1), "year")),
-    (_rx("(?:the )?{decade}"), False, lambda m, _: (date(int(m["year"]), 1, 1), "decade")),
+    (_rx("(?:the year )?{year}"), False, lambda m, _a, _f: (date(int(m["year"]), 1, 1), "year")),
+    (_rx("(?:the )?{decade}"), False, lambda m, _a, _f: (date(int(m["year"]), 1, 1), "decade")),
     (_rx("{dayword}"), True,
-     lambda m, a: (a + timedelta(days=DAY_WORDS[m["word"]]), "day")),
+     lambda m, a, _: (a + timedelta(days=DAY_WORDS[m["word"]]), "day")),
     (_rx("{mod} {unit}"), True,
-     lambda m, a: _shift(a, m["unit"], {"this": 0, "last": -1, "next": 1}[m["mod"]])),
+     lambda m, a, _: _shift(a, m["unit"], {"this": 0, "last": -1, "next": 1}[m["mod"]])),
     (_rx("{num} {unit}s? ago"), True,
-     lambda m, a: _shift(a, m["unit"], -_number(m["num"]))),
+     lambda m, a, _: _shift(a, m["unit"], -_number(m["num"]))),
     (_rx("(?:{mod} |the )?{name}"), True, _recurring),
     (_rx("{month} {day}"), True, _day_of_year),
     (_rx("(?:the )?{day} (?:of )?{month}"), True, _day_of_year),
@@ -259,34 +264,36 @@ def _fallback(text: str, anchor: date | None) -> Resolved:
     return results.pop() if len(results) == 1 else (None, None)
 
 
-def _by_rules(text: str, anchor: date | None) -> Resolved | None:
+def _by_rules(text: str, anchor: date | None, ahead: bool) -> Resolved | None:
     """The first matching rule's reading, or None when no rule matches."""
     for pattern, relative, handler in RULES:
         if m := pattern.match(text):
             if relative and anchor is None:
                 return None, None
             try:
-                return handler(m, anchor)
+                return handler(m, anchor, ahead)
             except (ValueError, OverflowError):  # 31 June; before year 1 or after 9999
                 return None, None
     return None
 
 
-def resolve_date(expression: str, anchor: date | None) -> tuple[date | None, str | None]:
+def resolve_date(expression: str, anchor: date | None,
+                 ahead: bool = False) -> tuple[date | None, str | None]:
     """(value, precision); precision in 'day','week','month','season','year','decade' or None
     when unresolvable.
 
     Events are dated from what the text says relative to the publication date (the anchor),
-    at the precision the text gives: "last month" is a month, not a day.
+    at the precision the text gives: "last month" is a month, not a day. ``ahead``: the
+    expression dates an act still to come (see the module docstring).
     """
     text = _normalize(expression)
-    if (resolved := _by_rules(text, anchor)) is not None:
+    if (resolved := _by_rules(text, anchor, ahead)) is not None:
         return resolved
     if not text or _VAGUE.search(text) or _DURATION.match(text):
         return None, None
     if m := _RANGE.match(text):  # the year of "May 5-7, 2020" belongs to both ends
         year = _YEAR_END.search(m["last"]) if not _YEAR_END.search(m["first"]) else None
-        return resolve_date(f"{m['first']} {year[0]}" if year else m["first"], anchor)
+        return resolve_date(f"{m['first']} {year[0]}" if year else m["first"], anchor, ahead)
     return _fallback(text, anchor)
 
 

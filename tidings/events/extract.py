@@ -19,6 +19,7 @@ from tidings import budget
 from tidings.actors import ActorLexicon, code_actor
 from tidings.actors.coding import in_office
 from tidings.actors.lexicon import Entry
+from tidings.dates import resolve_date
 from tidings.events.arguments import (
     NAME_LABELS,
     RELATIVE_PRONOUNS,
@@ -147,6 +148,21 @@ class DocContext:
                 if scene is not None:
                     return scene.country
         return self.focus_country
+
+    def telling_state(self, token: Token) -> str | None:
+        """The country of the state's body that tells the clause ``token`` is in ("The
+        Israeli military said soldiers fired": Israel's soldiers, in an article on Gaza),
+        as the speaker's own forces and officials are the ones it speaks of unnamed."""
+        clause = next((verb for verb in governors(token) if verb.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        teller = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if teller is None:
+            return None
+        return next((actor.country for span, actors in mentions_between(
+            self.mentions, teller.left_edge.i, teller.right_edge.i + 1)
+            if span.root == teller for actor in actors
+            if actor.country and actor.sector in STATE_SECTORS), None)
 
     def place_at(self, char: int) -> Place | None:
         """The place whose name covers a character of the text, if any."""
@@ -439,6 +455,10 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
             phrase, lexicon, owner_actor.country if owner_actor else context.country_of(head),
             on)
             if a.code]
+        if not owner_actor and found and all(
+                a.country_from_focus and a.sector in STATE_SECTORS for a in found) and (
+                teller := context.telling_state(head)) not in (None, found[0].country):
+            found = [a for a in code_actor(phrase, lexicon, teller, on) if a.code]
         if owner_actor:  # "its troops": their country is their owner's, however it was read
             found = [replace(a, country_from_focus=a.country_from_focus
                              and owner_actor.country_from_focus) for a in found]
@@ -712,12 +732,18 @@ def _where(trigger: Token, doc: Doc, context: DocContext, exclude: list[tuple[in
     return None, None
 
 
-def _when(anchor: Token, doc: Doc, context: DocContext) -> tuple[dict, bool]:
+def _when(anchor: Token, doc: Doc, context: DocContext,
+          ahead: bool = False) -> tuple[dict, bool]:
     """The date fields of the event anchored at a token, and whether it is historical; the
-    publication date stands in (precision "article") when the sentence gives none."""
+    publication date stands in (precision "article") when the sentence gives none.
+    ``ahead``: the event is still to come, so "on Saturday" is the next one, not the last."""
     value = _event_date(anchor, context)
-    resolved = value is not None and value.value is not None
     article_date = context.article.date
+    if ahead and value is not None and article_date is not None:
+        found, precision = resolve_date(value.text, article_date, ahead=True)
+        if found is not None:
+            value = replace(value, value=found, precision=precision)
+    resolved = value is not None and value.value is not None
     fields = {
         "date": value.value if resolved else article_date,
         "date_precision": (value.precision if resolved else
@@ -762,7 +788,8 @@ def _build_event(
     """The event a trigger word makes, or None. ``vouched``: the event coder is sure of it,
     so it stands without a coded doer (its sides are then the role head's to find)."""
     triggers, actors_lexicon = lexicons
-    dates, historical = _when(trigger, doc, context)
+    flags = flags_for(trigger, triggers.cues)
+    dates, historical = _when(trigger, doc, context, ahead=flags.future or flags.hypothetical)
     on = dates["date"]
     actor_heads, recipient_heads = argument_heads(trigger, rule, triggers.cues)
     # "arrested three men for the killing": the act it answers is no party to it
@@ -812,7 +839,6 @@ def _build_event(
             _targets(trigger) & triggers.cues["non_violent_targets"]
             or _doers(trigger) & triggers.cues["non_violent_agents"]):
         return None
-    flags = flags_for(trigger, triggers.cues)
     if flags.unconfirmed and rule.lemma in triggers.cues["denial_verbs"]:
         return None  # "did not confirm or deny X": no denial was made
     flags.historical = historical
