@@ -159,6 +159,14 @@ def test_the_forces_a_state_tells_of_unnamed_are_its_own(extract):
     assert codes(event_by(events, "ASSAULT", "fired").actor) == ["ISRMIL"]
 
 
+def test_they_whom_the_grammar_points_at_an_uncoded_party_stay_uncoded(extract):
+    # "they" had been the nearest body named before, the agency
+    events = extract("The International Atomic Energy Agency said its inspectors had been "
+                     "refused access. The three European countries said they would impose "
+                     "sanctions on Iran.")
+    assert not [e for e in events if "IGOIAEA" in codes(e.actor)]
+
+
 def test_the_group_its_spokesman_speaks_of_is_his(extract):
     # the speaker's group was ruled out as the subject of the description's own clause
     events = extract("Yemen's Houthis fired missiles at a tanker on Saturday, the UK Maritime "

@@ -358,13 +358,23 @@ def test_the_place_an_attack_happened_in_is_never_its_doer(pipeline):
     assert event.actor == [] and [a.code for a in event.recipient] == ["UKRCVL"]
 
 
-def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline):
+def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline, lexicon_pipeline):
     from tidings.events.arguments import is_passive
 
     headline = pipeline.nlp("Sudan's RSF accused of killing over 100 villagers in Gezira state")
     prose = pipeline.nlp("The rebels have seized the town.")
     assert is_passive(next(t for t in headline if t.text == "accused"))
     assert not is_passive(next(t for t in prose if t.text == "seized"))
+    # a sentence told in full whose past tense the tagger took for a participle
+    (protest,) = lexicon_pipeline.extract(Article("In Kabul, dozens of women protested "
+                                                  "against the ban on education."))
+    assert [a.code for a in protest.actor] == ["AFGCVL"]
+    # nor when the parser made the subject the root and the verb its participle: the
+    # doers are the subject's, without the place told before them
+    (protest,) = lexicon_pipeline.extract(Article(
+        "In Tehran, hundreds of students protested outside the British embassy, chanting "
+        "slogans against the West."))
+    assert [(a.code, a.text) for a in protest.actor] == [("IRNEDU", "students")]
 
 
 def test_a_clause_reduced_to_its_participle_is_passive(pipeline):

@@ -106,17 +106,32 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
     return found
 
 
+def _told_in_full(sentence: Span) -> bool:
+    """Whether a sentence ends in a full stop, as a headline does not: a headline drops the
+    "was" of its passives ("Five killed in Kabul blast"), a sentence told in full does not."""
+    return sentence[-1].text == "."
+
+
+def _misparsed_main_verb(verb: Token) -> bool:
+    """A sentence's verb the parser hung as a participle on its subject, made the root ("In
+    Tehran, hundreds of students protested outside the embassy.": "hundreds" the root,
+    "protested" its modifier); in a headline that is a passive ("Hundreds killed in blast")."""
+    return (verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in NOUN_POS
+            and _told_in_full(verb.sent))
+
+
 def is_passive(verb: Token) -> bool:
     """"was attacked", "that is negotiated", headlines' "RSF accused of killing", and
     participles like "rebels supported by X", "civilians imprisoned for years were freed"
     (tagged a past tense, but the noun it describes is another verb's subject)."""
     participle = verb.dep_ == "acl" and not _children(verb, OBJECT_DEPS) and (
         verb.tag_ == "VBN" or verb.tag_ == "VBD" and verb.head.dep_ in SUBJECT_DEPS
-        + PASSIVE_SUBJECT_DEPS and verb.head.head.i > verb.i)
-    # a headline's passive drops its "was": "RSF accused of killing villagers", "Five
-    # killed in Kabul blast" (a past participle heading the clause, with no auxiliary)
+        + PASSIVE_SUBJECT_DEPS and verb.head.head.i > verb.i) and not _misparsed_main_verb(verb)
+    # a headline's passive drops its "was" (a past participle heading the clause, with no
+    # auxiliary); in a sentence told in full such a root is a past tense the tagger took for
+    # a participle ("In Kabul, dozens of women protested against the ban.")
     headline = verb.dep_ == "ROOT" and verb.tag_ == "VBN" and not _children(
-        verb, OBJECT_DEPS + ("aux", "auxpass"))
+        verb, OBJECT_DEPS + ("aux", "auxpass")) and not _told_in_full(verb.sent)
     # a clause reduced to its participle: "would strike Iran if attacked"
     reduced = verb.dep_ == "advcl" and verb.tag_ == "VBN" and _children(verb, ("mark",)) and not (
         _children(verb, OBJECT_DEPS + SUBJECT_DEPS + ("aux", "auxpass")))
@@ -199,8 +214,8 @@ def subject_of(verb: Token, depth: int = 0) -> list[Token]:
         return _split_modifier_dropped(subjects)
     # "rebels attacking the town", and a main clause parsed as a noun's modifier ("The air
     # force carried out strikes": finite "carried" cannot modify "force")
-    if verb.dep_ == "acl" and (verb.tag_ in ("VBG", "VBD") or _children(verb, OBJECT_DEPS)) \
-            or verb.dep_ == "relcl":
+    if verb.dep_ == "acl" and (verb.tag_ in ("VBG", "VBD") or _children(verb, OBJECT_DEPS)
+                               or _misparsed_main_verb(verb)) or verb.dep_ == "relcl":
         return [verb.head]
     if verb.dep_ not in INHERIT_DEPS or verb.head == verb:
         return []
@@ -652,7 +667,11 @@ def noun_phrase(head: Token) -> Span:
     name = _name_around(head)
     if name is not None:
         head = name.root
-    left = min(head.left_edge.i, name.start) if name else head.left_edge.i
+    # not a phrase the parser hung before it ("In Tehran, hundreds of students protested",
+    # with "hundreds" made the root): a noun's own words before it are no preposition's
+    own_left = min((c.left_edge.i for c in head.lefts if c.dep_ not in ("prep", "punct")),
+                   default=head.i)
+    left = min(own_left, name.start) if name else own_left
     right = max(head.i, name.end - 1) if name else head.i
     owners = list(name) if name else [head]  # a split name's conjuncts hang off any part
     for child in sorted((c for t in owners for c in t.rights), key=lambda c: c.i):

@@ -393,6 +393,9 @@ def _resolve_pronoun(pronoun: Token, context: DocContext) -> list[Actor]:
         if made_of is not None:
             end = pronoun.idx + len(pronoun)
             return [replace(a, text=pronoun.text, start=pronoun.idx, end=end) for a in made_of]
+        if pronoun.lower_ in PRONOUNS_PLURAL and hint.pos_ == "NOUN":
+            return []  # "The three European countries said they": no coded party, and not
+            # the nearest body named before them
     for span, actors in hinted + earlier:
         if _agrees(pronoun, span.root) or span.root == hint and _holds_office(pronoun, hint):
             if pronoun.lower_ in PRONOUNS_PLURAL and span.root.conjuncts:  # "X and Y ... they"
