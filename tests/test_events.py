@@ -250,6 +250,28 @@ def test_sentence_without_event_gives_nothing(extract):
     assert extract("The weather in the capital was mild and sunny.") == []
 
 
+def test_what_describes_a_denier_is_not_denied(extract):
+    events = extract("The government, which is fighting the Houthis with the support of a "
+                     "Saudi-led coalition, dismissed the release as a publicity stunt.")
+    assert not only(events, "ASSAULT").flags.denied
+    # what a denier denies still is
+    assert only(extract("The government dismissed reports that it had bombed the market."),
+                "ASSAULT").flags.denied
+
+
+def test_a_date_that_names_a_things_time_does_not_date_the_event(extract):
+    published = date(2025, 8, 11)
+    (rejection,) = extract("Beijing rejected a 2016 international arbitration ruling.",
+                           published)
+    assert rejection.date == published and not rejection.flags.historical
+    (blame,) = [e for e in extract("Rwanda blames the FDLR for the 1994 genocide.", published)
+                if e.event_type == "ACCUSE"]
+    assert blame.date == published
+    # the time of the event noun itself stands
+    (attack,) = extract("Officials described the March 3 attack on the convoy.", published)
+    assert attack.date == date(2025, 3, 3)
+
+
 def test_not_confirming_or_denying_leaves_an_event_unconfirmed_not_denied(extract):
     events = extract("The spokesman did not confirm or deny new arms supplies by the Qatari "
                      "government.")

@@ -688,6 +688,14 @@ def test_the_role_head_does_not_overrule_a_doer_with_a_joined_clauses(pipeline):
     assert [a.text for a in demonstrations.actor] == ["protest organisers"]
 
 
+def test_what_protesters_throw_things_at_is_the_target(pipeline):
+    # the stones were the target, the police no party
+    throwing = told(pipeline, "Some demonstrators threw fireworks and stones at police in "
+                              "Tbilisi.", "threw")
+    assert throwing.event_type == "PROTEST"
+    assert [a.code for a in throwing.recipient] == ["GEOCOP"]
+
+
 def test_a_participle_beside_a_report_takes_no_party_from_the_report(pipeline):
     # the role head made the civilians killed the blamers, and the market the blamed
     blaming = told(pipeline, (

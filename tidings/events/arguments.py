@@ -58,7 +58,7 @@ RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
     "THREATEN": ("against", "to"),
     "SANCTION": ("on", "against", "to"),  # "cut aid to X"
     "REJECT": ("to",),  # "cancelled a visit to X"
-    "PROTEST": ("against",),
+    "PROTEST": ("against", "at"),  # "threw stones at police"
     "ACCUSE": ("against",),
     "SUPPORT": ("for", "with"),  # "endorsed an agreement with X"
     "MOBILIZE": ("against",),

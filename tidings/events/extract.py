@@ -636,13 +636,22 @@ def _event_date(trigger: Token, context: DocContext) -> DateValue | None:
     for anchors in ({own, trigger}, set(own.conjuncts), _happening(own), _meanwhile(own)):
         best: tuple[tuple[bool, int], DateValue] | None = None
         for value, span in dates:
-            if _date_anchor_verb(span.root) in anchors:
+            if _date_anchor_verb(span.root) in anchors and not _dates_another_noun(
+                    span.root, trigger):
                 rank = (value.value is None, abs(span.root.i - trigger.i))
                 if best is None or rank < best[0]:
                     best = (rank, value)
         if best:
             return best[1]
     return None
+
+
+def _dates_another_noun(date_root: Token, trigger: Token) -> bool:
+    """Whether a time expression is an attribute of a noun other than the trigger: it dates
+    that thing ("rejecting a 2016 arbitration ruling", "blames for the 1994 genocide",
+    "condemned last month's attack"), not the event."""
+    return (date_root.dep_ in ("nummod", "compound", "amod", "poss")
+            and date_root.head.pos_ in NOUN_POS and date_root.head != trigger)
 
 
 # Conjunctions that tell a clause as happening at the same time as the one it hangs on.

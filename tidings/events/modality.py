@@ -94,7 +94,13 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
     flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
                           or _on_condition(own) or _in_case_of(trigger, own) or _awaited(own))
     chain = ([own] if own != trigger else []) + list(governors(own))
+    described = False  # the trigger is told in a clause that describes a noun
     for below, head in zip([trigger, *chain], chain, strict=False):  # each with the one below
+        # what describes a verb's subject is not what the verb says ("The government, which
+        # is fighting the Houthis, dismissed the release": the fighting is not dismissed)
+        if described and below.dep_ in ("nsubj", "nsubjpass"):
+            break
+        described = described or below.dep_ in ("relcl", "acl")
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
         conjoined = [head.head] if head.dep_ == "conj" and not has_subject(head) else []
