@@ -167,6 +167,23 @@ def test_they_whom_the_grammar_points_at_an_uncoded_party_stay_uncoded(extract):
     assert not [e for e in events if "IGOIAEA" in codes(e.actor)]
 
 
+def test_a_group_named_only_as_whose_a_thing_is_is_a_descriptions_antecedent(extract):
+    # "an Islamic State target" named no party, so "the militant group" was the focus
+    # country's rebels (USAREB)
+    events = extract("The United States launched an air strike against an Islamic State "
+                     "target southwest of Baghdad, expanding its campaign against the militant "
+                     "group that has seized parts of Iraq and Syria.")
+    assert codes(event_by(events, "ASSAULT", "seized").actor) == ["IMGISIL"]
+
+
+def test_a_person_named_again_by_surname_keeps_the_office_first_named(extract):
+    # "Chakwera" alone was no party the actor base knows (the NER tags it a product)
+    events = extract("Malawi's President Lazarus Chakwera conceded defeat on Wednesday to "
+                     "former president Peter Mutharika.\n\nChakwera congratulated his rival "
+                     "in a televised address and urged his supporters to remain calm.")
+    assert codes(event_by(events, "SUPPORT", "congratulated").actor) == ["MWIGOV"]
+
+
 def test_the_group_its_spokesman_speaks_of_is_his(extract):
     # the speaker's group was ruled out as the subject of the description's own clause
     events = extract("Yemen's Houthis fired missiles at a tanker on Saturday, the UK Maritime "

@@ -691,6 +691,14 @@ def test_lifted_sanctions_are_one_concession(extract):
     assert [e.event_type for e in events] == ["CONCEDE"]
 
 
+def test_tear_gas_fired_at_a_crowd_is_crowd_control(extract):
+    gassed = only(extract("Police fired tear gas at opposition supporters in Blantyre."),
+                  "ASSAULT")
+    assert (gassed.mode, gassed.cameo) == ("crowd-control", "175")
+    shelled = only(extract("Troops fired artillery shells at the village."), "ASSAULT")
+    assert shelled.mode == "heavy-weapons"
+
+
 def test_martial_law_work_stoppage_and_riot(extract):
     siege = only(extract("The Peruvian government imposed martial law in Puno."),
                  "COERCE")

@@ -52,6 +52,7 @@ from tidings.events.coder import (
 )
 from tidings.events.combine import fill, fold_intentions, merge_retellings
 from tidings.events.coreference import (
+    REACH,
     description_kind,
     mentions_between,
     resolve_description,
@@ -89,6 +90,8 @@ from tidings.model import (
     TextSpan,
 )
 
+# Names of parties, not places, among the entity labels.
+PARTY_LABELS = frozenset({"ORG", "NORP", "PERSON"})
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
@@ -163,6 +166,23 @@ class DocContext:
             self.mentions, teller.left_edge.i, teller.right_edge.i + 1)
             if span.root == teller for actor in actors
             if actor.country and actor.sector in STATE_SECTORS), None)
+
+    def named_before(self, name: Span) -> list[Actor]:
+        """The actors a person named again by surname ("Chakwera congratulated his rival")
+        was coded as where the article first named them with their office ("Malawi's
+        President Lazarus Chakwera"); [] for a name not seen before or no person's. The
+        surname alone need not be tagged a person: the small NER tags lone surnames as
+        products or places as often."""
+        surname = name.root
+        if surname.pos_ != "PROPN":
+            return []
+        for span, actors in reversed(mentions_between(self.mentions, surname.i - REACH,
+                                                      name.start)):
+            if any(t.ent_type_ == "PERSON" and t.text == surname.text and t != surname
+                   for t in span):
+                return [replace(a, text=name.text, start=name.start_char, end=name.end_char)
+                        for a in actors]
+        return []
 
     def place_at(self, char: int) -> Place | None:
         """The place whose name covers a character of the text, if any."""
@@ -471,6 +491,8 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
             # its country's army
             found = [replace(owner_actor, text=phrase.text, start=phrase.start_char,
                              end=phrase.end_char)]
+        if not found:
+            found = context.named_before(phrase)
         if not found and head.pos_ in NOUN_POS:
             found = _code_heads(_behind(head), context, lexicon, on)
         coded += found
@@ -570,9 +592,16 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
         actors = _described(chunk.root, context, lexicon) or [
             a for a in code_actor(chunk, lexicon, context.country_of(chunk.root),
                                   context.article.date)
-            if a.code]
+            if a.code] or context.named_before(chunk)
         if actors:
             context.mentions.append((chunk, actors))
+        else:  # no party, but a name in it may be one ("an Islamic State target", "Iran's
+            # plan"): a later "the militant group" or "its" stands for it
+            for name in chunk.ents:  # a party's, not a place's: a scene stays a scene
+                if name.label_ in PARTY_LABELS and (found := [
+                        a for a in code_actor(name, lexicon, context.country_of(name.root),
+                                              context.article.date) if a.code]):
+                    context.mentions.append((name, found))
         named_until = max(named_until, chunk.end)
 
 
