@@ -691,6 +691,13 @@ def test_lifted_sanctions_are_one_concession(extract):
     assert [e.event_type for e in events] == ["CONCEDE"]
 
 
+def test_a_markets_demand_is_no_request(extract):
+    assert extract("Analysts raised their forecast, citing stronger demand from China and "
+                   "India.") == []
+    assert only(extract("Protesters renewed their demand for the release of prisoners."),
+                "REQUEST")
+
+
 def test_tear_gas_fired_at_a_crowd_is_crowd_control(extract):
     gassed = only(extract("Police fired tear gas at opposition supporters in Blantyre."),
                   "ASSAULT")

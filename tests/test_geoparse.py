@@ -35,6 +35,14 @@ def test_offsets_point_at_the_mention(nlp, gaz: Gazetteer) -> None:
         "tid:kafr-nabudah", "SYR", "city")
 
 
+def test_two_place_names_the_ner_cut_from_one_are_one_place(nlp, gaz: Gazetteer) -> None:
+    # "Port" had been a French commune beside "Sudan"
+    _, places = parse(nlp, gaz, "Drones struck the airport in Port Sudan on Tuesday.")
+    assert set(places) == {"Port Sudan"} and places["Port Sudan"].country == "SDN"
+    _, places = parse(nlp, gaz, "Officials in Damascus Syria said.")  # no such one place
+    assert set(places) == {"Damascus", "Syria"}
+
+
 def test_tripoli_follows_the_document_country(nlp, gaz: Gazetteer) -> None:
     _, libya = parse(nlp, gaz, "Militias clashed in Tripoli as rival governments in Libya "
                                "traded blame and Benghazi stayed calm.")

@@ -313,11 +313,11 @@ def focus_country(places: list[Place], text: str) -> str | None:
 
 def _is_trigger_position(token: Token) -> bool:
     """Modifiers ("Russian-backed"), names ("Liberation Front"), what a speaker calls an
-    act ("called the strike a massacre") and what a right is to ("respect the right to
-    peaceful protest") are not events."""
+    act ("called the strike a massacre"), what a right is to ("respect the right to
+    peaceful protest") and a market's demand are not events."""
     return token.dep_ not in ("amod", "compound", "npadvmod") and (
         token.ent_type_ not in NAMED_ENTITY_TYPES or token.pos_ in VERB_POS
-    ) and not is_label(token) and not _a_right(token)
+    ) and not is_label(token) and not _a_right(token) and not _market_quantity(token)
 
 
 RIGHT_NOUNS = frozenset({"right", "freedom"})
@@ -330,6 +330,21 @@ def _a_right(token: Token) -> bool:
         return True  # "the right to strike": the parser's infinitive
     return (token.dep_ == "pobj" and token.head.lower_ in ("to", "of")
             and token.head.head.lemma_.lower() in RIGHT_NOUNS)
+
+
+# What makes "demand" a market's, not a call: "stronger demand from China", "oil demand".
+MARKET_WORDS = frozenset({
+    "strong", "stronger", "weak", "weaker", "robust", "sluggish", "soft", "softer", "firm",
+    "rising", "falling", "high", "higher", "low", "lower", "global", "domestic", "consumer",
+    "oil", "crude", "energy", "fuel", "gas", "power", "electricity", "export", "import",
+    "market", "commodity", "steel", "food", "housing"})
+
+
+def _market_quantity(token: Token) -> bool:
+    """Whether a noun "demand" is a market's for goods ("citing stronger demand from China
+    and India", "oil demand"), which no one makes of anyone."""
+    return token.lemma_.lower() == "demand" and token.pos_ in NOUN_POS and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in MARKET_WORDS for c in token.children)
 
 
 def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> Token | None:

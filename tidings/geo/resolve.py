@@ -427,7 +427,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     # the text names a person by it ("coach Ripley" after "Tom Ripley").
     surnames = _surnames(doc)
     place_names = {e.text for e in doc.ents if e.label_ in PLACE_LABELS} - surnames
-    for ent in doc.ents:
+    for ent in _joined_places(doc, gaz):
         budget.check(at=ent.start_char)
         mentions = _embedded_mentions(ent, gaz)
         if not mentions and (ent.label_ in PLACE_LABELS or ent.label_ in _MISTAKEN_LABELS):
@@ -694,6 +694,23 @@ def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         if match["state"] and _exact(gaz.lookup(match["state"], fuzzy=False)):
             out.append(_Mention(*match.span("state"), match["state"]))
     return out
+
+
+def _joined_places(doc: Doc, gaz: Gazetteer) -> list[Span]:
+    """The doc's entities, two place entities that touch made one where the gazetteer holds
+    the joined name exactly: the small NER cuts "Port Sudan" into "Port" (a French commune)
+    and "Sudan"."""
+    joined: list[Span] = []
+    for ent in doc.ents:
+        last = joined[-1] if joined else None
+        if (last is not None and last.end == ent.start and last.label_ in PLACE_LABELS
+                and ent.label_ in PLACE_LABELS):
+            both = Span(doc, last.start, ent.end, label=last.label_)
+            if any(c.name == both.text for c in _exact(gaz.lookup(both.text, False))):
+                joined[-1] = both
+                continue
+        joined.append(ent)
+    return joined
 
 
 def _exact(candidates: list[Candidate]) -> list[Candidate]:
