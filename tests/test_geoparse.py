@@ -35,11 +35,11 @@ def test_offsets_point_at_the_mention(nlp, gaz: Gazetteer) -> None:
         "tid:kafr-nabudah", "SYR", "city")
 
 
-def test_two_place_names_the_ner_cut_from_one_are_one_place(nlp, gaz: Gazetteer) -> None:
-    # "Port" had been a French commune beside "Sudan"
-    _, places = parse(nlp, gaz, "Drones struck the airport in Port Sudan on Tuesday.")
+def test_two_place_names_the_ner_cut_from_one_are_one_place(pipeline, gaz: Gazetteer) -> None:
+    # the pipeline's NER cuts "Port Sudan" in two: "Port" had been a French commune
+    _, places = parse(pipeline.nlp, gaz, "Drones struck the airport in Port Sudan on Tuesday.")
     assert set(places) == {"Port Sudan"} and places["Port Sudan"].country == "SDN"
-    _, places = parse(nlp, gaz, "Officials in Damascus Syria said.")  # no such one place
+    _, places = parse(pipeline.nlp, gaz, "Officials in Damascus Syria said.")  # no one place
     assert set(places) == {"Damascus", "Syria"}
 
 
