@@ -275,6 +275,17 @@ def test_distributed_role_names_each_country(nlp, lexicon):
         ("GRCGOV", "Greek diplomats"), ("CYPGOV", "Cypriot diplomats")]
 
 
+def test_joined_nouns_share_the_nationality_before_the_first(nlp, lexicon):
+    # the drones were a bare MIL, of no country
+    actors = coded(nlp, lexicon, "Russian missiles and drones hit Kyiv.",
+                   "Russian missiles and drones", default="UKR")
+    assert [a.code for a in actors] == ["RUSMIL"]
+    # a conjunct with a nationality of its own keeps it
+    actors = coded(nlp, lexicon, "Russian troops and Ukrainian drones clashed.",
+                   "Russian troops and Ukrainian drones", default="UKR")
+    assert [a.code for a in actors] == ["RUSMIL", "UKRMIL"]
+
+
 def test_igo_has_no_country(nlp, lexicon):
     [actor] = coded(nlp, lexicon, "UN peacekeepers pulled out.", "UN peacekeepers")
     assert (actor.country, actor.sector, actor.code, actor.name) == (

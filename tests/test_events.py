@@ -250,6 +250,12 @@ def test_sentence_without_event_gives_nothing(extract):
     assert extract("The weather in the capital was mild and sunny.") == []
 
 
+def test_what_is_expected_is_to_come_not_a_verb_beside_it(extract):
+    (thanks,) = [e for e in extract("Zelenskiy said more exchanges were expected and thanked "
+                                    "Turkey for its mediation.") if e.event_type == "SUPPORT"]
+    assert not thanks.flags.future
+
+
 def test_what_describes_a_denier_is_not_denied(extract):
     events = extract("The government, which is fighting the Houthis with the support of a "
                      "Saudi-led coalition, dismissed the release as a publicity stunt.")

@@ -110,7 +110,9 @@ def _code(span: Span, lexicon: ActorLexicon, default: str | None) -> Scored:
     members = sorted([head, *conjuncts], key=lambda t: t.i)
     parts = _parts(span, members)
     if conjuncts and all(len(part) < len(span) for part in parts):  # shrinks: no endless loop
-        return [scored for part in parts for scored in _code(part, lexicon, default)]
+        shared = _shared_nationality(members[0], lexicon)
+        return [(_of_country(actor, shared), score) for part in parts
+                for actor, score in _code(part, lexicon, default)]
     apposition = next((c for c in head.rights if c.dep_ == "appos" and c.i < span.end), None)
     main = apposition and _part(span, head, [apposition])
     if not main or len(main) == len(span):
@@ -200,6 +202,23 @@ def _conjuncts(span: Span, owners: list[Token]) -> list[Token]:
     groups = {first_of(t) for t in owners}
     owner_ids = {t.i for t in owners}
     return [t for t in span if t.i not in owner_ids and first_of(t) in groups]
+
+
+def _shared_nationality(first: Token, lexicon: ActorLexicon) -> str | None:
+    """The country of a nationality word before the first of joined nouns, which the
+    others share ("Russian missiles and drones": Russia's drones too)."""
+    for word in first.lefts:
+        if word.dep_ == "amod" and word.ent_type_ == "NORP":
+            found = [a for a, _ in _code(word.doc[word.i : word.i + 1], lexicon, None)]
+            return found[0].country if found else None
+    return None
+
+
+def _of_country(actor: Actor, country: str | None) -> Actor:
+    """A role of no country given the country its phrase shares; any other actor as it is."""
+    if country is None or actor.country or not actor.sector or actor.code != actor.sector:
+        return actor
+    return replace(actor, country=country, code=f"{country}{actor.sector}")
 
 
 def _top(scored: Scored) -> int:
