@@ -1630,8 +1630,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target":  # nor what lies only near the scene ("near the Niger border")
             avoid |= {t.i for place in sentence if place.dep_ == "pobj"
                       and place.head.lower_ in SURROUNDING_PREPS for t in place.subtree}
-        if side == "target" and len(sides["source"]) > 1:  # "X and Y signed a pact in Jeddah"
-            avoid |= {t.i for t in sentence if _is_locative(t)}  # the venue is no side
+        if side == "target" and len(sides["source"]) > 1 or side == "source":  # "X and Y
+            # signed a pact in Jeddah": the venue is no side; nor is the scene a doer ("In
+            # Tehran, hundreds of students protested": not Tehran)
+            avoid |= {t.i for t in sentence if _is_locative(t)}
         # what a violent or coercive act hits, its object, is its target, thing or not: never
         # the place it hit it in ("struck power plants in the west")
         if (side == "target" and trigger is not None and event.event_type in ACTS_ON_THINGS
