@@ -109,7 +109,8 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 def _told_in_full(sentence: Span) -> bool:
     """Whether a sentence ends in a full stop, as a headline does not: a headline drops the
     "was" of its passives ("Five killed in Kabul blast"), a sentence told in full does not."""
-    return sentence[-1].text == "."
+    last = next((t for t in reversed(sentence) if not t.is_space), sentence[-1])
+    return last.text == "."  # the parser keeps a paragraph's line breaks in its sentence
 
 
 def _misparsed_main_verb(verb: Token) -> bool:

@@ -1634,6 +1634,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # signed a pact in Jeddah": the venue is no side; nor is the scene a doer ("In
             # Tehran, hundreds of students protested": not Tehran)
             avoid |= {t.i for t in sentence if _is_locative(t)}
+        if side == "target":  # nor what the sentence opens by setting it in ("In Tehran, ...")
+            avoid |= _opening_frame(sentence)
         # what a violent or coercive act hits, its object, is its target, thing or not: never
         # the place it hit it in ("struck power plants in the west")
         if (side == "target" and trigger is not None and event.event_type in ACTS_ON_THINGS
@@ -1751,6 +1753,18 @@ def _outside(clause: Token, sentence: Span) -> set[int]:
     """The words of the sentence outside the clause ``clause`` heads."""
     inside = {t.i for t in clause.subtree}
     return {t.i for t in sentence if t.i not in inside}
+
+
+def _opening_frame(sentence: Span) -> set[int]:
+    """The words of a place phrase a sentence opens with, set off by a comma ("In Tehran,
+    hundreds of students protested"): the scene of what it tells, no party to it."""
+    first = next((t for t in sentence if not t.is_space), None)
+    if first is None or first.dep_ != "prep" or first.lower_ not in ("in", "at"):
+        return set()
+    after = first.right_edge.i + 1
+    if after >= sentence.end or sentence.doc[after].text != ",":
+        return set()
+    return {t.i for t in first.subtree}
 
 
 def _beyond_joined_clause(trigger: Token, sentence: Span) -> set[int]:
