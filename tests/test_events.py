@@ -254,6 +254,11 @@ def test_what_is_expected_is_to_come_not_a_verb_beside_it(extract):
     (thanks,) = [e for e in extract("Zelenskiy said more exchanges were expected and thanked "
                                     "Turkey for its mediation.") if e.event_type == "SUPPORT"]
     assert not thanks.flags.future
+    # nor what a clause of its own after it tells
+    (killing,) = [e for e in extract("Hamas vowed revenge after Israel killed its leader.")
+                  if e.event_type == "ASSAULT"]
+    (seizure,) = extract("Analysts expect more violence after rebels seized the town.")
+    assert not killing.flags.future and not seizure.flags.future
 
 
 def test_what_describes_a_denier_is_not_denied(extract):

@@ -100,6 +100,11 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
         # is fighting the Houthis, dismissed the release": the fighting is not dismissed)
         if described and below.dep_ in ("nsubj", "nsubjpass"):
             break
+        # an adverbial clause with a subject of its own that states a fact: what governs it
+        # ("urged talks, while the US imposed sanctions", "expect more violence after rebels
+        # seized the town") does not reach inside
+        if marked_clause(below, cues["asserting_marks"]):
+            break
         described = described or below.dep_ in ("relcl", "acl")
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
@@ -137,10 +142,6 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
             flags.hypothetical = True
         if any(c.dep_ == "mark" and c.lower_ == "if" for c in head.children):
             flags.hypothetical = True
-        # an adverbial clause with a subject of its own that states a fact: what governs it
-        # ("urged talks, while the US imposed sanctions") does not reach inside
-        if marked_clause(head, cues["asserting_marks"]):
-            break
         # nor does the verb of a clause joined beside it by "and"/"but" ("The army did not
         # confirm the loss, but a spokesman said its troops had withdrawn")
         if head.dep_ == "conj" and has_subject(head):
