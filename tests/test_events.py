@@ -702,6 +702,13 @@ def test_lifted_sanctions_are_one_concession(extract):
     assert [e.event_type for e in events] == ["CONCEDE"]
 
 
+def test_revenge_vowed_is_a_threat(extract):
+    threat = only(extract("Hamas vowed revenge after Israel killed its commander."), "THREATEN")
+    assert (threat.mode, threat.cameo) == ("violence", "138")
+    assert only(extract("Iran promised a harsh response to the strikes."), "THREATEN")
+    assert only(extract("Turkey pledged support for the Syrian government."), "AGREE")
+
+
 def test_a_markets_demand_is_no_request(extract):
     assert extract("Analysts raised their forecast, citing stronger demand from China and "
                    "India.") == []
