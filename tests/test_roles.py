@@ -688,6 +688,14 @@ def test_the_role_head_does_not_overrule_a_doer_with_a_joined_clauses(pipeline):
     assert [a.text for a in demonstrations.actor] == ["protest organisers"]
 
 
+def test_what_a_participle_of_time_was_done_to_lies_in_its_clause(pipeline):
+    # the role head took Russia, of the main clause, for what was seized
+    seizure = told(pipeline, "Burkina Faso's junta has expelled French troops and turned to "
+                             "Russia for military support since seizing power in 2022.",
+                   "seizing")
+    assert "RUSGOV" not in [a.code for a in seizure.recipient]
+
+
 def test_the_scene_is_never_a_party(pipeline):
     # the role head read "Tehran" as the source, the students as the target (in a paragraph
     # of its own, the sentence ends in its line break, not its full stop)

@@ -50,7 +50,7 @@ from tidings.events.coder import (
     judge,
     lexicon_evidence,
 )
-from tidings.events.combine import fill, fold_intentions, merge_retellings
+from tidings.events.combine import SEQUENCE_MARKS, fill, fold_intentions, merge_retellings
 from tidings.events.coreference import (
     REACH,
     description_kind,
@@ -1621,9 +1621,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "target" and trigger is not None and event.event_type != "RETREAT":
             avoid |= _origins(trigger.root, context.mentions_in(sentence))
         if side == "target" and trigger is not None:  # nor, for what a relative clause
-            # tells its noun did, what lies outside that clause ("the junta, which seized
-            # power in 2022, turned to Russia": not Russia)
+            # tells its noun did, or a clause of a participle its time ("since seizing power
+            # in 2022"), what lies outside that clause ("the junta, which seized power in
+            # 2022, turned to Russia": not Russia)
             avoid |= _beyond_relative_clause(trigger.root, sentence)
+            avoid |= _beyond_timed_participle(trigger.root, sentence)
         if side == "target" and trigger is not None:  # nor what a participle of saying
             # reports beside it ("denied the strikes, saying it withdrew from Mali")
             avoid |= _reported_beside(trigger.root, sentence, cues["quote_verbs"])
@@ -1787,6 +1789,19 @@ def _beyond_relative_clause(trigger: Token, sentence: Span) -> set[int]:
                                           for c in trigger.children):
         return set()
     return _outside(trigger, sentence)
+
+
+def _beyond_timed_participle(trigger: Token, sentence: Span) -> set[int]:
+    """The words of the sentence outside a participle's clause that says when the main
+    clause's act was, by its own ("has turned to Russia since seizing power in 2022",
+    "after accusing Kigali of meddling"): its doer is the main clause's, what it was done to
+    lies inside it."""
+    if trigger.tag_ not in ("VBG", "VBN") or has_subject(trigger):
+        return set()
+    marked = trigger.dep_ == "advcl" and any(  # "after accusing", the parser's advcl
+        c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in trigger.children)
+    governed = trigger.dep_ == "pcomp" and trigger.head.lower_ in SEQUENCE_MARKS  # "since
+    return _outside(trigger, sentence) if marked or governed else set()  # seizing", its pcomp
 
 
 CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
