@@ -696,6 +696,17 @@ def test_what_a_participle_of_time_was_done_to_lies_in_its_clause(pipeline):
     assert "RUSGOV" not in [a.code for a in seizure.recipient]
 
 
+def test_a_dateline_is_no_part_of_the_party_a_pronoun_stands_for(pipeline):
+    # the role head's word lay in the mention its pronoun stood for, which ran from the
+    # dateline: the doer read "Nov 26 (Reuters) - Army officers"
+    (seizure,) = [e for e in pipeline.extract(Article(
+        "Soldiers seize power in Guinea-Bissau, detain president\n\nBISSAU, Nov 26 (Reuters) - "
+        "Army officers in Guinea-Bissau said on Wednesday they had taken control of the "
+        "country and closed the borders.", date=date(2025, 11, 26))) if e.trigger.text == "taken"]
+    assert [a.code for a in seizure.actor] == ["GNBMIL"]
+    assert not any("Reuters" in a.text for a in seizure.actor)
+
+
 def test_the_scene_is_never_a_party(pipeline):
     # the role head read "Tehran" as the source, the students as the target (in a paragraph
     # of its own, the sentence ends in its line break, not its full stop)

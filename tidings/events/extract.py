@@ -243,6 +243,13 @@ class DocContext:
             self.dateline_spans = datelines(self.article.text)
         return any(start <= offset < end for start, end in self.dateline_spans)
 
+    def after_dateline(self, phrase: Span) -> Span:
+        """A party's words without the dateline the parser ran them into ("KABUL, May 14
+        (Reuters) - Taliban fighters"): the filing is no part of them."""
+        while phrase[0].i < phrase.root.i and self.in_dateline(phrase[0].idx):
+            phrase = phrase[1:]
+        return phrase
+
     def mentions_in(self, sentence: Span) -> list[Span]:
         """The coded noun phrases of a sentence."""
         return self._index(sentence.doc).mentions.get(sentence.start, [])
@@ -480,9 +487,8 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
             continue
         if context.in_dateline(head.idx):
             continue  # "GOMA, Democratic Republic of Congo, Jan 24 (Reuters) - ": the report's
-        phrase = noun_phrase(head)  # filing, which the small parser may make a subject
-        while phrase.start < head.i and context.in_dateline(phrase[0].idx):
-            phrase = phrase[1:]
+        phrase = context.after_dateline(noun_phrase(head))  # filing, which the small
+        # parser may make a subject
         if any(start <= phrase.start and phrase.end <= end for start, end in seen):
             continue
         seen.append((phrase.start, phrase.end))
@@ -599,6 +605,7 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
             start -= 1
         if start < chunk.start:
             chunk = doc[start : chunk.end]
+        chunk = context.after_dateline(chunk)
         name_end = _known_name_end(chunk.root)
         if name_end > chunk.end:
             chunk, named_until = doc[chunk.start : name_end], name_end
