@@ -702,7 +702,9 @@ def test_a_dateline_is_no_part_of_the_party_a_pronoun_stands_for(pipeline):
     (seizure,) = [e for e in pipeline.extract(Article(
         "Soldiers seize power in Guinea-Bissau, detain president\n\nBISSAU, Nov 26 (Reuters) - "
         "Army officers in Guinea-Bissau said on Wednesday they had taken control of the "
-        "country and closed the borders.", date=date(2025, 11, 26))) if e.trigger.text == "taken"]
+        "country, suspended the electoral process and closed the borders, a day before "
+        "provisional results of a presidential election were due.", date=date(2025, 11, 26)))
+        if e.trigger.text == "taken"]
     assert [a.code for a in seizure.actor] == ["GNBMIL"]
     assert not any("Reuters" in a.text for a in seizure.actor)
 
