@@ -377,6 +377,15 @@ def test_a_headlines_passive_without_its_auxiliary_is_passive(pipeline, lexicon_
     assert [(a.code, a.text) for a in protest.actor] == [("IRNEDU", "students")]
 
 
+def test_a_sentence_told_in_full_ends_as_a_sentence_does(pipeline):
+    from tidings.events.arguments import _told_in_full
+
+    told_in_full = [_told_in_full(next(pipeline.nlp(text).sents)) for text in (
+        "Five killed in Kabul blast\n\n", "Rebels seized the town.\n\n", "Who fired first?",
+        'The minister said: "We will not retreat."')]
+    assert told_in_full == [False, True, True, True]
+
+
 def test_a_clause_reduced_to_its_participle_is_passive(pipeline):
     from tidings.events.arguments import is_passive
 

@@ -107,10 +107,14 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def _told_in_full(sentence: Span) -> bool:
-    """Whether a sentence ends in a full stop, as a headline does not: a headline drops the
-    "was" of its passives ("Five killed in Kabul blast"), a sentence told in full does not."""
-    last = next((t for t in reversed(sentence) if not t.is_space), sentence[-1])
-    return last.text == "."  # the parser keeps a paragraph's line breaks in its sentence
+    """Whether a sentence ends as a sentence does (a full stop, a question or exclamation
+    mark, before a closing quote or not), as a headline does not: a headline drops the
+    "was" of its passives ("Five killed in Kabul blast"), a sentence told in full does not.
+    The parser keeps a paragraph's line breaks in its last sentence."""
+    words = [t for t in sentence if not t.is_space]
+    if words and words[-1].is_quote:
+        words.pop()
+    return bool(words) and words[-1].text in (".", "!", "?")
 
 
 def _misparsed_main_verb(verb: Token) -> bool:

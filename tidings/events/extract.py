@@ -1805,10 +1805,12 @@ def _beyond_timed_participle(trigger: Token, sentence: Span) -> set[int]:
     lies inside it."""
     if trigger.tag_ not in ("VBG", "VBN") or has_subject(trigger):
         return set()
-    marked = trigger.dep_ == "advcl" and any(  # "after accusing", the parser's advcl
+    # "after accusing" as the parser reads it: an adverbial clause, or a preposition's
+    # complement ("since seizing")
+    marked = trigger.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in trigger.children)
-    governed = trigger.dep_ == "pcomp" and trigger.head.lower_ in SEQUENCE_MARKS  # "since
-    return _outside(trigger, sentence) if marked or governed else set()  # seizing", its pcomp
+    governed = trigger.dep_ == "pcomp" and trigger.head.lower_ in SEQUENCE_MARKS
+    return _outside(trigger, sentence) if marked or governed else set()
 
 
 CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
