@@ -67,7 +67,7 @@ def test_a_statement_is_the_saying_and_its_speaker_the_sayings_subject(statement
 
 def test_a_statement_is_not_placed_at_its_parties(statement_pipeline):
     # its place is chosen once the role head has settled whom it is about
-    text = "Germany expressed concern over Turkey's decision to close the border crossing."
+    text = "Germany expressed concern over Turkey's decision to hold early elections."
     [event] = statement_pipeline.extract(Article(text=text, id="berlin"))
     assert (event.event_type, [r.code for r in event.recipient]) == ("STATEMENT", ["TURGOV"])
     assert event.location is None or event.location.country != "TUR"

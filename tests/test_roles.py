@@ -718,6 +718,13 @@ def test_a_dateline_is_no_part_of_the_party_a_pronoun_stands_for(pipeline):
     assert not any("Reuters" in a.text for a in seizure.actor)
 
 
+def test_whose_decision_an_act_is_does_it(pipeline):
+    # the role head overruled Turkey with Germany, who expressed concern over it
+    closing = told(pipeline, "Germany expressed concern over Turkey's decision to close the "
+                             "border crossing.", "close")
+    assert [a.code for a in closing.actor] == ["TURGOV"]
+
+
 def test_the_scene_is_never_a_party(pipeline):
     # the role head read "Tehran" as the source, the students as the target (in a paragraph
     # of its own, the sentence ends in its line break, not its full stop)

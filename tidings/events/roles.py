@@ -146,6 +146,12 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
     # verb that governs it ("refused a request from 20 MPs": a refusal), the refuser acts
     if agent.dep_ == "pobj" and agent.head.lower_ == "from" and trigger.pos_ in ("NOUN", "PROPN"):
         return as_read and agent.head.head == trigger
+    # whose decision, plan or move the act is, by name ("Turkey's decision to close the
+    # border crossing": the role head took the one who expressed concern over it); not a
+    # possessive pronoun, whose name the role head may find ("its commitment to support")
+    if (trigger.dep_ == "acl" and head.dep_ == "poss" and head.head == trigger.head
+            and head.pos_ != "PRON"):
+        return True
     alleging = trigger.head.head  # or whom a verb of credit names ("thanked Mexico for
     if (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("of", "for")  # hosting")
             and alleging.lemma_.lower() in ALLEGING_VERBS | CREDITING_VERBS):
