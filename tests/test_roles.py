@@ -242,12 +242,12 @@ def test_a_word_of_the_rules_target_that_names_no_party_stands_for_the_whole(pip
 
 
 def test_what_a_relative_clause_tells_of_the_doer_is_no_target(pipeline):
-    for text, target in (
+    for text, trigger, target in (
             ("The health ministry, which runs the hospitals, rejected a plan from the unions "
-             "to extend the strike.", "LAB"),
+             "to extend the strike.", "rejected", "LAB"),
             ("Kenya's government, which hosts the refugee camps, refused an appeal from aid "
-             "agencies to reopen the border.", "KENNGO")):
-        [refusal] = pipeline.extract(Article(text=text, id="r"))
+             "agencies to reopen the border.", "refused", "KENNGO")):
+        refusal = told(pipeline, text, trigger)
         assert [a.code for a in refusal.recipient] == [target]
 
 
@@ -614,9 +614,9 @@ def test_what_a_past_participle_was_agreed_with_is_not_its_hosts_target(pipeline
 def test_a_verb_joined_by_and_in_an_aside_takes_its_doer_from_the_aside(pipeline):
     # the role head overruled the gunmen with Niger, the subject of the clause the aside
     # hangs on
-    (abducted,) = pipeline.extract(Article(
-        "Niger closed its border with Nigeria on Sunday after gunmen crossed into the town of "
-        "Konni and abducted two teachers, officials said."))
+    abducted = told(pipeline, "Niger closed its border with Nigeria on Sunday after gunmen "
+                              "crossed into the town of Konni and abducted two teachers, "
+                              "officials said.", "abducted")
     assert [a.text for a in abducted.actor] == ["gunmen"]
 
 

@@ -192,8 +192,8 @@ def test_network_counts_cooperation_and_conflict_by_quad_class(pipeline, tmp_pat
 
 def test_statements_are_stored_filtered_and_linked_in_no_quad_class(statement_pipeline,
                                                                     tmp_path):
-    said = [Article(text="Germany expressed concern over Turkey's decision to close the border "
-                         "crossing.", id="berlin", date=date(2024, 5, 13)),
+    said = [Article(text="Germany expressed concern over Turkey's decision to hold early "
+                         "elections.", id="berlin", date=date(2024, 5, 13)),
             Article(text="Russian troops shelled Kharkiv on Monday.", id="kharkiv",
                     date=date(2024, 5, 13))]
     with Store(tmp_path / "events.duckdb") as store:
