@@ -595,6 +595,9 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
     ("the Islamic State" of "the Islamic State in the Greater Sahara"), whose later chunks
     are no mentions of their own."""
     named_until = 0
+    # the names of parties, not places, by their first token (``Span.ents`` reads all of
+    # the doc's entities at each call): a scene stays a scene
+    party_names = {e.start: e for e in doc.ents if e.label_ in PARTY_LABELS}
     for chunk in doc.noun_chunks:
         budget.check(at=chunk.start_char)
         if chunk.start < named_until:
@@ -619,8 +622,9 @@ def collect_mentions(doc: Doc, lexicon: ActorLexicon, context: DocContext) -> No
             context.mentions.append((chunk, actors))
         else:  # no party, but a name in it may be one ("an Islamic State target", "Iran's
             # plan"): a later "the militant group" or "its" stands for it
-            for name in chunk.ents:  # a party's, not a place's: a scene stays a scene
-                if name.label_ in PARTY_LABELS and (found := [
+            for name in (party_names[i] for i in range(chunk.start, chunk.end)
+                         if i in party_names and party_names[i].end <= chunk.end):
+                if (found := [
                         a for a in code_actor(name, lexicon, context.country_of(name.root),
                                               context.article.date) if a.code]):
                     context.mentions.append((name, found))
