@@ -286,6 +286,12 @@ def test_joined_nouns_share_the_nationality_before_the_first(nlp, lexicon):
     assert [a.code for a in actors] == ["RUSMIL", "UKRMIL"]
 
 
+def test_jnim_is_known_by_its_english_name(nlp, lexicon):
+    actors = coded(nlp, lexicon, "The Group for the Support of Islam and Muslims claimed the "
+                   "attack.", "The Group for the Support of Islam and Muslims", default="BFA")
+    assert [a.code for a in actors] == ["MLIREB"]
+
+
 def test_igo_has_no_country(nlp, lexicon):
     [actor] = coded(nlp, lexicon, "UN peacekeepers pulled out.", "UN peacekeepers")
     assert (actor.country, actor.sector, actor.code, actor.name) == (

@@ -43,6 +43,13 @@ def test_two_place_names_the_ner_cut_from_one_are_one_place(pipeline, gaz: Gazet
     assert set(places) == {"Damascus", "Syria"}
 
 
+def test_the_line_of_control_and_gazas_corridors_are_places(pipeline, gaz: Gazetteer) -> None:
+    _, places = parse(pipeline.nlp, gaz, "Troops exchanged fire along the Line of Control, and "
+                                         "crowds waited to cross the Netzarim corridor.")
+    assert places["Line of Control"].precision == "region"
+    assert places["Netzarim corridor"].country == "PSE"
+
+
 def test_tripoli_follows_the_document_country(nlp, gaz: Gazetteer) -> None:
     _, libya = parse(nlp, gaz, "Militias clashed in Tripoli as rival governments in Libya "
                                "traded blame and Benghazi stayed calm.")

@@ -229,7 +229,7 @@ def _distinct_acts(inner: Token, outer: Token, inner_event: Event, outer_event: 
     advisers": a withdrawal and an expulsion)."""
     modes = {inner_event.mode, outer_event.mode}
     kinds = modes & DISTINCT_MODES if outer_event.event_type == "ASSAULT" else modes - {None}
-    return (len(modes) == 2 and len(kinds) >= 1 and inner.dep_ == "conj"
+    return (len(modes) == 2 and bool(kinds) and inner.dep_ == "conj"
             and inner.head == outer and all(any(c.dep_ in ("dobj", "nsubjpass")
                                                 for c in verb.children)
                                             for verb in (inner, outer)))

@@ -75,7 +75,7 @@ from tidings.geo import (
     sentence_place,
 )
 from tidings.geo.locate import PlaceChoosers, event_place_choosers
-from tidings.geo.resolve import datelines, is_demonym
+from tidings.geo.resolve import PLACE_LABELS, datelines, is_demonym
 from tidings.model import (
     STATE_SECTORS,
     STATEMENT,
@@ -90,8 +90,8 @@ from tidings.model import (
     TextSpan,
 )
 
-# Names of parties, not places, among the entity labels.
-PARTY_LABELS = frozenset({"ORG", "NORP", "PERSON"})
+# Names of parties: the names an argument may be, less those of places.
+PARTY_LABELS = frozenset(NAME_LABELS) - PLACE_LABELS
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 PRONOUNS_PLURAL = {"they", "them", "their", "themselves"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
