@@ -318,40 +318,30 @@ def focus_country(places: list[Place], text: str) -> str | None:
     return focus
 
 
-def _is_trigger_position(token: Token) -> bool:
+def _is_trigger_position(token: Token, cues: dict[str, set[str]]) -> bool:
     """Modifiers ("Russian-backed"), names ("Liberation Front"), what a speaker calls an
     act ("called the strike a massacre"), what a right is to ("respect the right to
     peaceful protest") and a market's demand are not events."""
     return token.dep_ not in ("amod", "compound", "npadvmod") and (
         token.ent_type_ not in NAMED_ENTITY_TYPES or token.pos_ in VERB_POS
-    ) and not is_label(token) and not _a_right(token) and not _market_quantity(token)
+    ) and not is_label(token) and not _a_right(token, cues["right_nouns"]) and not (
+        _market_quantity(token, cues["market_words"]))
 
 
-RIGHT_NOUNS = frozenset({"right", "freedom"})
-
-
-def _a_right(token: Token) -> bool:
+def _a_right(token: Token, right_nouns: set[str]) -> bool:
     """Whether the token names what a right or a freedom is to or of ("the right to strike",
     "the right to peaceful protest", "freedom of assembly")."""
-    if token.dep_ == "acl" and token.head.lemma_.lower() in RIGHT_NOUNS:
+    if token.dep_ == "acl" and token.head.lemma_.lower() in right_nouns:
         return True  # "the right to strike": the parser's infinitive
     return (token.dep_ == "pobj" and token.head.lower_ in ("to", "of")
-            and token.head.head.lemma_.lower() in RIGHT_NOUNS)
+            and token.head.head.lemma_.lower() in right_nouns)
 
 
-# What makes "demand" a market's, not a call: "stronger demand from China", "oil demand".
-MARKET_WORDS = frozenset({
-    "strong", "stronger", "weak", "weaker", "robust", "sluggish", "soft", "softer", "firm",
-    "rising", "falling", "high", "higher", "low", "lower", "global", "domestic", "consumer",
-    "oil", "crude", "energy", "fuel", "gas", "power", "electricity", "export", "import",
-    "market", "commodity", "steel", "food", "housing"})
-
-
-def _market_quantity(token: Token) -> bool:
+def _market_quantity(token: Token, market_words: set[str]) -> bool:
     """Whether a noun "demand" is a market's for goods ("citing stronger demand from China
     and India", "oil demand"), which no one makes of anyone."""
     return token.lemma_.lower() == "demand" and token.pos_ in NOUN_POS and any(
-        c.dep_ in ("amod", "compound") and c.lower_ in MARKET_WORDS for c in token.children)
+        c.dep_ in ("amod", "compound") and c.lower_ in market_words for c in token.children)
 
 
 def _governing_trigger(token: Token, rule: TriggerRule, lexicon: TriggerLexicon) -> Token | None:
@@ -1990,7 +1980,7 @@ def extract_events(
             events[token.i] = directive
             continue
         rule = triggers.match(token)
-        if rule is None or not _is_trigger_position(token):
+        if rule is None or not _is_trigger_position(token, triggers.cues):
             continue
         governor = _governing_trigger(token, rule, triggers)
         if governor is not None:
