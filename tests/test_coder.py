@@ -185,6 +185,19 @@ def test_the_shipped_coder_reads_type_class_and_acled_subtype_per_candidate():
     assert all(abs(sum(r.types.values()) - 1) < 1e-4 for r in (attack, football, talks))
 
 
+def test_the_shipped_coder_reads_a_candidate_alike_alone_and_beside_others():
+    # read in one batch, the int8 model's shared activation scale moved the bombing's ACLED
+    # reading from "Suicide bomb" (0.60 alone) to none
+    coder = EventCoder.load()
+    bombing = candidate("A suicide bomber blew himself up at a police checkpoint in "
+                        "Mogadishu.", "blew")
+    alone = coder.read([bombing])[0]
+    beside = coder.read([candidate(ATTACK, "attacked", "assault cameo 190 with actor with "
+                                   "target"), bombing, candidate(FOOTBALL, "beat")])[1]
+    assert alone.types == beside.types and alone.acled == beside.acled
+    assert alone.top_acled == "Suicide bomb"
+
+
 def test_the_coders_helper_threads_wait_asleep_between_operators():
     # spinning nearly doubled the coder's CPU time, counted against each article's budget
     options = EventCoder.load().session.get_session_options()
