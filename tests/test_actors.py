@@ -221,6 +221,11 @@ CASES = [
     ("A border guard was wounded.", "A border guard", ["SYRCOP"]),
     ("An aid worker was kidnapped.", "An aid worker", ["SYRNGO"]),
     ("A health worker was killed.", "A health worker", ["SYRHLH"]),
+    # a state's diplomat at an international body is the state's, not the body's
+    ("Iran's UN ambassador condemned the strikes.", "Iran's UN ambassador", ["IRNGOV"]),
+    ("The Iranian UN ambassador condemned the strikes.", "The Iranian UN ambassador",
+     ["IRNGOV"]),
+    ("The UN envoy condemned the strikes.", "The UN envoy", ["IGOUN"]),
     # not actors
     ("The issue was discussed at length.", "The issue", []),
     ("The Iraqi army advances stalled.", "The Iraqi army advances", []),

@@ -250,6 +250,15 @@ def test_sentence_without_event_gives_nothing(extract):
     assert extract("The weather in the capital was mild and sunny.") == []
 
 
+def test_what_is_due_or_set_to_happen_is_to_come_not_what_happened_due_to_something(extract):
+    withdrawal = only(extract("After that the force is due to withdraw from the area."),
+                      "RETREAT")
+    attack = only(extract("Rebels are poised to attack the city."), "ASSAULT")
+    assert withdrawal.flags.future and attack.flags.future
+    shelling = only(extract("Three soldiers died due to shelling on Monday."), "ASSAULT")
+    assert not shelling.flags.future
+
+
 def test_what_is_expected_is_to_come_not_a_verb_beside_it(extract):
     (thanks,) = [e for e in extract("Zelenskiy said more exchanges were expected and thanked "
                                     "Turkey for its mediation.") if e.event_type == "SUPPORT"]
@@ -869,6 +878,36 @@ def test_territory_words_are_one_cue_list(extract):
 def test_a_named_place_taken_is_territory_taken(extract, text):
     # taking a named town read as an arrest (COERCE 173) where "the town" was territory
     assert [e.event_type for e in extract(text) if e.trigger.text == "captured"] == ["ASSAULT"]
+
+
+def test_roads_blocked_by_protesters_are_a_protest_by_police_a_restriction(extract):
+    blocked = only(extract("Protesters blocked the main highway to the airport on Monday."),
+                   "PROTEST")
+    assert blocked.mode == "obstruct"
+    restricted = only(extract("Police blocked roads leading to the square."), "COERCE")
+    assert restricted.mode == "restrict" and restricted.cameo == "191"
+
+
+def test_a_source_asking_not_to_be_named_is_no_event(extract):
+    events = extract("Rebels attacked the town on Sunday, according to a local official who "
+                     "asked not to be named.")
+    assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_the_speaker_the_parser_hung_on_the_object_is_not_the_target(extract):
+    # "told" was left without its subject, "a security source" made the village's apposition
+    event = only(extract("Troops shelled the village, a security source who declined to be "
+                         "identified told Reuters."), "ASSAULT")
+    assert [a.text for a in event.recipient] == ["the village"]
+
+
+def test_a_date_to_come_does_not_date_an_act_told_as_past(pipeline):
+    # the parser hung "next week", the talks' date, on "had been called off"
+    events = pipeline.extract(Article(
+        "The government's chief negotiator, Luz Marina Ortega, said in a statement that talks "
+        "due to resume in Caracas next week had been called off and that a bilateral "
+        "ceasefire would not be renewed.", date=date(2026, 11, 29)))
+    assert events and all(e.date <= date(2026, 11, 29) for e in events)
 
 
 def test_a_place_that_says_whose_the_captive_is_is_no_territory(extract):

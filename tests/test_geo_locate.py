@@ -40,6 +40,11 @@ def test_a_country_that_modifies_a_force_is_not_the_scene(nlp: Language) -> None
     assert place is None
 
 
+def test_a_country_that_owns_a_site_placed_elsewhere_is_not_the_scene(nlp: Language) -> None:
+    place, _ = locate(nlp, "Militants attacked a U.S. base in Syria on Sunday.", "attacked")
+    assert text_of(place) == "Syria"
+
+
 def test_the_town_of_an_office_is_where_its_holder_was_killed(nlp: Language) -> None:
     """The event-place chooser learned this from event_location_dev's annotators; the rules
     it replaced said "no place"."""

@@ -471,6 +471,24 @@ def test_an_aside_keeps_its_own_type_unless_the_coder_is_very_sure(pipeline):
         ("PROTEST", "marched"), ("ASSAULT", "beat")]
 
 
+@pytest.mark.parametrize(("text", "trigger", "event_type"), [
+    # a participle describing a noun: the coder read the backing as RETREAT (0.59)
+    ("GOMA, Congo, Dec 1 (Reuters) - Rebels backed by Rwanda seized the town of Sake on "
+     "Sunday, the army said.", "backed", "SUPPORT"),
+    # the same, tagged a past tense: the coder read the agreement as a REQUEST (0.56)
+    ("Treasury Cabinet Secretary John Mbadi has said the measures are needed to close a "
+     "budget gap and meet targets agreed with the International Monetary Fund.", "agreed",
+     "AGREE"),
+    # under another event's trigger: the coder read the massing as the sentence's ACCUSE
+    ("Ethiopia accuses Eritrea of massing troops on border as Fano fighters storm Amhara "
+     "town.", "massing", "MOBILIZE"),
+])
+def test_what_the_sentence_does_not_report_keeps_its_type_unless_the_coder_is_very_sure(
+        pipeline, text, trigger, event_type):
+    assert [e.event_type for e in pipeline.extract(Article(text))
+            if e.trigger.text == trigger] == [event_type]
+
+
 def test_what_a_coercive_act_seizes_is_its_target_not_where_it_was_seized(pipeline):
     # the role head took the sea for the target, over the object the rules found
     (seized,) = pipeline.extract(Article("Soldiers seized a ferry in the Gulf of Guinea."))

@@ -334,6 +334,7 @@ def _code_phrase(span: Span, head: Token, lexicon: ActorLexicon, default: str | 
     else:
         return []
     anchors = _anchors([m for m in before if m[2].kind != "role"], span)
+    anchors = _serving_state(before, anchors, role) or anchors
     sector = role.sector
     if sector in _OFFICES and any(t.lower_ in _FORMER for t in span.doc[span.start:role_end]):
         sector = OUT_OF_OFFICE  # "former president", "ex-minister": an elite out of office
@@ -394,6 +395,17 @@ def _anchors(named: list[Mention], span: Span) -> list[Mention]:
             break
         group.insert(0, mention)
     return group
+
+
+def _serving_state(before: list[Mention], anchors: list[Mention], role: Entry
+                   ) -> list[Mention]:
+    """The country whose official serves at an international body: "Iran's UN ambassador",
+    "Sudan's U.N. envoy" are the state's diplomats, not the UN's. Empty if the phrase is
+    not so built."""
+    bodies = [m[0] for m in anchors if m[2].sector == "IGO"]
+    if role.sector != "GOV" or not bodies:
+        return []
+    return [m for m in before if m[1] <= min(bodies) and m[2].kind in ("country", "demonym")][-1:]
 
 
 def _anchored(mention: Mention, sector: str | None, span: Span, several: bool,

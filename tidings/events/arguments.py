@@ -664,6 +664,19 @@ def _closes(phrase: Span) -> bool:
     return phrase[-1].text == ")" and "(" in phrase[:-1].text
 
 
+def _subject_of_next_verb(appos: Token) -> bool:
+    """Whether an apposition the parser hung on a noun is the subject of the verb right
+    after it, a root left without one: "Troops shelled the village, a security source who
+    declined to be identified told Reuters"."""
+    doc = appos.doc
+    after = appos.right_edge.i + 1
+    if after >= len(doc):
+        return False
+    verb = doc[after]
+    return verb.dep_ == "ROOT" and verb.pos_ in VERB_POS and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def noun_phrase(head: Token) -> Span:
     """The words that name an argument: the head's subtree up to its first clause.
 
@@ -685,6 +698,8 @@ def noun_phrase(head: Token) -> Span:
         if child.left_edge.i > right + 1:  # the words between are another phrase's: a
             break  # misparse hung the sentence's end on a subject taken as its root
         if child.dep_ in CLAUSAL_DEPS or child.dep_ == "prep" and child.lower_ not in KEEP_PREPS:
+            break
+        if child.dep_ == "appos" and _subject_of_next_verb(child):
             break
         if child.dep_ == "prep":  # "a number of rebels it supports": stop at the clause
             objects = [c for c in child.children if c.dep_ == "pobj"]

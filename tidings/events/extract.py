@@ -321,11 +321,21 @@ def focus_country(places: list[Place], text: str) -> str | None:
 def _is_trigger_position(token: Token, cues: dict[str, set[str]]) -> bool:
     """Modifiers ("Russian-backed"), names ("Liberation Front"), what a speaker calls an
     act ("called the strike a massacre"), what a right is to ("respect the right to
-    peaceful protest") and a market's demand are not events."""
+    peaceful protest"), a market's demand and a source's asking not to be named are not
+    events."""
     return token.dep_ not in ("amod", "compound", "npadvmod") and (
         token.ent_type_ not in NAMED_ENTITY_TYPES or token.pos_ in VERB_POS
     ) and not is_label(token) and not _a_right(token, cues["right_nouns"]) and not (
-        _market_quantity(token, cues["market_words"]))
+        _market_quantity(token, cues["market_words"])) and not (
+        _asks_anonymity(token, cues["anonymity_verbs"]))
+
+
+def _asks_anonymity(token: Token, anonymity_verbs: set[str]) -> bool:
+    """Whether the token is a source's asking or declining to be named ("an official who
+    asked not to be named", "declined to be identified"): how news hides a source, not an
+    event."""
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in anonymity_verbs
+               and any(a.dep_ == "auxpass" for a in c.children) for c in token.children)
 
 
 def _a_right(token: Token, right_nouns: set[str]) -> bool:
@@ -800,6 +810,10 @@ def _when(anchor: Token, doc: Doc, context: DocContext,
         found, precision = resolve_date(value.text, article_date, ahead=True)
         if found is not None:
             value = replace(value, value=found, precision=precision)
+    if (not ahead and value is not None and value.value is not None and article_date
+            and value.value > article_date and _told_as_past(_date_anchor_verb(anchor))):
+        value = None  # "talks due to resume next week had been called off": a misparse
+        # hung the talks' date on the calling off, which is past
     resolved = value is not None and value.value is not None
     fields = {
         "date": value.value if resolved else article_date,
@@ -809,6 +823,16 @@ def _when(anchor: Token, doc: Doc, context: DocContext,
         "date_span": TextSpan(value.text, value.start, value.end) if value else None,
     }
     return fields, _is_historical(value, article_date)
+
+
+# Auxiliaries that tell a verb as past: "had been called off", "has withdrawn", "was shot".
+PAST_AUXILIARIES = frozenset({"had", "has", "have", "was", "were", "'d"})
+
+
+def _told_as_past(verb: Token) -> bool:
+    """Whether a verb is told in a past tense: "called", "had been called"."""
+    return verb.tag_ == "VBD" or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in PAST_AUXILIARIES for c in verb.children)
 
 
 def _is_historical(value: DateValue | None, article_date: date | None) -> bool:
@@ -926,8 +950,8 @@ def _reading(rule: TriggerRule, trigger: Token, actors: list[Actor],
              cues: dict[str, set[str]]) -> TriggerRule:
     """What the trigger means given who acts: a strike by workers, or "on strike", is a
     labour strike (CAMEO 143), not an air strike; violence by protesters is a riot (CAMEO
-    145); troops deployed on a peacekeeping mission are help (CAMEO 074), not a show of
-    force."""
+    145); roads blocked by police or troops are restricted (CAMEO 191), not a protest;
+    troops deployed on a peacekeeping mission are help (CAMEO 074), not a show of force."""
     if rule.lemma == "strike" and rule.event_type == "ASSAULT" and trigger.pos_ in NOUN_POS and (
             trigger.dep_ == "pobj" and trigger.head.lower_ == "on"
             or any(a.sector in cues["striking_sectors"] for a in actors)):
@@ -936,6 +960,9 @@ def _reading(rule: TriggerRule, trigger: Token, actors: list[Actor],
     if rule.event_type == "ASSAULT" and actors and all(
             cues["protester_words"] & set(a.text.lower().split()) for a in actors):
         return replace(rule, event_type="PROTEST", mode="riot", cameo="145", contexts=())
+    if rule.event_type == "PROTEST" and rule.mode == "obstruct" and actors and all(
+            a.sector in cues["security_sectors"] for a in actors):
+        return replace(rule, event_type="COERCE", mode="restrict", cameo="191", contexts=())
     if rule.event_type == "MOBILIZE" and any(
             word in trigger.sent.text.lower() for word in cues["peacekeeping_words"]):
         return replace(rule, event_type="AID", mode="military", cameo="074",
@@ -1165,10 +1192,22 @@ def verb_candidate(verb: Token, group: str) -> Candidate:
     return Candidate(sent.text, start, start + len(verb), lexicon_evidence(None), group)
 
 
-def _told_aside(event: Event, doc: Doc) -> bool:
-    """Whether the event is told in an aside of its sentence (:func:`_aside_verb`)."""
+def _told_aside(event: Event, doc: Doc, triggers: set[int]) -> bool:
+    """Whether the event is told in an aside of its sentence (:func:`_aside_verb`), by a
+    participle that describes a noun ("rebels backed by Rwanda", "fighters trained by
+    Turkey"), or under another event's trigger (``triggers``: "accused Eritrea of massing
+    troops", "forced Ruto to withdraw the bill"): none is what the sentence reports, which
+    is what the coder learned to type, and reads into the rest."""
     span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    return span is not None and _aside_verb(span.root) is not None
+    return span is not None and (_aside_verb(span.root) is not None
+                                 or _describes_noun(span.root)
+                                 or any(h.i in triggers for h in governors(span.root)))
+
+
+def _describes_noun(verb: Token) -> bool:
+    """A past participle hung on a noun as its description: "rebels backed by Rwanda",
+    "targets agreed with the IMF" (which the tagger may take for a past tense)."""
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.pos_ in NOUN_POS
 
 
 # CAMEO's "make statement, not specified below": the penta head says a statement, not which
@@ -1194,10 +1233,13 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
     claims = _claimed_parties(events, doc)
+    triggers = {span.root.i for e in events if (span := doc.char_span(
+        e.trigger.start, e.trigger.end, alignment_mode="expand")) is not None}
     found = [(with_roles(with_place(judged, reading, doc, context, cues), reading, doc,
                          context, lexicons, policy.roles, claim), reading)
              for event, reading, claim in zip(events, readings, claims, strict=False)
-             if (judged := judge(event, reading, policy, _told_aside(event, doc))) is not None]
+             if (judged := judge(event, reading, policy, _told_aside(event, doc, triggers)))
+             is not None]
     for verb, reading in zip(verbs, readings[len(events):], strict=True):
         if (added := added_type(reading, policy)) is None:
             continue

@@ -116,9 +116,11 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
         elif lemma in cues["denial_verbs"] and below.dep_ != "conj":
             flags.denied = True  # what it denies, not a verb beside it ("denied the claim
             # and called the strike a massacre")
-        elif lemma in cues["future_governors"] and below.dep_ != "conj":
+        elif lemma in cues["future_governors"] and below.dep_ != "conj" or (
+                lemma in cues["scheduled_words"] and below.dep_ == "xcomp"):
             flags.future = True  # what is planned or expected, not a verb beside it ("said
-            # more exchanges were expected and thanked Turkey": the thanks were given)
+            # more exchanges were expected and thanked Turkey": the thanks were given); what
+            # is "due to" or "set to" happen, not what happened "due to" something
         elif lemma in cues["negating_governors"] and head.i < trigger.i:
             flags.negated = True
         elif lemma in cues["hypothetical_governors"] and head.i < trigger.i and not (

@@ -543,6 +543,8 @@ def _attachment(token: Token, heads: dict[int, float], local: bool = True) -> _L
         elif dep in ("prep", "agent", "appos", "conj", "npadvmod", "nummod", "flat"):
             node = head
         elif dep in ("compound", "poss", "amod", "nmod") and _is_placeish(head):
+            if not local and _placed_by_prep(head):
+                break  # "a U.S. base in Syria": the country owns the base, Syria holds it
             steps += 1  # "Damboa town", "Kandahar's Loi Karez neighbourhood"
             node = head
         elif dep in ("compound", "nmod") and local and head.pos_ == "NOUN" and (
@@ -573,6 +575,14 @@ def _attachment(token: Token, heads: dict[int, float], local: bool = True) -> _L
         else:
             break
     return _Link()
+
+
+def _placed_by_prep(noun: Token) -> bool:
+    """Whether a noun has a place of its own after a locative preposition ("a base in
+    Syria", "the embassy near Erbil")."""
+    return any(c.dep_ == "prep" and c.lower_ in _NOUN_PREPS and any(
+        o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS for o in c.children)
+        for c in noun.children)
 
 
 def _is_placeish(token: Token) -> bool:
