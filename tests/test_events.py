@@ -880,6 +880,11 @@ def test_a_named_place_taken_is_territory_taken(extract, text):
     assert [e.event_type for e in extract(text) if e.trigger.text == "captured"] == ["ASSAULT"]
 
 
+def test_power_handed_back_is_a_retreat(extract):
+    assert only(extract("The junta handed power back to civilians on Saturday."),
+                "RETREAT").trigger.text == "handed"
+
+
 def test_roads_blocked_by_protesters_are_a_protest_by_police_a_restriction(extract):
     blocked = only(extract("Protesters blocked the main highway to the airport on Monday."),
                    "PROTEST")

@@ -293,13 +293,14 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(pipeline, tmp_path):
 
 
 def test_events_the_coder_typed_can_be_kept_apart(pipeline, tmp_path):
-    text = ("The junta handed power back to civilians in Niamey on Saturday. "
+    text = ("The junta gave power back to civilians in Niamey on Saturday. "
             "Police arrested twelve protesters near parliament.")
     with Store(tmp_path / "typed.duckdb") as store:
         store.ingest(pipeline, [Article(text=text, id="niamey", date=date(2025, 3, 17))])
         typed = {name: [r["event_type"] for r in store.records(EventFilter(typed_by=name))]
                  for name in ("model", "both", "lexicon")}
-    # handing power back is PLOVER's YIELD, which the coder may read as either of its halves
+    # giving power back is PLOVER's YIELD, which the coder may read as either of its halves
+    # (the lexicon has no row for it)
     assert typed["model"] in (["RETREAT"], ["CONCEDE"])
     assert (typed["both"], typed["lexicon"]) == (["COERCE"], [])
     with pytest.raises(ValidationError):
