@@ -269,7 +269,7 @@ class EventCoder:
         return _load(Path(folder or os.environ.get("TIDINGS_CODER") or MODEL_DIR))
 
     def logits(self, candidates: Sequence[Candidate]) -> dict[str, np.ndarray]:
-        """Raw scores per head, one row per candidate, in order (batched by length)."""
+        """Raw scores per head, one row per candidate, in order, each read alone."""
         return self._run(candidates)[0]
 
     def _run(self, candidates: Sequence[Candidate]
