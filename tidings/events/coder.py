@@ -282,8 +282,8 @@ class EventCoder:
         scale for the whole run, so a candidate read in a batch is read in the light of its
         neighbours' extremes and padding (over 200 CASE snippets, type probabilities moved by
         up to 0.25 and 6 top types changed with the batch: benchmarks/batch_invariance.py).
-        Read alone, a candidate reads the
-        same wherever it comes, and no slower on CPU (no padding to the batch's longest)."""
+        Read alone, a candidate reads the same wherever it comes, and faster on CPU (no
+        padding to the batch's longest: docs/PERFORMANCE.md)."""
         encoded = self.encoding.encode_spans(candidates)
         out = {head: np.zeros((len(encoded), len(labels)), dtype=np.float32)
                for head, labels in HEADS.items()}
