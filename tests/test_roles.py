@@ -489,6 +489,15 @@ def test_what_the_sentence_does_not_report_keeps_its_type_unless_the_coder_is_ve
             if e.trigger.text == trigger] == [event_type]
 
 
+def test_a_verb_joined_in_a_relative_clause_takes_its_target_inside_the_clause(pipeline):
+    # the role head had made the dissidents, whom "who" stands for, the target of the attacks
+    (attacked,) = [e for e in pipeline.extract(Article(
+        "Police said they were also investigating dissidents of the former Revolutionary "
+        "Armed Forces of Colombia (FARC) who operate in the area and have previously attacked "
+        "security installations.")) if e.trigger.text == "attacked"]
+    assert [a.text for a in attacked.recipient] == ["security installations"]
+
+
 def test_what_a_coercive_act_seizes_is_its_target_not_where_it_was_seized(pipeline):
     # the role head took the sea for the target, over the object the rules found
     (seized,) = pipeline.extract(Article("Soldiers seized a ferry in the Gulf of Guinea."))

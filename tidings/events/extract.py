@@ -1827,11 +1827,17 @@ def _beyond_relative_clause(trigger: Token, sentence: Span) -> set[int]:
     the clause's subject is its relative pronoun: its doer is the noun it hangs on, what it
     was done to lies inside it. Not where the noun is what was done ("the town that rebels
     seized"), nor for an act noun inside such a clause ("those who perished in the
-    attack": who perished were its targets)."""
-    if trigger.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS
-                                          for c in trigger.children):
+    attack": who perished were its targets). A verb joined by "and" without a subject of its
+    own is of the clause of the one before it ("dissidents who operate in the area and have
+    attacked security installations")."""
+    clause = trigger
+    while clause.dep_ == "conj" and clause.head.pos_ in VERB_POS and not has_subject(clause):
+        clause = clause.head
+    pronouns = {c.i for c in clause.children
+                if c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS}
+    if clause.dep_ != "relcl" or not pronouns:
         return set()
-    return _outside(trigger, sentence)
+    return _outside(clause, sentence) | pronouns  # "who" stands for the doer too
 
 
 def _beyond_timed_participle(trigger: Token, sentence: Span) -> set[int]:
