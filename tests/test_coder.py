@@ -115,6 +115,13 @@ def test_the_pipeline_codes_what_acts_to_come_or_not_done_state(pipeline):
     assert events[2].flags.negated and events[2].trigger.text == "attack"
 
 
+def test_a_people_on_the_move_is_no_event_the_coder_adds(pipeline):
+    # the coder added a RETREAT (0.87) for the migration, vouched for by "Venezuelans"
+    assert pipeline.extract(Article(
+        "More than 7.7 million Venezuelans have left the country since 2014, according to "
+        "the U.N. refugee agency, fleeing economic collapse and political repression.")) == []
+
+
 def test_an_event_the_coder_is_sure_of_stands_without_a_coded_doer(pipeline):
     text = ("The nurses' committee said it will not end the strike until the Kenyan government "
             "pays them.")

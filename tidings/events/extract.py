@@ -1265,14 +1265,23 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
         elif event is not None:
             event = with_roles(with_place(event, reading, doc, context, cues), reading, doc,
                                context, lexicons, policy.roles)
-        # someone acts, or a coded party is acted on: not "rescuers carried debris"
-        if event is not None and (event.actor or any(r.code for r in event.recipient)):
+        # someone acts, or a coded party is acted on: not "rescuers carried debris"; and
+        # someone who is more than a people ("7.7 million Venezuelans have left the
+        # country": their migration is no PLOVER event)
+        if event is not None and (event.actor or any(r.code for r in event.recipient)) and not (
+                all(_a_people(a) for a in event.actor) and not any(
+                    r.code for r in event.recipient)):
             found.append((replace(event, typed_by="model", type_score=round(score, 3),
                                   penta=reading.top_penta,
                                   # trusted as far as both the parse and the coder are
                                   confidence=round(event.confidence * score, 2)), reading))
     found.sort(key=lambda pair: pair[0].trigger.start)
     return [e for e, _ in found], [r for _, r in found]
+
+
+def _a_people(actor: Actor) -> bool:
+    """A nation's people named as such ("Venezuelans"): a country, and no sector."""
+    return actor.sector is None and actor.code is not None and actor.code == actor.country
 
 
 # Prepositions whose event noun is what an answering verb answers (cues.yaml): its reason
