@@ -383,8 +383,9 @@ def judge(event: Event, reading: Reading, policy: Policy, aside: bool = False
           ) -> Event | None:
     """A lexicon event after the coder has read it: kept, re-typed, or dropped (None).
     ``typed_by`` says who decided: both agreeing, the lexicon overruling a doubting
-    coder, or the coder. ``aside``: the event is told in a clause of its own inside the
-    sentence, where the coder re-types only from ``policy.aside_retype``."""
+    coder, or the coder. ``aside``: the sentence does not report the event (an aside, a
+    participle describing a noun, an act under another event's trigger:
+    ``extract._told_aside``), and the coder re-types it only from ``policy.aside_retype``."""
     top = reading.top_type
     # The coder learned what a sentence reports; an act told as not done, wanted or to come,
     # or denied, is typed by its trigger word ("refused to attack", "denied carrying out

@@ -1280,7 +1280,8 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
 
 
 def _a_people(actor: Actor) -> bool:
-    """A nation's people named as such ("Venezuelans"): a country, and no sector."""
+    """A code that is only a country, with no sector: a nation's people named as such
+    ("Venezuelans"), or a place standing for its country; no political actor either way."""
     return actor.sector is None and actor.code is not None and actor.code == actor.country
 
 

@@ -16,9 +16,11 @@ class Policy:
     add: float | None = 0.5  # a candidate the lexicon has no event for becomes one
     vouch: float | None = 0.5  # ... even where the parse finds it no coded doer
     retype: float | None = 0.5  # the coder's type replaces the lexicon's
-    # ... in an aside (a clause of its own inside the sentence: "a day after security forces
-    # shot dead four demonstrators") only from this: the type head learned from the main
-    # events of sentences and reads their type into asides (a march's PROTEST, at 0.51)
+    # ... in what the sentence does not report only from this: an aside (a clause of its own
+    # inside the sentence: "a day after security forces shot dead four demonstrators"), a
+    # participle describing a noun ("rebels backed by Rwanda"), an act under another event's
+    # trigger ("accused Eritrea of massing troops"); the type head learned from the main
+    # events of sentences and reads their type into the rest (a march's PROTEST, at 0.51)
     aside_retype: float = 0.8
     veto: float | None = 0.9  # a lexicon event the coder reads as no event is dropped
     acled: float | None = None  # the coder's ACLED sub-event type replaces the rules'
