@@ -167,3 +167,28 @@ def test_a_caller_that_stops_early_leaves_no_parse_running(pipeline):
     for thread in _threads_running_ahead():
         thread.join(timeout=30)
     assert not _threads_running_ahead()
+
+
+def test_a_dateline_is_a_sentence_of_its_own_whole():
+    doc = load_nlp()("Police fire water cannon at rally\nTBILISI, Nov 29 (AFP) - Georgian riot "
+                     "police used water cannon on protesters, the ministry said.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Police fire water cannon at rally", "TBILISI, Nov 29 (AFP) -",
+        "Georgian riot police used water cannon on protesters, the ministry said."]
+
+
+def test_a_semicolon_between_two_clauses_ends_a_sentence_not_one_between_list_items():
+    nlp = load_nlp()
+    joined = nlp("Pakistani air strikes hit Afghan border provinces; Taliban vow to retaliate")
+    assert [s.text for s in joined.sents] == ["Pakistani air strikes hit Afghan border "
+                                              "provinces;", "Taliban vow to retaliate"]
+    listed = nlp("The rebels attacked Aleppo; Idlib; and Hama.")
+    assert len(list(listed.sents)) == 1
+
+
+def test_speakers_run_into_the_list_before_their_verb_are_its_subject():
+    doc = load_nlp()("M23 rebels seized two towns after days of fighting with the army and "
+                     "allied militias, local officials and U.N. sources said.")
+    said = next(t for t in doc if t.text == "said")
+    assert [c.text for c in said.children if c.dep_ == "nsubj"] == ["officials"]
+    assert [c.text for c in next(t for t in doc if t.text == "army").conjuncts] == ["militias"]
