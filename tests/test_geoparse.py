@@ -644,3 +644,12 @@ def test_a_name_ending_a_headline_ends_before_the_blank_line(nlp, gaz: Gazetteer
     _, places = parse(nlp, gaz, text)
     assert "Tell Jabin" in places
     assert not [name for name in places if name != name.strip()]
+
+
+def test_a_weapons_model_is_no_place_a_big_city_before_its_rockets_is(nlp, gaz) -> None:
+    # "Iskander" had been resolved to Iskandar, Uzbekistan, and placed Russia's strikes there
+    _, places = parse(nlp, gaz, "Russia launched 143 drones and six Iskander-M ballistic "
+                                "missiles at Ukraine overnight.")
+    assert set(places) == {"Russia", "Ukraine"}
+    _, places = parse(nlp, gaz, "Militants fired Gaza rockets at Sderot.")
+    assert set(places) == {"Gaza", "Sderot"}

@@ -455,7 +455,31 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             for m in clash:
                 found.drop(m)  # "Jabal al-Sayyid" tagged a PERSON
             found.put(mention)
-    return sorted(found.mentions(), key=lambda m: m.start)
+    return sorted((m for m in found.mentions() if not _weapon_model(doc, m, gaz)),
+                  key=lambda m: m.start)
+
+
+# Weapons named after their model ("Iskander-M ballistic missiles", "Kalibr cruise
+# missiles", "Leopard tanks"): the model's name is no place.
+_WEAPON_NOUNS = frozenset({"missile", "rocket", "drone", "launcher", "howitzer", "tank",
+                           "jet", "warplane"})
+
+
+def _weapon_model(doc: Doc, m: _Mention, gaz: Gazetteer) -> bool:
+    """Whether ``m`` names the model of the weapon noun it modifies: "six Iskander-M ballistic
+    missiles" had placed Russia's strikes in Iskandar, Uzbekistan. Not a nationality
+    ("Russian missiles" are Russia's), nor a city big enough to stand alone, whose rockets
+    came from it ("Gaza rockets")."""
+    if m.name in _demonyms():
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    token = span[-1] if span else None
+    while token is not None and token.dep_ in ("compound", "nmod", "amod", "punct") and (
+            token.i < token.head.i <= span[-1].i + 5):
+        token = token.head
+        if token.lemma_.lower() in _WEAPON_NOUNS:
+            return not _big(gaz, m)
+    return False
 
 
 def _listed_divisions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
