@@ -122,6 +122,22 @@ def test_a_people_on_the_move_is_no_event_the_coder_adds(pipeline):
         "the U.N. refugee agency, fleeing economic collapse and political repression.")) == []
 
 
+def test_a_source_asking_not_to_be_named_is_no_event_the_coder_adds(pipeline):
+    # "asked", the sentence's reported verb, had been read as a refusal (0.59)
+    events = pipeline.extract(Article(
+        "Two Malian security sources said the convoy was ambushed near Songho. They asked not "
+        "to be named because they were not authorised to speak to the media."))
+    assert [e.trigger.text for e in events] == ["ambushed"]
+
+
+def test_an_act_framed_against_another_is_no_second_event(pipeline):
+    # "comes" had been read as a second attack (0.93); the news is the blockade
+    events = pipeline.extract(Article(
+        "The attack comes weeks after JNIM tightened a blockade on fuel deliveries into "
+        "southern and western Mali."))
+    assert [e.trigger.text for e in events] == ["blockade"]
+
+
 def test_an_event_the_coder_is_sure_of_stands_without_a_coded_doer(pipeline):
     text = ("The nurses' committee said it will not end the strike until the Kenyan government "
             "pays them.")

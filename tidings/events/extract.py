@@ -1134,10 +1134,21 @@ DEMAND_RULE = TriggerRule("must", "V", "REQUEST", "change", "100", (), None, fro
 WISH_RULE = TriggerRule("want", "V", "REQUEST", None, "020", (), None, frozenset())
 
 
+# Verbs by which news frames an act it has told against another ("The attack comes weeks
+# after JNIM tightened a blockade", "The strike came as talks resumed"): the news is the
+# other act.
+FRAMING_VERBS = frozenset({"come"})
+
+
 def _clause_verb(sentence: Span, quote_verbs: set[str]) -> Token:
     """The verb a sentence reports: its root, or for "X said (that) Y ..." the reported one,
-    and for "there were N soldiers killed" the participle, not "were"."""
+    for "there were N soldiers killed" the participle, not "were", and for "the attack comes
+    after X did Y" what X did (the coder had read "comes" as a second attack)."""
     verb = sentence.root
+    if verb.lemma_.lower() in FRAMING_VERBS and any(
+            c.dep_ == "nsubj" and c.pos_ == "NOUN" for c in verb.children):
+        verb = next((c for c in verb.children if c.dep_ == "advcl" and c.pos_ in VERB_POS
+                     and has_subject(c)), verb)
     while verb.lemma_.lower() in quote_verbs:
         reported = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in VERB_POS),
                         None)
@@ -1161,10 +1172,12 @@ def _saying_verb(verb: Token, quote_verbs: set[str]) -> Token:
 
 
 def uncovered_verbs(doc: Doc, context: DocContext, events: list[Event],
-                    quote_verbs: set[str], need_party: bool = True) -> list[Token]:
+                    cues: dict[str, set[str]], need_party: bool = True) -> list[Token]:
     """The reported verb of each sentence the lexicon found no event in: where the coder
-    may still read one ("students filled the streets of Belgrade"). Only sentences with a
-    coded party, unless ``need_party`` is False (training reads every sentence)."""
+    may still read one ("students filled the streets of Belgrade"); not a source's asking
+    not to be named ("They asked not to be named because ...": the coder had read a
+    refusal). Only sentences with a coded party, unless ``need_party`` is False (training
+    reads every sentence)."""
     covered = {e.sentence.start for e in events}
     with_actors = {span.sent.start for span, _ in context.mentions}
     verbs = []
@@ -1172,8 +1185,8 @@ def uncovered_verbs(doc: Doc, context: DocContext, events: list[Event],
         budget.check(at=sentence.start_char)
         if sentence.start_char in covered or need_party and sentence.start not in with_actors:
             continue
-        verb = _clause_verb(sentence, quote_verbs)
-        if verb.pos_ in VERB_POS:
+        verb = _clause_verb(sentence, cues["quote_verbs"])
+        if verb.pos_ in VERB_POS and not _asks_anonymity(verb, cues["anonymity_verbs"]):
             verbs.append(verb)
     return verbs
 
@@ -1229,7 +1242,7 @@ def coded_events(doc: Doc, context: DocContext, events: list[Event], coder: Even
     """
     group = context.article.text
     cues = lexicons[0].cues
-    verbs = uncovered_verbs(doc, context, events, cues["quote_verbs"])
+    verbs = uncovered_verbs(doc, context, events, cues)
     readings = coder.read([event_candidate(e, group) for e in events]
                           + [verb_candidate(v, group) for v in verbs])
     claims = _claimed_parties(events, doc)
@@ -2057,6 +2070,19 @@ def extract_events(
         told = events.pop(theme, None) if governor_i in events else None
         if told is not None and told.event_type == events[governor_i].event_type:
             events[governor_i] = fill(events[governor_i], told)  # "killed in a strike by X"
+    for i in [i for i in events if _answered_by_means(doc[i], events, triggers.cues)]:
+        del events[i]
     fold_intentions(events, doc, triggers.cues)
     merge_retellings(events, doc)
     return [events[i] for i in sorted(events)]
+
+
+def _answered_by_means(verb: Token, events: dict[int, Event], cues: dict[str, set[str]]
+                       ) -> bool:
+    """Whether ``verb`` is a response told by the act it was made by, an event of its own:
+    "Bogota retaliated by expelling Peru's ambassador" is the expulsion, not also an
+    attack."""
+    return verb.lemma_.lower() in cues["response_verbs"] and any(
+        prep.dep_ in ("prep", "agent") and prep.lower_ == "by" and act.dep_ == "pcomp"
+        and act.i in events
+        for prep in verb.children for act in prep.children)

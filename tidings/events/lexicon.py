@@ -120,7 +120,11 @@ def _object_lemmas(token: Token) -> set[str]:
     called ("called the strikes a violation"), "of" complements and a verb's "with"
     complements."""
     heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    if token.dep_ in ("relcl", "acl"):  # "the ceasefire (that was) negotiated by X"
+    # "the ceasefire (that was) negotiated by X"; not a noun a "who" clause hangs on, which
+    # tells of people, whatever the parser hung it on ("schoolgirls from the town of
+    # Jangebe, who were freed": freed people, not ground taken)
+    if token.dep_ in ("relcl", "acl") and not any(c.lower_ in ("who", "whom")
+                                                  for c in token.children):
         heads.append(token.head)
     if token.pos_ in NOUN_POS:  # "arms supplies", "military support"
         heads += [c for c in token.children if c.dep_ in ("compound", "amod")]

@@ -95,6 +95,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
                           or _on_condition(own) or _in_case_of(trigger, own) or _awaited(own))
     chain = ([own] if own != trigger else []) + list(governors(own))
     described = False  # the trigger is told in a clause that describes a noun
+    own_tense = False  # ... or one with a subject and a tense of its own
     for below, head in zip([trigger, *chain], chain, strict=False):  # each with the one below
         # what describes a verb's subject is not what the verb says ("The government, which
         # is fighting the Houthis, dismissed the release": the fighting is not dismissed)
@@ -106,6 +107,10 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
         if marked_clause(below, cues["asserting_marks"]):
             break
         described = described or below.dep_ in ("relcl", "acl")
+        # a relative clause with its own subject tells its own time: what a plan or a vow
+        # governs does not make it future ("vowing to retaliate for what it called a
+        # violation", "to plan attacks inside Pakistan, a charge the Taliban deny")
+        own_tense = own_tense or below.dep_ in ("relcl", "pcomp") and has_subject(below)
         lemma = head.lemma_.lower()
         # "did not confirm or deny X": the negation covers both verbs; X is unconfirmed
         conjoined = [head.head] if head.dep_ == "conj" and not has_subject(head) else []
@@ -116,8 +121,8 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
         elif lemma in cues["denial_verbs"] and below.dep_ != "conj":
             flags.denied = True  # what it denies, not a verb beside it ("denied the claim
             # and called the strike a massacre")
-        elif lemma in cues["future_governors"] and below.dep_ != "conj" or (
-                lemma in cues["scheduled_words"] and below.dep_ == "xcomp"):
+        elif not own_tense and (lemma in cues["future_governors"] and below.dep_ != "conj" or (
+                lemma in cues["scheduled_words"] and below.dep_ == "xcomp")):
             flags.future = True  # what is planned or expected, not a verb beside it ("said
             # more exchanges were expected and thanked Turkey": the thanks were given); what
             # is "due to" or "set to" happen, not what happened "due to" something
@@ -134,7 +139,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
         # denied the strikes, saying it withdrew in 2022": the withdrawal is not denied)
         if head.dep_ in ("ccomp", "ROOT", "advcl") and head.lemma_.lower() in cues["quote_verbs"]:
             break
-        if _has_aux(head, cues["modal_future"]):
+        if _has_aux(head, cues["modal_future"]) and not own_tense:
             flags.future = True
         # a modal reaches what its verb goes on to ("would keep attacking") and the end it
         # waits for ("... until the prime minister resigned": he has not)

@@ -205,10 +205,10 @@ def label_candidates(texts: Sequence[LabelledText], pipeline, silver_roles: bool
     """Parse each text with the pipeline and label its candidates (see the module doc)."""
     out: list[LabelledCandidate] = []
     docs = pipeline.nlp.pipe((t.text for t in texts), batch_size=64)
-    quote_verbs = pipeline.triggers.cues["quote_verbs"]
+    cues = pipeline.triggers.cues
     for text, doc in zip(texts, docs, strict=True):
         events, context = pipeline.lexicon_events(doc, Article(text=text.text))
-        verbs = uncovered_verbs(doc, context, events, quote_verbs, need_party=False)
+        verbs = uncovered_verbs(doc, context, events, cues, need_party=False)
         found = [LabelledCandidate(event_candidate(e, text.text), text.source,
                                    lexicon_type=e.event_type) for e in events]
         found += [LabelledCandidate(verb_candidate(v, text.text), text.source) for v in verbs]
