@@ -192,3 +192,9 @@ def test_speakers_run_into_the_list_before_their_verb_are_its_subject():
     said = next(t for t in doc if t.text == "said")
     assert [c.text for c in said.children if c.dep_ == "nsubj"] == ["officials"]
     assert [c.text for c in next(t for t in doc if t.text == "army").conjuncts] == ["militias"]
+    # the report going on after its verb of saying: the parser hangs "said" on it
+    doc = load_nlp()("M23 rebels seized two towns after days of fighting with the army and "
+                     "allied militias, local officials and U.N. sources said, sending "
+                     "thousands of civilians across the border into Uganda.")
+    said = next(t for t in doc if t.text == "said")
+    assert [c.text for c in said.children if c.dep_ == "nsubj"] == ["officials"]

@@ -314,12 +314,15 @@ def listed_speakers(doc: Doc) -> Doc:
     the report's last list ("... after heavy fighting with the army and allied militias,
     local officials and U.N. sources said": the officials and sources fought, and "said"
     had no subject). Where such a verb has no subject and the word before it ends a list,
-    the list's members after its last comma are the verb's subject."""
+    the list's members after its last comma are the verb's subject. The verb may hang on
+    the report as a clause of its own ("... said, sending thousands across the border")."""
     quote_verbs = TriggerLexicon.load().cues["quote_verbs"]
     for verb in doc:
         if (verb.lemma_.lower() not in quote_verbs or verb.i == 0 or verb.pos_ != "VERB"
                 or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
-                or not any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)):
+                or not (any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
+                        or verb.dep_ in ("parataxis", "advcl") and verb.head.i < verb.i
+                        and not any(c.dep_ == "mark" for c in verb.children))):
             continue
         last = doc[verb.i - 1]
         if last.dep_ != "conj" or last.pos_ not in ("NOUN", "PROPN"):
