@@ -897,3 +897,11 @@ def test_who_a_party_is_backed_by_is_not_what_the_party_acts_on(pipeline):
                                       "of Goma on Friday after seizing the town of Sake."))
     seizing = next(e for e in events if e.trigger.text == "seizing")
     assert "RWAGOV" not in [a.code for a in seizing.recipient]
+
+
+def test_where_something_was_said_is_no_party(pipeline):
+    # the role head made "X", the platform it was said on, the violations' target
+    events = pipeline.extract(Article(
+        "Rwanda's government spokesperson said on X that Rwanda has not sent troops into the "
+        "DRC and accused Kinshasa of using the claim to cover up its own ceasefire violations."))
+    assert "X" not in [a.text for e in events for a in e.actor + e.recipient]

@@ -1607,6 +1607,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                                 if trigger else ())
                for t in noun_phrase(head)}
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
+    # nor where something was said ("said on X", "wrote on Telegram"): a medium, no party
+    media = {t.i for verb in sentence if verb.lemma_.lower() in cues["quote_verbs"]
+             for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("on", "via")
+             for t in prep.subtree}
     # nor, in an aside, what lies outside its clause, but for whom its pronouns stand
     taken = _beyond_own_clause(trigger.root, sentence) if trigger is not None else set()
     if trigger is not None:  # nor the parties of a clause set against it ("Kyiv welcomed
@@ -1629,7 +1633,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         # nor what a relative clause tells of the other side ("the ministry, which runs the
         # prison system, refused a request": not the prison system)
         avoid = {t.i for t in others} | {t.i for o in others for t in _aside(o, trigger)}
-        avoid |= taken | dateline
+        avoid |= taken | dateline | media
         if side == "source":  # nor whom the target's pronouns stand for: who says rockets
             # were fired at its territory was hit, not the one who fired
             avoid |= {t.i for span in _antecedents(other, sentence, context) for t in span}
