@@ -220,6 +220,10 @@ def test_a_name_the_parser_cut_is_one_mention(extract):
     # a body's name ending in a plural: "its" had no antecedent, the fighters no country
     ("The Syrian Democratic Forces said its fighters had captured two villages on Monday.",
      "SYRREB"),
+    # an international body's troops are its peacekeepers, coded as the body (they had no
+    # code but MIL)
+    ("The U.N. mission MONUSCO said its troops had fired at M23 rebels near Kibirizi.",
+     "IGOUNMONUSCO"),
 ])
 def test_the_body_its_pronoun_stands_for_is_the_doer(extract, text, code):
     (act,) = extract(text)

@@ -494,7 +494,9 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         seen.append((phrase.start, phrase.end))
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         owners = _referent(owner, context, lexicon) if owner is not None else []
-        owner_actor = owners[0] if owners and owners[0].country else None
+        # a country's, a group's or an international body's ("MONUSCO said its troops")
+        owner_actor = owners[0] if owners and (owners[0].country or
+                                               owners[0].sector == "IGO") else None
         found = [a for a in code_actor(
             phrase, lexicon, owner_actor.country if owner_actor else context.country_of(head),
             on)
@@ -509,7 +511,7 @@ def _code_heads(heads: list[Token], context: DocContext, lexicon: ActorLexicon,
         if (owner_actor and owner_actor.sector not in STATE_SECTORS | {None}
                 and found and all(a.sector == "MIL" for a in found)):
             # a group's forces are the group ("the RSF said its forces had captured"), not
-            # its country's army
+            # its country's army; a body's are its peacekeepers, coded as the body
             found = [replace(owner_actor, text=phrase.text, start=phrase.start_char,
                              end=phrase.end_char)]
         if not found:
