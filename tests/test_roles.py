@@ -905,3 +905,13 @@ def test_where_something_was_said_is_no_party(pipeline):
         "Rwanda's government spokesperson said on X that Rwanda has not sent troops into the "
         "DRC and accused Kinshasa of using the claim to cover up its own ceasefire violations."))
     assert "X" not in [a.text for e in events for a in e.actor + e.recipient]
+
+
+def test_a_name_the_actor_base_does_not_know_is_weighed_as_found(sentence):
+    # an uncoded common noun is the rules' guess, which the role head may fill over; a name
+    # is a party the base lacks, which it overrules only as it would a coded one
+    troops = next(t for t in sentence if t.text == "troops")
+    unknown = [actor("ISIS", code=None)]
+    assert settle("both", unknown, 0.3, Pick(troops, 0.9)) == "model"
+    assert settle("both", unknown, 0.3, Pick(troops, 0.9), named=True) == "rules"
+    assert settle("both", unknown, 0.05, Pick(troops, 0.9), named=True) == "model"

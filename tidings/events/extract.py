@@ -109,6 +109,8 @@ _SETTING_ENTITIES = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 # Words inside a name are no trigger ("the Liberation Front"), unless tagged a verb.
 NAMED_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
                       "DATE", "TIME", "EVENT"}
+# Names that are parties whether or not the actor base knows them: a group, a person.
+NAMED_PARTY_TYPES = frozenset({"PERSON", "ORG"})
 
 
 @dataclass
@@ -1732,7 +1734,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                                                   as_read=event.typed_by != "model")
                                   or span.root in dead)
             for span in spans)
-        decision = settle(mode, found, score, pick, outright, side)
+        named = any(span is not None and span.root.pos_ == "PROPN"
+                    and span.root.ent_type_ in NAMED_PARTY_TYPES for span in spans)
+        decision = settle(mode, found, score, pick, outright, side, named)
         if decision == "none":
             sides[side] = []
         elif decision == "model" and pick is not None:

@@ -175,18 +175,20 @@ def stated_outright(head: Token, trigger: Token, side: str, as_read: bool = True
 
 
 def settle(mode: str, found: list[Actor], found_score: float, pick: Pick | None,
-           outright: bool = False, side: str = "source") -> str:
+           outright: bool = False, side: str = "source", named: bool = False) -> str:
     """Who settles a side: "rules" (what they found stands), "model" (the role head's
     word), or "none" (the side stays empty; the model alone, unsure). ``outright``: the
     rules' side is :func:`stated_outright`. A side the rules found no coded party on is
-    weighed as empty: the rules only guessed at its words."""
+    weighed as empty: the rules only guessed at its words; unless it is a name
+    (``named``), a party the actor base does not know yet ("the AFC has threatened to
+    boycott the talks": the role head gave the boycott to the officials due to meet)."""
     limits = THRESHOLDS[side]
     sure = pick is not None and pick.score >= limits.fill
     if mode == "rules" or (mode == "both" and outright):
         return "rules"
     if mode == "model":
         return "model" if sure else "none"
-    if not found or all(a.code is None for a in found):
+    if not found or all(a.code is None for a in found) and not named:
         return "model" if sure else "rules"
     overlaps = pick is not None and any(a.start <= pick.head.idx < a.end for a in found)
     overrule = (pick is not None and pick.score >= limits.overrule
