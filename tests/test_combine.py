@@ -235,3 +235,14 @@ def test_a_headline_naming_a_country_is_retold_by_the_body_naming_its_forces(ext
                      "Israeli airstrike on a school in central Gaza killed at least 18 people "
                      "on Saturday.")
     assert [(e.trigger.text, e.counts.killed) for e in events] == [("killed", 18)]
+
+
+def test_a_vowed_or_threatened_protest_is_one_threat_of_dissent(extract):
+    # CAMEO 133, "threaten with political dissent, protest": it had stayed a hypothetical
+    # boycott beside a bare threat, and a vow to block roads a promise (AGREE 030)
+    for text, trigger in (("Opposition parties threatened to boycott the elections.",
+                           "threatened"),
+                          ("Farmers vowed to block the highways again next week.", "vowed")):
+        (threat,) = extract(text)
+        assert (threat.event_type, threat.trigger.text, threat.cameo) == (
+            "THREATEN", trigger, "133"), text
