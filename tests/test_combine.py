@@ -246,3 +246,12 @@ def test_a_vowed_or_threatened_protest_is_one_threat_of_dissent(extract):
         (threat,) = extract(text)
         assert (threat.event_type, threat.trigger.text, threat.cameo) == (
             "THREATEN", trigger, "133"), text
+
+
+def test_an_act_noun_carried_out_by_a_light_verb_is_intended_as_a_verb_is(extract):
+    # the vow had been a promise (AGREE 030) beside an attack to come
+    events = extract("Hamas vowed to launch more attacks on Israel.")
+    assert summary(events) == [("THREATEN", "vowed", ["PSEREB"], ["ISRGOV"])]
+    assert events[0].cameo == "138"
+    (refusal,) = extract("The government refused to hold talks with the rebels.")
+    assert (refusal.event_type, refusal.trigger.text) == ("REJECT", "refused")

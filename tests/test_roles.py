@@ -716,12 +716,14 @@ def test_whom_an_answer_is_aimed_at_did_the_act_it_answers(pipeline):
 
 
 def test_the_role_head_does_not_overrule_a_doer_with_a_joined_clauses(pipeline):
-    # it overruled the organisers with Ruto, sure of him as the source
-    demonstrations = told(pipeline, (
+    # it overruled the organisers with Ruto, sure of him as the source; the vow to continue
+    # demonstrations is their threat of dissent (CAMEO 133)
+    threat = told(pipeline, (
         "President William Ruto said he would not sign the finance bill and invited youth "
         "leaders to talks, but protest organisers rejected the offer and vowed to continue "
-        "demonstrations until he resigns."), "demonstrations")
-    assert [a.text for a in demonstrations.actor] == ["protest organisers"]
+        "demonstrations until he resigns."), "vowed")
+    assert threat.event_type == "THREATEN"
+    assert [a.text for a in threat.actor] == ["protest organisers"]
 
 
 def test_what_a_participle_of_time_was_done_to_lies_in_its_clause(pipeline):

@@ -58,12 +58,16 @@ class StatementRules:
                    data["threat_modes"], data["refused"])
 
 
-def _controlled_by(trigger: Token) -> Token | None:
-    """The verb whose subject performs the trigger's act: "X vowed to strike" -> vowed.
+def _controlled_by(trigger: Token, light_verbs: set[str]) -> Token | None:
+    """The verb whose subject performs the trigger's act: "X vowed to strike" -> vowed; for
+    an act noun a light verb carries out, the verb above that ("Hamas vowed to launch more
+    attacks": the vow had been a promise, AGREE, beside an attack to come).
 
     Not when the act has a doer of its own or the verb an object who would do it
     ("X wants Y to strike": a wish about Y, not X's intention).
     """
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in light_verbs:
+        trigger = trigger.head
     verb = trigger.head
     if trigger.dep_ != "xcomp" or any(c.dep_ in SUBJECTS for c in trigger.children):
         return None
@@ -157,7 +161,7 @@ def fold_intentions(events: dict[int, Event], doc: Doc, cues: dict[str, set[str]
         act = events.get(i)
         if act is None:
             continue
-        verb = _controlled_by(doc[i])
+        verb = _controlled_by(doc[i], cues["light_verbs"])
         announcer = _announced_by(doc[i], act, cues) if verb is None else None
         verb = verb or announcer
         statement = (_statement(act, verb, cues, rules, events.get(verb.i), bool(announcer))
