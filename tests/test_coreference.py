@@ -245,3 +245,14 @@ def test_the_bloc_is_the_body_of_states_last_named(extract):
     urged = next(e for e in events if e.trigger.text == "urged")
     assert [a.code for a in thanked.recipient] == ["IGOEU"]
     assert [a.code for a in urged.recipient] == ["IGOEU"]  # and "it" stands for it
+
+
+def test_a_they_opening_a_sentence_goes_on_from_the_last_ones_doer(extract):
+    # "They" had been the Palestinians, the nearest name that agrees
+    events = extract("The Houthis began attacking shipping in November 2023, saying they were "
+                     "acting in solidarity with Palestinians in Gaza. They sank several ships "
+                     "and seized the car carrier Galaxy Leader.")
+    assert codes(event_by(events, "COERCE", "seized").actor) == ["YEMREB"]
+    # a passive's subject is as often the last sentence's object
+    events = extract("Police arrested 20 protesters in Nairobi. They were charged with rioting.")
+    assert [a.country for a in event_by(events, "ACCUSE", "charged").recipient] == ["KEN"]

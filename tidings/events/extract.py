@@ -394,6 +394,12 @@ def _antecedent_hint(pronoun: Token) -> Token | None:
                     if s != pronoun.head]
     elif pronoun.dep_ in ("nsubj", "nsubjpass") and len(verbs) >= 2:
         subjects = subject_of(speaking_for(verbs[1]))
+    elif pronoun.dep_ == "nsubj" and pronoun.i == pronoun.sent.start and pronoun.i > 0:
+        # the doer that opens a sentence goes on from the last one's ("The Houthis began
+        # attacking shipping, saying they acted for Palestinians in Gaza. They sank several
+        # ships": not the Palestinians, the nearest name); not a passive's, which is as
+        # often the last one's object ("Police arrested 20 men. They were charged")
+        subjects = subject_of(pronoun.doc[pronoun.i - 1].sent.root)
     return next((s for s in subjects if s.pos_ != "PRON"), None)
 
 
