@@ -1502,3 +1502,15 @@ def test_people_a_who_clause_tells_were_freed_are_no_ground_taken(extract):
                      "Zamfara, who were freed days later.")
     assert [e.event_type for e in events] == ["ASSAULT"]
     assert events[0].mode == "abduct"
+
+
+def test_an_open_question_is_no_act_told(extract):
+    for text, trigger in (("The army did not say whether its troops had withdrawn from the "
+                           "town.", "withdrawn"),
+                          ("It was not clear whether the rebels attacked the convoy.",
+                           "attacked")):
+        event = next(e for e in extract(text) if e.trigger.text == trigger)
+        assert event.flags.hypothetical and not event.flags.factual, text
+    conceded = next(e for e in extract("Rebels attacked the convoy, whether or not the army "
+                                       "agreed.") if e.trigger.text == "attacked")
+    assert conceded.flags.factual

@@ -55,6 +55,15 @@ def conditional(trigger: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in _own_verb(trigger).children)
 
 
+def asked(trigger: Token) -> bool:
+    """Whether the trigger's clause is an open question ("declined to say whether Washington
+    planned to retaliate", "it was not clear whether the rebels attacked"): told as asked,
+    not as done. Not "whether or not", which concedes ("attacked, whether or not ...")."""
+    return any(c.dep_ == "mark" and c.lower_ == "whether"
+               and not any(n.lower_ == "not" for n in c.doc[c.i + 1:c.i + 3])
+               for c in _own_verb(trigger).children)
+
+
 def _on_condition(verb: Token) -> bool:
     """Whether the verb's clause holds only on a condition it states ("If the talks fail,
     Turkey will launch an offensive")."""
@@ -92,6 +101,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
     flags.negated = _negated(trigger) or _negated(own)
     flags.future = _has_aux(own, cues["modal_future"])
     flags.hypothetical = (_has_aux(own, cues["modal_hypothetical"]) or conditional(trigger)
+                          or asked(trigger)
                           or _on_condition(own) or _in_case_of(trigger, own) or _awaited(own))
     chain = ([own] if own != trigger else []) + list(governors(own))
     described = False  # the trigger is told in a clause that describes a noun
@@ -147,7 +157,7 @@ def flags_for(trigger: Token, cues: dict[str, set[str]]) -> Flags:
                 below.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "until"
                                               for c in below.children))):
             flags.hypothetical = True
-        if any(c.dep_ == "mark" and c.lower_ == "if" for c in head.children):
+        if any(c.dep_ == "mark" and c.lower_ == "if" for c in head.children) or asked(head):
             flags.hypothetical = True
         # nor does the verb of a clause joined beside it by "and"/"but" ("The army did not
         # confirm the loss, but a spokesman said its troops had withdrawn")
