@@ -1514,3 +1514,10 @@ def test_an_open_question_is_no_act_told(extract):
     conceded = next(e for e in extract("Rebels attacked the convoy, whether or not the army "
                                        "agreed.") if e.trigger.text == "attacked")
     assert conceded.flags.factual
+
+
+def test_power_knocked_out_is_an_attack_a_boxer_knocked_out_no_event(extract):
+    (strike,) = extract("Russian strikes knocked out power to hundreds of thousands of homes "
+                        "in Odesa.")
+    assert (strike.event_type, strike.trigger.text) == ("ASSAULT", "knocked")
+    assert extract("The boxer was knocked out in the third round.") == []
