@@ -917,3 +917,23 @@ def test_a_name_the_actor_base_does_not_know_is_weighed_as_found(sentence):
     assert settle("both", unknown, 0.3, Pick(troops, 0.9)) == "model"
     assert settle("both", unknown, 0.3, Pick(troops, 0.9), named=True) == "rules"
     assert settle("both", unknown, 0.05, Pick(troops, 0.9), named=True) == "model"
+
+
+def test_where_an_attack_came_from_and_whom_it_was_fought_beside_are_no_targets(pipeline):
+    # the role head had made Lebanon, whence the rockets came, their target
+    (fired,) = pipeline.extract(Article("Late Monday, six rockets were fired from Lebanon, the "
+                                        "Israeli military said."))
+    assert fired.recipient == []
+    # and the rebels the troops fought beside
+    (fought,) = pipeline.extract(Article("Rwandan troops fought alongside the rebels against "
+                                         "the Congolese army."))
+    assert [a.code for a in fought.recipient] == ["CODMIL"]
+    # what rockets are fired toward is their target
+    events = pipeline.extract(Article("Hezbollah fired rockets toward northern Israel."))
+    assert [a.country for a in events[0].recipient] == ["ISR"]
+
+
+def test_who_documents_strikes_did_not_strike(pipeline):
+    (strikes,) = pipeline.extract(Article("Rights groups have documented repeated drone "
+                                          "strikes on civilians in Amhara."))
+    assert strikes.actor == []

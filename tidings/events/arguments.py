@@ -49,7 +49,7 @@ TAKING_VERBS = frozenset({"capture", "recapture", "retake", "seize", "take", "wr
                           "gain", "overrun", "confiscate"})
 # Prepositions that introduce the recipient of an event, by PLOVER type.
 RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
-    "ASSAULT": ("on", "against", "at", "into", "with"),
+    "ASSAULT": ("on", "against", "at", "into", "with", "toward", "towards"),
     "REQUEST": ("on", "to"),
     "AGREE": ("with",),
     "CONSULT": ("with",),

@@ -23,6 +23,7 @@ from tidings.dates import resolve_date
 from tidings.events.arguments import (
     NAME_LABELS,
     RELATIVE_PRONOUNS,
+    TAKING_VERBS,
     THEME_OBJECT_TYPES,
     argument_heads,
     grammatical_subject,
@@ -1617,6 +1618,11 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                                 if trigger else ())
                for t in noun_phrase(head)}
     dateline = {t.i for t in sentence if context.in_dateline(t.idx)}
+    # nor, for the target, whom the doer acts beside ("fought alongside the rebels"): a
+    # partner (what follows it "against" is still the target)
+    partners = {t.i for prep in (trigger.root.children if trigger else ())
+                if prep.dep_ == "prep" and prep.lower_ in ("alongside", "beside")
+                for obj in prep.children if obj.dep_ == "pobj" for t in noun_phrase(obj)}
     # nor where something was said ("said on X", "wrote on Telegram"): a medium, no party
     media = {t.i for verb in sentence if verb.lemma_.lower() in cues["quote_verbs"]
              for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("on", "via")
@@ -1647,7 +1653,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
         if side == "source":  # nor whom the target's pronouns stand for: who says rockets
             # were fired at its territory was hit, not the one who fired
             avoid |= {t.i for span in _antecedents(other, sentence, context) for t in span}
-        avoid |= reporters | framers | answered if side == "target" else speakers
+        avoid |= reporters | framers | answered | partners if side == "target" else speakers
         if side == "source" and found and trigger is not None:  # nor, over the doer the
             # rules found, the one of a clause joined beside the trigger's ("Ruto said he
             # would not sign the bill, but protest organisers vowed to continue
@@ -1791,11 +1797,12 @@ def _reported_beside(trigger: Token, sentence: Span, quote_verbs: set[str]) -> s
 
 
 def _origins(trigger: Token, mentions: list[Span]) -> set[int]:
-    """The words of what an act comes from, where no party is named ("reinforcements were
-    sent from Gao", "fired rockets from the south"): where it starts, not whom it is aimed
-    at. A coded party stays ("took the town from the rebels"), and what one withdraws from,
-    RETREAT's target, is kept by the caller."""
-    coded = {t.i for span in mentions for t in span}
+    """The words of what an act comes from ("reinforcements were sent from Gao", "six
+    rockets were fired from Lebanon"): where it starts, not whom it is aimed at. Whom ground
+    or goods are taken from stays, if coded ("took the town from the rebels"), and what one
+    withdraws from, RETREAT's target, is kept by the caller."""
+    taking = trigger.lemma_.lower() in TAKING_VERBS
+    coded = {t.i for span in mentions for t in span} if taking else set()
     return {t.i for prep in trigger.children if prep.dep_ == "prep" and prep.lower_ == "from"
             for obj in prep.children if obj.dep_ == "pobj" and obj.i not in coded
             for t in obj.subtree}
