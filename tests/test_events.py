@@ -1521,3 +1521,12 @@ def test_power_knocked_out_is_an_attack_a_boxer_knocked_out_no_event(extract):
                         "in Odesa.")
     assert (strike.event_type, strike.trigger.text) == ("ASSAULT", "knocked")
     assert extract("The boxer was knocked out in the third round.") == []
+
+
+def test_coming_under_fire_is_being_attacked(extract):
+    (attack,) = extract("Indian troops came under attack from militants in Kupwara.")
+    assert (attack.event_type, codes(attack.actor), codes(attack.recipient)) == (
+        "ASSAULT", ["INDREB"], ["INDMIL"])
+    (fire,) = extract("An Indian Army patrol came under fire near the village of Kalaroos.")
+    assert fire.actor == [] and codes(fire.recipient) == ["INDMIL"]
+    assert only(extract("The bill came under criticism from lawmakers."), "ACCUSE")

@@ -937,3 +937,11 @@ def test_who_documents_strikes_did_not_strike(pipeline):
     (strikes,) = pipeline.extract(Article("Rights groups have documented repeated drone "
                                           "strikes on civilians in Amhara."))
     assert strikes.actor == []
+
+
+def test_whom_a_passive_relative_clause_tells_of_did_not_do_it(pipeline):
+    # the role head had made the student who was shot his own shooter
+    shot = told(pipeline, "Among the dead was Brian Otieno, a 19-year-old student who was "
+                          "shot in the chest near the bus stop, his family said.", "shot")
+    assert "EDU" not in [a.code for a in shot.actor]
+    assert [a.code for a in shot.recipient] == ["EDU"]

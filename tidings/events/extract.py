@@ -1660,9 +1660,15 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # demonstrations": not Ruto)
             avoid |= _beyond_joined_clause(trigger.root, sentence)
         if side == "source" and trigger is not None and is_passive(trigger.root):  # nor
-            # what a passive was done to ("the soldiers were handed over to a commission")
-            avoid |= {t.i for c in trigger.root.children if c.dep_ == "nsubjpass"
-                      for t in noun_phrase(c)}
+            # what a passive was done to ("the soldiers were handed over to a commission"),
+            # nor the noun its relative pronoun stands for ("a student who was shot")
+            done_to = [c for c in trigger.root.children if c.dep_ == "nsubjpass"]
+            if trigger.root.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS
+                                                    for c in done_to):
+                done_to.append(trigger.root.head)
+            done_to += [c.head for c in done_to if c.dep_ == "appos"]  # "Brian Otieno, a
+            # student who was shot"
+            avoid |= {t.i for c in done_to for t in noun_phrase(c)}
         if trigger is not None:  # nor, for a participle beside a report, what is reported
             # ("15 civilians were killed at a market, the committee said, blaming the RSF":
             # the civilians blamed no one, nor was the market blamed)
