@@ -257,6 +257,24 @@ def test_the_toponym_promoter_learns_from_untagged_names_with_folds(lexicon_pipe
     assert len(promoter.meta["encoder_mean"]) == 384 and promoter.meta["encoder_reach"] > 0
 
 
+def test_a_gold_toponym_without_coordinates_teaches_the_promoter_a_place(lexicon_pipeline,
+                                                                          tmp_path):
+    """lgl gives streets and sites no coordinates (626 of its 5,088 toponyms); they are
+    toponyms all the same, which the promoter had learnt as no place."""
+    from tidings.training.geo_ranker import read_articles
+    from tidings.training.toponym_promoter import examples
+
+    text = "Police closed Kelley Lane after the crash, the mayor said."
+    start = text.index("Kelley Lane")
+    path = tmp_path / "lgl.jsonl"
+    path.write_text(json.dumps({"text": text, "toponyms": [
+        {"start": start, "end": start + len("Kelley Lane"), "lat": None, "lon": None}]}) + "\n",
+        encoding="utf-8")
+    [article] = read_articles(path, lexicon_pipeline.nlp, log=lambda _: None)
+    [street] = examples(article, Ranker.load())
+    assert street.right.tolist() == [False, True]
+
+
 def test_eval_reads_each_article_with_the_promoter_fold_that_left_it_out():
     from tidings.evaluate import honest_promoters
     from tidings.geo.resolve import toponym_promoter

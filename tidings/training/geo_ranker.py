@@ -52,10 +52,13 @@ START = {
 
 @dataclass(frozen=True)
 class Article:
-    """One gold article: its text and toponyms (start, end, lat, lon), parsed once."""
+    """One gold article: its text, its toponyms with coordinates (start, end, lat, lon),
+    and the spans of all its toponyms (streets and sites too, which lgl gives no
+    coordinates), parsed once."""
 
     text: str
     toponyms: list[tuple[int, int, float, float]]
+    names: list[tuple[int, int]]
     doc: object  # spacy Doc
 
 
@@ -76,7 +79,8 @@ def read_articles(path: Path, nlp, log: Callable[[str], None] = print) -> list[A
     started = time.perf_counter()
     docs = nlp.pipe((r["text"] for r in rows), batch_size=32)
     articles = [Article(r["text"], [(t["start"], t["end"], t["lat"], t["lon"])
-                                    for t in r["toponyms"] if t.get("lat") is not None], doc)
+                                    for t in r["toponyms"] if t.get("lat") is not None],
+                        [(t["start"], t["end"]) for t in r["toponyms"]], doc)
                 for r, doc in zip(rows, docs, strict=True)]
     log(f"parsed {len(articles)} articles of {path.name} in "
         f"{time.perf_counter() - started:.0f} s")

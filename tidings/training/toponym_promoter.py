@@ -69,7 +69,7 @@ def examples(article: Article, ranker: Ranker) -> list[Example]:
         if vector is None:
             raise RuntimeError("the toponym promoter is fitted with the event coder's "
                                "encoder, and the shipped coder does not expose it")
-        gold = any(s < m.end and m.start < e for s, e, _, _ in article.toponyms)
+        gold = any(s < m.end and m.start < e for s, e in article.names)
         out.append(Example(promotion_features(article.doc, m, votes, support, vector),
                            np.array([not gold, gold])))
     return out
