@@ -314,3 +314,19 @@ def test_the_promoter_reads_a_name_with_the_encoders_vector_of_it(lexicon_pipeli
         weights[-ENCODER_WIDTH:] = sign * centred
         promoter = Ranker(weights, {}, (), PROMOTION_FEATURES)
         assert [p.text for p in geoparse(doc, promoter=promoter)] == found
+
+
+def test_the_encoder_reads_a_name_in_the_words_near_it(lexicon_pipeline):
+    """What lies far from a name in its sentence does not change how the promoter reads it
+    (and costs the encoder time): the vector of "Fargo" is the same with a long tail."""
+    from tidings.geo.resolve import name_vectors, read_mentions
+
+    vectors = []
+    for tail in ("", " after a meeting of the county board, the sheriff's office and the "
+                     "state's emergency managers that ran late into the night"):
+        doc = lexicon_pipeline.nlp("Fargo plans to give residents routes out of town before "
+                                   f"the river crests next week{tail}.")
+        mentions, _ = read_mentions(doc)
+        [vector] = name_vectors(doc, [m for m in mentions if m.name == "Fargo"])
+        vectors.append(vector)
+    assert np.allclose(*vectors)

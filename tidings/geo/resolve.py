@@ -200,8 +200,13 @@ def name_vectors(doc: Doc, mentions: list[_Mention]) -> list[np.ndarray | None]:
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         sentence = span.sent if span is not None else doc[:]
-        offset = sentence.start_char
-        candidates.append(Candidate(sentence.text, m.start - offset, m.end - offset,
+        # the words near the name, not the whole sentence: what tells a place from a person
+        # or a firm lies close to it, and the encoder's time grows with what it reads
+        words = [t for t in sentence if t.idx + len(t) > m.start - NAME_CONTEXT_CHARS
+                 and t.idx < m.end + NAME_CONTEXT_CHARS]
+        offset = words[0].idx
+        text = _text(doc)[offset : words[-1].idx + len(words[-1])]
+        candidates.append(Candidate(text, m.start - offset, m.end - offset,
                                     NAME_EVIDENCE, ""))
     vectors = coder.span_vectors(candidates) if coder is not None else None
     return list(vectors) if vectors is not None else [None] * len(mentions)
@@ -209,6 +214,8 @@ def name_vectors(doc: Doc, mentions: list[_Mention]) -> list[np.ndarray | None]:
 
 # The coder's second segment (its lexicon evidence for a trigger) when it reads a name.
 NAME_EVIDENCE = "place"
+# How far on either side of a name the encoder reads it (in characters, within its sentence).
+NAME_CONTEXT_CHARS = 60
 
 
 def promotion_features(doc: Doc, m: _Mention, votes: dict[str | None, float],
