@@ -144,9 +144,9 @@ def geoparse(doc: Doc, gazetteer: Gazetteer | None = None, ranker: Ranker | None
     or organisations, after a locative word, or untagged) are places when the promotion
     rules say so (a big city the NER calls a person, a town where the others lie) or else
     when the toponym promoter, a model fitted on lgl, does; it reads the name's features and
-    the event coder's encoder's vector of it in its sentence, centred on the shipped (or
-    ``$TIDINGS_TOPONYM_PROMOTER``) promoter's mean, which its fold models share, and read
-    only where it may change the decision (the promoter's ``encoder_reach``)."""
+    the event coder's encoder's vector of it among the words near it, centred on the shipped
+    (or ``$TIDINGS_TOPONYM_PROMOTER``) promoter's mean, which its fold models share, and
+    read only where it may change the decision (the promoter's ``encoder_reach``)."""
     promoter = promoter or toponym_promoter()
     mentions, support = read_mentions(doc, gazetteer, ranker)
     votes = country_votes(doc, mentions)
@@ -188,11 +188,12 @@ def kept(m: _Mention) -> bool:
 
 
 def name_vectors(doc: Doc, mentions: list[_Mention]) -> list[np.ndarray | None]:
-    """The event coder's encoder's last-layer vector of each mention's name, read in its
-    sentence with the name marked as the coder marks a trigger, one batch for the document:
-    whether "Delta" is a place or an airline, a name or a town, is in its context more than
-    in the gazetteer. None for each when the shipped coder is missing or does not expose
-    its last layer: the toponym promoter then weighs the name's other features alone."""
+    """The event coder's encoder's last-layer vector of each mention's name, read among the
+    words of its sentence near it (:data:`NAME_CONTEXT_CHARS`) with the name marked as the
+    coder marks a trigger, each name alone: whether "Delta" is a place or an airline, a name
+    or a town, is in its context more than in the gazetteer. None for each when the shipped
+    coder is missing or does not expose its last layer: the toponym promoter then weighs the
+    name's other features alone."""
     from tidings.events.coder import MODEL_DIR, Candidate, EventCoder
 
     coder = EventCoder.load(MODEL_DIR) if mentions else None

@@ -4,9 +4,9 @@ the promotion rules admit (a PERSON-, ORG- or NORP-tagged name the gazetteer kno
 single word before an office, an untagged proper name) is one example, a place if it
 overlaps a gold toponym. A logistic regression (the two-option case of
 :func:`tidings.training.geo_ranker.fit`), pulled to hand-set weights that admit nothing.
-Its inputs include the event coder's encoder's vector of the name in its sentence (384
-numbers, :func:`tidings.geo.resolve.name_vectors`), standardised for the fit and pulled
-hard to zero (:data:`ENCODER_L2`): with 6,000 names, a weak pull let 384 weights learn
+Its inputs include the event coder's encoder's vector of the name among the words near it
+(384 numbers, :func:`tidings.geo.resolve.name_vectors`), standardised for the fit and
+pulled hard to zero (:data:`ENCODER_L2`): with 6,000 names, a weak pull let 384 weights learn
 lgl's articles rather than what makes a name a place.
 The rules stay: what they promote (a big city the NER calls a person, "shelled Kharkiv")
 is rare in lgl's local news and common in conflict news, so lgl must not unlearn it. Each
