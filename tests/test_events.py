@@ -311,6 +311,12 @@ def test_someone_killed_with_no_cause_but_a_place_and_a_day_is_an_attack(extract
     killing = only(extract("A police officer was killed in Karachi on Monday."), "ASSAULT")
     assert not killing.actor and codes(killing.recipient) == ["PAKCOP"]
     assert killing.date == date(2024, 6, 10)
+    # nor is a gathering where it happened its cause: the protest and the killing are two
+    # events, the killers unnamed
+    told = extract("Nine people were killed in the protests in Nairobi on Monday.")
+    killing = only(told, "ASSAULT")
+    assert not killing.actor and [r.text for r in killing.recipient] == ["people"]
+    assert {e.event_type for e in told} == {"ASSAULT", "PROTEST"}
     # a disaster or an accident named in the clause, or about it, is the cause
     assert extract("Five people were killed in a flood in Sindh on Monday.") == []
     assert extract("A man was killed by lightning in Dhaka.") == []

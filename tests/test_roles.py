@@ -291,6 +291,14 @@ def test_who_reports_an_event_does_not_displace_the_doer_the_grammar_names(pipel
     (event,) = pipeline.extract(Article("The Syrian Observatory for Human Rights said eight "
                                         "people were killed in an air strike."))
     assert event.actor == []
+    # nor a sayer the actor base does not know, or knows as a medium: a broadcaster tells of
+    # strikes, it does not carry them out
+    for text in ("Al Masirah said six people were killed in the strikes.",
+                 "Houthi-run Al Masirah TV said six people were killed in the strikes."):
+        (event,) = pipeline.extract(Article(text))
+        assert event.event_type == "ASSAULT" and event.actor == []
+        assert [a.text for a in event.attribution][0].endswith("Al Masirah" + (
+            " TV" if "TV" in text else ""))
     # nor an intergovernmental body's agency counting those who fled
     (event,) = pipeline.extract(Article("The UN refugee agency said some 3,000 civilians had "
                                         "fled the fighting since Sunday."))
@@ -945,3 +953,20 @@ def test_whom_a_passive_relative_clause_tells_of_did_not_do_it(pipeline):
                           "shot in the chest near the bus stop, his family said.", "shot")
     assert "EDU" not in [a.code for a in shot.actor]
     assert [a.code for a in shot.recipient] == ["EDU"]
+
+
+def test_a_picked_possessive_stands_for_the_force_it_owns(pipeline):
+    # the role head picks "Israel's", which alone codes Israel's government; the army is
+    # the party ("Israel's army", ISRMIL)
+    (event,) = pipeline.extract(Article("Israel's army said three militants were killed in "
+                                        "a strike in Jenin."))
+    assert [(a.text, a.code) for a in event.actor] == [("Israel's army", "ISRMIL")]
+    # what the owner did stays the owner's: no party is named by "strikes"
+    (event,) = pipeline.extract(Article("Russia's defence ministry said Ukrainian drones "
+                                        "were shot down over Belgorod."))
+    assert [(a.text, a.code) for a in event.actor] == [("Russia's defence ministry", "RUSGOV")]
+
+
+def test_an_event_is_never_its_own_target(pipeline):
+    protest = told(pipeline, "Nine people were killed at the rally.", "rally")
+    assert all("rally" not in r.text for r in protest.recipient)

@@ -996,8 +996,7 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, targeted: bool,
     in Nairobi", "was found murdered")."""
     if rule.lemma in cues["agent_required"] and not rule.objects:
         return _names_weapon(trigger, cues["weapon_words"]) or (
-            targeted and _harm_with_no_cause(trigger, cues["harm_verbs"],
-                                             cues["disaster_words"]))
+            targeted and _harm_with_no_cause(trigger, cues))
     if rule.event_type == "PROTEST" or rule.lemma in cues["violent_by_definition"]:
         return True
     driven_out = bool(counts.displaced) and not any(
@@ -1007,20 +1006,23 @@ def _stands_without_actor(trigger: Token, rule: TriggerRule, targeted: bool,
         and (trigger.pos_ in NOUN_POS or _gerund_as_noun(trigger)))
 
 
-def _harm_with_no_cause(trigger: Token, harm_verbs: set[str], disasters: set[str]) -> bool:
+def _harm_with_no_cause(trigger: Token, cues: dict[str, set[str]]) -> bool:
     """"A police officer was killed in Karachi on Monday": someone killed or hurt, told
-    with no more than where and when. In the news that is violence whose doer is not
-    known; a disaster or an accident is named, in the clause ("killed in a flood", "killed
-    by lightning") or about it ("after a volcano erupted"; "a tank exploded. Four people
-    were injured"; "Nine people were killed. The accident happened when ...")."""
-    if trigger.lemma_.lower() not in harm_verbs or not is_passive(trigger):
+    with no more than where, when and at what gathering ("killed in the protests"). In the
+    news that is violence whose doer is not known; a disaster or an accident is named, in
+    the clause ("killed in a flood", "killed by lightning") or about it ("after a volcano
+    erupted"; "a tank exploded. Four people were injured"; "Nine people were killed. The
+    accident happened when ...")."""
+    if trigger.lemma_.lower() not in cues["harm_verbs"] or not is_passive(trigger):
         return False
+    disasters = cues["disaster_words"]
     sent = trigger.sent
     before = sent.doc[sent.start - 1].sent if sent.start > 0 else sent
     after = sent.doc[sent.end].sent if sent.end < len(sent.doc) else sent
     if any(t.lemma_.lower() in disasters for t in (*before, *sent, *after)):
         return False
     return all(obj.ent_type_ in _SETTING_ENTITIES
+               or obj.lemma_.lower() in cues["gathering_words"] and prep.dep_ == "prep"
                for prep in trigger.children if prep.dep_ in ("prep", "agent")
                for obj in prep.children if obj.dep_ == "pobj")
 
@@ -1441,11 +1443,17 @@ def _coded_sources(attribution: list[Attribution], doc: Doc, context: DocContext
             for span in spans if span is not None]
 
 
-def _witnesses(sources: list[Source]) -> set[int]:
+def _witnesses(sources: list[Source], passive: bool) -> set[int]:
     """The tokens of the sources the actor base codes as witnesses only
-    (:data:`WITNESS_SECTORS`)."""
+    (:data:`WITNESS_SECTORS`); and, of an act told in the ``passive`` with no doer, those it
+    cannot code at all: the base knows the states and armed groups that fight, so such a
+    sayer is a medium or monitor ("Al Masirah said six people were killed in the strikes").
+    Not of an act told otherwise: who claims an attack did it ("The FLN has claimed
+    responsibility for several attacks")."""
     return {t.i for span, coded in sources
-            if coded and all(a.sector in WITNESS_SECTORS for a in coded) for t in span}
+            if (coded or passive)
+            and all(a.code is None and passive or a.sector in WITNESS_SECTORS for a in coded)
+            for t in span}
 
 
 def _telling_of_its_own(sources: list[Source], targets: list[Actor]) -> set[int]:
@@ -1687,7 +1695,8 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             # of what an unowned act did ("The Houthis said the strikes killed four port
             # workers": the strikes' doer is not named), or of what the act itself would do
             # ("the UN warned that an assault on the city could trigger a catastrophe")
-            avoid |= _witnesses(sources)
+            avoid |= _witnesses(sources, trigger is not None and not _passive_agents(
+                trigger.root) and is_passive(trigger.root))
             if trigger is not None and _done_by_act_or_weapon(trigger.root, lexicons[0]):
                 avoid |= reporters
             if trigger is not None:
@@ -1730,6 +1739,9 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             avoid |= {t.i for t in sentence if _is_locative(t)}
         if side == "target":  # nor what the sentence opens by setting it in ("In Tehran, ...")
             avoid |= _opening_frame(sentence)
+        if side == "target" and trigger is not None:  # nor the event's own word ("killed at
+            # the rally": the rally is not aimed at itself)
+            avoid |= {t.i for t in trigger}
         # what a violent or coercive act hits, its object, is its target, thing or not: never
         # the place it hit it in ("struck power plants in the west")
         if (side == "target" and trigger is not None and event.event_type in ACTS_ON_THINGS
@@ -1759,6 +1771,7 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             sides[side] = []
         elif decision == "model" and pick is not None:
             coded = (_antecedent_of(pick.head, found, context)
+                     or _owned_party(pick.head, context, lexicon, event.date)
                      or _code_heads([pick.head], context, lexicon, event.date))
             # a word of the rules' own phrase that names no party points at that phrase
             # ("oil" of "an oil refinery"); one that does is the party ("the unions" of "a
@@ -1772,6 +1785,19 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
     return replace(event, actor=sides["source"], recipient=sides["target"])
+
+
+def _owned_party(owner: Token, context: DocContext, lexicon: ActorLexicon,
+                 on: date | None) -> list[Actor]:
+    """For a picked possessive, the party its noun names as its own ("Israel's" of "Israel's
+    army said three militants were killed": the army, ISRMIL, not Israel's government), when
+    the actor base codes the noun as part of the party. Not a thing or act the owner has
+    ("Israel's strikes"), which leaves the owner the party."""
+    noun = owner.head
+    if owner.dep_ != "poss" or noun.pos_ not in NOUN_POS:
+        return []
+    return [a for a in _code_heads([noun], context, lexicon, on)
+            if a.sector is not None and a.start <= noun.idx < a.end]
 
 
 def _report_beside_participle(trigger: Token, quote_verbs: set[str]) -> set[int]:
