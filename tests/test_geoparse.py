@@ -5,6 +5,7 @@ import spacy
 
 from tidings.geo import Gazetteer, geoparse, locate_event
 from tidings.geo.resolve import datelines
+from tidings.model import Article
 
 
 @pytest.fixture(scope="module")
@@ -653,3 +654,21 @@ def test_a_weapons_model_is_no_place_a_big_city_before_its_rockets_is(nlp, gaz) 
     assert set(places) == {"Russia", "Ukraine"}
     _, places = parse(nlp, gaz, "Militants fired Gaza rockets at Sderot.")
     assert set(places) == {"Gaza", "Sderot"}
+
+
+def test_a_generic_word_alone_or_a_holidays_saint_is_no_place(pipeline, gaz: Gazetteer) -> None:
+    # the NER tags a sentence's first word "Hospital" an organisation, and a town in Ireland
+    # bears that name; "Hill" is a surname here
+    for text in ("Hospital officials said 12 people were wounded.",
+                 "Hill said the council would appeal the ruling."):
+        assert pipeline.places(Article(text)) == []
+    # nor one the NER cut at its "of" ("the City of" tagged a place, Paris an organisation)
+    assert [p.text for p in pipeline.places(Article(
+        "The City of Paris supports the new Trees for Tomorrow Project in Paris."))] == [
+        "Paris", "Paris"]
+    # nor is a holiday's saint
+    assert [p.text for p in pipeline.places(Article(
+        "Police stepped up patrols in Boston on St. Patrick's Day."))] == ["Boston"]
+    # a cue still makes one a place
+    _, places = parse(pipeline.nlp, gaz, "Gunmen attacked the town of Hospital in Ireland.")
+    assert places["Hospital"].country == "IRL"

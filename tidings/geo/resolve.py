@@ -463,8 +463,24 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             for m in clash:
                 found.drop(m)  # "Jabal al-Sayyid" tagged a PERSON
             found.put(mention)
-    return sorted((m for m in found.mentions() if not _weapon_model(doc, m, gaz)),
+    return sorted((m for m in found.mentions()
+                   if not _weapon_model(doc, m, gaz) and not _generic_word(m)
+                   and not _HOLIDAY.match(_text(doc), m.end)),
                   key=lambda m: m.start)
+
+
+# What follows a name that makes it a holiday's: "St. Patrick's Day", "Valentine's Day".
+_HOLIDAY = re.compile(r"['’]s Day\b")
+
+
+def _generic_word(m: _Mention) -> bool:
+    """Whether a name is a single generic word of places or institutions, capitalised as a
+    sentence's first word, in a headline or as a surname ("Hospital officials said",
+    "Valley", "Hill said"): no place by itself, whatever small town bears it (Hospital,
+    Ireland), nor with the "of" the NER cut it at ("the City of" Huntsville). A cue may
+    still make one a place ("the town of Hospital")."""
+    words = [w for w in m.name.lower().split() if w not in ("the", "of")]
+    return m.hint is None and len(words) == 1 and words[0] in _GENERIC_WORDS
 
 
 # Weapons named after their model ("Iskander-M ballistic missiles", "Kalibr cruise
@@ -847,6 +863,11 @@ SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "p
                "refinery", "barracks", "compound", "mosque", "market", "hill", "hills",
                "farms", "plateau", "quarter", "field", "fields", "gasfield", "oilfield"}
 
+
+# Generic words of places and institutions: :func:`_generic_word`.
+_GENERIC_WORDS = frozenset({*_ORG_WORDS, *SITE_WORDS, *DIRECTIONS, *_ADMIN.split("|"),
+                            *_POPULATED.split("|"), "street", "road", "river", "valley", "lake",
+                            "mountain", "island"})
 
 _SITE_LABELS = {"FAC", "ORG", "PERSON", "LOC", "GPE", "WORK_OF_ART"}
 
