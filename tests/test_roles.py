@@ -970,3 +970,15 @@ def test_a_picked_possessive_stands_for_the_force_it_owns(pipeline):
 def test_an_event_is_never_its_own_target(pipeline):
     protest = told(pipeline, "Nine people were killed at the rally.", "rally")
     assert all("rally" not in r.text for r in protest.recipient)
+
+
+def test_a_mutual_acts_parties_are_its_actors_and_no_thing_its_recipient(pipeline):
+    # the role head took the agencies the agreement serves as what it was signed with
+    event = told(pipeline, "The United Kingdom and the United States signed a landmark data "
+                 "sharing agreement to give law enforcement agencies faster access to digital "
+                 "evidence.", "signed")
+    assert [a.code for a in event.actor] == ["GBRGOV", "USAGOV"] and event.recipient == []
+    # a coded recipient stays
+    (event,) = pipeline.extract(Article("Russia and Belarus agreed to send troops to "
+                                        "Ukraine."))
+    assert "UKR" in {r.code[:3] for r in event.recipient if r.code}

@@ -1784,7 +1784,19 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
                 continue
             sides[side] = coded or _uncoded(pick.head)
             taken |= {t.i for t in noun_phrase(pick.head)}
-    return replace(event, actor=sides["source"], recipient=sides["target"])
+    return replace(event, actor=sides["source"],
+                   recipient=_beside_the_parties(event, sides["source"], sides["target"]))
+
+
+def _beside_the_parties(event: Event, actors: list[Actor], recipients: list[Actor]
+                        ) -> list[Actor]:
+    """The recipients of a mutual act its coded parties do together: only coded ones. Its
+    parties are its actors, each towards the others ("The US and China signed an agreement
+    aimed at easing a trade war": no recipient, where the role head had taken "trade";
+    "Canada and Costa Rica agreed to start negotiations for a free trade agreement")."""
+    if not event.mutual or sum(bool(a.code) for a in actors) < 2:
+        return recipients
+    return [r for r in recipients if r.code]
 
 
 def _owned_party(owner: Token, context: DocContext, lexicon: ActorLexicon,
