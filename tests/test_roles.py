@@ -982,3 +982,9 @@ def test_a_mutual_acts_parties_are_its_actors_and_no_thing_its_recipient(pipelin
     (event,) = pipeline.extract(Article("Russia and Belarus agreed to send troops to "
                                         "Ukraine."))
     assert "UKR" in {r.code[:3] for r in event.recipient if r.code}
+
+
+def test_who_reports_an_act_told_as_the_setting_of_another_did_not_do_it(pipeline):
+    # the role head took the police, who report the killing, for the protesters
+    protest = told(pipeline, "Police said nine people were killed in the protests.", "protests")
+    assert all(a.code != "COP" for a in protest.actor)

@@ -1380,6 +1380,15 @@ def _speaking_of_itself(parties: list[Actor], mentions: list[tuple[Span, list[Ac
             for t in span}
 
 
+def _setting_of_another(noun: Token) -> bool:
+    """Whether an event noun is told only as the setting of another verb's act, in its
+    prepositional phrase ("were killed in the protests", "were arrested after the clashes"),
+    with no doer of its own in its phrase."""
+    return (noun.pos_ in NOUN_POS and noun.dep_ == "pobj" and noun.head.dep_ == "prep"
+            and noun.head.head.pos_ in VERB_POS
+            and not any(c.dep_ in ("poss", "compound", "amod") for c in noun.children))
+
+
 def _teller_of_act(noun: Token) -> list[Token]:
     """Who tells of what an act noun does or would do, as the subject of the clause it
     reports ("the UN warned that an assault on the city could trigger a catastrophe")."""
@@ -1702,6 +1711,10 @@ def with_roles(event: Event, reading: Reading, doc: Doc, context: DocContext,
             if trigger is not None:
                 avoid |= {t.i for head in _teller_of_act(trigger.root)
                           for t in noun_phrase(head)}
+        if side == "source" and not found and trigger is not None and _setting_of_another(
+                trigger.root):  # nor who reports an act told only as where another one
+            # happened ("Police said nine people were killed in the protests": not the police)
+            avoid |= reporters
         # the pronouns standing for the settled source are never its target
         own = _own_pronouns(sides["source"], sentence, context) if side == "target" else set()
         if side == "target":  # nor the rest of the phrase the settled source stands in,
