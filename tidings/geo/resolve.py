@@ -866,7 +866,8 @@ SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "p
 
 # Generic words of places and institutions: :func:`_generic_word`.
 _GENERIC_WORDS = frozenset({*_ORG_WORDS, *SITE_WORDS, *DIRECTIONS, *_ADMIN.split("|"),
-                            *_POPULATED.split("|"), "street", "road", "river", "valley", "lake",
+                            *_POPULATED.replace("neighbou?rhood", "neighbourhood|neighborhood")
+                            .split("|"), "street", "road", "river", "valley", "lake",
                             "mountain", "island"})
 
 _SITE_LABELS = {"FAC", "ORG", "PERSON", "LOC", "GPE", "WORK_OF_ART"}
