@@ -487,3 +487,10 @@ def test_an_apposition_holding_a_clause_codes_the_party_but_is_not_its_words(nlp
     [actor] = coded(nlp, lexicon, "Ansar Brigade, a militant group, attacked the town.",
                     "Ansar Brigade, a militant group")
     assert actor.text == "Ansar Brigade, a militant group"
+
+
+def test_a_monitor_known_by_its_short_name_codes_wherever_the_news_is(nlp, lexicon):
+    # "the Syrian Observatory" names the monitor outright; "the Observatory" alone only in
+    # news from Syria
+    assert [a.code for a in coded(nlp, lexicon, "The Syrian Observatory said eight people "
+                                  "were killed.", "The Syrian Observatory", "USA")] == ["SYRNGO"]
