@@ -656,7 +656,7 @@ def test_a_weapons_model_is_no_place_a_big_city_before_its_rockets_is(nlp, gaz) 
     assert set(places) == {"Gaza", "Sderot"}
 
 
-def test_a_generic_word_alone_or_a_holidays_saint_is_no_place(pipeline, gaz: Gazetteer) -> None:
+def test_a_common_noun_alone_or_a_holidays_saint_is_no_place(pipeline, gaz: Gazetteer) -> None:
     # the NER tags a sentence's first word "Hospital" an organisation, and a town in Ireland
     # bears that name; "Hill" is a surname here
     for text in ("Hospital officials said 12 people were wounded.",

@@ -1459,10 +1459,11 @@ def _witnesses(sources: list[Source], passive: bool) -> set[int]:
     sayer is a medium or monitor ("Al Masirah said six people were killed in the strikes").
     Not of an act told otherwise: who claims an attack did it ("The FLN has claimed
     responsibility for several attacks")."""
+    def witness(actor: Actor) -> bool:
+        return actor.sector in WITNESS_SECTORS or passive and actor.code is None
+
     return {t.i for span, coded in sources
-            if (coded or passive)
-            and all(a.code is None and passive or a.sector in WITNESS_SECTORS for a in coded)
-            for t in span}
+            if (coded or passive) and all(witness(a) for a in coded) for t in span}
 
 
 def _telling_of_its_own(sources: list[Source], targets: list[Actor]) -> set[int]:

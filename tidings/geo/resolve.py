@@ -464,7 +464,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 found.drop(m)  # "Jabal al-Sayyid" tagged a PERSON
             found.put(mention)
     return sorted((m for m in found.mentions()
-                   if not _weapon_model(doc, m, gaz) and not _generic_word(m)
+                   if not _weapon_model(doc, m, gaz) and not _bare_common_noun(m)
                    and not _HOLIDAY.match(_text(doc), m.end)),
                   key=lambda m: m.start)
 
@@ -473,14 +473,14 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
 _HOLIDAY = re.compile(r"['’]s Day\b")
 
 
-def _generic_word(m: _Mention) -> bool:
-    """Whether a name is a single generic word of places or institutions, capitalised as a
+def _bare_common_noun(m: _Mention) -> bool:
+    """Whether a name is a single common noun of places or institutions, capitalised as a
     sentence's first word, in a headline or as a surname ("Hospital officials said",
     "Valley", "Hill said"): no place by itself, whatever small town bears it (Hospital,
     Ireland), nor with the "of" the NER cut it at ("the City of" Huntsville). A cue may
     still make one a place ("the town of Hospital")."""
     words = [w for w in m.name.lower().split() if w not in ("the", "of")]
-    return m.hint is None and len(words) == 1 and words[0] in _GENERIC_WORDS
+    return m.hint is None and len(words) == 1 and words[0] in _COMMON_NOUNS
 
 
 # Weapons named after their model ("Iskander-M ballistic missiles", "Kalibr cruise
@@ -864,8 +864,9 @@ SITE_WORDS = {"airport", "airbase", "base", "checkpoint", "crossing", "camp", "p
                "farms", "plateau", "quarter", "field", "fields", "gasfield", "oilfield"}
 
 
-# Generic words of places and institutions: :func:`_generic_word`.
-_GENERIC_WORDS = frozenset({*_ORG_WORDS, *SITE_WORDS, *DIRECTIONS, *_ADMIN.split("|"),
+# Common nouns of places and institutions (not the Arabic generic words of ``_GENERIC_CUE``,
+# which begin names): :func:`_bare_common_noun`.
+_COMMON_NOUNS = frozenset({*_ORG_WORDS, *SITE_WORDS, *DIRECTIONS, *_ADMIN.split("|"),
                             *_POPULATED.replace("neighbou?rhood", "neighbourhood|neighborhood")
                             .split("|"), "street", "road", "river", "valley", "lake",
                             "mountain", "island"})
